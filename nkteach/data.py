@@ -1,0 +1,230 @@
+"""Load, describe and cite the curated datasets (the `datasets` layer of nkteach).
+
+Every dataset is a file in the package's data folder described in ``datapackage.json``
+(a Frictionless Data Package). Tables load as ``pandas.DataFrame`` with their metadata in
+``df.attrs``; geo datasets load as GeoJSON ``dict``. Nothing here touches the network.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import functools
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["load", "info", "cite", "datasets", "data_dir", "DatasetInfo",
+           "UnknownDatasetError", "DataIntegrityError"]
+
+_PKG = Path(__file__).resolve().parent
+
+
+class UnknownDatasetError(KeyError, ValueError):
+    """Raised for a dataset name that is not in the package."""
+
+    def __str__(self) -> str:  # KeyError would otherwise repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+class DataIntegrityError(RuntimeError):
+    """Raised when a data file does not match the hash recorded in datapackage.json."""
+
+
+def data_dir() -> Path:
+    """The folder holding datapackage.json: inside an installed wheel, else the repo's data/."""
+    for d in (_PKG / "_data", _PKG.parent / "data"):
+        if (d / "datapackage.json").is_file():
+            return d
+    raise FileNotFoundError(
+        "nkteach's data folder is missing (looked for nkteach/_data and ../data "
+        "next to the package). Reinstall nkteach, or run `make data` in a source checkout.")
+
+
+@functools.lru_cache(maxsize=1)
+def _package() -> dict:
+    return json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _resources() -> dict[str, dict]:
+    return {r["name"]: r for r in _package()["resources"]}
+
+
+def names() -> list[str]:
+    """Names of every dataset, in catalogue order."""
+    return list(_resources())
+
+
+def _resource(name: Any) -> dict:
+    res = _resources()
+    if isinstance(name, str) and name in res:
+        return res[name]
+    known = ", ".join(res)
+    if not isinstance(name, str):
+        raise UnknownDatasetError(
+            f"dataset name must be a string, got {type(name).__name__} {name!r}. Known datasets: {known}")
+    close = difflib.get_close_matches(name.strip().lower(), list(res), n=1, cutoff=0.5)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise UnknownDatasetError(f"unknown dataset {name!r}.{hint} Known datasets: {known}")
+
+
+def _read_verified(r: dict) -> bytes:
+    path = data_dir() / r["path"]
+    if not path.is_file():
+        raise DataIntegrityError(f"data file {path} for dataset {r['name']!r} is missing")
+    data = path.read_bytes()
+    expected = r["hash"].split(":", 1)[-1]
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected:
+        raise DataIntegrityError(
+            f"data file {path} does not match datapackage.json: expected sha256 {expected}, "
+            f"found {actual}. Rebuild with `make data` or reinstall nkteach.")
+    return data
+
+
+_PD_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean",
+             "string": "string", "date": "string", "year": "Int64", "any": "object"}
+
+
+@functools.lru_cache(maxsize=None)
+def _load_cached(name: str):
+    r = _resource(name)
+    data = _read_verified(r)
+    if r.get("format") == "geojson":
+        return json.loads(data.decode("utf-8"))
+    import io
+
+    import pandas as pd
+
+    fields = r["schema"]["fields"]
+    dtypes = {f["name"]: _PD_TYPES.get(f["type"], "object") for f in fields}
+    bool_cols = [f["name"] for f in fields if f["type"] == "boolean"]
+    for c in bool_cols:
+        dtypes[c] = "string"
+    df = pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values=[""])
+    for c in bool_cols:
+        df[c] = df[c].map({"true": True, "false": False}).astype("boolean")
+    df.attrs.update(_attrs(r))
+    return df
+
+
+def _attrs(r: dict) -> dict:
+    meta = r.get("nkteach", {})
+    src = r.get("sources", [])
+    return {
+        "name": r["name"],
+        "title": r.get("title", r["name"]),
+        "source": "; ".join(s.get("title", "") for s in src),
+        "publisher": "; ".join(sorted({s.get("publisher", "") for s in src if s.get("publisher")})),
+        "release": "; ".join(s.get("release", "") for s in src if s.get("release")),
+        "license": "; ".join(lic.get("title", lic.get("name", "")) for lic in r.get("licenses", [])),
+        "citation": meta.get("citation", ""),
+        "caveats": list(meta.get("caveats", [])),
+    }
+
+
+def load(name: str, as_frame: bool = True):
+    """Return dataset ``name``: a DataFrame (metadata in ``df.attrs``) or, for maps, a GeoJSON dict.
+
+    Loads are cached in-process; each call returns a fresh copy, so editing it is safe.
+    ``as_frame=False`` returns a list of row dicts for tables.
+    """
+    obj = _load_cached(name if isinstance(name, str) else _resource(name)["name"])
+    if isinstance(obj, dict):
+        return copy.deepcopy(obj)
+    df = obj.copy()
+    df.attrs = copy.deepcopy(obj.attrs)
+    if not as_frame:
+        return df.astype(object).where(df.notna(), None).to_dict(orient="records")
+    return df
+
+
+@dataclass
+class DatasetInfo:
+    """Everything known about one dataset; renders as Markdown in a notebook."""
+
+    name: str
+    title: str
+    description: str
+    publisher: str
+    release: str
+    license: str
+    citation: str
+    caveats: list[str]
+    sources: list[dict]
+    codebook: list[dict] = field(default_factory=list)   # name, type, description, constraints
+    rows: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def _repr_markdown_(self) -> str:
+        lines = [f"### {self.title} (`{self.name}`)", "", self.description, ""]
+        n = f"{self.rows} rows" if self.rows is not None else "GeoJSON"
+        lines += [f"- **Size:** {n}", f"- **Publisher:** {self.publisher or '—'}",
+                  f"- **Release:** {self.release or '—'}", f"- **Licence:** {self.license or '—'}",
+                  f"- **Cite as:** {self.citation}"]
+        for s in self.sources:
+            lines.append(f"- **Source:** {s.get('title', '')} {s.get('path', '')}".rstrip())
+        if self.caveats:
+            lines += ["", "**Caveats**", ""] + [f"- {c}" for c in self.caveats]
+        if self.codebook:
+            lines += ["", "| column | type | meaning |", "|---|---|---|"]
+            for f in self.codebook:
+                desc = f.get("description", "").replace("|", "\\|").replace("\n", " ")
+                lines.append(f"| `{f['name']}` | {f.get('type', '')} | {desc} |")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self._repr_markdown_()
+
+
+def info(name: str) -> DatasetInfo:
+    """Title, description, publisher, release, licence, citation, caveats and codebook of ``name``."""
+    r = _resource(name)
+    a = _attrs(r)
+    meta = r.get("nkteach", {})
+    fields = r["schema"]["fields"] if "schema" in r else meta.get("properties", [])
+    return DatasetInfo(
+        name=r["name"], title=a["title"], description=r.get("description", ""),
+        publisher=a["publisher"], release=a["release"], license=a["license"],
+        citation=a["citation"], caveats=a["caveats"], sources=list(r.get("sources", [])),
+        codebook=[dict(f) for f in fields], rows=meta.get("rows"),
+        notes=list(meta.get("build_notes", [])))
+
+
+_STYLES = ("text", "bibtex")
+
+
+def cite(name: str, style: str = "text") -> str:
+    """The citation of dataset ``name`` as plain text (default) or BibTeX."""
+    if style not in _STYLES:
+        raise ValueError(f"unknown citation style {style!r}; allowed: {', '.join(_STYLES)}")
+    r = _resource(name)
+    meta = r.get("nkteach", {})
+    if style == "bibtex":
+        return meta.get("bibtex") or _bibtex_fallback(r)
+    return meta.get("citation", "")
+
+
+def _bibtex_fallback(r: dict) -> str:
+    src = (r.get("sources") or [{}])[0]
+    return (f"@misc{{nkteach_{r['name']},\n  title = {{{r.get('title', r['name'])}}},\n"
+            f"  author = {{{src.get('publisher', 'nkteach')}}},\n"
+            f"  note = {{{r.get('nkteach', {}).get('citation', '')}}},\n"
+            f"  howpublished = {{{src.get('path', '')}}}\n}}")
+
+
+def datasets():
+    """A table of every dataset: name, title, kind, rows, source, licence."""
+    import pandas as pd
+
+    rows = []
+    for r in _resources().values():
+        a = _attrs(r)
+        meta = r.get("nkteach", {})
+        rows.append({"name": r["name"], "title": a["title"],
+                     "kind": "geojson" if r.get("format") == "geojson" else "table",
+                     "rows": meta.get("rows", meta.get("features")),
+                     "source": a["publisher"] or a["source"], "license": a["license"]})
+    return pd.DataFrame(rows, columns=["name", "title", "kind", "rows", "source", "license"])
