@@ -1,0 +1,34 @@
+"""Shared test fixtures. Helpers for browser tests live in tests/support/."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def sources() -> Path:
+    """../shared/sources: CI always has it; locally a missing folder fails in CI, skips elsewhere."""
+    src = SHARED / "sources"
+    if not src.is_dir():
+        if IN_CI:
+            pytest.fail(f"{src} is missing: CI must run with ../shared beside the clone")
+        pytest.skip(f"{src} not present (tests reading raw sources need ../shared)")
+    return src
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    d = ROOT / "test-artifacts"
+    d.mkdir(exist_ok=True)
+    return d
