@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import importlib
 
-from .data import DataIntegrityError, UnknownDatasetError, cite, datasets, info, load
+from .data import DataIntegrityError, UnknownDatasetError, cite, datasets, info, load, references
 from .naming import get_naming, place_name, set_naming
 
 __version__ = "0.1.0"
-__all__ = ["load", "info", "cite", "datasets", "set_naming", "get_naming", "place_name",
+__all__ = ["load", "info", "cite", "datasets", "references", "set_naming", "get_naming", "place_name",
            "UnknownDatasetError", "DataIntegrityError",
            "levels", "charts", "maps", "widgets", "exercises"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["load", "info", "cite", "datasets", "data_dir", "DatasetInfo",
+__all__ = ["load", "info", "cite", "datasets", "references", "data_dir", "DatasetInfo",
            "UnknownDatasetError", "DataIntegrityError"]
 
 _PKG = Path(__file__).resolve().parent
@@ -228,3 +228,41 @@ def datasets():
                      "rows": meta.get("rows", meta.get("features")),
                      "source": a["publisher"] or a["source"], "license": a["license"]})
     return pd.DataFrame(rows, columns=["name", "title", "kind", "rows", "source", "license"])
+
+
+SEEDS = {
+    "000": "Bifolchi, G. & Boltuc, S. (2023). Risk assessment of Azerbaijan's September 2023 operation in "
+           "Nagorno-Karabakh. SpecialEurasia, Kavkaz Files (ISSN 2975-0474).",
+    "001": "Poghosyan, B. (c. 2022). Op-ed on restoring the Armenia-Azerbaijan military balance (c. August 2022).",
+    "002": "Anonymous (c. 2013). The intractability of the Nagorno-Karabakh conflict at three levels of "
+           "analysis. Master's thesis (author and institution not named in the available text).",
+    "003": "Jović-Lazić, A. & Bošković, S. (2024). Azerbaijan's hedging towards Russia and the 2020 war. "
+           "Institute of International Politics and Economics, Belgrade.",
+    "004": "Abushov, K. & Babayev, A. (2025). Diminishing justice and third-party intervention: Russia's "
+           "stance in the 2020 Nagorno-Karabakh war. Problems of Post-Communism 72(2), 177-187 "
+           "(online 10 Apr 2024).",
+}
+
+
+class References:
+    """A reference list that renders as Markdown in a notebook."""
+
+    def __init__(self, items: list[str]):
+        self.items = items
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(f"{i}. {t}" for i, t in enumerate(self.items, 1))
+
+    def __str__(self) -> str:
+        return self._repr_markdown_()
+
+
+def references(datasets: list[str] = (), seeds: list[str] = ()) -> References:
+    """The reference list of a lesson: the citations of ``datasets`` and of the seed documents
+    ``seeds`` (codes "000"…"004"), generated from the data package, never typed by hand."""
+    items = [cite(n) for n in datasets]
+    for code in seeds:
+        if code not in SEEDS:
+            raise ValueError(f"unknown seed code {code!r}; allowed: {', '.join(SEEDS)}")
+        items.append(SEEDS[code])
+    return References(items)
