@@ -231,16 +231,19 @@ def datasets():
 
 
 SEEDS = {
-    "000": "Bifolchi, G. & Boltuc, S. (2023). Risk assessment of Azerbaijan's September 2023 operation in "
-           "Nagorno-Karabakh. SpecialEurasia, Kavkaz Files (ISSN 2975-0474).",
-    "001": "Poghosyan, B. (c. 2022). Op-ed on restoring the Armenia-Azerbaijan military balance (c. August 2022).",
-    "002": "Anonymous (c. 2013). The intractability of the Nagorno-Karabakh conflict at three levels of "
-           "analysis. Master's thesis (author and institution not named in the available text).",
-    "003": "Jović-Lazić, A. & Bošković, S. (2024). Azerbaijan's hedging towards Russia and the 2020 war. "
-           "Institute of International Politics and Economics, Belgrade.",
-    "004": "Abushov, K. & Babayev, A. (2025). Diminishing justice and third-party intervention: Russia's "
-           "stance in the 2020 Nagorno-Karabakh war. Problems of Post-Communism 72(2), 177-187 "
-           "(online 10 Apr 2024).",
+    "000": "Bifolchi, G. & Boltuc, S. (2023). Azerbaijan's Military Offensive in Nagorno-Karabakh/Artsakh: "
+           "A Risk Assessment. Kavkaz Files (SpecialEurasia), ISSN 2975-0474. [seed 000]",
+    "001": "Poghosyan, B. (c. 2022). Restoration of military balance between Armenia and Azerbaijan. "
+           "Op-ed, c. August 2022. [seed 001]",
+    "002": "Unnamed author (c. 2013). Master's thesis on the intractability of the Nagorno-Karabakh "
+           "conflict at three levels of analysis: the elite, the nation and the international "
+           "structure (title page, author and institution not preserved in the available text). [seed 002]",
+    "003": "Jović-Lazić, A. & Bošković, S. (2024). Azerbaijan's Foreign Policy Positioning towards Russia "
+           "and Its Impact on the Second Nagorno-Karabakh War: A Hedging Strategy. Institute of "
+           "International Politics and Economics, Belgrade. [seed 003]",
+    "004": "Abushov, K. & Babayev, A. (2025). Diminishing Justice and Third-Party Intervention: Explaining "
+           "Russia's Impartial Stance During the 2020 Karabakh War. Problems of Post-Communism 72(2), "
+           "177-187. doi:10.1080/10758216.2024.2329881 (online 10 Apr 2024). [seed 004]",
 }
 
 
