@@ -33,8 +33,13 @@ lab: setup
 data: setup
 	$(PY) scripts/build_data.py
 
-test: setup
+test: setup browser-deps
 	$(VENV)/bin/pytest
+
+# Headless Debian Chromium plus pinned offline copies of folium's CDN assets (tests/support/browser.py).
+browser-deps:
+	@test -x /usr/bin/chromium || apt-get install -y chromium
+	@test -d tests/browser/node_modules || npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info test-artifacts
