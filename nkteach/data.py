@@ -52,6 +52,13 @@ def _resources() -> dict[str, dict]:
     return {r["name"]: r for r in _package()["resources"]}
 
 
+def clear_cache() -> None:
+    """Forget cached metadata and tables (after rebuilding data/ in a running session)."""
+    _package.cache_clear()
+    _resources.cache_clear()
+    _load_cached.cache_clear()
+
+
 def names() -> list[str]:
     """Names of every dataset, in catalogue order."""
     return list(_resources())
