@@ -1,0 +1,6 @@
+"""``python -m nkteach ...`` runs the instructor command line (see nkteach.cli)."""
+import sys
+
+from .cli import main
+
+sys.exit(main())
