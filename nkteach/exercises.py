@@ -34,7 +34,7 @@ from typing import Any, Callable, Sequence
 
 __all__ = ["multiple_choice", "classify", "numeric", "ordering", "Result", "Exercise",
            "seal_source", "answer_texts", "answer_hash", "LEVEL_CHOICES",
-           "CORRECT", "ALSO", "NOT_YET", "NO_ANSWER", "reset_state"]
+           "CORRECT", "ALSO", "NOT_YET", "NO_ANSWER", "reset_state", "UnknownItemError"]
 
 CORRECT, ALSO, NOT_YET, NO_ANSWER = "correct", "also defensible", "not yet", "no answer"
 # Text + symbol so the verdict never depends on colour (BRIEF §9 accessibility).
@@ -50,6 +50,13 @@ LEVEL_CHOICES = {"elite": "Elite", "nation": "Nation/society",
 
 _EXERCISE_FUNCS = {"multiple_choice", "numeric", "ordering", "classify"}
 _SECRET_KW = ("answer", "also", "why")
+
+
+class UnknownItemError(KeyError, ValueError):
+    """An item id that is not in the statements dataset (the message lists the known ids)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 @dataclass(frozen=True)
@@ -358,11 +365,11 @@ def _group_check(parts, answers) -> Result:
     by_id = {p.ex_id: p for p in parts}
     for k in answers:
         if k not in by_id and _item_key(k) not in by_id:
-            raise KeyError(f"unknown item {k!r}; items here: {', '.join(by_id)}")
+            raise UnknownItemError(f"unknown item {k!r}; items here: "
+                                   f"{', '.join(p.ex_id.split(':', 1)[-1] for p in parts)}")
     results = {}
     for k, v in answers.items():
-        key = k if k in by_id else _item_key(k)
-        results[key] = by_id[key].check(v)
+        results[k] = by_id[k if k in by_id else _item_key(k)].check(v)
     return _summarise(results)
 
 
@@ -543,17 +550,18 @@ def _lesson_items(rows: dict, lesson) -> list[str]:
 def classify(item_ids=None, *, lesson=None, n: int | None = None, sealed: bool = False):
     """Classify statements of the ``statements`` dataset by level (BRIEF §2.4, §10.1).
 
-    ``item_ids``: ids (or one id) to show; ``lesson``: items tagged for a lesson; ``n``: at
-    most the first n. ``sealed=True`` (set by the student build) keeps the feedback to
+    ``item_ids``: ids (or one id) such as "C08" or "K1"; ``lesson``: every item tagged for a
+    lesson (1–8); neither: all "classify" items; ``n``: at most the first n. ``sealed=True`` (set by the student build) keeps the feedback to
     correct / also defensible / not yet, without the model answer or justification."""
     rows = _statements()
     if item_ids is None:
-        ids = _lesson_items(rows, lesson) if lesson is not None else list(rows)
+        ids = (_lesson_items(rows, lesson) if lesson is not None
+               else [k for k, r in rows.items() if r.get("kind", "classify") == "classify"])
     else:
         ids = [str(i) for i in ([item_ids] if isinstance(item_ids, (str, int)) else item_ids)]
         unknown = [i for i in ids if i not in rows]
         if unknown:
-            raise KeyError(f"unknown statement id(s) {', '.join(unknown)}; known ids: "
+            raise UnknownItemError(f"unknown statement id(s) {', '.join(unknown)}; known ids: "
                            f"{', '.join(rows)}")
     if n is not None:
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
@@ -576,9 +584,12 @@ def classify(item_ids=None, *, lesson=None, n: int | None = None, sealed: bool =
                       also_hash=[_digest(ex_id, _norm_text(to_label[also]))] if also else None)
         else:
             kw.update(answer=to_label[main], also=[to_label[also]] if also and also != main else None)
-        # the dataset's wording of the second answer (e.g. "Linkage (elite → nation)") helps
-        if not sealed and also and r.get("also_defensible"):
-            kw["why"] = f"{kw['why']} Also defensible: {r['also_defensible']}.".strip()
+        if not sealed:
+            # the dataset's notes on the second answer / the linkage path help the student
+            if also and r.get("also_note"):
+                kw["why"] = f"{kw['why']} Also defensible: {to_label[also]} ({r['also_note']}).".strip()
+            if r.get("linkage_answer"):
+                kw["why"] = f"{kw['why']} Model linkage: {r['linkage_answer']}.".strip()
         parts.append(multiple_choice(ex_id, f"{i}. {r['statement']}", labels,
                                      description="Level", **kw))
     if len(parts) == 1:
