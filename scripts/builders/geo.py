@@ -356,7 +356,7 @@ def build_regions(sources: Path, names: list[dict]) -> tuple[dict, list[str]]:
     p = nk[0]["properties"]
     feats.append(_feature({
         "region_id": "nagorno_karabakh_1994_2020", "kind": "disputed_area", "name_en": "Nagorno-Karabakh",
-        "name_hy": "Artsakh", "name_az": "Daghlig Garabagh", "name_az_native": "Dağlıq Qarabağ",
+        "name_hy": "Artsakh", "name_az": "Nagorno-Karabakh", "name_az_native": "Dağlıq Qarabağ",
         "source": "Natural Earth 10m breakaway/disputed areas v4.0.0", "iso_a3": p["BRK_A3"],
         "note": ("area held by Armenian forces between the 1994 ceasefire and the 2020 war, as drawn by Natural Earth "
                  f"v4.0.0 (2017), TYPE {p['TYPE']!r}, NOTE_BRK {p['NOTE_BRK']!r}: the former autonomous region plus most "

@@ -1,0 +1,634 @@
+"""Maps: pure functions returning ``folium.Map``, each with a text summary (:func:`summary`).
+
+``overview()``, ``control_by_period(period)``, ``corridors()`` and ``places_map(place_ids)``
+draw only geometry from the package's ``regions``, ``places`` and ``pipelines`` datasets
+(Natural Earth, GeoNames, Global Energy Monitor) and take who-held-what claims, with their
+citations, from the ``timeline`` and ``seed_facts`` tables. Lines that no source gives
+(the November 2020 line, the Soviet NKAO boundary) are never drawn; schematic lines are
+labelled as such. Every label follows :func:`nkteach.set_naming` or the ``naming=`` argument.
+``tiles=None`` draws no tile layer (offline classrooms, tests). folium loads lazily.
+"""
+from __future__ import annotations
+
+import html as _html
+from typing import Any, Iterable
+
+from . import naming as _naming
+from .data import load
+
+__all__ = ["overview", "control_by_period", "corridors", "places_map", "summary",
+           "PERIODS", "COLORS", "KEY_PLACES"]
+
+PERIODS = ("1994", "2020", "2023")
+
+# Okabe–Ito; each colour is paired with a distinct line pattern in the legend and the map.
+COLORS = {
+    "armenia": "#E69F00", "azerbaijan": "#56B4E9", "other_country": "#BBBBBB",
+    "held_1994": "#E69F00",        # held by Armenian forces after the 1994 ceasefire
+    "handed_over": "#56B4E9",      # handed over under the Nov 2020 statement
+    "taken_fighting": "#D55E00",   # taken in the 2020 fighting
+    "not_stated": "#999999",       # the seed tables do not say
+    "az_control": "#0072B2",       # under Azerbaijani control after Sept 2023
+    "district": "#000000", "rayon": "#555555", "nk": "#CC79A7",
+    "oil": "#000000", "gas": "#009E73", "closed": "#D55E00", "open": "#009E73",
+    "schematic": "#CC79A7", "place": "#000000",
+}
+DASH = {"solid": None, "dashed": "8 5", "dotted": "2 5", "dashdot": "10 4 2 4"}
+
+KEY_PLACES = ["yerevan", "baku", "tbilisi", "stepanakert", "shusha", "lachin", "kelbajar", "aghdam",
+              "fizuli", "jebrail", "kubatly", "zangelan", "khojaly", "askeran", "martakert", "hadrut",
+              "goris", "kapan", "meghri", "ganja", "nakhchivan", "gyumri", "sumgait"]
+SEVEN = ["kelbajar_district", "lachin_district", "kubatly_district", "zangelan_district",
+         "jebrail_district", "fizuli_district", "aghdam_district"]
+NK_AREA = "nagorno_karabakh_1994_2020"
+CENTER, ZOOM = (39.9, 46.4), 8
+
+# Which rows of the timeline (event_id) and seed_facts (fact_id) support each status shown by
+# control_by_period. The claim text and citation drawn on the map are read from those rows.
+STATUS_1994 = {  # district -> events (ceasefire + the district's capture)
+    "lachin_district": ["5.4-07", "5.4-29"], "kelbajar_district": ["5.4-13", "5.4-29"],
+    "aghdam_district": ["5.4-20", "5.4-29"], "fizuli_district": ["5.4-20", "5.4-29"],
+    "jebrail_district": ["5.4-20", "5.4-29"], "kubatly_district": ["5.4-20", "5.4-29"],
+    "zangelan_district": ["5.4-20", "5.4-29"],
+}
+FACTS_1994 = ["T2"]
+HANDED_OVER_2020 = {"aghdam_district": "aghdam", "kelbajar_district": "kelbajar", "lachin_district": "lachin"}
+EVENT_STATEMENT_2020, FACT_HANDED_OVER, FACT_TAKEN = "5.6-12", "W4", "W5"
+TAKEN_2020 = {"shusha": "5.6-10", "hadrut": None}   # towns; hadrut has no timeline row of its own
+EVENTS_2023 = ["5.6-28", "5.6-30", "5.6-31"]
+FACTS_2023 = ["W10"]
+EVENTS_CORRIDOR = ["5.6-12", "5.6-23", "5.6-26", "5.6-29"]
+EVENT_TURKEY_BORDER = "5.4-15"
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+
+def esc(text: Any) -> str:
+    """HTML-escape data text for popups/tooltips. Also neutralises the characters that would
+    break out of the JavaScript template literals folium wraps them in (` $ \\)."""
+    s = _html.escape("" if text is None else str(text), quote=True)
+    return s.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def summary(m: Any) -> str:
+    """The text summary of a map made by nkteach.maps."""
+    text = getattr(m, "_nkteach_summary", None)
+    if text is None:
+        raise ValueError(f"{type(m).__name__} object has no nkteach summary: pass a map made by "
+                         "nkteach.maps (overview, control_by_period, corridors, places_map)")
+    return text
+
+
+def _mode(naming: str | None) -> str:
+    return _naming._check(naming) if naming is not None else _naming.get_naming()
+
+
+def _places() -> dict[str, dict]:
+    return {r["place_id"]: r for r in load("places", as_frame=False)}
+
+
+def _regions() -> dict[str, dict]:
+    return {f["properties"]["region_id"]: f for f in load("regions")["features"]}
+
+
+def _label_from(en, hy, az, seed, mode) -> str:
+    # Same rule as nkteach.naming.place_name, for features that are not in `places`.
+    hy, az = hy or None, az or None
+    if mode == "armenian":
+        return hy or en
+    if mode == "azerbaijani":
+        return az or en
+    if mode == "seed":
+        return seed or en
+    hy, az = hy or en, az or en
+    return hy if hy == az else f"{hy} / {az}"
+
+
+def _region_place(rid: str, places: dict) -> str | None:
+    for pid, r in places.items():
+        if r.get("region_id") == rid:
+            return pid
+    return None
+
+
+def _region_label(feat: dict, places: dict, mode: str) -> str:
+    p = feat["properties"]
+    pid = _region_place(p["region_id"], places)
+    if pid:
+        label = _naming.place_name(pid, mode)
+    else:
+        label = _label_from(p.get("name_en"), p.get("name_hy"), p.get("name_az"), None, mode)
+    if p.get("kind") == "district" and not label.endswith("district"):
+        label += " district"
+    return label
+
+
+def _names_html(pid: str | None, props: dict | None = None) -> str:
+    if pid:
+        pairs = _naming.place_names(pid)
+    elif not props:
+        return ""
+    else:
+        pairs = [(u, props.get(k)) for u, k in (("English (common usage)", "name_en"), ("Armenian usage", "name_hy"),
+                                                ("Azerbaijani usage", "name_az"),
+                                                ("Azerbaijani alphabet", "name_az_native")) if props.get(k)]
+    return "".join(f"<br>{esc(u)}: <b>{esc(n)}</b>" for u, n in pairs)
+
+
+def _popup(title: str, pid: str | None, props: dict | None, lines: Iterable[str]):
+    import folium
+
+    body = f"<b>{esc(title)}</b>{_names_html(pid, props)}" + "".join(f"<br>{esc(x)}" for x in lines if x)
+    return folium.Popup(body, max_width=340)
+
+
+def _tooltip(text: str):
+    import folium
+
+    return folium.Tooltip(esc(text))
+
+
+def _style(color: str, fill: str | None = None, weight: float = 1.5, dash: str = "solid",
+           fill_opacity: float = 0.35) -> dict:
+    s = {"color": color, "weight": weight, "fillColor": fill or color,
+         "fillOpacity": fill_opacity if fill else 0.0, "opacity": 0.9}
+    if DASH[dash]:
+        s["dashArray"] = DASH[dash]
+    return s
+
+
+def _geojson(feat: dict, style: dict, name: str, tooltip: str, popup):
+    import folium
+
+    return folium.GeoJson({"type": "FeatureCollection", "features": [feat]}, name=name,
+                          style_function=lambda _f, s=style: s, highlight_function=None,
+                          tooltip=_tooltip(tooltip), popup=popup, smooth_factor=1.0)
+
+
+def _new_map(tiles, location=CENTER, zoom=ZOOM):
+    import folium
+
+    if tiles is None:
+        return folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True)
+    return folium.Map(location=location, zoom_start=zoom, tiles=tiles, control_scale=True)
+
+
+_CSS = ("<style>.nk-sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+        "clip:rect(0,0,0,0);white-space:nowrap;border:0}"
+        ".nk-legend{position:fixed;bottom:28px;right:10px;z-index:1000;background:#fff;padding:6px 9px;"
+        "border:1px solid #444;border-radius:4px;font:13px/1.35 Arial,Helvetica,sans-serif;max-width:330px;color:#222}"
+        ".nk-legend h4{margin:0 0 4px;font-size:14px}.nk-legend svg{vertical-align:middle;margin-right:5px}"
+        ".nk-place{font:12px/1.2 Arial,Helvetica,sans-serif;color:#000;white-space:nowrap;"
+        "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}"
+        ".nk-place span{font-size:15px;margin-right:2px}</style>")
+
+
+def _swatch(color: str, dash: str = "solid", fill: bool = True, shape: str | None = None) -> str:
+    if shape:
+        return f'<span aria-hidden="true" style="color:{color};font-size:15px;margin-right:5px">{shape}</span>'
+    da = f' stroke-dasharray="{DASH[dash]}"' if DASH[dash] else ""
+    fill_attr = f'fill="{color}" fill-opacity="0.35"' if fill else 'fill="none"'
+    if fill:
+        return (f'<svg width="26" height="14" aria-hidden="true"><rect x="1" y="1" width="24" height="12" '
+                f'{fill_attr} stroke="{color}" stroke-width="2"{da}/></svg>')
+    return (f'<svg width="26" height="14" aria-hidden="true"><line x1="1" y1="7" x2="25" y2="7" '
+            f'stroke="{color}" stroke-width="3"{da}/></svg>')
+
+
+def _finish(m, title: str, legend: list[tuple[str, str]], text: str, credits: str):
+    """Attach legend, credits, LayerControl and the summary (also as a visually hidden note)."""
+    import folium
+
+    rows = "".join(f"<div>{sw}{esc(label)}</div>" for sw, label in legend)
+    m.get_root().header.add_child(folium.Element(_CSS))
+    m.get_root().html.add_child(folium.Element(
+        f'<div class="nk-legend" role="region" aria-label="Legend"><h4>{esc(title)}</h4>{rows}'
+        f'<div style="margin-top:4px;font-size:11px;color:#444">{esc(credits)}</div></div>'
+        f'<div class="nk-sr-only" role="note" aria-label="Map summary">{esc(text)}</div>'))
+    folium.LayerControl(collapsed=False).add_to(m)
+    m._nkteach_summary = text
+    m._nkteach_title = title
+    return m
+
+
+_CREDITS = ("Boundaries: Natural Earth (public domain); places: GeoNames (CC BY 4.0); "
+            "pipelines: Global Energy Monitor (licence unverified).")
+_SHAPES = {"city": "■", "town": "●", "village": "●", "terminal": "▲", "airport": "✈", "pass": "▲"}
+
+
+def _place_marker(pid: str, r: dict, mode: str, extra: Iterable[str] = (), color: str = COLORS["place"],
+                  shape: str | None = None):
+    import folium
+
+    label = _naming.place_name(pid, mode)
+    glyph = shape or _SHAPES.get(r.get("kind"), "●")
+    icon = folium.DivIcon(html=(f'<div class="nk-place" style="color:{color}"><span aria-hidden="true">{glyph}</span>'
+                                f'{esc(label)}</div>'), icon_size=(150, 18), icon_anchor=(7, 10), class_name="nk-marker")
+    src = f"Location: {r.get('source')}" + (f" (GeoNames {r['geonames_id']})" if r.get("geonames_id") else "")
+    return folium.Marker([r["lat"], r["lon"]], icon=icon, tooltip=_tooltip(label),
+                         popup=_popup(label, pid, None, list(extra) + [src]))
+
+
+def _countries_layer(m, regions: dict, places: dict, mode: str, name="Countries (Natural Earth)"):
+    import folium
+
+    fg = folium.FeatureGroup(name=name)
+    for rid, f in regions.items():
+        p = f["properties"]
+        if p["kind"] != "country":
+            continue
+        color = COLORS.get(rid, COLORS["other_country"])
+        label = _region_label(f, places, mode)
+        _geojson(f, _style("#666666", color, 1, fill_opacity=0.12 if rid in ("armenia", "azerbaijan") else 0.08),
+                 rid, label, _popup(label, None, p, [p.get("note") or "", "Source: " + p["source"]])).add_to(fg)
+    fg.add_to(m)
+    return fg
+
+
+def _count_drawn(m) -> dict:
+    """Layers, GeoJSON features and markers in a folium object tree (for summaries and tests)."""
+    import folium
+
+    out = {"geojson_features": 0, "markers": 0, "lines": 0}
+
+    def walk(el):
+        for ch in el._children.values():
+            if isinstance(ch, folium.GeoJson):
+                out["geojson_features"] += len(ch.data.get("features", []))
+            elif isinstance(ch, folium.Marker):
+                out["markers"] += 1
+            elif isinstance(ch, folium.PolyLine):
+                out["lines"] += 1
+            walk(ch)
+
+    walk(m)
+    return out
+
+
+def _not_located(ids: Iterable[str], places: dict, mode: str) -> list[str]:
+    return [_naming.place_name(i, mode) for i in ids if places[i].get("lat") is None]
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Overview
+
+def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
+    """Countries, the 1994–2020 Nagorno-Karabakh area, the seven districts, other rayons and key towns."""
+    import folium
+
+    mode = _mode(naming)
+    regions, places = _regions(), _places()
+    m = _new_map(tiles)
+    _countries_layer(m, regions, places, mode)
+
+    nk = regions[NK_AREA]
+    nk_label = _region_label(nk, places, mode)
+    fg = folium.FeatureGroup(name="Nagorno-Karabakh area held 1994–2020 (Natural Earth v4)")
+    _geojson(nk, _style(COLORS["nk"], COLORS["nk"], 2.5, "dashed", 0.15), NK_AREA,
+             f"{nk_label}: area held by Armenian forces 1994–2020 (Natural Earth v4.0.0)",
+             _popup(nk_label, "nagorno_karabakh", None, [nk["properties"]["note"]])).add_to(fg)
+    fg.add_to(m)
+
+    fg = folium.FeatureGroup(name="The seven districts (de jure rayons, pre-2021)")
+    for rid in SEVEN:
+        f = regions[rid]
+        label = _region_label(f, places, mode)
+        _geojson(f, _style(COLORS["district"], "#F0E442", 1.5, "dotted", 0.25), rid, label,
+                 _popup(label, _region_place(rid, places), None,
+                        [f["properties"]["note"], f"Natural Earth {f['properties']['adm1_code']}"])).add_to(fg)
+    fg.add_to(m)
+
+    fg = folium.FeatureGroup(name="Other rayons (Shusha, Khojaly, Khojavend, Stepanakert city)")
+    rayons = [rid for rid, f in regions.items() if f["properties"]["kind"] == "rayon"]
+    for rid in rayons:
+        f = regions[rid]
+        label = _region_label(f, places, mode)
+        _geojson(f, _style(COLORS["rayon"], None, 1, "dashdot"), rid, label,
+                 _popup(label, None, f["properties"], [f["properties"]["note"]])).add_to(fg)
+    fg.add_to(m)
+
+    fg = folium.FeatureGroup(name="Capitals and key towns (GeoNames)")
+    drawn = [pid for pid in KEY_PLACES if places[pid].get("lat") is not None]
+    for pid in drawn:
+        _place_marker(pid, places[pid], mode).add_to(fg)
+    fg.add_to(m)
+
+    missing = _not_located(KEY_PLACES, places, mode)
+    text = (f"Overview map of the South Caucasus. Countries (Natural Earth): Armenia, Azerbaijan (with the Nakhchivan "
+            f"exclave), Georgia, Turkey, Iran and part of Russia. Dashed outline: {nk_label}, the area held by Armenian "
+            "forces between the 1994 ceasefire and the 2020 war as drawn by Natural Earth v4.0.0 — not the Soviet-era "
+            "autonomous region, whose boundary no available source gives. Dotted outlines: the seven districts around it, "
+            f"as Azerbaijan's pre-2021 rayons: {', '.join(_region_label(regions[r], places, mode) for r in SEVEN)}. "
+            f"{len(rayons)} more rayons in dash-dot outline. {len(drawn)} towns marked from GeoNames: "
+            f"{', '.join(_naming.place_name(p, mode) for p in drawn)}."
+            + (f" Not located in any vendored gazetteer, so not drawn: {', '.join(missing)}." if missing else ""))
+    legend = [(_swatch(COLORS["armenia"]), "Armenia"), (_swatch(COLORS["azerbaijan"]), "Azerbaijan"),
+              (_swatch(COLORS["nk"], "dashed"), f"{nk_label}: held 1994–2020 (NE v4)"),
+              (_swatch(COLORS["district"], "dotted"), "the seven districts (rayons)"),
+              (_swatch(COLORS["rayon"], "dashdot", fill=False), "other rayons"),
+              (_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town")]
+    return _finish(m, "Overview", legend, text, _CREDITS)
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Control by period
+
+def _rows(df, key: str, ids: Iterable[str]) -> dict[str, dict]:
+    ids = list(ids)
+    sub = df[df[key].isin(ids)]
+    got = {r[key]: {k: (None if v is None or v != v else v) for k, v in r.items()}
+           for r in sub.astype(object).to_dict(orient="records")}
+    missing = [i for i in ids if i not in got]
+    if missing:
+        raise LookupError(f"{key} {missing} not found in the package data: the map's claims need these rows")
+    return got
+
+
+def _ev(e: dict) -> str:
+    return f"{e['date_text']}: {e['event']} ({e['citation']}; timeline {e['event_id']})"
+
+
+def _fact(f: dict) -> str:
+    return f"{f['value']} {f['unit']} — {f['measures']} ({f['seed']} {f['section']}; seed_facts {f['fact_id']})"
+
+
+def control_by_period(period: str, naming: str | None = None, tiles: str | None = "OpenStreetMap"):
+    """Who held the seven districts and the Nagorno-Karabakh area: after the 1994 ceasefire
+    ("1994"), after the November 2020 statement ("2020") or after September 2023 ("2023")."""
+    import folium
+
+    if not isinstance(period, str) or period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}; allowed: {', '.join(map(repr, PERIODS))}")
+    mode = _mode(naming)
+    regions, places = _regions(), _places()
+    tl, sf = load("timeline"), load("seed_facts")
+    m = _new_map(tiles)
+    _countries_layer(m, regions, places, mode)
+    nk = regions[NK_AREA]
+    nk_label = _region_label(nk, places, mode)
+    dl = {rid: _region_label(regions[rid], places, mode) for rid in SEVEN}
+    coarse = ("Whole districts are shaded because the seeds do not say whether a district was held wholly or "
+              "partly (BRIEF §12.7); this is coarser than the truth.")
+    m._nkteach_status = {}
+    legend: list[tuple[str, str]] = []
+
+    if period == "1994":
+        ev = _rows(tl, "event_id", {e for v in STATUS_1994.values() for e in v})
+        facts = _rows(sf, "fact_id", FACTS_1994)
+        fg = folium.FeatureGroup(name="Held by Armenian forces after the 1994 ceasefire")
+        for rid in SEVEN:
+            lines = [_ev(ev[e]) for e in STATUS_1994[rid]] + [_fact(facts["T2"]), regions[rid]["properties"]["note"], coarse]
+            _geojson(regions[rid], _style(COLORS["held_1994"], COLORS["held_1994"], 1.5, "dotted", 0.4), rid,
+                     f"{dl[rid]}: held by Armenian forces after the 1994 ceasefire",
+                     _popup(dl[rid], _region_place(rid, places), None, lines)).add_to(fg)
+            m._nkteach_status[rid] = {"status": "held_1994", "citations": [ev[e]["citation"] for e in STATUS_1994[rid]]
+                                      + [f"{facts['T2']['seed']} {facts['T2']['section']}"]}
+        _geojson(nk, _style(COLORS["nk"], COLORS["nk"], 2.5, "dashed", 0.2), NK_AREA,
+                 f"{nk_label}: line of control 1994–2020 as drawn by Natural Earth v4.0.0",
+                 _popup(nk_label, "nagorno_karabakh", None, [nk["properties"]["note"], _ev(ev["5.4-29"])])).add_to(fg)
+        fg.add_to(m)
+        text = (f"After the 1994 ceasefire ({ev['5.4-29']['date_text']}; {ev['5.4-29']['citation']}), Armenian forces "
+                f"held {nk_label} and the seven districts around it ({', '.join(dl.values())}); the thesis puts the "
+                f"total at {facts['T2']['value']} of Azerbaijan's territory ({facts['T2']['seed']} {facts['T2']['section']}). "
+                f"Districts shaded orange with dotted outlines; the dashed outline is Natural Earth's v4.0.0 polygon of the "
+                "1994–2020 line of control, which leaves parts of Fizuli and Aghdam districts outside (about 47% and 87% "
+                "inside by the data helper's calculation, admin1_boundaries PROVENANCE). " + coarse)
+        legend = [(_swatch(COLORS["held_1994"], "dotted"), "district held by Armenian forces (whole district shaded)"),
+                  (_swatch(COLORS["nk"], "dashed"), "line of control 1994–2020 (Natural Earth v4)")]
+
+    elif period == "2020":
+        ev = _rows(tl, "event_id", [EVENT_STATEMENT_2020, "5.6-10", "5.6-26"])
+        facts = _rows(sf, "fact_id", [FACT_HANDED_OVER, FACT_TAKEN])
+        st = ev[EVENT_STATEMENT_2020]
+        fg = folium.FeatureGroup(name="Handed over under the Nov 2020 statement")
+        for rid in HANDED_OVER_2020:
+            lines = ["Handed over to Azerbaijan under the trilateral statement. Handover date: not given in the sources.",
+                     _ev(st), _fact(facts[FACT_HANDED_OVER]), coarse]
+            _geojson(regions[rid], _style(COLORS["handed_over"], COLORS["handed_over"], 2, "dashed", 0.45), rid,
+                     f"{dl[rid]}: handed over under the Nov 2020 statement",
+                     _popup(dl[rid], _region_place(rid, places), None, lines)).add_to(fg)
+            m._nkteach_status[rid] = {"status": "handed_over", "citations": [st["citation"],
+                                      f"{facts[FACT_HANDED_OVER]['seed']} {facts[FACT_HANDED_OVER]['section']}"]}
+        fg.add_to(m)
+        fg = folium.FeatureGroup(name="Not named in the seed tables")
+        others = [rid for rid in SEVEN if rid not in HANDED_OVER_2020]
+        for rid in others:
+            lines = ["Not among the three districts the statement handed over. The seed tables do not say when or "
+                     "whether this district changed hands in the fighting.", coarse]
+            _geojson(regions[rid], _style(COLORS["not_stated"], COLORS["not_stated"], 1.5, "dotted", 0.3), rid,
+                     f"{dl[rid]}: not named in the seed tables for 2020",
+                     _popup(dl[rid], _region_place(rid, places), None, lines)).add_to(fg)
+            m._nkteach_status[rid] = {"status": "not_stated", "citations": []}
+        fg.add_to(m)
+        fg = folium.FeatureGroup(name="Taken in the 2020 fighting (towns)")
+        w5 = facts[FACT_TAKEN]
+        for pid, eid in TAKEN_2020.items():
+            cites = ([ev[eid]["citation"]] if eid else []) + [f"{w5['seed']} {w5['section']}"]
+            lines = ([_ev(ev[eid])] if eid else []) + [_fact(w5)]
+            if places[pid].get("lat") is not None:
+                _place_marker(pid, places[pid], mode, ["Taken by Azerbaijani forces in the 2020 fighting."] + lines,
+                              color=COLORS["taken_fighting"], shape="◆").add_to(fg)
+            m._nkteach_status[pid] = {"status": "taken_fighting", "citations": cites,
+                                      "drawn": places[pid].get("lat") is not None}
+        fg.add_to(m)
+        fg = folium.FeatureGroup(name="Former line of control 1994–2020 (outline only)")
+        _geojson(nk, _style(COLORS["nk"], None, 2, "dashed"), NK_AREA,
+                 f"{nk_label}: former line of control 1994–2020 (NE v4); no geometry for the Nov 2020 line exists",
+                 _popup(nk_label, "nagorno_karabakh", None, [nk["properties"]["note"],
+                        "The sources have no geometry for the November 2020 line or the peacekeepers' area."])).add_to(fg)
+        fg.add_to(m)
+        _corridor_line(m, places, mode, [f"Russian peacekeepers deployed under the statement: {_ev(st)}",
+                                         f"In 2023: {_ev(ev['5.6-26'])}"])
+        hadrut = _naming.place_name("hadrut", mode)
+        text = (f"After the trilateral statement of {st['date_text']} ({st['citation']}). Handed over to Azerbaijan under "
+                f"the statement (blue, dashed): {', '.join(dl[r] for r in HANDED_OVER_2020)} "
+                f"({facts[FACT_HANDED_OVER]['seed']} {facts[FACT_HANDED_OVER]['section']}); the sources give no handover "
+                f"dates, so none are shown. Taken in the fighting (vermilion diamond): {_naming.place_name('shusha', mode)}, "
+                f"{ev['5.6-10']['date_text']} ({ev['5.6-10']['citation']}), and {hadrut} ({w5['seed']} {w5['section']}); "
+                f"{hadrut} is not in any vendored gazetteer, so it is listed here and not drawn. Grey: "
+                f"{', '.join(dl[r] for r in others)} — not among the handed-over districts; the seed tables do not say "
+                "which districts changed hands in the fighting. The dashed outline is the 1994–2020 line of control; "
+                "no source gives the November 2020 line, so none is drawn. The Lachin corridor is a schematic line "
+                "between town points. " + coarse)
+        legend = [(_swatch(COLORS["handed_over"], "dashed"), "handed over under the Nov 2020 statement (no dates in sources)"),
+                  (_swatch(COLORS["taken_fighting"], shape="◆"), "town taken in the 2020 fighting"),
+                  (_swatch(COLORS["not_stated"], "dotted"), "not named in the seed tables"),
+                  (_swatch(COLORS["nk"], "dashed", fill=False), "former line 1994–2020; no 2020 line geometry"),
+                  (_swatch(COLORS["schematic"], "dotted", fill=False), "Lachin corridor (schematic)")]
+
+    else:  # 2023
+        ev = _rows(tl, "event_id", EVENTS_2023)
+        facts = _rows(sf, "fact_id", FACTS_2023)
+        fg = folium.FeatureGroup(name="Under Azerbaijani control after Sept 2023")
+        lines = [_ev(ev[e]) for e in EVENTS_2023] + [_fact(facts["W10"])]
+        _geojson(nk, _style(COLORS["az_control"], COLORS["az_control"], 2, "solid", 0.35), NK_AREA,
+                 f"{nk_label}: under Azerbaijani control after September 2023",
+                 _popup(nk_label, "nagorno_karabakh", None, lines + [nk["properties"]["note"]])).add_to(fg)
+        for rid in SEVEN:
+            _geojson(regions[rid], _style(COLORS["az_control"], COLORS["az_control"], 1, "dotted", 0.25), rid,
+                     f"{dl[rid]}: under Azerbaijani control (since 2020; whole area after Sept 2023)",
+                     _popup(dl[rid], _region_place(rid, places), None, [_ev(ev["5.6-31"])])).add_to(fg)
+            m._nkteach_status[rid] = {"status": "az_control", "citations": [ev["5.6-31"]["citation"]]}
+        fg.add_to(m)
+        m._nkteach_status[NK_AREA] = {"status": "az_control", "citations": [ev[e]["citation"] for e in EVENTS_2023]}
+        text = (f"After September 2023. Azerbaijan took full control of {nk_label} within "
+                f"{facts['W10']['value']} {facts['W10']['unit']} ({facts['W10']['seed']} {facts['W10']['section']}); the de "
+                f"facto authorities were removed and most Karabakh Armenians left for Armenia ({ev['5.6-31']['citation']}). "
+                f"The sources disagree on the start date: {ev['5.6-30']['date_text']} per {ev['5.6-30']['citation']}, "
+                f"{ev['5.6-28']['date_text']} per {ev['5.6-28']['citation']}. The whole 1994–2020 area (Natural Earth v4) "
+                "and the seven districts are shaded blue; no source gives the line held between 2020 and 2023.")
+        legend = [(_swatch(COLORS["az_control"]), "under Azerbaijani control after Sept 2023"),
+                  (_swatch(COLORS["az_control"], "dotted"), "the seven districts")]
+
+    title = {"1994": "After the 1994 ceasefire", "2020": "After the November 2020 statement",
+             "2023": "After September 2023"}[period]
+    return _finish(m, title, legend, text, _CREDITS + " Claims: timeline and seed_facts (seed citations).")
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Corridors, pipelines, borders
+
+def _corridor_line(m, places, mode, extra_lines: list[str], name="Lachin corridor (schematic)"):
+    import folium
+
+    ids = ["goris", "lachin", "stepanakert"]
+    pts = [[places[i]["lat"], places[i]["lon"]] for i in ids if places[i].get("lat") is not None]
+    if len(pts) < 2:
+        return None
+    label = " → ".join(_naming.place_name(i, mode) for i in ids)
+    corridor = _naming.place_name("lachin_corridor", mode)
+    fg = folium.FeatureGroup(name=name)
+    folium.PolyLine(pts, color=COLORS["schematic"], weight=4, dash_array=DASH["dotted"],
+                    tooltip=_tooltip(f"{corridor} — SCHEMATIC line {label}, not the road's course"),
+                    popup=_popup(f"{corridor} (schematic)", "lachin_corridor", None,
+                                 [f"Straight segments between GeoNames town points: {label}. The road's actual course "
+                                  "is not in the sources."] + extra_lines)).add_to(fg)
+    fg.add_to(m)
+    return label
+
+
+def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
+    """The Lachin corridor (schematic), the Aghdam–Stepanakert road (schematic), GEM pipelines,
+    and Armenia's closed (Turkey, Azerbaijan) and open (Iran, Georgia) borders."""
+    import folium
+
+    mode = _mode(naming)
+    regions, places = _regions(), _places()
+    tl = load("timeline")
+    ev = _rows(tl, "event_id", EVENTS_CORRIDOR + [EVENT_TURKEY_BORDER])
+    m = _new_map(tiles, location=(40.6, 43.5), zoom=6)
+    _countries_layer(m, regions, places, mode)
+
+    fg = folium.FeatureGroup(name="Armenia's borders (closed / open)")
+    borders = []
+    for rid in ("border_arm_tur", "border_arm_aze", "border_arm_irn", "border_arm_geo"):
+        f = regions[rid]
+        closed = rid in ("border_arm_tur", "border_arm_aze")
+        p = f["properties"]
+        lines = [p["note"], "Geometry: the vertices Natural Earth's two country polygons share."]
+        if rid == "border_arm_tur":
+            lines.append(_ev(ev[EVENT_TURKEY_BORDER]))
+        _geojson(f, _style(COLORS["closed" if closed else "open"], None, 5 if closed else 3,
+                           "dashed" if closed else "solid"), rid,
+                 f"{p['name_en']}: {'closed' if closed else 'open'}", _popup(p["name_en"], None, None, lines)).add_to(fg)
+        borders.append(f"{p['name_en']} ({'closed' if closed else 'open'})")
+    fg.add_to(m)
+
+    pipes = load("pipelines")["features"]
+    fg = folium.FeatureGroup(name="Pipelines (Global Energy Monitor)")
+    for f in pipes:
+        p = f["properties"]
+        nm = p["name"] + (" (name inferred)" if p["name_inferred"] else "")
+        lines = [f"Type: {p['type']}", f"Status (GEM): {p['status']}" if p.get("status") else "",
+                 f"Start year (GEM): {p['start_year']}" if p.get("start_year") else "",
+                 f"Name: {p['note']}", f"Licence: {p['licence_note']}", f"Source: {p['source']}"]
+        _geojson(f, _style(COLORS[p["type"]], None, 3, "solid" if p["type"] == "oil" else "dashdot"),
+                 p["pipeline_id"], nm, _popup(nm, None, None, lines)).add_to(fg)
+    fg.add_to(m)
+
+    label = _corridor_line(m, places, mode, [_ev(ev["5.6-12"]), _ev(ev["5.6-23"]), _ev(ev["5.6-26"])])
+    fg = folium.FeatureGroup(name="Aghdam–Stepanakert road (schematic)")
+    a, s = places["aghdam"], places["stepanakert"]
+    road = f"{_naming.place_name('aghdam', mode)} → {_naming.place_name('stepanakert', mode)}"
+    folium.PolyLine([[a["lat"], a["lon"]], [s["lat"], s["lon"]]], color=COLORS["schematic"], weight=3,
+                    dash_array=DASH["dashdot"], tooltip=_tooltip(f"SCHEMATIC road {road}"),
+                    popup=_popup(f"Road {road} (schematic)", None, None,
+                                 ["Straight segment between GeoNames town points.", _ev(ev["5.6-29"])])).add_to(fg)
+    fg.add_to(m)
+
+    fg = folium.FeatureGroup(name="Terminals and towns on the routes")
+    ids = ["baku", "sangachal", "tbilisi", "supsa", "poti", "batumi", "ceyhan", "erzurum", "novorossiysk",
+           "goris", "lachin", "stepanakert", "aghdam", "yerevan", "kars", "nakhchivan"]
+    for pid in ids:
+        if places[pid].get("lat") is not None:
+            _place_marker(pid, places[pid], mode).add_to(fg)
+    fg.add_to(m)
+
+    pipe_names = [f["properties"]["name"] + (" (name inferred)" if f["properties"]["name_inferred"] else "") for f in pipes]
+    text = (f"Corridors and routes. Lachin corridor drawn as a SCHEMATIC dotted line between town points ({label}); "
+            f"the road's real course is not in the sources. Blockade: {ev['5.6-23']['date_text']} "
+            f"({ev['5.6-23']['citation']}). Aghdam–Stepanakert road, also schematic ({ev['5.6-29']['citation']}). "
+            f"Pipelines from Global Energy Monitor (licence not stated in GEM's repository; believed CC BY 4.0, "
+            f"unverified): {'; '.join(pipe_names)}; oil solid black, gas dash-dot green. Armenia's borders, taken from the "
+            f"vertices shared by Natural Earth's country polygons: {'; '.join(borders)}. Turkey closed its border on "
+            f"{ev[EVENT_TURKEY_BORDER]['date_text']} ({ev[EVENT_TURKEY_BORDER]['citation']}).")
+    legend = [(_swatch(COLORS["closed"], "dashed", fill=False), "closed border (Armenia–Turkey, Armenia–Azerbaijan)"),
+              (_swatch(COLORS["open"], fill=False), "open border (Armenia–Iran, Armenia–Georgia)"),
+              (_swatch(COLORS["oil"], fill=False), "oil pipeline"), (_swatch(COLORS["gas"], "dashdot", fill=False), "gas pipeline"),
+              (_swatch(COLORS["schematic"], "dotted", fill=False), "Lachin corridor (SCHEMATIC)"),
+              (_swatch(COLORS["schematic"], "dashdot", fill=False), "Aghdam–Stepanakert road (SCHEMATIC)")]
+    return _finish(m, "Corridors, pipelines and borders", legend, text, _CREDITS)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Any set of places
+
+def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str | None = "OpenStreetMap"):
+    """Markers for ``place_ids`` (e.g. a timeline row's place_ids); places no source locates
+    are listed in the summary instead of drawn."""
+    import folium
+
+    if isinstance(place_ids, str):
+        place_ids = [p for p in place_ids.replace(",", ";").split(";") if p.strip()]
+    ids = [p.strip() if isinstance(p, str) else p for p in place_ids]
+    mode = _mode(naming)
+    regions, places = _regions(), _places()
+    unknown = [p for p in ids if p not in places]
+    if unknown:
+        raise KeyError(f"unknown place_id(s) {unknown}; known: {', '.join(sorted(places))}")
+    ids = list(dict.fromkeys(ids))
+    m = _new_map(tiles, zoom=7)
+    _countries_layer(m, regions, places, mode)
+    fg = folium.FeatureGroup(name="Places")
+    drawn, polys, missing = [], [], []
+    for pid in ids:
+        r = places[pid]
+        if r.get("lat") is not None:
+            _place_marker(pid, r, mode).add_to(fg)
+            drawn.append(pid)
+        elif r.get("region_id") and r["region_id"] in regions:
+            f = regions[r["region_id"]]
+            label = _naming.place_name(pid, mode)
+            _geojson(f, _style(COLORS["nk"], COLORS["nk"], 2, "dashed", 0.2), r["region_id"], label,
+                     _popup(label, pid, None, [f["properties"]["note"] or ""])).add_to(fg)
+            polys.append(pid)
+        else:
+            missing.append(pid)
+    fg.add_to(m)
+    pts = [[places[p]["lat"], places[p]["lon"]] for p in drawn]
+    if len(pts) >= 2:
+        lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+        m.fit_bounds([[min(lats) - 0.3, min(lons) - 0.3], [max(lats) + 0.3, max(lons) + 0.3]])
+    elif len(pts) == 1:
+        m.location, m.options["zoom"] = pts[0], 8
+    name = lambda p: _naming.place_name(p, mode)  # noqa: E731
+    text = (f"{len(ids)} place(s) asked for. Marked from GeoNames/GEM points: {', '.join(map(name, drawn)) or 'none'}."
+            + (f" Drawn as areas: {', '.join(map(name, polys))}." if polys else "")
+            + (f" Not located in any vendored source, so not drawn: {', '.join(map(name, missing))}." if missing else ""))
+    m._nkteach_missing = missing
+    legend = [(_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town or village"),
+              (_swatch("#000", shape="▲"), "terminal")]
+    if polys:
+        legend.append((_swatch(COLORS["nk"], "dashed"), "area"))
+    return _finish(m, "Places", legend, text, _CREDITS)
