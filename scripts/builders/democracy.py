@@ -138,7 +138,7 @@ def democracy_indices(sources: Path) -> Resource:
         notes=[f"Polity special codes -66/-77/-88 in democ/autoc became empty values with a note ({n_special} values).",
                "Only the index, codelow and codehigh columns were kept; V-Dem's sd and the package's country-code columns dropped.",
                "The package's man page says V-Dem 'version 14' but the data run to 2024 and NEWS.md says 15.0 (PROVENANCE)."],
-        df=df, primary_key=["country", "year", "index"],
+        df=df, primary_key=["country", "index", "year"],
     )
 
 

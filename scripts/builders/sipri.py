@@ -454,7 +454,7 @@ def military_expenditure(sources: Path) -> Resource:
         bibtex=("@misc{sipri_milex_2026,\n  author = {{Stockholm International Peace Research Institute}},\n"
                 "  title = {{SIPRI Military Expenditure Database 1949--2025}},\n  year = {2026},\n"
                 f"  note = {{Version 1.2}},\n  url = {{{MILEX_URL}}}\n}}"),
-        caveats=caveats, notes=notes, df=df, primary_key=["country", "year", "measure"],
+        caveats=caveats, notes=notes, df=df, primary_key=["country", "measure", "year"],
         extra={"release": "v1.2 (2026)"},
     )
 

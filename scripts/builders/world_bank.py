@@ -118,7 +118,7 @@ def economy(sources: Path) -> Resource:
             "the research extract took the first copy (ARM/AZE/GEO lines identical in both).",
             "Empty and '..' cells (no data, e.g. population 2025) give no row.",
         ],
-        df=df, primary_key=["country", "year", "indicator"],
+        df=df, primary_key=["country", "indicator", "year"],
     )
 
 
