@@ -21,17 +21,20 @@ from .naming import get_naming, place_name, set_naming
 __version__ = "0.1.0"
 __all__ = ["load", "info", "cite", "datasets", "references", "set_naming", "get_naming", "place_name",
            "UnknownDatasetError", "DataIntegrityError",
-           "levels", "charts", "maps", "widgets", "exercises"]
+           "levels", "charts", "maps", "widgets", "exercises", "show"]
 
 _LAZY = {"levels", "charts", "maps", "widgets", "exercises", "naming", "data", "cli"}
 
 
 def __getattr__(name: str):
     # Submodules load on first use so that `import nkteach` stays light.
+    if name == "show":  # nkteach.show(fig_or_map): chart/map + its text summary
+        from .widgets import show
+        return show
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'nkteach' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | _LAZY)
+    return sorted(set(globals()) | _LAZY | {"show"})

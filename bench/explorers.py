@@ -1,0 +1,121 @@
+"""Server-side cost of the explorers in a real kernel, for both update mechanisms.
+
+    .venv/bin/python bench/explorers.py [--mechanism output figurewidget] [--only arms poll]
+
+``measure_explorers()`` starts a fresh IPython kernel per mechanism (so the first explorer
+pays the session's one-off costs, as a student would), then per explorer times
+
+* ``first_paint_ms``: ``display(W.<explorer>())`` from execute request to kernel idle, i.e.
+  build + first render + every display/comm message serialised and sent;
+* ``update_ms``: median of setting one control (which triggers ``update()``) several times;
+
+and records the bytes the kernel sent on iopub for each. Browser-side drawing is not
+included (no front end here). Returns a list of dicts; ``--json`` prints them as JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# one control change per explorer, cycled to time updates (values must be valid options)
+UPDATES = {
+    "arms": ("recipient", ["Armenia", "Azerbaijan"]),
+    "milex": ("country:Georgia", [True, False]),
+    "poll": ("show", ["recomputed", "printed"]),
+    "freedom": ("country:Georgia", [True, False]),
+    "timeline": ("level:international", [False, True]),
+    "linkage": ("steps", [2, 3]),
+    "forecasts": ("reveal", [True, False]),
+    "period_map": ("period", ["2020", "2023"]),
+    "naming": ("naming", ["armenian", "both"]),
+}
+
+
+def _run(kc, code: str, timeout: float = 300) -> tuple[float, int, str | None]:
+    """Execute ``code``; return (wall ms until idle, iopub bytes, error text or None)."""
+    t0 = time.perf_counter()
+    msg_id = kc.execute(code, store_history=False)
+    nbytes, err = 0, None
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        nbytes += len(json.dumps(msg["content"], default=str))
+        if msg["msg_type"] == "error":
+            err = "\n".join(msg["content"]["traceback"][-3:])
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return (time.perf_counter() - t0) * 1e3, nbytes, err
+
+
+def measure_explorers(names=None, mechanisms=("output", "figurewidget"), repeats: int = 5,
+                      setup: str = "") -> list[dict]:
+    """Per mechanism and explorer: first_paint_ms, first_paint_bytes, update_ms, update_bytes.
+
+    ``setup``: extra code run in the kernel first (e.g. to point nkteach at another data dir).
+    The first row of each mechanism, ``explorer="(import)"``, is ``import nkteach.widgets``."""
+    from jupyter_client.manager import start_new_kernel
+
+    names = list(names or UPDATES)
+    rows = []
+    for mech in mechanisms:
+        km, kc = start_new_kernel(kernel_name="python3")
+        try:
+            _run(kc, "from IPython.display import display\n" + setup)
+            ms, nb, err = _run(kc, f"import nkteach.widgets as W\nW.MECHANISM = {mech!r}")
+            rows.append(dict(mechanism=mech, explorer="(import)", first_paint_ms=round(ms, 1),
+                             first_paint_bytes=nb, update_ms=None, update_bytes=None, error=err))
+            for name in names:
+                ms, nb, err = _run(kc, f"e_{name} = W.explorers()[{name!r}]()\ndisplay(e_{name})")
+                ups, ubytes = [], []
+                if not err and name in UPDATES:
+                    ctrl, values = UPDATES[name]
+                    for i in range(repeats):
+                        v = values[i % len(values)]
+                        ums, ub, uerr = _run(kc, f"e_{name}.controls[{ctrl!r}].value = {v!r}")
+                        err = err or uerr
+                        ups.append(ums)
+                        ubytes.append(ub)
+                rows.append(dict(mechanism=mech, explorer=name, first_paint_ms=round(ms, 1),
+                                 first_paint_bytes=nb,
+                                 update_ms=round(statistics.median(ups), 1) if ups else None,
+                                 update_bytes=int(statistics.median(ubytes)) if ubytes else None,
+                                 error=err))
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+    return rows
+
+
+def table(rows) -> str:
+    out = ["| mechanism | explorer | first paint ms | first paint kB | update ms | update kB |",
+           "|---|---|---:|---:|---:|---:|"]
+    for r in rows:
+        kb = lambda b: "" if b is None else f"{b / 1024:,.0f}"  # noqa: E731
+        up = "" if r["update_ms"] is None else f"{r['update_ms']:,.0f}"
+        flag = " (error)" if r["error"] else ""
+        out.append(f"| {r['mechanism']} | {r['explorer']}{flag} | {r['first_paint_ms']:,.0f} | "
+                   f"{kb(r['first_paint_bytes'])} | {up} | {kb(r['update_bytes'])} |")
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mechanism", nargs="+", default=["output", "figurewidget"])
+    ap.add_argument("--only", nargs="+", default=None)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--setup", default="", help="code run in the kernel first")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args(argv)
+    rows = measure_explorers(a.only, a.mechanism, a.repeats, a.setup)
+    print(json.dumps(rows, indent=1) if a.json else table(rows))
+    return 1 if any(r["error"] for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
