@@ -459,17 +459,22 @@ def _edge_sort_key(eid: str):
     return (int(digits) if digits else 10**9, eid)
 
 
-def graph(edges: Any = None, nodes: Any = None) -> LinkageGraph:
+def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGraph:
     """Build the :class:`LinkageGraph` from the ``linkages`` edges and ``linkage_nodes`` tables.
 
-    ``None`` loads the package datasets. Tables may be DataFrames or lists of dicts with the
-    columns of docs/architecture.md; an optional ``loops`` column (";"-separated loop names)
-    on the edges names the loops of BRIEF §2.3.
+    ``None`` loads the package datasets (and, with the package edges, the named loops of
+    ``linkage_loops``). Tables may be DataFrames or lists of dicts with the columns of
+    docs/architecture.md. Named loops (BRIEF §2.3) come from ``loops`` (columns name,
+    figure_edges = ";"-separated figure edge numbers) or from a ``loops`` column on the edges.
     """
-    source = ""
     if edges is None:
         from .data import load
         edges = load("linkages")
+        if loops is None:
+            try:
+                loops = load("linkage_loops")
+            except Exception:  # noqa: BLE001 - named loops are optional
+                loops = None
     if nodes is None:
         try:
             from .data import load
@@ -502,10 +507,18 @@ def graph(edges: Any = None, nodes: Any = None) -> LinkageGraph:
                 lvls = _node_levels(r.get(lcol), nid)
                 node_objs.append(Node(nid, lvls[0], nid, "", lvls))
                 seen.add(nid)
+    by_figure_edge: dict[str, list[str]] = defaultdict(list)
+    for r in _rows(loops):
+        name = _text(r.get("name")) or _text(r.get("loop_id"))
+        for fe in _split(r.get("figure_edges")):
+            by_figure_edge[fe].append(name)
     edge_objs = []
     for r in erows:
-        loops = _split(r.get("loops", r.get("loop")))
+        fe = _text(r.get("figure_edge"))
+        if fe.endswith(".0"):  # a float column read back from CSV
+            fe = fe[:-2]
+        names = (*_split(r.get("loops", r.get("loop"))), *by_figure_edge.get(fe, ()))
         edge_objs.append(Edge(_text(r["edge_id"]), _text(r["source"]), _text(r["target"]),
                               _text(r.get("mechanism")), _text(r.get("basis")),
-                              _text(r.get("citation")), _text(r.get("figure_edge")), loops))
+                              _text(r.get("citation")), fe, tuple(dict.fromkeys(names))))
     return LinkageGraph(node_objs, edge_objs, source=source)
