@@ -359,3 +359,15 @@ def test_cb_base_rules_and_coverage(ds):
     for q in ("FRNDCNTR", "ENEMCNTR", "BUSINARM", "BUSINAZE", "MARWARM", "MARWAZE"):
         assert q in set(df[df.survey_year == 2011].question_id), q
     assert not df.answer.str.contains("\x92").any() and "Dont know" not in set(df.answer)
+
+
+# ------------------------------------------------------------------ the installed data/ folder
+@pytest.mark.parametrize("name", NAMES)
+def test_loaded_from_package_data(name, built):
+    """nkteach.load reads the committed data/ (hash-checked) and gives the same table as a fresh build."""
+    import nkteach
+
+    df = nkteach.load(name)
+    fresh = pd.read_csv(built / f"{name}.csv", dtype=str, keep_default_na=False)
+    assert list(df.columns) == list(fresh.columns) and len(df) == len(fresh)
+    assert df.attrs["citation"] and df.attrs["license"] and df.attrs["caveats"]
