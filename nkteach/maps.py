@@ -284,7 +284,7 @@ def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
 
     nk = regions[NK_AREA]
     nk_label = _region_label(nk, places, mode)
-    fg = folium.FeatureGroup(name="Nagorno-Karabakh area held 1994–2020 (Natural Earth v4)")
+    fg = folium.FeatureGroup(name=f"{nk_label}: area held 1994–2020 (Natural Earth v4)")
     _geojson(nk, _style(COLORS["nk"], COLORS["nk"], 2.5, "dashed", 0.15), NK_AREA,
              f"{nk_label}: area held by Armenian forces 1994–2020 (Natural Earth v4.0.0)",
              _popup(nk_label, "nagorno_karabakh", None, [nk["properties"]["note"]])).add_to(fg)
@@ -299,8 +299,8 @@ def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
                         [f["properties"]["note"], f"Natural Earth {f['properties']['adm1_code']}"])).add_to(fg)
     fg.add_to(m)
 
-    fg = folium.FeatureGroup(name="Other rayons (Shusha, Khojaly, Khojavend, Stepanakert city)")
     rayons = [rid for rid, f in regions.items() if f["properties"]["kind"] == "rayon"]
+    fg = folium.FeatureGroup(name="Other rayons: " + ", ".join(_region_label(regions[r], places, mode) for r in rayons))
     for rid in rayons:
         f = regions[rid]
         label = _region_label(f, places, mode)
@@ -392,8 +392,8 @@ def control_by_period(period: str, naming: str | None = None, tiles: str | None 
                 f"held {nk_label} and the seven districts around it ({', '.join(dl.values())}); the thesis puts the "
                 f"total at {facts['T2']['value']} of Azerbaijan's territory ({facts['T2']['seed']} {facts['T2']['section']}). "
                 f"Districts shaded orange with dotted outlines; the dashed outline is Natural Earth's v4.0.0 polygon of the "
-                "1994–2020 line of control, which leaves parts of Fizuli and Aghdam districts outside (about 47% and 87% "
-                "inside by the data helper's calculation, admin1_boundaries PROVENANCE). " + coarse)
+                f"1994–2020 line of control, which leaves parts of {dl['fizuli_district']} and {dl['aghdam_district']} outside "
+                "(about 47% and 87% inside by the data helper's calculation, admin1_boundaries PROVENANCE). " + coarse)
         legend = [(_swatch(COLORS["held_1994"], "dotted"), "district held by Armenian forces (whole district shaded)"),
                   (_swatch(COLORS["nk"], "dashed"), "line of control 1994–2020 (Natural Earth v4)")]
 
@@ -441,6 +441,7 @@ def control_by_period(period: str, naming: str | None = None, tiles: str | None 
         _corridor_line(m, places, mode, [f"Russian peacekeepers deployed under the statement: {_ev(st)}",
                                          f"In 2023: {_ev(ev['5.6-26'])}"])
         hadrut = _naming.place_name("hadrut", mode)
+        corridor = _naming.place_name("lachin_corridor", mode)
         text = (f"After the trilateral statement of {st['date_text']} ({st['citation']}). Handed over to Azerbaijan under "
                 f"the statement (blue, dashed): {', '.join(dl[r] for r in HANDED_OVER_2020)} "
                 f"({facts[FACT_HANDED_OVER]['seed']} {facts[FACT_HANDED_OVER]['section']}); the sources give no handover "
@@ -449,13 +450,13 @@ def control_by_period(period: str, naming: str | None = None, tiles: str | None 
                 f"{hadrut} is not in any vendored gazetteer, so it is listed here and not drawn. Grey: "
                 f"{', '.join(dl[r] for r in others)} — not among the handed-over districts; the seed tables do not say "
                 "which districts changed hands in the fighting. The dashed outline is the 1994–2020 line of control; "
-                "no source gives the November 2020 line, so none is drawn. The Lachin corridor is a schematic line "
+                f"no source gives the November 2020 line, so none is drawn. The {corridor} is a schematic line "
                 "between town points. " + coarse)
         legend = [(_swatch(COLORS["handed_over"], "dashed"), "handed over under the Nov 2020 statement (no dates in sources)"),
                   (_swatch(COLORS["taken_fighting"], shape="◆"), "town taken in the 2020 fighting"),
                   (_swatch(COLORS["not_stated"], "dotted"), "not named in the seed tables"),
                   (_swatch(COLORS["nk"], "dashed", fill=False), "former line 1994–2020; no 2020 line geometry"),
-                  (_swatch(COLORS["schematic"], "dotted", fill=False), "Lachin corridor (schematic)")]
+                  (_swatch(COLORS["schematic"], "dotted", fill=False), f"{corridor} (schematic)")]
 
     else:  # 2023
         ev = _rows(tl, "event_id", EVENTS_2023)
@@ -489,7 +490,7 @@ def control_by_period(period: str, naming: str | None = None, tiles: str | None 
 # ---------------------------------------------------------------------------------------------
 # 3. Corridors, pipelines, borders
 
-def _corridor_line(m, places, mode, extra_lines: list[str], name="Lachin corridor (schematic)"):
+def _corridor_line(m, places, mode, extra_lines: list[str]):
     import folium
 
     ids = ["goris", "lachin", "stepanakert"]
@@ -498,7 +499,7 @@ def _corridor_line(m, places, mode, extra_lines: list[str], name="Lachin corrido
         return None
     label = " → ".join(_naming.place_name(i, mode) for i in ids)
     corridor = _naming.place_name("lachin_corridor", mode)
-    fg = folium.FeatureGroup(name=name)
+    fg = folium.FeatureGroup(name=f"{corridor} (schematic)")
     folium.PolyLine(pts, color=COLORS["schematic"], weight=4, dash_array=DASH["dotted"],
                     tooltip=_tooltip(f"{corridor} — SCHEMATIC line {label}, not the road's course"),
                     popup=_popup(f"{corridor} (schematic)", "lachin_corridor", None,
@@ -548,12 +549,13 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     fg.add_to(m)
 
     label = _corridor_line(m, places, mode, [_ev(ev["5.6-12"]), _ev(ev["5.6-23"]), _ev(ev["5.6-26"])])
-    fg = folium.FeatureGroup(name="Aghdam–Stepanakert road (schematic)")
     a, s = places["aghdam"], places["stepanakert"]
-    road = f"{_naming.place_name('aghdam', mode)} → {_naming.place_name('stepanakert', mode)}"
+    road = f"{_naming.place_name('aghdam', mode)} – {_naming.place_name('stepanakert', mode)} road"
+    corridor = _naming.place_name("lachin_corridor", mode)
+    fg = folium.FeatureGroup(name=f"{road} (schematic)")
     folium.PolyLine([[a["lat"], a["lon"]], [s["lat"], s["lon"]]], color=COLORS["schematic"], weight=3,
-                    dash_array=DASH["dashdot"], tooltip=_tooltip(f"SCHEMATIC road {road}"),
-                    popup=_popup(f"Road {road} (schematic)", None, None,
+                    dash_array=DASH["dashdot"], tooltip=_tooltip(f"SCHEMATIC: {road}"),
+                    popup=_popup(f"{road} (schematic)", None, None,
                                  ["Straight segment between GeoNames town points.", _ev(ev["5.6-29"])])).add_to(fg)
     fg.add_to(m)
 
@@ -566,9 +568,9 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     fg.add_to(m)
 
     pipe_names = [f["properties"]["name"] + (" (name inferred)" if f["properties"]["name_inferred"] else "") for f in pipes]
-    text = (f"Corridors and routes. Lachin corridor drawn as a SCHEMATIC dotted line between town points ({label}); "
+    text = (f"Corridors and routes. {corridor} drawn as a SCHEMATIC dotted line between town points ({label}); "
             f"the road's real course is not in the sources. Blockade: {ev['5.6-23']['date_text']} "
-            f"({ev['5.6-23']['citation']}). Aghdam–Stepanakert road, also schematic ({ev['5.6-29']['citation']}). "
+            f"({ev['5.6-23']['citation']}). {road}, also schematic ({ev['5.6-29']['citation']}). "
             f"Pipelines from Global Energy Monitor (licence not stated in GEM's repository; believed CC BY 4.0, "
             f"unverified): {'; '.join(pipe_names)}; oil solid black, gas dash-dot green. Armenia's borders, taken from the "
             f"vertices shared by Natural Earth's country polygons: {'; '.join(borders)}. Turkey closed its border on "
@@ -576,8 +578,8 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     legend = [(_swatch(COLORS["closed"], "dashed", fill=False), "closed border (Armenia–Turkey, Armenia–Azerbaijan)"),
               (_swatch(COLORS["open"], fill=False), "open border (Armenia–Iran, Armenia–Georgia)"),
               (_swatch(COLORS["oil"], fill=False), "oil pipeline"), (_swatch(COLORS["gas"], "dashdot", fill=False), "gas pipeline"),
-              (_swatch(COLORS["schematic"], "dotted", fill=False), "Lachin corridor (SCHEMATIC)"),
-              (_swatch(COLORS["schematic"], "dashdot", fill=False), "Aghdam–Stepanakert road (SCHEMATIC)")]
+              (_swatch(COLORS["schematic"], "dotted", fill=False), f"{corridor} (SCHEMATIC)"),
+              (_swatch(COLORS["schematic"], "dashdot", fill=False), f"{road} (SCHEMATIC)")]
     return _finish(m, "Corridors, pipelines and borders", legend, text, _CREDITS)
 
 

