@@ -416,7 +416,8 @@ def _start_year(text) -> int:
     return int(t[:5]) if t.startswith("-") else int(t[:4])
 
 
-def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True):
+def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True,
+                      tiles: str | None = "OpenStreetMap"):
     """Timeline filtered by a year window and levels; a linked map of the places in the
     window when nkteach.maps is available (L2). ``.map`` is the current map (or None)."""
     from . import charts
@@ -435,6 +436,18 @@ def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True):
     maps = _maps() if with_map else None
     map_out = w.Output() if maps else None
     state = {"map": None}
+    drawn: dict = {}   # (place ids, naming) → (map, bundle): folium rendering costs ~0.5 s
+
+    def map_for(ids):
+        from .naming import get_naming
+
+        key = (tuple(ids), get_naming())
+        if key not in drawn:
+            if len(drawn) >= 16:
+                drawn.pop(next(iter(drawn)))
+            m = maps.places_map(ids, tiles=tiles)
+            drawn[key] = (m, _map_bundle(m))
+        return drawn[key]
 
     def render(v):
         lv = _chosen_levels(v)
@@ -443,10 +456,10 @@ def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True):
         text = charts.summary(fig)
         if maps is not None:
             ids = _places_in(df, (a, b), lv)
-            m = maps.places_map(ids) if ids else None
+            m, bundle = map_for(ids) if ids else (None, None)
             state["map"] = m
             if m is not None:
-                map_out.outputs = ({"output_type": "display_data", "data": _map_bundle(m),
+                map_out.outputs = ({"output_type": "display_data", "data": bundle,
                                     "metadata": {}},)
                 text += " Map: " + maps.summary(m)
             else:
@@ -477,19 +490,19 @@ def _maps():
 
 
 def _places_in(df, years, levels) -> list[str]:
+    """place_ids of the events in the window at the ticked levels, in timeline order."""
     a, b = years
     codes = {"elite": "E", "nation": "N", "international": "I"}
     want = {codes[k] for k in levels}
     ids: list[str] = []
-    for _, r in df.iterrows():
-        y = _start_year(r["date_start"])
+    for r in df.to_dict(orient="records"):
+        raw = r.get("place_ids")
+        if raw is None or raw != raw or not str(raw).strip():   # NA / NaN / empty
+            continue
         lv = {x.strip() for x in str(r.get("levels") or "").split(";")}
-        if a <= y <= b and lv & want and r.get("place_ids"):
-            for p in str(r["place_ids"]).split(";"):
-                p = p.strip()
-                if p and p != "<NA>" and p not in ids:
-                    ids.append(p)
-    return ids
+        if a <= _start_year(r["date_start"]) <= b and lv & want:
+            ids += [p.strip() for p in str(raw).split(";") if p.strip() and p.strip() not in ids]
+    return list(dict.fromkeys(ids))
 
 
 def linkage_explorer(*, mechanism: str | None = None):
@@ -542,21 +555,18 @@ def linkage_explorer(*, mechanism: str | None = None):
                              "(reconstructed from the thesis text)")
 
 
-_PERIODS = ("1994", "2020", "2023")
-
-
-def period_map_explorer():
+def period_map_explorer(*, tiles: str | None = "OpenStreetMap"):
     """Who controlled what: ToggleButtons 1994 / 2020 / 2023 → maps.control_by_period (L2, L7)."""
     from . import maps
 
     w = _w()
-    controls = {"period": w.ToggleButtons(options=list(_PERIODS), value="1994",
+    controls = {"period": w.ToggleButtons(options=list(maps.PERIODS), value=maps.PERIODS[0],
                                           description="Situation after",
                                           tooltips=["the 1994 ceasefire", "the November 2020 statement",
                                                     "September 2023"])}
 
     def render(v):
-        m = maps.control_by_period(v["period"])
+        m = maps.control_by_period(v["period"], tiles=tiles)
         return m, maps.summary(m)
 
     ex = _explorer_class()("period_map", controls, render, title="Control of territory by period")
