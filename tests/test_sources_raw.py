@@ -5,11 +5,10 @@ import csv
 import io
 import json
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
