@@ -30,7 +30,7 @@ COLORS = {
     "not_stated": "#999999",       # the seed tables do not say
     "az_control": "#0072B2",       # under Azerbaijani control after Sept 2023
     "district": "#000000", "rayon": "#555555", "nk": "#CC79A7",
-    "oil": "#000000", "gas": "#009E73", "closed": "#D55E00", "open": "#009E73",
+    "oil": "#000000", "gas": "#009E73", "closed": "#D55E00", "open": "#0072B2",
     "schematic": "#CC79A7", "place": "#000000",
 }
 DASH = {"solid": None, "dashed": "8 5", "dotted": "2 5", "dashdot": "10 4 2 4"}
@@ -184,11 +184,11 @@ _CSS = ("<style>.nk-sr-only{position:absolute;width:1px;height:1px;padding:0;mar
         ".nk-place span{font-size:15px;margin-right:2px}</style>")
 
 
-def _swatch(color: str, dash: str = "solid", fill: bool = True, shape: str | None = None) -> str:
+def _swatch(color: str, dash: str = "solid", fill: bool | str = True, shape: str | None = None) -> str:
     if shape:
         return f'<span aria-hidden="true" style="color:{color};font-size:15px;margin-right:5px">{shape}</span>'
     da = f' stroke-dasharray="{DASH[dash]}"' if DASH[dash] else ""
-    fill_attr = f'fill="{color}" fill-opacity="0.35"' if fill else 'fill="none"'
+    fill_attr = f'fill="{fill if isinstance(fill, str) else color}" fill-opacity="0.35"' if fill else 'fill="none"'
     if fill:
         return (f'<svg width="26" height="14" aria-hidden="true"><rect x="1" y="1" width="24" height="12" '
                 f'{fill_attr} stroke="{color}" stroke-width="2"{da}/></svg>')
@@ -206,7 +206,7 @@ def _finish(m, title: str, legend: list[tuple[str, str]], text: str, credits: st
         f'<div class="nk-legend" role="region" aria-label="Legend"><h4>{esc(title)}</h4>{rows}'
         f'<div style="margin-top:4px;font-size:11px;color:#444">{esc(credits)}</div></div>'
         f'<div class="nk-sr-only" role="note" aria-label="Map summary">{esc(text)}</div>'))
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
     m._nkteach_summary = text
     m._nkteach_title = title
     return m
@@ -325,7 +325,7 @@ def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
             + (f" Not located in any vendored gazetteer, so not drawn: {', '.join(missing)}." if missing else ""))
     legend = [(_swatch(COLORS["armenia"]), "Armenia"), (_swatch(COLORS["azerbaijan"]), "Azerbaijan"),
               (_swatch(COLORS["nk"], "dashed"), f"{nk_label}: held 1994–2020 (NE v4)"),
-              (_swatch(COLORS["district"], "dotted"), "the seven districts (rayons)"),
+              (_swatch(COLORS["district"], "dotted", fill="#F0E442"), "the seven districts (rayons)"),
               (_swatch(COLORS["rayon"], "dashdot", fill=False), "other rayons"),
               (_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town")]
     return _finish(m, "Overview", legend, text, _CREDITS)
