@@ -104,6 +104,10 @@ def source_of(df: Any, default: str = "") -> str:
     return "not recorded (this DataFrame carries no source metadata in df.attrs)"
 
 
+def _src(df: Any) -> str:
+    return f"Source: {source_of(df).rstrip('.')}."
+
+
 def _wrap(text: str, width: int = 90) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
@@ -196,10 +200,13 @@ def _cite(r: dict) -> str:
 
 
 def _na(v: Any) -> bool:
+    """True for None, NaN and pandas' NA (a nullable string column reads empty cells as <NA>)."""
+    if v is None:
+        return True
     try:
-        return v is None or bool(v != v)
-    except TypeError:
-        return False
+        return bool(v != v)
+    except TypeError:  # pd.NA: comparisons return NA, whose truth value raises
+        return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,8 +231,9 @@ def _arms_subset(df, recipient: str, years):
 def supplier_shares(df=None, recipient: str = "Azerbaijan", years=(2007, 2011), *, totals=None):
     """Each supplier's TIV and share (%) of ``recipient``'s imports over ``years`` (inclusive).
 
-    The denominator is the sum of the supplier rows; pass ``totals`` (the
-    ``arms_import_totals`` table) to divide by SIPRI's own rounded totals instead.
+    The denominator is the sum of the supplier rows; pass ``totals`` (recipient, year, tiv) to
+    divide by SIPRI's own rounded totals instead — from the SAME database release (the package's
+    ``arms_import_totals`` is the 2024 release, ``arms_imports`` the 2022 one: mixing them raises).
     Returns a DataFrame (supplier, tiv, share_percent) sorted by TIV, largest first.
     """
     import pandas as pd
@@ -236,6 +244,10 @@ def supplier_shares(df=None, recipient: str = "Azerbaijan", years=(2007, 2011), 
     denom = float(by["tiv"].sum())
     if totals is not None:
         t = _load(totals, "arms_import_totals", ("recipient", "year", "tiv"))
+        r1, r2 = (str((getattr(x, "attrs", None) or {}).get("release", "")) for x in (df, t))
+        if r1 and r2 and r1 != r2:
+            raise ValueError(f"totals come from SIPRI release {r2!r} but the supplier rows from {r1!r}; "
+                             "SIPRI revises its whole database every year, so do not mix releases")
         t = t[(t["recipient"] == recipient) & (t["year"].astype(int).between(a, b))]
         denom = float(t["tiv"].sum())
     out = pd.DataFrame({"supplier": by["supplier"].astype(str).to_numpy(),
@@ -310,8 +322,7 @@ def _arms_text(df, recipient, yrs, sub, shares, claims_) -> str:
     a, b = yrs
     total = float(shares["tiv"].sum())
     if not total:
-        return (f"No arms deliveries to {recipient} are recorded for {a}–{b} in these data. "
-                f"Source: {source_of(df)}.")
+        return f"No arms deliveries to {recipient} are recorded for {a}–{b} in these data. {_src(df)}"
     lead = shares.iloc[0]
     parts = [f"Arms imports of {recipient}, {a}–{b}: {_fmt(total)} million SIPRI TIV in total "
              f"(TIV measures military capability transferred, not US dollars)."]
@@ -327,7 +338,7 @@ def _arms_text(df, recipient, yrs, sub, shares, claims_) -> str:
         when = "the same period" if c["same_period"] else f"{c['start']}–{c['end']}, a different period"
         parts.append(f"Claim {c['label']} ({when}); computed from these data for {a}–{b}: "
                      f"{c['supplier']} {c['computed']:.1f}%.")
-    parts.append(f"Source: {source_of(df)}.")
+    parts.append(_src(df))
     return " ".join(parts)
 
 
@@ -449,7 +460,7 @@ def _milex_text(df, sub, countries, measure, yrs) -> str:
                      f"in {int(top['year'])}"
                      + (f"; {n_est} value(s) are SIPRI estimates" if n_est else "")
                      + (f"; {n_miss} year(s) have no value (gaps, not zero)" if n_miss else "") + ".")
-    parts.append(f"Source: {source_of(df)}.")
+    parts.append(_src(df))
     return " ".join(parts)
 
 
@@ -543,7 +554,7 @@ def _poll_text(df, sh, show, grouped) -> str:
     if show == "printed" and not grouped:
         parts.append(f"Printed percentages add up to {sh['percent_printed'].sum():.2f}%.")
     parts.append("A self-selected sample: no margin of error applies.")
-    parts.append(f"Source: {source_of(df)}.")
+    parts.append(_src(df))
     return " ".join(parts)
 
 
@@ -626,7 +637,7 @@ def _budget_text(rows, df) -> str:
     parts += [f"{r['fact_id']} ({r['citation']}): {'more than ' if r['lower_bound'] else ''}"
               f"US${r['usd_bn']:.2f} bn, {r['year_text']}." for r in rows]
     parts.append(f"Largest: {top['fact_id']}, US${top['usd_bn']:.2f} bn ({top['year_text']}).")
-    parts.append(f"Source: {source_of(df)}.")
+    parts.append(_src(df))
     return " ".join(parts)
 
 
@@ -686,7 +697,7 @@ def _series_text(sub, countries, x, y, what, higher_is, df) -> str:
         hi = s.loc[s[y].astype(float).idxmax()]
         parts.append(f"{c}: {first[y]:g} ({int(first[x])}) → {last[y]:g} ({int(last[x])}); "
                      f"largest value {hi[y]:g} in {int(hi[x])}.")
-    parts.append(f"{higher_is}. Source: {source_of(df)}.")
+    parts.append(f"{higher_is}. {_src(df)}")
     return " ".join(parts)
 
 
@@ -854,11 +865,13 @@ def _cb_text(df, q, qid, year, countries) -> str:
         s = q[q["country"] == c].sort_values("weighted_percent", ascending=False, kind="stable")
         if s.empty:
             continue
-        n = f", n = {int(s['n'].iloc[0]):,}" if "n" in s.columns and not _na(s["n"].iloc[0]) else ""
+        # respondents = base_n (the column n counts one answer only)
+        ncol = "base_n" if "base_n" in s.columns else "n"
+        n = f", n = {int(s[ncol].iloc[0]):,}" if ncol in s.columns and not _na(s[ncol].iloc[0]) else ""
         parts.append(f"{c}{n}: largest answer '{s['answer'].iloc[0]}' {s['weighted_percent'].iloc[0]:.1f}%"
                      + "".join(f"; '{a}' {p:.1f}%" for a, p in zip(s["answer"].iloc[1:3],
                                                                   s["weighted_percent"].iloc[1:3])) + ".")
-    parts.append(f"Source: {source_of(df)}.")
+    parts.append(_src(df))
     return " ".join(parts)
 
 
@@ -868,8 +881,9 @@ def caucasus_barometer(df=None, *, question_id: str | None = None, survey_year: 
     country (``question_id=None`` takes the year's first question)."""
     df, q, qid, countries = _cb_subset(df, question_id, survey_year, countries)
     text = _cb_text(df, q, qid, survey_year, countries)
-    order_col = next((c for c in ("answer_code", "code", "answer_order") if c in q.columns), None)
-    qq = q.sort_values(order_col, kind="stable") if order_col else q
+    # Substantive answers first, in the questionnaire's code order; don't know/refusals last.
+    keys = [c for c in ("nonsubstantive", "answer_code", "code", "answer_order") if c in q.columns]
+    qq = q.sort_values(keys, kind="stable") if keys else q
     answers = list(dict.fromkeys(qq["answer"]))
     fig = go.Figure()
     for i, c in enumerate(countries):
@@ -884,7 +898,7 @@ def caucasus_barometer(df=None, *, question_id: str | None = None, survey_year: 
     fig.update_layout(barmode="group", title=_wrap(f"Caucasus Barometer {survey_year}: {question}", 80),
                       xaxis=dict(title="Weighted % of respondents", range=[0, 105]),
                       yaxis=dict(title=None, autorange="reversed", showgrid=False),
-                      height=max(420, 120 + 46 * len(answers) * max(1, len(countries)) // 2))
+                      height=max(420, 260 + 30 * len(answers) * len(countries)))
     return _finish(fig, chart="caucasus_barometer", summary_text=text, source=source_of(df),
                    notes=["Nationally representative face-to-face surveys with sampling weights — "
                           "unlike the self-selected 2011 Facebook poll."])
@@ -945,7 +959,7 @@ def _timeline_text(df, sub, yrs) -> str:
         ftxt = first.get("date_text", first["date_start"])
         ltxt = last.get("date_text", last["date_start"])
         parts.append(f"First: {ftxt} — {str(first['event'])[:90]}. Last: {ltxt} — {str(last['event'])[:90]}.")
-    parts.append(f"Source: {source_of(df)}.")
+    parts.append(_src(df))
     return " ".join(parts)
 
 
@@ -1066,7 +1080,7 @@ def _network_text(g, hl_nodes, hl_edges, removed) -> str:
                      (f" via {len(hl_edges)} link(s)" if hl_edges else "") + ".")
     for r in _removed_list(g, removed):
         parts.append(str(g.remove(r)).replace("\n", " "))
-    parts.append(f"Source: {g.source or 'linkages dataset'}.")
+    parts.append(f"Source: {(g.source or 'linkages dataset').rstrip('.')}.")
     return " ".join(parts)
 
 
@@ -1178,7 +1192,7 @@ def _forecast_text(df, mine) -> str:
         same = sum(1 for r in df.to_dict(orient="records")
                    if given.get(r["forecast_id"], "").strip().lower() == _verdict_code(r).strip().lower())
         parts.append(f"Your verdicts: {len(given)} given, {same} match the model verdict.")
-    parts.append(f"Source: {source_of(df)}. Outcomes as reported by the later seeds (000, 001, 003, 004).")
+    parts.append(_src(df) + " Outcomes as reported by the later seeds (000, 001, 003, 004).")
     return " ".join(parts)
 
 
@@ -1206,7 +1220,7 @@ def forecast(df=None, *, verdicts=None) -> go.Figure:
                     font=dict(size=14, color="#000000")),
         cells=dict(values=cols, align="left", fill_color=fill, font=dict(size=13, color=GREYS["text"]),
                    height=28)))
-    fig.update_layout(title="Evaluating the thesis's 2013 forecast", height=260 + 118 * len(recs),
+    fig.update_layout(title="Evaluating the thesis's 2013 forecast", height=240 + 100 * len(recs),
                       margin=dict(l=20, r=20, t=70))
     return _finish(fig, chart="forecast", summary_text=text, source=source_of(df))
 
@@ -1233,8 +1247,7 @@ def _expl_text(df) -> str:
              f"(ranked 1 = most convincing):"]
     parts += [f"{rank}. {_short_name(r['explanation'])} — {_verdict_code(r)} ({r['citation']})."
               for rank, r in rows]
-    parts.append(f"004 finds '{_short_name(rows[0][1]['explanation'])}' most convincing. "
-                 f"Source: {source_of(df)}.")
+    parts.append(f"004 finds '{_short_name(rows[0][1]['explanation'])}' most convincing. {_src(df)}")
     return " ".join(parts)
 
 
@@ -1256,9 +1269,8 @@ def explanations_2020(df=None) -> go.Figure:
                 hoverinfo="text")
     fig.update_layout(title="Why did Russia hold back in 2020? 004's four explanations",
                       xaxis=dict(title="004's verdict (ordinal: further right = more convincing to 004)",
-                                 range=[0, n + 1.8], tickvals=list(range(1, n + 1)),
-                                 ticktext=[str(i) for i in range(1, n + 1)]),
+                                 range=[0, n + 1.8], showticklabels=False, showgrid=False),
                       yaxis=dict(title=None, showgrid=False), showlegend=False,
-                      height=380, margin=dict(l=200))
+                      height=420, margin=dict(l=200))
     return _finish(fig, chart="explanations_2020", summary_text=text, source=source_of(df),
                    notes=["The ranking is 004's own judgement, not a measurement."])
