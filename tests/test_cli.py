@@ -1,0 +1,230 @@
+"""The instructor CLI, run as a subprocess (`python -m nkteach`), with good and bad input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import nkteach
+from nkteach import data
+
+COMMANDS = ["datasets", "info", "cite", "lessons", "check", "new-lesson", "student-build", "links"]
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "nkteach", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture()
+def course(tmp_path) -> Path:
+    """A folder with lessons/01-… and 02-… scaffolded from the template."""
+    for title in ("Levels of analysis: a toolkit", "Roots"):
+        r = run("new-lesson", title, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+    return tmp_path
+
+
+def test_help_of_every_command():
+    r = run("--help")
+    assert r.returncode == 0
+    for c in COMMANDS:
+        assert c in r.stdout
+    for c in COMMANDS:
+        r = run(c, "--help")
+        assert r.returncode == 0, (c, r.stderr)
+        assert r.stdout.startswith(f"usage: nkteach {c}"), r.stdout
+
+
+def test_unknown_command_lists_the_allowed_ones():
+    r = run("frobnicate")
+    assert r.returncode == 2
+    assert "'frobnicate'" in r.stderr
+    for c in COMMANDS:
+        assert c in r.stderr
+
+
+def test_no_command_is_an_error():
+    r = run()
+    assert r.returncode == 2 and "COMMAND" in r.stderr
+
+
+def test_datasets_lists_every_dataset():
+    r = run("datasets")
+    assert r.returncode == 0, r.stderr
+    names = data.names()
+    assert len(names) > 5
+    listed = [ln.split()[0] for ln in r.stdout.splitlines()[1:] if ln.strip() and not ln.startswith(" ")]
+    assert listed[:len(names)] == names
+    assert f"{len(names)} datasets" in r.stdout
+
+
+def test_info_good_and_bad():
+    name = data.names()[0]
+    r = run("info", name)
+    assert r.returncode == 0, r.stderr
+    i = nkteach.info(name)
+    assert i.title in r.stdout and "**Licence:**" in r.stdout and i.citation in r.stdout
+    r = run("info", "no_such_dataset")
+    assert r.returncode == 2
+    assert "'no_such_dataset'" in r.stderr and "Known datasets" in r.stderr and name in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_info_suggests_the_closest_name():
+    r = run("info", "arms_imprts")
+    assert r.returncode == 2 and "Did you mean 'arms_imports'" in r.stderr
+
+
+def test_cite_text_and_bibtex():
+    name = data.names()[0]
+    r = run("cite", name)
+    assert r.returncode == 0 and r.stdout.strip() == nkteach.cite(name).strip()
+    r = run("cite", name, "--bibtex")
+    assert r.returncode == 0 and r.stdout.lstrip().startswith("@")
+    assert r.stdout.strip() == nkteach.cite(name, style="bibtex").strip()
+    r = run("cite", "nope")
+    assert r.returncode == 2 and "'nope'" in r.stderr and "Known datasets" in r.stderr
+    r = run("cite", name, "--apa")
+    assert r.returncode == 2 and "--apa" in r.stderr
+
+
+def test_new_lesson_numbers_and_names(course):
+    files = sorted(p.name for p in (course / "lessons").glob("*.ipynb"))
+    assert files == ["01-levels-of-analysis-a-toolkit.ipynb", "02-roots.ipynb"]
+    nb = json.loads((course / "lessons" / files[1]).read_text())
+    assert nb["metadata"]["nkteach"]["lesson"] == 2
+    assert nb["metadata"]["nkteach"]["title"] == "Roots"
+    assert nb["cells"][0]["source"].startswith("# Lesson 2 — Roots")
+    assert "{{" not in json.dumps(nb)
+    ids = [c["id"] for c in nb["cells"]]
+    other = [c["id"] for c in json.loads((course / "lessons" / files[0]).read_text())["cells"]]
+    assert len(set(ids)) == len(ids) and not set(ids) & set(other)
+    r = run("new-lesson", "Energy", "--number", "5", cwd=course)
+    assert r.returncode == 0 and (course / "lessons" / "05-energy.ipynb").is_file()
+
+
+@pytest.mark.parametrize("args, expect", [
+    (["--number", "2"], "lesson 02 already exists"),
+    (["--number", "0"], "between 1 and 99, got 0"),
+    (["--number", "100"], "between 1 and 99, got 100"),
+    (["--number", "two"], "expected a whole number, got 'two'"),
+])
+def test_new_lesson_bad_number(course, args, expect):
+    r = run("new-lesson", "Another", *args, cwd=course)
+    assert r.returncode == 2 and expect in r.stderr, r.stderr
+
+
+def test_new_lesson_title_without_letters(tmp_path):
+    r = run("new-lesson", "???", cwd=tmp_path)
+    assert r.returncode == 2 and "'???'" in r.stderr
+
+
+def test_lessons_lists_title_time_and_objectives(course):
+    r = run("lessons", cwd=course)
+    assert r.returncode == 0, r.stderr
+    assert "01  Levels of analysis: a toolkit  [50 min]" in r.stdout
+    assert "02  Roots  [50 min]" in r.stdout
+    assert r.stdout.count("- TODO: objective 1") == 2
+
+
+def test_lessons_bad_path(tmp_path):
+    r = run("lessons", tmp_path / "missing", cwd=tmp_path)
+    assert r.returncode == 2 and "missing" in r.stderr
+    (tmp_path / "notes.txt").write_text("x")
+    r = run("lessons", tmp_path / "notes.txt", cwd=tmp_path)
+    assert r.returncode == 2 and "notes.txt" in r.stderr and ".ipynb" in r.stderr
+    (tmp_path / "lessons").mkdir()       # ./lessons exists but holds no NN-*.ipynb
+    r = run("lessons", cwd=tmp_path)
+    assert r.returncode == 2 and "no lesson notebooks (NN-*.ipynb) in folder" in r.stderr
+
+
+def test_check_structure_pass_and_fail(course):
+    r = run("check", "--no-run", cwd=course)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "PASS  01-levels-of-analysis-a-toolkit.ipynb" in r.stdout
+    assert "2 of 2 lessons pass" in r.stdout
+    # break lesson 2 in three ways
+    p = course / "lessons" / "02-roots.ipynb"
+    nb = json.loads(p.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    code[1]["source"] = "\n".join(f"x{i} = {i}" for i in range(11))
+    code[1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "1\n"}]
+    nb["cells"] = [c for c in nb["cells"] if "ex.numeric" not in "".join(c["source"])]
+    p.write_text(json.dumps(nb))
+    r = run("check", "--no-run", cwd=course)
+    assert r.returncode == 1
+    assert "FAIL  02-roots.ipynb" in r.stdout and "PASS  01-" in r.stdout
+    assert "[cell-length]" in r.stdout and "11 lines (at most 10)" in r.stdout
+    assert "[outputs]" in r.stdout
+    assert "[exercises] 3 exercise call(s)" in r.stdout
+
+
+def test_check_bad_input(tmp_path):
+    r = run("check", tmp_path / "nope.ipynb", cwd=tmp_path)
+    assert r.returncode == 2 and "nope.ipynb" in r.stderr
+    bad = tmp_path / "01-bad.ipynb"
+    bad.write_text("{not json")
+    r = run("check", "--no-run", bad, cwd=tmp_path)
+    assert r.returncode == 2 and "01-bad.ipynb" in r.stderr and "JSON" in r.stderr
+
+
+@pytest.mark.slow
+def test_check_runs_the_lesson_under_nbval(course):
+    """The scaffold is a runnable lesson: structure passes and nbval executes every cell."""
+    lesson = course / "lessons" / "01-levels-of-analysis-a-toolkit.ipynb"
+    r = run("check", lesson, cwd=course)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
+    assert "nbval: pass" in r.stdout
+    # a failing cell makes check fail
+    nb = json.loads(lesson.read_text())
+    nb["cells"][1]["source"] += "\nraise RuntimeError('boom')"
+    lesson.write_text(json.dumps(nb))
+    r = run("check", lesson, cwd=course)
+    assert r.returncode == 1 and "nbval: FAILED" in r.stdout
+
+
+def test_student_build_cli(course, tmp_path):
+    out = course / "student"
+    r = run("student-build", out, cwd=course)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.glob("*.ipynb")) == sorted(
+        p.name for p in (course / "lessons").glob("*.ipynb"))
+    r = run("student-build", out, cwd=course)           # not empty now
+    assert r.returncode == 2 and "--force" in r.stderr and "student" in r.stderr
+    r = run("student-build", out, "--force", cwd=course)
+    assert r.returncode == 0
+    r = run("student-build", tmp_path / "o2", course / "nothing.ipynb", cwd=course)
+    assert r.returncode == 2 and "nothing.ipynb" in r.stderr
+
+
+def test_links(course):
+    r = run("links", "--hub", "https://hub.example.edu/", "--lesson", "1", cwd=course)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert ("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com"
+            "%2Fnkteach%2Fnkteach&urlpath=lab%2Ftree%2Fnkteach%2Flessons%2F"
+            "01-levels-of-analysis-a-toolkit.ipynb&branch=main") in out
+    assert ("https://mybinder.org/v2/gh/nkteach/nkteach/main?labpath=lessons%2F"
+            "01-levels-of-analysis-a-toolkit.ipynb") in out
+    assert "02-roots" not in out
+    r = run("links", "--hub", "https://hub.example.edu", "--branch", "spring-2027",
+            "--repo", "https://gitlab.example.org/ir/nkteach.git", cwd=course)
+    assert r.returncode == 0
+    assert r.stdout.count("&branch=spring-2027") == 2
+    assert "mybinder.org/v2/git/https%3A%2F%2Fgitlab.example.org%2Fir%2Fnkteach.git/spring-2027" in r.stdout
+
+
+@pytest.mark.parametrize("args, expect", [
+    ([], "--hub"),
+    (["--hub", "hub.example.edu"], "--hub must be an http(s) URL"),
+    (["--hub", "https://h.org", "--lesson", "9"], "no lesson 9; available: 1, 2"),
+    (["--hub", "https://h.org", "--repo", "github.com/x"], "--repo must be an http(s) URL"),
+    (["--hub", "https://h.org", "--branch", "a b"], "not a valid branch name"),
+])
+def test_links_bad_input(course, args, expect):
+    r = run("links", *args, cwd=course)
+    assert r.returncode == 2 and expect in r.stderr, r.stderr
