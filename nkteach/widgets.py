@@ -607,8 +607,10 @@ def forecast_evaluator(*, mechanism: str | None = None):
         code = "verdict_code" if rows and "verdict_code" in rows[0] else "verdict"
         if not v["reveal"]:
             answers.value = ""
-            return None, (f"You have given a verdict on {judged} of {len(rows)} forecasts. "
-                          "Press 'Reveal the model verdicts' to compare.")
+            mine = "; ".join(f"{k} {x}" for k, x in done.items() if x is not None)
+            return None, (f"You have given a verdict on {judged} of {len(rows)} forecasts"
+                          + (f" ({mine})" if mine else "")
+                          + ". Press 'Reveal the model verdicts' to compare.")
         same = sum(done[r["forecast_id"]] == str(r[code]).lower() for r in rows)
         items = []
         for r in rows:

@@ -1,0 +1,218 @@
+"""nkteach.widgets: every reachable control value of every explorer, show(), mechanisms."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import ipywidgets as w
+import pytest
+
+import nkteach
+from nkteach import widgets as W
+
+
+@pytest.fixture(autouse=True)
+def _naming_both():
+    nkteach.set_naming("both")
+    yield
+    nkteach.set_naming("both")
+
+
+def _make(name):
+    kw = {"tiles": None} if name in ("timeline", "period_map") else {}   # offline: no tile layer
+    return W.explorers()[name](**kw)
+
+
+def _candidates(c):
+    if isinstance(c, (w.Dropdown, w.ToggleButtons, w.RadioButtons, w.Select)):
+        return list(c._options_values)
+    if isinstance(c, (w.Checkbox, w.ToggleButton)):
+        return [not c.value, c.value]
+    if isinstance(c, w.SelectionRangeSlider):
+        opts, n = list(c._options_values), len(c.options)
+        picks = [(0, n - 1), (0, 0), (n - 1, n - 1), (n // 3, 2 * n // 3), (n // 2, n // 2 + 1)]
+        return [(opts[a], opts[min(b, n - 1)]) for a, b in picks]
+    if isinstance(c, (w.IntSlider, w.FloatSlider)):
+        return [c.min, c.max, (c.min + c.max) // 2, c.value]
+    raise AssertionError(f"no sweep rule for {type(c).__name__}")
+
+
+def _state(ex):
+    fig = ex.figure
+    if fig is None:
+        f = None
+    elif hasattr(fig, "to_json"):
+        f = fig.to_json()
+    else:
+        f = W.summary_of(fig) + str(len(fig._repr_html_()))
+    extra = [getattr(ex, a).value for a in ("hypothetical", "answers") if hasattr(ex, a)]
+    return ex.summary, f, tuple(extra)
+
+
+@pytest.mark.parametrize("name", list(W.explorers()))
+def test_sweep_every_control(name):
+    """Each control through all its options (sliders: ends and interior points), one at a
+    time from the defaults: no exception, no error state, and what is shown changes."""
+    ex = _make(name)
+    assert ex.error is None, ex.error
+    assert ex.summary and ex.controls
+    if name == "linkage":   # steps/remove only matter once a start node is chosen
+        ex.controls["start"].value = next(v for v in ex.controls["start"]._options_values if v)
+    for key, c in ex.controls.items():
+        assert c.description, f"{name}.{key} has no description/label"
+        default = c.value
+        for v in _candidates(c):
+            before = _state(ex)
+            c.value = v
+            assert ex.error is None, f"{name}: {key}={v!r} → {ex.error}"
+            assert ex.summary, f"{name}: {key}={v!r} left no summary"
+            after = _state(ex)
+            if c.value != default and before == after and key != "hypothetical_armenian_pct":
+                pytest.fail(f"{name}: setting {key}={v!r} changed neither chart nor summary")
+        c.value = default
+        assert ex.error is None
+
+
+@pytest.mark.parametrize("name", ["timeline", "linkage"])
+def test_all_levels_unticked_is_a_message_not_a_crash(name):
+    ex = _make(name)
+    for k in ("elite", "nation", "international"):
+        ex.controls[f"level:{k}"].value = False
+    assert ex.error and "at least one level" in ex.error
+    assert "at least one level" in ex.summary_widget.value
+    ex.controls["level:nation"].value = True
+    assert ex.error is None
+
+
+def test_arms_summary_follows_recipient_and_mode():
+    ex = _make("arms")
+    recips = list(ex.controls["recipient"]._options_values)
+    assert {"Armenia", "Azerbaijan"} <= set(recips)
+    for r in recips:
+        ex.controls["recipient"].value = r
+        assert f"Arms imports of {r}" in ex.summary
+        assert r in ex.figure.layout.title.text
+    ex.controls["recipient"].value = "Azerbaijan"
+    ex.controls["years"].value = (2007, 2011)
+    # BRIEF §4.11: SIPRI gives Russia 662 of 1,103 TIV for Azerbaijan 2007–2011
+    assert "1,103" in ex.summary and "662" in ex.summary
+    ex.controls["overlay_claims"].value = True
+    assert "55%" in ex.summary   # the thesis's claim (002 §V.E) is overlaid
+
+
+def test_poll_toggle_and_hypothetical_slider():
+    ex = _make("poll")
+    ex.controls["show"].value = "recomputed"
+    assert "recomputed" in ex.summary
+    fig_before = ex.figure.to_json()
+    ex.controls["hypothetical_armenian_pct"].value = 60
+    hypo = ex.hypothetical.value
+    assert "HYPOTHETICAL" in hypo and "60%" in hypo and "no data behind" in hypo
+    # 60 % of 1,372 = 823 in Armenia → 549 in Azerbaijan → ≥ 631 − 549 = 82 of the
+    # 'Azerbaijan wins' answers must come from Armenia (arithmetic on 002 Table 1 counts)
+    assert "at least 82 of the 631" in hypo
+    assert ex.figure.to_json() == fig_before    # the slider has no data behind it
+
+
+def test_timeline_window_and_linked_map():
+    ex = _make("timeline")
+    ex.controls["years"].value = (1991, 1994)
+    assert "Timeline 1991–1994" in ex.summary
+    if W._maps() is not None:
+        assert ex.map is not None and "Map:" in ex.summary
+
+
+def test_linkage_start_and_remove():
+    ex = _make("linkage")
+    start = next(v for v in ex.controls["start"]._options_values if v)
+    ex.controls["start"].value = start
+    assert "Highlighted:" in ex.summary and start in ex.summary
+    before = ex.summary
+    ex.controls["remove"].value = True
+    assert ex.summary != before
+    ex.controls["level:" + _level_of(start)].value = False
+    assert f"start node {start} is hidden" in ex.summary
+
+
+def _level_of(node):
+    from nkteach import levels
+    return levels.graph().nodes[node].level
+
+
+def test_forecast_evaluator_counts_matches():
+    rows = nkteach.load("forecasts", as_frame=False)
+    ex = _make("forecasts")
+    assert ex.figure is None and "0 of" in ex.summary
+    for r in rows:
+        ex.controls[f"verdict:{r['forecast_id']}"].value = "held"
+    ex.controls["reveal"].value = True
+    expected = sum(r["verdict_code"] == "held" for r in rows)
+    assert f"match the model on {expected} of {len(rows)}" in ex.summary
+    assert ex.figure is not None and rows[0]["forecast_id"] in ex.answers.value
+
+
+def test_naming_toggle_sets_policy_and_refreshes_maps():
+    tog = _make("naming")
+    pm = _make("period_map")
+    before = pm.summary
+    tog.controls["naming"].value = "armenian"
+    assert nkteach.get_naming() == "armenian"
+    assert nkteach.place_name("stepanakert") in tog.summary
+    assert pm.summary != before            # the map explorer was redrawn with the new names
+
+
+# ---------------------------------------------------------------- show() and mechanisms
+
+def test_show_chart_and_map(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append(obj))
+    from nkteach import charts
+    fig = charts.facebook_poll()
+    nkteach.show(fig)
+    assert W._PLOTLY_MIME in shown[0] and shown[0][W._PLOTLY_MIME]["data"]
+    json.dumps(shown[0])                   # plain JSON, ready for the kernel
+    assert charts.summary(fig) in shown[1]["text/plain"]
+    with pytest.raises(ValueError, match="no text summary"):
+        import plotly.graph_objects as go
+        nkteach.show(go.Figure())
+    if W._maps() is not None:
+        from nkteach import maps
+        m = maps.places_map(["stepanakert"], tiles=None)
+        shown.clear()
+        nkteach.show(m)
+        assert "text/html" in shown[0] and maps.summary(m) in shown[1]["text/plain"]
+
+
+def test_show_does_not_import_nbformat():
+    code = ("import sys, nkteach\nfrom nkteach import charts\n"
+            "nkteach.show(charts.facebook_poll())\n"
+            "assert 'nbformat' not in sys.modules, 'nbformat imported'\n"
+            "assert 'plotly.io._renderers' not in sys.modules\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert "Summary:" in p.stdout
+
+
+def test_explorer_does_not_import_nbformat():
+    code = ("import sys\nimport nkteach.widgets as W\ne = W.poll_explorer()\n"
+            "e.controls['show'].value = 'recomputed'\n"
+            "assert 'nbformat' not in sys.modules\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+
+
+def test_figurewidget_mechanism_updates_in_place():
+    import plotly.graph_objects as go
+
+    ex = W.arms_explorer(mechanism="figurewidget")
+    fw = next(c for c in ex.children if isinstance(c, go.FigureWidget))
+    ex.controls["recipient"].value = "Armenia"
+    assert "Armenia" in fw.layout.title.text
+    ex.controls["mode"].value = "share"       # different traces: rebuilt, same widget
+    assert next(c for c in ex.children if isinstance(c, go.FigureWidget)) is fw
+    assert [t.type for t in fw.data] == [t.type for t in ex.figure.data]
+    with pytest.raises(ValueError, match="unknown mechanism 'svg'"):
+        W.poll_explorer(mechanism="svg")
