@@ -161,7 +161,10 @@ def _style(color: str, fill: str | None = None, weight: float = 1.5, dash: str =
 def _geojson(feat: dict, style: dict, name: str, tooltip: str, popup):
     import folium
 
-    return folium.GeoJson({"type": "FeatureCollection", "features": [feat]}, name=name,
+    # Only the geometry goes into the page: labels are pre-escaped in the tooltip/popup, and no
+    # raw dataset text can end up inside the page's <script>.
+    slim = {"type": "Feature", "properties": {"id": name}, "geometry": feat["geometry"]}
+    return folium.GeoJson({"type": "FeatureCollection", "features": [slim]}, name=name,
                           style_function=lambda _f, s=style: s, highlight_function=None,
                           tooltip=_tooltip(tooltip), popup=popup, smooth_factor=1.0)
 

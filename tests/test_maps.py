@@ -342,3 +342,15 @@ def test_corridors_layers():
     assert [list(p) for p in corridor] == [[places.loc[p, "lat"], places.loc[p, "lon"]] for p in ("goris", "lachin", "stepanakert")]
     text = maps.summary(m)
     assert "SCHEMATIC" in text and "unverified" in text and "(name inferred)" in text
+
+
+def test_region_text_is_escaped_and_not_embedded_raw(monkeypatch):
+    evil = "</script><script>alert(2)</script>"
+    feats = {f["properties"]["region_id"]: f for f in nkteach.load("regions")["features"]}
+    for rid in ("lachin_district", "shusha_rayon", "armenia"):
+        feats[rid]["properties"].update(name_en=evil, name_hy=evil, name_az=evil, note=evil)
+    monkeypatch.setattr(maps, "_regions", lambda: feats)
+    for make in (maps.overview, lambda **k: maps.control_by_period("1994", **k)):
+        html = make(tiles=None, naming="both").get_root().render()
+        assert "<script>alert(2)</script>" not in html
+        assert "&lt;/script&gt;&lt;script&gt;alert(2)" in html
