@@ -113,15 +113,20 @@ def _wrap(text: str, width: int = 90) -> str:
 
 
 def _finish(fig: go.Figure, *, chart: str, summary_text: str, source: str,
-            notes: Iterable[str] = (), height: int | None = None) -> go.Figure:
-    """Apply the template, the source line (+ notes) below the plot, and the meta block."""
+            notes: Iterable[str] = (), height: int | None = None,
+            annotations: Iterable[dict] = ()) -> go.Figure:
+    """Apply the template, the source line (+ notes) below the plot, and the meta block.
+
+    ``annotations`` are added in the same layout update (one validation pass instead of one
+    per annotation, which matters for the linkage network's arrows)."""
     lines = [f"Source: {source}", *[n for n in notes if n]]
-    fig.add_annotation(text=_wrap(" · ".join(lines[:1])) + "".join("<br>" + _wrap(n) for n in lines[1:]),
-                       xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-62, showarrow=False, align="left",
-                       font=dict(size=13, color=GREYS["muted"]), name="source")
+    src = dict(text=_wrap(lines[0]) + "".join("<br>" + _wrap(n) for n in lines[1:]),
+               xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+               yshift=-62, showarrow=False, align="left",
+               font=dict(size=13, color=GREYS["muted"]), name="source")
     n_lines = sum(t.count("<br>") + 1 for t in (_wrap(x) for x in lines))
     fig.update_layout(template=TEMPLATE, margin=dict(b=80 + 18 * n_lines),
+                      annotations=[*fig.layout.annotations, *annotations, src],
                       meta={"chart": chart, "summary": summary_text, "source": source})
     if height:
         fig.update_layout(height=height)
@@ -427,6 +432,10 @@ def _milex_subset(df, countries, measure, years):
     sub = df[(df["measure"] == measure) & df["country"].isin(countries)]
     yrs = sub["year"].dropna().astype(int)
     a, b = _year_range(years, int(yrs.min()), int(yrs.max()), ", ".join(countries))
+    if years is None:  # default view: the years that have a value, not the empty early rows
+        have = sub.loc[sub["value"].notna(), "year"].astype(int)
+        if len(have):
+            a, b = int(have.min()), int(have.max())
     sub = sub[sub["year"].astype(int).between(a, b)].sort_values(["country", "year"])
     return df, sub, countries, (a, b)
 
@@ -709,6 +718,10 @@ def _fh_subset(df, name, required, countries, years, xcol):
     countries = _choices("country", countries, sorted(df["country"].dropna().unique()))
     yrs = df[xcol].dropna().astype(int)
     a, b = _year_range(years, int(yrs.min()), int(yrs.max()), name)
+    if years is None:  # default view: the selected countries' own years
+        mine = df.loc[df["country"].isin(countries), xcol].dropna().astype(int)
+        if len(mine):
+            a, b = int(mine.min()), int(mine.max())
     sub = df[df["country"].isin(countries) & df[xcol].astype(int).between(a, b)]
     return df, sub, countries, (a, b)
 
@@ -1096,6 +1109,7 @@ def linkage_network(edges=None, nodes=None, *, highlight=None, removed=None) -> 
     fig = go.Figure()
     pairs = {(e.source, e.target) for e in g.edges}
     mids_x, mids_y, mids_text, mids_id = [], [], [], []
+    arrows: list[dict] = []  # set in one go: add_annotation per edge is quadratic in plotly
     for e in g.edges:
         (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
         if (e.target, e.source) in pairs:  # two-way link: offset each direction sideways
@@ -1105,11 +1119,11 @@ def linkage_network(edges=None, nodes=None, *, highlight=None, removed=None) -> 
             x0, y0, x1, y1 = x0 + ox, y0 + oy, x1 + ox, y1 + oy
         lost = e.source in gone or e.target in gone
         strong = e.edge_id in hl_edges
-        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
+        arrows.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
                            showarrow=True, arrowhead=2, arrowsize=1.1 if strong else 1,
                            arrowwidth=3.5 if strong else (0.8 if lost else 1.3),
                            arrowcolor="#000000" if strong else (GREYS["light"] if lost else GREYS["mid"]),
-                           standoff=9, startstandoff=9, text="", name=e.edge_id)
+                           standoff=9, startstandoff=9, text="", name=e.edge_id))
         mids_x.append((x0 + x1) / 2)
         mids_y.append((y0 + y1) / 2)
         mids_id.append(e.edge_id)
@@ -1143,11 +1157,11 @@ def linkage_network(edges=None, nodes=None, *, highlight=None, removed=None) -> 
         yaxis=dict(visible=False, range=[min(ys) - 0.8, max(ys) + 0.9], fixedrange=True),
         height=max(560, 62 * (max(ys) - min(ys)) + 260), hovermode="closest",
         legend=dict(orientation="h", y=1.0, x=0, yanchor="bottom"), margin=dict(t=120))
-    for key, x in _COLUMN.items():
-        fig.add_annotation(x=x, y=max(ys) + 0.75, xref="x", yref="y", showarrow=False,
-                           text=f"<b>{_levels.level(key)}</b>", font=dict(size=14))
+    heads = [dict(x=x, y=max(ys) + 0.75, xref="x", yref="y", showarrow=False,
+                  text=f"<b>{_levels.level(key)}</b>", font=dict(size=14)) for key, x in _COLUMN.items()]
     return _finish(fig, chart="linkage_network", summary_text=text, source=g.source or "linkages dataset",
-                   notes=[_NETWORK_CAPTION + " Wide black arrows: highlighted links."])
+                   notes=[_NETWORK_CAPTION + " Wide black arrows: highlighted links."],
+                   annotations=arrows + heads)
 
 
 # ---------------------------------------------------------------------------------------------
