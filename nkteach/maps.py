@@ -614,7 +614,7 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
             drawn.append(pid)
         elif r.get("region_id") and r["region_id"] in regions:
             f = regions[r["region_id"]]
-            label = _naming.place_name(pid, mode)
+            label = _region_label(f, places, mode)
             _geojson(f, _style(COLORS["nk"], COLORS["nk"], 2, "dashed", 0.2), r["region_id"], label,
                      _popup(label, pid, None, [f["properties"]["note"] or ""])).add_to(fg)
             polys.append(pid)
@@ -628,8 +628,13 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
     elif len(pts) == 1:
         m.location, m.options["zoom"] = pts[0], 8
     name = lambda p: _naming.place_name(p, mode)  # noqa: E731
-    text = (f"{len(ids)} place(s) asked for. Marked from GeoNames/GEM points: {', '.join(map(name, drawn)) or 'none'}."
-            + (f" Drawn as areas: {', '.join(map(name, polys))}." if polys else "")
+    by_src: dict[str, list[str]] = {}
+    for p in drawn:
+        by_src.setdefault(places[p]["source"], []).append(name(p))
+    marked = "; ".join(f"located by {src}: {', '.join(v)}" for src, v in by_src.items()) or "none located"
+    text = (f"{len(ids)} place(s) asked for. Marked ({marked})."
+            + (f" Drawn as areas (Natural Earth polygons): "
+               f"{', '.join(_region_label(regions[places[p]['region_id']], places, mode) for p in polys)}." if polys else "")
             + (f" Not located in any vendored source, so not drawn: {', '.join(map(name, missing))}." if missing else ""))
     m._nkteach_missing = missing
     legend = [(_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town or village"),
