@@ -368,14 +368,18 @@ class LinkageGraph:
         """Edge ids along a node path (every parallel edge between consecutive nodes)."""
         return [e.edge_id for x, y in zip(path, path[1:]) for e in self.edges_between(x, y)]
 
-    def loops(self, max_len: int = 8) -> list[Loop]:
-        """The reinforcing cycles (simple cycles up to ``max_len`` nodes), shortest first.
+    def loops(self, max_len: int | None = None) -> list[Loop]:
+        """The reinforcing cycles (every simple cycle, or those up to ``max_len`` nodes), shortest first.
 
         A cycle gets the name of a named loop (BRIEF §2.3, if the dataset records them) when all
         its edges belong to that named loop.
         """
-        if self._loops is not None and max_len == 8:
-            return list(self._loops)
+        if max_len is None:
+            if self._loops is not None:
+                return list(self._loops)
+            limit = len(self.nodes)
+        else:
+            limit = max_len
         order = {n: i for i, n in enumerate(self.nodes)}
         cycles: list[tuple[str, ...]] = []
         for s in self.nodes:
@@ -386,7 +390,7 @@ class LinkageGraph:
                 for t in self.successors(n):
                     if t == s:
                         cycles.append(path)
-                    elif order[t] > si and t not in path and len(path) < max_len:
+                    elif order[t] > si and t not in path and len(path) < limit:
                         stack.append((t, path + (t,)))
         named = self.named_loops()
         out = []
@@ -398,7 +402,7 @@ class LinkageGraph:
                                 for u, v in zip(c, c[1:] + (c[0],)))), "")
             out.append(Loop(c, eids, name))
         out.sort(key=lambda lp: (len(lp.nodes), lp.nodes))
-        if max_len == 8:
+        if max_len is None:
             self._loops = out
         return list(out)
 
@@ -435,12 +439,12 @@ class LinkageGraph:
         if has_outcome and node != outcome:
             g2 = self.without(node)
             for n in self.nodes:
-                if n in (outcome, node):
+                if n == outcome:
                     continue
                 nb = len(self.paths(n, outcome))
-                na = len(g2.paths(n, outcome))
+                na = len(g2.paths(n, outcome)) if n != node else 0
                 before, after = before + nb, after + na
-                if nb and not na:
+                if nb and not na and n != node:
                     cut.append(n)
         lost_ids = {e.edge_id for e in lost}
         hit = {nm: [x for x in members if x in lost_ids]

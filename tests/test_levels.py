@@ -151,3 +151,14 @@ def test_curated_graph(curated_graph):
     r = g.remove("E1")
     assert r.loops_broken and all("E1" in lp.nodes for lp in r.loops_broken)
     assert "Elite–society nationalism loop" in r.named_loops_hit
+
+
+def test_remove_counts_paths_against_one_baseline(small):
+    # Every removal is measured against the same count of paths to S in the intact graph.
+    base = sum(len(small.paths(n, "S")) for n in small.nodes if n != "S")
+    for n in small.nodes:
+        if n != "S":
+            r = small.remove(n)
+            assert r.paths_before == base
+            assert r.paths_after == sum(len(small.without(n).paths(m, "S"))
+                                        for m in small.nodes if m not in ("S", n))
