@@ -174,7 +174,7 @@ def test_overview_layers_and_features():
     expected = sum(pd_notna(places.loc[p, "lat"]) for p in maps.KEY_PLACES)
     assert len(walk(m, folium.Marker)) == expected
     assert len(walk(m, folium.LayerControl)) == 1
-    assert m.control_scale is True or m.options.get("control_scale", True)
+    assert "L.control.scale()" in m.get_root().render()  # scale bar
     text = maps.summary(m)
     assert "Hadrut" in text and "not drawn" in text  # not located: listed, not drawn
 
