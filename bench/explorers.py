@@ -30,7 +30,7 @@ UPDATES = {
     "poll": ("show", ["recomputed", "printed"]),
     "freedom": ("country:Georgia", [True, False]),
     "timeline": ("level:international", [False, True]),
-    "linkage": ("steps", [2, 3]),
+    "linkage": ("start", ["E1", "I1"]),
     "forecasts": ("reveal", [True, False]),
     "period_map": ("period", ["2020", "2023"]),
     "naming": ("naming", ["armenian", "both"]),

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 __all__ = ["multiple_choice", "classify", "numeric", "ordering", "Result", "Exercise",
-           "seal_source", "answer_texts", "answer_hash", "LEVEL_CHOICES",
+           "seal_source", "seal_notebook", "answer_texts", "answer_hash", "LEVEL_CHOICES",
            "CORRECT", "ALSO", "NOT_YET", "NO_ANSWER", "reset_state", "UnknownItemError"]
 
 CORRECT, ALSO, NOT_YET, NO_ANSWER = "correct", "also defensible", "not yet", "no answer"
@@ -308,7 +308,7 @@ def _classes() -> dict:
         def submit(self) -> Result:
             """Check what the controls hold and show the feedback (the Check button)."""
             if self.spec is None:
-                results = {p.ex_id: p.submit() for p in self.parts}
+                results = {p.ex_id.split(":", 1)[-1]: p.submit() for p in self.parts}
                 return _summarise(results)
             try:
                 res = self.check(self._read())
@@ -640,10 +640,11 @@ def _kw(call: ast.Call, name: str):
 def _sealed_call(call: ast.Call, name: str) -> ast.Call | None:
     kws = {k.arg: k for k in call.keywords}
     if name == "classify":
-        if "sealed" in kws:
+        cur = kws.get("sealed")
+        if cur is not None and isinstance(cur.value, ast.Constant) and cur.value.value is True:
             return None
-        new = ast.Call(call.func, call.args, call.keywords + [ast.keyword("sealed", ast.Constant(True))])
-        return new
+        keep = [k for k in call.keywords if k.arg != "sealed"]
+        return ast.Call(call.func, call.args, keep + [ast.keyword("sealed", ast.Constant(True))])
     if not any(k in kws for k in _SECRET_KW):
         return None
     ex_node = call.args[0] if call.args else (kws["ex_id"].value if "ex_id" in kws else None)
@@ -720,4 +721,21 @@ def answer_texts(cell_source: str) -> list[str]:
                         out.append(str(node.value))
                     elif isinstance(node, ast.Name):   # a variable: report its name
                         out.append(node.id)
+    return out
+
+
+def seal_notebook(nb: dict) -> dict:
+    """A copy of a notebook (nbformat JSON as a dict) with :func:`seal_source` applied to every
+    code cell and the outputs of changed cells cleared (they may show feedback)."""
+    import copy
+
+    out = copy.deepcopy(nb)
+    for cell in out.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        sealed = seal_source(src)
+        if sealed != src:
+            cell["source"] = sealed
+            cell["outputs"], cell["execution_count"] = [], None
     return out

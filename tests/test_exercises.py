@@ -236,6 +236,8 @@ def test_seal_source_removes_answers_and_keeps_verdicts():
 def test_seal_source_rejects_non_literal_answers():
     with pytest.raises(ValueError, match="must be a literal"):
         E.seal_source('multiple_choice("x", "Q", ["a", "b"], answer=my_answer)')
+    assert "sealed=True" in E.seal_source("nk.exercises.classify('C01', sealed=False)")
+    assert "sealed=False" not in E.seal_source("classify('C01', sealed=False)")
     # a cell without exercises is returned unchanged, byte for byte
     src = "x = 1  # é\nprint(x)\n"
     assert E.seal_source(src) == src
@@ -262,3 +264,15 @@ def test_state_of_unsubmitted_choice_and_ordering():
     c = E.classify("C01")
     c.value = "Elite"
     assert E.classify("C01").value == "Elite"
+
+
+def test_seal_notebook_seals_code_cells_only():
+    nb = {"cells": [{"cell_type": "markdown", "source": "answer='constructivism'"},
+                    {"cell_type": "code", "source": CELL.splitlines(keepends=True),
+                     "outputs": [{"output_type": "stream", "text": "WHY-MC"}], "execution_count": 3}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    out = E.seal_notebook(nb)
+    assert out["cells"][0] == nb["cells"][0]
+    code = out["cells"][1]
+    assert E.answer_texts(code["source"]) == [] and code["outputs"] == []
+    assert "WHY-MC" in "".join(nb["cells"][1]["source"])   # the input is not modified
