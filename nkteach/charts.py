@@ -383,26 +383,38 @@ def arms_imports(df=None, *, recipient: str = "Azerbaijan", years=(2007, 2011),
     else:
         shown = shares.iloc[::-1]  # largest at the top of a horizontal bar chart
         fig.add_bar(y=list(shown["supplier"]), x=list(shown["share_percent"]), orientation="h",
-                    name=f"computed share {a}–{b}",
+                    name=f"computed share {a}–{b}", showlegend=False,
                     marker=dict(color=[colour.get(s, GREYS["mid"]) for s in shown["supplier"]],
                                 pattern=dict(shape=[pattern.get(s, "+") for s in shown["supplier"]],
                                              fgcolor=GREYS["white"], fillmode="overlay", size=7)),
                     text=[f"{p:.1f}% ({t:,.0f})" for p, t in zip(shown["share_percent"], shown["tiv"])],
-                    textposition="outside", cliponaxis=False,
+                    textposition="auto", insidetextanchor="middle", cliponaxis=False,
                     hovertemplate="%{y}: %{x:.1f}% of TIV<extra></extra>")
+        claim_notes = []
         if claims_:
+            labels = [c["label"] + ("" if c["same_period"] else f" ({c['start']}–{c['end']})")
+                      for c in claims_]
             fig.add_scatter(x=[c["percent"] for c in claims_], y=[c["supplier"] for c in claims_],
-                            mode="markers+text", name="claim in a seed",
-                            marker=dict(symbol="line-ns", size=26, color="#000000",
+                            mode="markers", name="claim in a seed",
+                            marker=dict(symbol="line-ns", size=30, color="#000000",
                                         line=dict(width=3, color="#000000")),
-                            text=[c["label"] + ("" if c["same_period"] else f" ({c['start']}–{c['end']})")
-                                  for c in claims_],
-                            textposition="top center", textfont=dict(size=13),
-                            hovertemplate="%{text}<extra></extra>")
+                            text=labels, hovertemplate="%{text}<extra></extra>")
+            # Labels as boxed annotations so they stay legible over the bars.
+            claim_notes = [dict(x=c["percent"], y=c["supplier"], xref="x", yref="y", text=lab,
+                                showarrow=True, arrowhead=0, arrowwidth=1.5, arrowcolor="#000000",
+                                ax=0, ay=-34, bgcolor="#FFFFFF", bordercolor="#000000",
+                                font=dict(size=13, color="#000000"), name="claim")
+                           for c, lab in zip(claims_, labels)]
         fig.update_layout(title=f"Suppliers' shares of {recipient}'s arms imports, {a}–{b}",
                           xaxis=dict(title=f"Share of {recipient}'s imports, % of {_TIV_AXIS}",
-                                     range=[0, 105]),
+                                     range=[0, 118]),
                           yaxis=dict(title=None, showgrid=False))
+        return _finish(fig, chart="arms_imports", summary_text=text, source=source_of(df),
+                       notes=["Shares divide by the sum of the supplier rows (rounded TIV), so they can "
+                              "differ by a few tenths from shares of SIPRI's own totals.",
+                              "TIV = SIPRI trend-indicator value: volume of military capability, not "
+                              "the money paid. SIPRI revises its whole database every year."],
+                       annotations=claim_notes)
     return _finish(fig, chart="arms_imports", summary_text=text, source=source_of(df),
                    notes=["TIV = SIPRI trend-indicator value: volume of military capability, "
                           "not the money paid. SIPRI revises its whole database every year."])
