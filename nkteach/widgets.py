@@ -535,8 +535,18 @@ def linkage_explorer(*, mechanism: str | None = None):
             cache[lv] = sub
         return cache[lv]
 
+    drawn: dict = {}   # the network chart is slow to build (~1 s): keep recent drawings
+
     def render(v):
         lv = tuple(_chosen_levels(v))
+        key = (lv, v["start"], v["steps"], v["remove"])
+        if key not in drawn:
+            if len(drawn) >= 32:
+                drawn.pop(next(iter(drawn)))
+            drawn[key] = draw(v, lv)
+        return drawn[key]
+
+    def draw(v, lv):
         sub = shown_graph(lv)
         start, notes = v["start"], []
         if start is not None and start not in sub:
@@ -549,10 +559,31 @@ def linkage_explorer(*, mechanism: str | None = None):
         fig = charts.linkage_network(sub, highlight=hl, removed=removed)
         return fig, " ".join([charts.summary(fig)] + notes)
 
+    # Edge inspector: reading a link's mechanism does not redraw the chart.
+    edge_pick = w.Dropdown(options=[("— choose a link —", None)] +
+                           [(f"{e.edge_id}: {g.nodes[e.source].label} → {g.nodes[e.target].label}",
+                             e.edge_id) for e in g.edges],
+                           value=None, description="Read a link", style=_style(),
+                           layout=w.Layout(width="600px"))
+    edge_text = w.HTML()
+
+    def show_edge(_change=None):
+        if edge_pick.value is None:
+            edge_text.value = ""
+            return
+        e = g.edge(edge_pick.value)
+        edge_text.value = (f'<div role="status" aria-live="polite"><b>{html.escape(str(e))}</b>: '
+                           f"{html.escape(e.mechanism)}"
+                           + (f" <i>(basis: {html.escape(e.basis)})</i>" if e.basis else "")
+                           + f" — {html.escape(e.citation or 'no citation recorded')}</div>")
+
+    edge_pick.observe(show_edge, names="value")
     lay = [controls["start"], controls["steps"], _level_row(controls), controls["remove"]]
-    return _explorer_class()("linkage", controls, render, mechanism=mechanism,
-                             layout_controls=lay, title="Linkages between levels "
-                             "(reconstructed from the thesis text)")
+    ex = _explorer_class()("linkage", controls, render, mechanism=mechanism,
+                           layout_controls=lay, title="Linkages between levels "
+                           "(reconstructed from the thesis text)", extra=[edge_pick, edge_text])
+    ex.edge_inspector, ex.edge_text = edge_pick, edge_text
+    return ex
 
 
 def period_map_explorer(*, tiles: str | None = "OpenStreetMap"):

@@ -1,6 +1,7 @@
 """nkteach.widgets: every reachable control value of every explorer, show(), mechanisms."""
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 import sys
@@ -133,6 +134,18 @@ def test_linkage_start_and_remove():
     assert ex.summary != before
     ex.controls["level:" + _level_of(start)].value = False
     assert f"start node {start} is hidden" in ex.summary
+
+
+def test_linkage_edge_inspector_shows_mechanism_and_citation():
+    from nkteach import levels
+
+    ex = _make("linkage")
+    fig = ex.figure.to_json()
+    for e in levels.graph().edges[:5]:
+        ex.edge_inspector.value = e.edge_id
+        assert html.escape(e.mechanism) in ex.edge_text.value
+        assert html.escape(e.citation) in ex.edge_text.value
+    assert ex.figure.to_json() == fig       # reading a link does not redraw
 
 
 def _level_of(node):
