@@ -20,7 +20,8 @@ import plotly.io as pio
 from . import levels as _levels
 
 __all__ = [
-    "TEMPLATE", "OKABE_ITO", "COLORWAY", "GREYS", "summary", "source_of",
+    "TEMPLATE", "OKABE_ITO", "COLORWAY", "GREYS", "PATTERNS", "CHARTS", "MEASURE_LABELS",
+    "FH_RATINGS", "score_measures", "summary", "source_of",
     "arms_imports", "arms_imports_summary", "supplier_shares",
     "military_expenditure", "military_expenditure_summary",
     "defence_budgets_seed", "defence_budgets_seed_summary",
@@ -1300,3 +1301,17 @@ def explanations_2020(df=None) -> go.Figure:
                       height=420, margin=dict(l=200))
     return _finish(fig, chart="explanations_2020", summary_text=text, source=source_of(df),
                    notes=["The ranking is 004's own judgement, not a measurement."])
+
+
+# ---------------------------------------------------------------------------------------------
+# Public names for explorers (the underscored originals stay for existing callers)
+
+MEASURE_LABELS = _MEASURE_LABELS
+FH_RATINGS = _FH_RATINGS
+score_measures = _score_measures
+
+#: chart name → (figure function, summary function); every figure's meta["chart"] is its key.
+CHARTS = {name: (globals()[name], globals()[name + "_summary"]) for name in (
+    "arms_imports", "military_expenditure", "defence_budgets_seed", "freedom_ratings",
+    "freedom_scores", "nations_in_transit", "facebook_poll", "caucasus_barometer", "timeline",
+    "linkage_network", "forecast", "explanations_2020")}

@@ -534,3 +534,9 @@ def test_package_charts_build(packaged, chart, kwargs):
     fig = getattr(C, chart)(**kwargs)
     check_figure(fig, chart)
     assert getattr(C, chart + "_summary")(**kwargs) == C.summary(fig)
+
+
+def test_registry_covers_every_chart():
+    assert set(C.CHARTS) == {n for n in C.__all__ if n + "_summary" in C.__all__}
+    for name, (fig_fn, sum_fn) in C.CHARTS.items():
+        assert fig_fn.__name__ == name and sum_fn.__name__ == name + "_summary"
