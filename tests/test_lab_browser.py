@@ -43,7 +43,7 @@ NOTEBOOKS = [SAMPLE, *LESSONS]
 SERVER_START_S = 90
 RUN_ALL_S = 300           # one notebook, Run All to idle kernel
 RENDER_S = 60             # widgets / plots / maps drawn after the kernel is idle
-UPDATE_S = 20             # figure redrawn after a control moved
+UPDATE_S = 15             # figure redrawn after a control moved
 
 # Code cells that build an explorer: nkteach's explorer API, or a cell tagged "explorer".
 EXPLORER_CALL = re.compile(r"\b(\w+_explorer|forecast_evaluator|naming_toggle)\s*\(")
@@ -227,29 +227,38 @@ JS_SCROLL_HEIGHT = """() => {
   return outer.scrollHeight;
 }"""
 
-# What a figure looks like right now inside one cell's output: plotly SVGs, map iframes, images.
+# What a figure looks like right now inside one cell's output: plotly SVGs, map iframes, images
+# (or, when there is none, the explorer's text summary).
 JS_FIGURE_STATE = """(cell) => {
   const parts = [];
   cell.querySelectorAll('svg.main-svg').forEach(s => parts.push(s.innerHTML));
   cell.querySelectorAll('iframe').forEach(f => parts.push(f.getAttribute('srcdoc') || f.src
       || (f.contentDocument && f.contentDocument.body ? f.contentDocument.body.innerHTML : '')));
   cell.querySelectorAll('.jp-OutputArea-output img').forEach(i => parts.push(i.src));
+  // An explorer without a figure (e.g. the naming toggle) shows its effect in its summary.
+  if (!parts.length) cell.querySelectorAll('.nkteach-summary').forEach(e => parts.push(e.textContent));
   return parts.join('\\n');
 }"""
 
-CONTROL_SELECTORS = [
-    # (selector, JS choosing the key from the element's state): keyboard only, as a student
-    # without a mouse would. Not ArrowUp/ArrowDown on a <select>: in JupyterLab's command mode the
-    # notebook takes those (move to the next cell) before the dropdown sees them; End/Home work.
-    (".widget-slider .noUi-handle, .widget-hslider .noUi-handle",
-     "h => h.getAttribute('aria-valuenow') === h.getAttribute('aria-valuemax') ? 'ArrowLeft' : 'ArrowRight'"),
-    (".widget-dropdown select, .widget-select select",
-     "s => s.selectedIndex === s.options.length - 1 ? 'Home' : 'End'"),
-    (".widget-toggle-buttons button:not(.mod-active)", "b => 'Space'"),
-    (".widget-toggle-button", "b => 'Space'"),
-    (".widget-radio-box input:not(:checked)", "r => 'Space'"),
-    (".widget-checkbox input[type=checkbox]", "c => 'Space'"),
-]
+# Keyboard-operable controls of an explorer, in document order; the key pressed on each is
+# chosen from its state. Not ArrowUp/ArrowDown on a <select>: in JupyterLab's command mode the
+# notebook takes those keys (move to the next cell) before the dropdown sees them; End/Home work.
+JS_MARK_CONTROLS = """(cell) => {
+  const sel = ['.noUi-handle', 'select', 'input[type=checkbox]', 'input[type=radio]:not(:checked)',
+               'button.jupyter-button:not(.mod-active)'].map(s => '.jp-OutputArea ' + s).join(', ');
+  return [...cell.querySelectorAll(sel)].filter(e => !e.disabled).map((e, j) => {
+    e.setAttribute('data-nk-control', String(j));
+    let key = 'Space';
+    if (e.classList.contains('noUi-handle'))
+      key = e.getAttribute('aria-valuenow') === e.getAttribute('aria-valuemax') ? 'ArrowLeft' : 'ArrowRight';
+    else if (e.tagName === 'SELECT')
+      key = e.selectedIndex === e.options.length - 1 ? 'Home' : 'End';
+    const w = e.closest('.jupyter-widgets:not(.widget-inline-hbox) , .widget-inline-hbox');
+    const label = (w && w.querySelector('.widget-label')) ? w.querySelector('.widget-label').textContent : '';
+    return {key: key, what: `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${label || e.textContent}"`};
+  });
+}"""
+MAX_CONTROLS_TRIED = 4
 
 
 def _stderr_outputs(nb_json: dict) -> list[str]:
@@ -292,21 +301,6 @@ def _wait(page, js: str, arg=None, timeout_s: float = RENDER_S, what: str = "") 
         page.wait_for_function(js, arg=arg, timeout=timeout_s * 1000, polling=250)
     except Exception as e:  # playwright TimeoutError
         raise AssertionError(f"timed out after {timeout_s}s waiting for {what or js}") from e
-
-
-def _move_control(page, cell_sel: str) -> str:
-    """Press a key on the explorer's first control; return which control and key."""
-    for selector, choose_key in CONTROL_SELECTORS:
-        scoped = ", ".join(f"{cell_sel} .jp-OutputArea {part.strip()}" for part in selector.split(","))
-        loc = page.locator(scoped).first
-        if loc.count() == 0:
-            continue
-        key = loc.evaluate(choose_key)
-        loc.focus()
-        loc.press(key)
-        return f"{selector} <{key}>"
-    raise AssertionError(f"{cell_sel}: no keyboard-focusable control found "
-                         f"(looked for {[s for s, _ in CONTROL_SELECTORS]})")
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -368,19 +362,31 @@ def test_notebook_in_jupyterlab(notebook, lab, context, lab_dir):
 
         page.screenshot(path=str(shot))
 
-        # Interaction: one control per explorer, by keyboard; its figure must change.
+        # Interaction: one control per explorer, by keyboard; its figure must change. Controls are
+        # tried in document order (some only matter once another is set, e.g. "steps" after a
+        # start node), at most MAX_CONTROLS_TRIED of them.
         for i in explorers:
             cell_sel = f'[data-nk-cell="{i}"]'
             cell = page.locator(cell_sel)
             before = cell.evaluate(JS_FIGURE_STATE)
-            assert before, f"explorer cell {i} shows no figure (plotly svg, map iframe or image)"
-            moved = _move_control(page, cell_sel)
-            try:
-                page.wait_for_function(
-                    f"([sel, before]) => ({JS_FIGURE_STATE})(document.querySelector(sel)) !== before",
-                    arg=[cell_sel, before], timeout=UPDATE_S * 1000, polling=200)
-            except Exception as e:
-                raise AssertionError(f"explorer cell {i}: figure unchanged {UPDATE_S}s after {moved}") from e
+            assert before, f"explorer cell {i} shows no figure (plotly svg, map iframe, image) or summary"
+            controls = cell.evaluate(JS_MARK_CONTROLS)
+            assert controls, f"explorer cell {i}: no keyboard-operable control (slider, dropdown, button...)"
+            tried = []
+            for j, c in enumerate(controls[:MAX_CONTROLS_TRIED]):
+                loc = cell.locator(f'[data-nk-control="{j}"]')
+                loc.focus()
+                loc.press(c["key"])
+                tried.append(f'{c["what"]} <{c["key"]}>')
+                try:
+                    page.wait_for_function(
+                        f"([sel, before]) => ({JS_FIGURE_STATE})(document.querySelector(sel)) !== before",
+                        arg=[cell_sel, before], timeout=UPDATE_S * 1000, polling=200)
+                    break
+                except Exception:
+                    continue
+            else:
+                raise AssertionError(f"explorer cell {i}: figure unchanged {UPDATE_S}s after each of {tried}")
 
         n_cells = len(page.evaluate(JS_MODEL)["cells"])
         assert n_cells == len(nb_json["cells"]), \
