@@ -23,17 +23,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# one control change per explorer, cycled to time updates (values must be valid options)
+# one control per explorer and distinct values, so that no update is served from an
+# explorer's cache of recent drawings (values must be valid options)
 UPDATES = {
-    "arms": ("recipient", ["Armenia", "Azerbaijan"]),
-    "milex": ("country:Georgia", [True, False]),
-    "poll": ("show", ["recomputed", "printed"]),
+    "arms": ("recipient", ["Armenia", "Georgia", "Iran", "Turkey", "Azerbaijan"]),
+    "milex": ("years", [(1995, 2005), (2000, 2010), (2005, 2015), (2010, 2020), (1992, 2025)]),
+    "poll": ("hypothetical_armenian_pct", [10, 20, 30, 40, 60]),
     "freedom": ("country:Georgia", [True, False]),
-    "timeline": ("level:international", [False, True]),
-    "linkage": ("start", ["E1", "I1"]),
+    "timeline": ("years", [(1988, 1991), (1991, 1994), (1994, 2000), (2000, 2010), (2016, 2023)]),
+    "linkage": ("start", ["E1", "I1", "N1", "E2", "I2"]),
     "forecasts": ("reveal", [True, False]),
-    "period_map": ("period", ["2020", "2023"]),
-    "naming": ("naming", ["armenian", "both"]),
+    "period_map": ("period", ["2020", "2023", "1994"]),
+    "naming": ("naming", ["armenian", "azerbaijani", "seed", "both"]),
 }
 
 

@@ -266,7 +266,7 @@ def milex_explorer(*, mechanism: str | None = None):
     df = load("military_expenditure")
     countries = sorted(df["country"].dropna().unique())
     measures = sorted(df["measure"].dropna().unique())
-    labels = getattr(charts, "_MEASURE_LABELS", {})
+    labels = charts.MEASURE_LABELS
     years = sorted(int(y) for y in df["year"].dropna().unique())
     years = list(range(years[0], years[-1] + 1))
     boxes = {f"country:{c}": w.Checkbox(value=c in ("Armenia", "Azerbaijan"), description=c,
@@ -366,8 +366,8 @@ def freedom_explorer(*, mechanism: str | None = None):
     countries = sorted(set(ratings["country"].dropna()) & set(scores["country"].dropna())) or \
         sorted(ratings["country"].dropna().unique())
     series = [(f"Rating: {lab.lower()} (1 = most free)", ("ratings", m))
-              for m, lab in getattr(charts, "_FH_RATINGS", {}).items()]
-    score_measures = charts._score_measures(scores) if hasattr(charts, "_score_measures") else ["total"]
+              for m, lab in charts.FH_RATINGS.items()]
+    score_measures = charts.score_measures(scores)
     series += [(f"Score: {m.replace('_', ' ')} (higher = freer)", ("scores", m)) for m in score_measures]
     boxes = {f"country:{c}": w.Checkbox(value=c in ("Armenia", "Azerbaijan"), description=c,
                                         indent=False) for c in countries}
