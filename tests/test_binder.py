@@ -101,7 +101,7 @@ def test_binder_environment_runs_the_first_lesson(tmp_path, artifacts):
     errors = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors, errors[:1]
-    text = "".join(o.get("text", "") for o in nb["cells"][-1]["outputs"])
+    text = "".join("".join(o.get("text", "")) for o in nb["cells"][-1]["outputs"])
     probe = json.loads(text.split("PROBE", 1)[1])
     purelib = site_packages(py, env).resolve()
     assert Path(probe["prefix"]).resolve() == venv.resolve()
