@@ -40,7 +40,7 @@ $(PY):
 $(STAMP): $(PY) $(LOCK_TEST) pyproject.toml
 	$(PIP) install -r $(LOCK_TEST)
 	$(PIP) install --no-deps -e .
-	$(NOBC) $(PY) -m compileall -q -j 0 nkteach > /dev/null
+	$(NOBC) $(PY) -m compileall -q -j 0 nkteach
 	touch $(STAMP)
 
 setup: $(STAMP)
