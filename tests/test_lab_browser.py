@@ -312,6 +312,7 @@ def test_notebook_in_jupyterlab(notebook, lab, context, lab_dir):
     page_errors: list[str] = []
     page.on("pageerror", lambda e: page_errors.append(str(e)))
     shot = lab_dir / f"{notebook.stem}.png"
+    (lab_dir / f"{notebook.stem}-failed.png").unlink(missing_ok=True)
     try:
         page.goto(f"{lab.base}/lab/tree/{notebook.name}?reset&token={lab.token}")
         _wait(page, JS_READY, timeout_s=SERVER_START_S, what="notebook open with a connected kernel")
@@ -327,6 +328,8 @@ def test_notebook_in_jupyterlab(notebook, lab, context, lab_dir):
         # Grow the viewport to the whole notebook so every output is laid out (and screenshotted).
         height = min(page.evaluate(JS_SCROLL_HEIGHT) + 200, 15_000)
         page.set_viewport_size({"width": 1280, "height": max(900, height)})
+        page.evaluate("""() => { const nb = window.jupyterapp.shell.currentWidget.content;
+                                 (nb.node.querySelector('.jp-WindowedPanel-outer') || nb.node).scrollTop = 0; }""")
 
         explorers = _explorer_cells(nb_json)
         # Explorer widgets: each explorer cell shows a rendered widget, no error placeholder.
