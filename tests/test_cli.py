@@ -228,3 +228,31 @@ def test_links(course):
 def test_links_bad_input(course, args, expect):
     r = run("links", *args, cwd=course)
     assert r.returncode == 2 and expect in r.stderr, r.stderr
+
+
+def test_strip_outputs_hook_keeps_check_output_cells(tmp_path):
+    """scripts/strip_outputs.py (pre-commit): clears outputs except '# NBVAL_CHECK_OUTPUT' cells."""
+    out = [{"output_type": "stream", "name": "stdout", "text": "49.34%\n"}]
+    nb = {"nbformat": 4, "nbformat_minor": 5,
+          "metadata": {"widgets": {"state": {}}, "kernelspec": {"name": "python3"}},
+          "cells": [{"cell_type": "code", "id": "a", "execution_count": 1, "outputs": out,
+                     "metadata": {"scrolled": True, "tags": ["solution"]}, "source": "print(1)"},
+                    {"cell_type": "code", "id": "b", "execution_count": 2, "outputs": out,
+                     "metadata": {}, "source": "# NBVAL_CHECK_OUTPUT\nprint(2)"}]}
+    p = tmp_path / "01-x.ipynb"
+    p.write_text(json.dumps(nb))
+    script = [sys.executable, str(Path(__file__).resolve().parent.parent / "scripts" / "strip_outputs.py")]
+    r = subprocess.run(script + ["--check", str(p)], capture_output=True, text=True)
+    assert r.returncode == 1 and "would strip" in r.stdout
+    assert json.loads(p.read_text()) == nb                       # --check writes nothing
+    r = subprocess.run(script + [str(p)], capture_output=True, text=True)
+    assert r.returncode == 1
+    got = json.loads(p.read_text())
+    assert got["cells"][0]["outputs"] == [] and got["cells"][0]["execution_count"] is None
+    assert got["cells"][0]["metadata"] == {"tags": ["solution"]}
+    assert got["cells"][1]["outputs"] == out and got["cells"][1]["execution_count"] == 2
+    assert "widgets" not in got["metadata"]
+    r = subprocess.run(script + [str(p)], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout == ""                  # idempotent
+    r = subprocess.run(script + [str(tmp_path / "x.txt")], capture_output=True, text=True)
+    assert r.returncode == 2 and "x.txt" in r.stderr
