@@ -274,8 +274,9 @@ def _classes() -> dict:
             q = header if header is not None else (
                 f"<p><b>{html.escape(spec.question)}</b></p>" if spec else "")
             self.question_html = w.HTML(q)
+            about = f": {spec.question[:80]}" if spec else ""
             self.button = w.Button(description="Check", icon="check", button_style="",
-                                   tooltip="Check your answer")
+                                   tooltip=f"Check your answer{about}")
             self.feedback = w.HTML("", layout=w.Layout(min_height="1.5em"))
             self.button.on_click(lambda _b: self.submit())
             kids = [self.question_html, control] if control is not None else [self.question_html]
