@@ -67,7 +67,7 @@ $(UV): $(PY)
 
 lock: $(UV)
 	@mkdir -p requirements
-	$(UV) pip compile pyproject.toml --extra lab $(LOCK_FLAGS) \
+	$(UV) pip compile pyproject.toml --extra lab --extra hub $(LOCK_FLAGS) \
 	  --custom-compile-command 'make lock' -o $(LOCK_LAB)
 	$(UV) pip compile pyproject.toml --extra lab --extra test --extra bench $(LOCK_FLAGS) \
 	  --custom-compile-command 'make lock' -o $(LOCK_TEST)

@@ -131,7 +131,7 @@ def _lock(path: Path) -> dict[str, str]:
     return pins
 
 
-@pytest.mark.parametrize("lock, extras", [("binder/requirements.txt", ["lab"]),
+@pytest.mark.parametrize("lock, extras", [("binder/requirements.txt", ["lab", "hub"]),
                                           ("requirements/test.txt", ["lab", "test", "bench"])])
 def test_lock_pins_satisfy_pyproject(lock, extras):
     """Every requirement of pyproject.toml (base + extras) is pinned, to an allowed version.
