@@ -84,7 +84,7 @@ data: setup
 
 # Headless Debian Chromium plus pinned offline copies of folium's CDN assets (tests/support/browser.py).
 browser-deps:
-	@test -x /usr/bin/chromium || apt-get install -y chromium
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	@test -d tests/browser/node_modules || npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
 
 clean:
