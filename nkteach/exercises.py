@@ -11,8 +11,10 @@ Four kinds, each returning an :class:`Exercise` (an ipywidgets ``VBox``)::
              answer=["Shusha taken", "Kelbajar taken"])
 
 Answers and explanations are keyword arguments so the student build can remove them:
-:func:`seal_source` rewrites a code cell, replacing ``answer=``/``also=`` by salted hashes
-(``answer_hash=``/``also_hash=``) and dropping ``why=``; ``classify(...)`` gets ``sealed=True``.
+:func:`seal_source` rewrites a code cell (:func:`seal_notebook` a whole notebook), replacing
+``answer=``/``also=`` by salted hashes (``answer_hash=``/``also_hash=``, salt = ex_id) and
+dropping ``why=``; ``classify(...)`` gets ``sealed=True``. :func:`answer_texts` lists what a
+cell still reveals (empty after sealing). Answers must be literals (arithmetic allowed).
 A sealed exercise still tells right from wrong but never shows the answer. The hashes only
 keep answers out of sight: the option lists are small, so they are not a secret, and the
 ``statements`` dataset ships the classify answers anyway.
