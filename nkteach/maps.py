@@ -26,7 +26,10 @@ COLORS = {
     "armenia": "#E69F00", "azerbaijan": "#56B4E9", "other_country": "#BBBBBB",
     "held_1994": "#E69F00",        # held by Armenian forces after the 1994 ceasefire
     "handed_over": "#56B4E9",      # handed over under the Nov 2020 statement
-    "taken_fighting": "#D55E00",   # taken in the 2020 fighting
+    "taken_fighting": "#D55E00",   # taken in the 2020 fighting (towns the seeds name)
+    # Districts inferred as taken in the fighting: same "changed hands in the fighting" hue as the
+    # towns, told apart from the handed-over districts by colour AND by a dash-dot outline.
+    "taken_fighting_inferred": "#D55E00",
     "not_stated": "#999999",       # the seed tables do not say
     "az_control": "#0072B2",       # under Azerbaijani control after Sept 2023
     "district": "#000000", "rayon": "#555555", "nk": "#CC79A7",
@@ -54,7 +57,8 @@ STATUS_1994 = {  # district -> events (ceasefire + the district's capture)
 FACTS_1994 = ["T2"]
 HANDED_OVER_2020 = {"aghdam_district": "aghdam", "kelbajar_district": "kelbajar", "lachin_district": "lachin"}
 EVENT_STATEMENT_2020, FACT_HANDED_OVER, FACT_TAKEN = "5.6-12", "W4", "W5"
-TAKEN_2020 = {"shusha": "5.6-10", "hadrut": None}   # towns; hadrut has no timeline row of its own
+EVENT_REGAINED_2020 = "5.6-32"   # territory outside NK plus Hadrut and Shusha regained in the fighting
+TAKEN_2020 = {"shusha": ["5.6-10", EVENT_REGAINED_2020], "hadrut": [EVENT_REGAINED_2020]}   # towns
 EVENTS_2023 = ["5.6-28", "5.6-30", "5.6-31"]
 FACTS_2023 = ["W10"]
 EVENTS_CORRIDOR = ["5.6-12", "5.6-23", "5.6-26", "5.6-29"]
@@ -401,7 +405,7 @@ def control_by_period(period: str, naming: str | None = None, tiles: str | None 
                   (_swatch(COLORS["nk"], "dashed"), "line of control 1994–2020 (Natural Earth v4)")]
 
     elif period == "2020":
-        ev = _rows(tl, "event_id", [EVENT_STATEMENT_2020, "5.6-10", "5.6-26"])
+        ev = _rows(tl, "event_id", [EVENT_STATEMENT_2020, EVENT_REGAINED_2020, "5.6-10", "5.6-26"])
         facts = _rows(sf, "fact_id", [FACT_HANDED_OVER, FACT_TAKEN])
         st = ev[EVENT_STATEMENT_2020]
         fg = folium.FeatureGroup(name="Handed over under the Nov 2020 statement")
@@ -414,25 +418,33 @@ def control_by_period(period: str, naming: str | None = None, tiles: str | None 
             m._nkteach_status[rid] = {"status": "handed_over", "citations": [st["citation"],
                                       f"{facts[FACT_HANDED_OVER]['seed']} {facts[FACT_HANDED_OVER]['section']}"]}
         fg.add_to(m)
-        fg = folium.FeatureGroup(name="Not named in the seed tables")
+        # Inference by elimination: 004 says the territory outside NK was regained in the war and names
+        # only three districts as handed over; the rest of the seven must have changed hands in the
+        # fighting. The seeds name none of these four, nor say whether each was wholly taken.
+        rg, w4 = ev[EVENT_REGAINED_2020], facts[FACT_HANDED_OVER]
+        inferred_cites = list(dict.fromkeys([rg["citation"], f"{w4['seed']} {w4['section']}", st["citation"]]))
+        inferred_why = (f"INFERRED, not stated: by elimination from {rg['citation']} — Azerbaijan regained the "
+                        f"territory outside {nk_label} in the war, and only the other three districts were returned "
+                        "under the statement. The seeds do not name this district or say whether it was wholly taken.")
+        fg = folium.FeatureGroup(name="Taken in the 2020 fighting (districts, inferred)")
         others = [rid for rid in SEVEN if rid not in HANDED_OVER_2020]
         for rid in others:
-            lines = ["Not among the three districts the statement handed over. The seed tables do not say when or "
-                     "whether this district changed hands in the fighting.", coarse]
-            _geojson(regions[rid], _style(COLORS["not_stated"], COLORS["not_stated"], 1.5, "dotted", 0.3), rid,
-                     f"{dl[rid]}: not named in the seed tables for 2020",
+            lines = [inferred_why, _ev(rg), _fact(w4), coarse]
+            _geojson(regions[rid], _style(COLORS["taken_fighting_inferred"], COLORS["taken_fighting_inferred"], 2.5,
+                                          "dashdot", 0.25), rid,
+                     f"{dl[rid]}: taken in the 2020 fighting (inferred by elimination; not named in the seeds)",
                      _popup(dl[rid], _region_place(rid, places), None, lines)).add_to(fg)
-            m._nkteach_status[rid] = {"status": "not_stated", "citations": []}
+            m._nkteach_status[rid] = {"status": "taken_fighting_inferred", "citations": list(inferred_cites)}
         fg.add_to(m)
         fg = folium.FeatureGroup(name="Taken in the 2020 fighting (towns)")
         w5 = facts[FACT_TAKEN]
-        for pid, eid in TAKEN_2020.items():
-            cites = ([ev[eid]["citation"]] if eid else []) + [f"{w5['seed']} {w5['section']}"]
-            lines = ([_ev(ev[eid])] if eid else []) + [_fact(w5)]
+        for pid, eids in TAKEN_2020.items():
+            cites = [ev[e]["citation"] for e in eids] + [f"{w5['seed']} {w5['section']}"]
+            lines = [_ev(ev[e]) for e in eids] + [_fact(w5)]
             if places[pid].get("lat") is not None:
                 _place_marker(pid, places[pid], mode, ["Taken by Azerbaijani forces in the 2020 fighting."] + lines,
                               color=COLORS["taken_fighting"], shape="◆").add_to(fg)
-            m._nkteach_status[pid] = {"status": "taken_fighting", "citations": cites,
+            m._nkteach_status[pid] = {"status": "taken_fighting", "citations": list(dict.fromkeys(cites)),
                                       "drawn": places[pid].get("lat") is not None}
         fg.add_to(m)
         fg = folium.FeatureGroup(name="Former line of control 1994–2020 (outline only)")
@@ -450,14 +462,20 @@ def control_by_period(period: str, naming: str | None = None, tiles: str | None 
                 f"({facts[FACT_HANDED_OVER]['seed']} {facts[FACT_HANDED_OVER]['section']}); the sources give no handover "
                 f"dates, so none are shown. Taken in the fighting (vermilion diamond): {_naming.place_name('shusha', mode)}, "
                 f"{ev['5.6-10']['date_text']} ({ev['5.6-10']['citation']}), and {hadrut} ({w5['seed']} {w5['section']}); "
-                f"{hadrut} is not in any vendored gazetteer, so it is listed here and not drawn. Grey: "
-                f"{', '.join(dl[r] for r in others)} — not among the handed-over districts; the seed tables do not say "
-                "which districts changed hands in the fighting. The dashed outline is the 1994–2020 line of control; "
+                f"{hadrut} is not in any vendored gazetteer, so it is listed here and not drawn. "
+                f"Taken in the fighting, INFERRED (vermilion, dash-dot outline): {', '.join(dl[r] for r in others)}. "
+                f"This is an inference by elimination: 004 says Azerbaijan regained the territory outside {nk_label} "
+                f"in the war plus {hadrut} and {_naming.place_name('shusha', mode)} ({rg['citation']}; timeline "
+                f"{rg['event_id']}), and only the three districts above were returned under the statement "
+                f"({w4['seed']} {w4['section']}). The seeds do not name these four districts, nor say whether each "
+                f"was wholly or partly taken; part of {dl['fizuli_district']} lay outside the 1994–2020 line (see the "
+                "1994 map). The dashed outline is the 1994–2020 line of control; "
                 f"no source gives the November 2020 line, so none is drawn. The {corridor} is a schematic line "
                 "between town points. " + coarse)
         legend = [(_swatch(COLORS["handed_over"], "dashed"), "handed over under the Nov 2020 statement (no dates in sources)"),
-                  (_swatch(COLORS["taken_fighting"], shape="◆"), "town taken in the 2020 fighting"),
-                  (_swatch(COLORS["not_stated"], "dotted"), "not named in the seed tables"),
+                  (_swatch(COLORS["taken_fighting_inferred"], "dashdot"),
+                   "taken in the 2020 fighting (inferred by elimination; the seeds do not name these districts)"),
+                  (_swatch(COLORS["taken_fighting"], shape="◆"), "town taken in the 2020 fighting (named in 004)"),
                   (_swatch(COLORS["nk"], "dashed", fill=False), "former line 1994–2020; no 2020 line geometry"),
                   (_swatch(COLORS["schematic"], "dotted", fill=False), f"{corridor} (schematic)")]
 

@@ -237,13 +237,34 @@ def test_control_2020_matches_timeline_and_seed_facts():
     assert st["hadrut"]["status"] == "taken_fighting" and st["hadrut"]["drawn"] is False
     assert "Hadrut" in sf.loc["W5", "measures"]
     assert f"{sf.loc['W5', 'seed']} {sf.loc['W5', 'section']}" in st["hadrut"]["citations"]
-    for rid in ("fizuli_district", "jebrail_district", "kubatly_district", "zangelan_district"):
-        assert st[rid]["status"] == "not_stated"
+    # The four districts not handed over: shown as taken in the fighting, by inference, citing the timeline row
+    # on the territory Azerbaijan regained (found by content) and the three-district fact.
+    regained = _timeline_row(lambda r: str(r["date_start"]).startswith("2020-11") and "hadrut" in (r["place_ids"] or ""))
+    assert "outside Nagorno-Karabakh" in regained["event"] and "W5" in regained["event"]
+    assert "do not name" in regained["flag"] and "§12.7" in regained["flag"]
+    four = ("fizuli_district", "jebrail_district", "kubatly_district", "zangelan_district")
+    gj = geojsons(m)
+    for rid in four:
+        assert st[rid]["status"] == "taken_fighting_inferred"
+        assert regained["citation"] in st[rid]["citations"]
+        assert f"{sf.loc['W4', 'seed']} {sf.loc['W4', 'section']}" in st[rid]["citations"]
+        style = gj[rid].style_function(None)
+        assert style["fillColor"] == maps.COLORS["taken_fighting_inferred"] != maps.COLORS["handed_over"]
+        assert style["dashArray"] == maps.DASH["dashdot"] != gj["aghdam_district"].style_function(None)["dashArray"]
+        assert "inferred" in walk(gj[rid], folium.Tooltip)[0].text
+    assert regained["citation"] in st["hadrut"]["citations"]
+    assert set(st[r]["status"] for r in maps.SEVEN) == {"handed_over", "taken_fighting_inferred"}
     html = m.get_root().render()
+    legend = re.findall(r'<div class="nk-legend".*?</div></div>', html, flags=re.S)[0]
+    assert "taken in the 2020 fighting (inferred" in legend and "seeds do not name these districts" in legend
     assert nk_html(statement["citation"]) in html and nk_html(shusha["citation"]) in html
     text = maps.summary(m)
     assert "no handover dates" in text and "November 2020 line" in text and "schematic" in text
     assert "coarser than the truth" in text
+    assert "inference by elimination" in text and "do not name these four districts" in text
+    assert "wholly or partly" in text and f"timeline {regained['event_id']}" in text and regained["citation"] in text
+    assert "Hadrut" in text and "not drawn" in text
+    assert all(nkteach.place_name(r.replace("_district", "")) in text for r in four)
     # Shusha drawn as a marker; the districts as 7 polygons + NK outline + 6 countries.
     assert len(walk(m, folium.Marker)) == 1 and feature_count(m) == 14
 

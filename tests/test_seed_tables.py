@@ -249,6 +249,12 @@ def test_timeline_dates_levels_and_disagreements(seed_text):
     nov = by_text["9/10 Nov 2020"]
     assert (nov["date_start"], nov["date_end"]) == ("2020-11-09", "2020-11-10") and "#2" in nov["flag"]
     assert "November 10, 2020" in seed_text["001"]
+    # 2020 outcome: territory outside NK plus Hadrut and Shusha, checked against 004; the districts are not named
+    out = [r for r in tl if r["date_start"] == "2020-11" and "hadrut" in r["place_ids"].split(";")]
+    assert len(out) == 1 and out[0]["citation"] == '004 "Russia\'s Reluctance"' and "§12.7" in out[0]["flag"]
+    s4 = " ".join(seed_text["004"].split())
+    assert re.search(r"regained territories outside Nagorno-Karabakh as well as two towns[^.]*Hadrut[^.]*Shusha", s4)
+    assert not re.search(r"Fizuli|Jebrail|Jabrayil|Kubatly|Gubadly|Zangelan|Zangilan", seed_text["004"])
     # a thesis date checked against the thesis: the 1994 ceasefire
     cf = [r for r in tl if r["event"].startswith("Ceasefire takes effect")][0]
     assert cf["date_start"] == "1994-05-12" and "midnight of 12 May" in seed_text["002"]
