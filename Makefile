@@ -17,6 +17,11 @@ UV := $(VENV)/bin/uv
 # One lock for Linux, macOS and Windows (markers), for the Python of binder/runtime.txt and newer.
 LOCK_FLAGS := --universal --python-version 3.11 --quiet --annotation-style line
 LATEST := .venv-latest
+# jsonschema's optional IRI checker (rfc3987-syntax + lark, pulled in by jupyter-events'
+# jsonschema[format-nongpl]) compiles ~30 grammars on every `import jsonschema`/`import nbformat`:
+# ≈2 s more for each Lab server, nbclient, nbval and plotly-renderer import. Nothing we run checks
+# the "iri" formats, and jsonschema skips them when it is absent (measured by `make bench`).
+UNNEEDED := rfc3987-syntax lark
 PYTEST_ARGS ?=
 
 .PHONY: help setup lab test test-latest lock check student data bench browser-deps clean
@@ -40,6 +45,7 @@ $(PY):
 $(STAMP): $(PY) $(LOCK_TEST) pyproject.toml
 	$(PIP) install -r $(LOCK_TEST)
 	$(PIP) install --no-deps -e .
+	$(PIP) uninstall -y $(UNNEEDED)
 	$(NOBC) $(PY) -m compileall -q -j 0 nkteach
 	touch $(STAMP)
 
@@ -81,6 +87,10 @@ student: setup
 
 data: setup
 	$(PY) scripts/build_data.py
+
+# Timings against the budgets -> bench/results.json (never part of `make test`).
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Headless Debian Chromium plus pinned offline copies of folium's CDN assets (tests/support/browser.py).
 browser-deps:
