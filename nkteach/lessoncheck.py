@@ -43,10 +43,12 @@ RULES = {
 _EXERCISE = re.compile(r"\b(?:ex|exercises|nkteach\.exercises)\s*\.\s*"
                        r"(multiple_choice|classify|numeric|ordering)\s*\(")
 _EXPLORER = re.compile(r"\b\w+_explorer\s*\(|\bforecast_evaluator\s*\(|\bnaming_toggle\s*\(")
-# charts.X(...) / maps.X(...) build a figure or map; summary(...) only reads one.
-_BUILD = re.compile(r"\b(charts|maps)\s*\.\s*(?!summary\b)(\w+)\s*\(")
-_ASSIGN_BUILD = re.compile(r"^\s*(\w+)\s*=\s*(?:nkteach\s*\.\s*)?(?:charts|maps)\s*\.\s*(?!summary\b)\w+\s*\(",
-                           re.M)
+# charts.X(...) / maps.X(...) build a figure or map; helpers that only read one or return a
+# table (summary, *_summary, *_shares, source_of) do not.
+_NOT_BUILDERS = r"(?!(?:summary|source_of|\w*_summary|\w*_shares)\s*\()"
+_BUILD = re.compile(r"\b(charts|maps)\s*\.\s*" + _NOT_BUILDERS + r"(\w+)\s*\(")
+_ASSIGN_BUILD = re.compile(r"^\s*(\w+)\s*=\s*(?:nkteach\s*\.\s*)?(?:charts|maps)\s*\.\s*"
+                           + _NOT_BUILDERS + r"\w+\s*\(", re.M)
 _SHOW = re.compile(r"\bshow\s*\(")
 _HEADINGS = {"source criticism": "## Source criticism", "summary": "## Summary",
              "what next": "## What next", "references": "## References"}

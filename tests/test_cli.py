@@ -256,3 +256,54 @@ def test_strip_outputs_hook_keeps_check_output_cells(tmp_path):
     assert r.returncode == 0 and r.stdout == ""                  # idempotent
     r = subprocess.run(script + [str(tmp_path / "x.txt")], capture_output=True, text=True)
     assert r.returncode == 2 and "x.txt" in r.stderr
+
+
+def _template_nb() -> dict:
+    from nkteach.cli import TEMPLATE
+
+    text = TEMPLATE.read_text().replace("{{NUMBER}}", "3").replace("{{NN}}", "03")
+    nb = json.loads(text.replace("{{TITLE}}", "Sample"))
+    nb["metadata"]["nkteach"]["lesson"] = 3           # what new-lesson fills in
+    return nb
+
+
+def _rules(nb) -> set[str]:
+    from nkteach import lessoncheck
+
+    return {p.rule for p in lessoncheck.check_notebook(nb).problems}
+
+
+def test_lessoncheck_template_passes_and_each_rule_can_fail():
+    from nkteach.lessoncheck import RULES
+
+    nb = _template_nb()
+    assert _rules(nb) == set()
+
+    def code(src, outputs=()):
+        return {"cell_type": "code", "id": "t", "metadata": {}, "execution_count": None,
+                "outputs": list(outputs), "source": src}
+
+    cases = {
+        "chart-summary": lambda n: n["cells"].insert(5, code("m = maps.overview()\nm")),
+        "headings": lambda n: n["cells"].__setitem__(
+            next(i for i, c in enumerate(n["cells"]) if c["source"].startswith("## Source criticism")),
+            {"cell_type": "markdown", "id": "h", "metadata": {}, "source": "## Sources"}),
+        "references": lambda n: n["cells"].pop(),
+        "outputs": lambda n: n["cells"].insert(5, code("# NBVAL_CHECK_OUTPUT\nprint(1)")),
+        "sealable": lambda n: n["cells"].insert(5, code('ex.numeric("q", "Share?", answer=share)')),
+        "metadata": lambda n: n["metadata"].pop("nkteach"),
+        "first-cell": lambda n: n["cells"][0].__setitem__("source", "# Sample"),
+        "explorer": lambda n: [c.__setitem__("source", "pass") for c in n["cells"]
+                               if "_explorer(" in c["source"]],
+        "setup": lambda n: [c.__setitem__("source", "pass") for c in n["cells"]
+                            if c["source"].startswith("import nkteach")],
+    }
+    for rule, breakit in cases.items():
+        assert rule in RULES
+        n = _template_nb()
+        breakit(n)
+        assert rule in _rules(n), rule
+    # a helper that returns a table is not a chart that needs show()
+    n = _template_nb()
+    n["cells"].insert(5, code("shares = charts.supplier_shares()\nprint(shares)"))
+    assert "chart-summary" not in _rules(n)
