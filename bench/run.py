@@ -226,18 +226,30 @@ def bench_datasets(runs: int) -> dict:
     return {"cold_runs": min(runs, 3), "rows": rows}
 
 
-def _run_notebook(path: Path) -> tuple[float, int]:
+PROBE = "import sys; print('NKPROBE', 'nbformat' in sys.modules, 'jsonschema' in sys.modules)"
+
+
+def _run_notebook(path: Path) -> tuple[float, int, bool | None]:
+    """nbclient run time (kernel start included), error outputs, and whether the kernel ended
+    up importing nbformat (plotly's renderers do; nkteach.show should not)."""
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(path.parent)}})
+    probe = nbformat.v4.new_code_cell(PROBE)
+    nb.cells.append(probe)
     t0 = time.perf_counter()
-    client.execute()
-    secs = time.perf_counter() - t0
+    with client.setup_kernel():
+        for i, cell in enumerate(nb.cells[:-1]):
+            client.execute_cell(cell, i)
+        secs = time.perf_counter() - t0
+        client.execute_cell(probe, len(nb.cells) - 1)
+    text = "".join(o.get("text", "") for o in probe.outputs if o.get("output_type") == "stream")
+    m = re.search(r"NKPROBE (\w+)", text)
     errors = sum(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
-    return secs, errors
+    return secs, errors, (m.group(1) == "True") if m else None
 
 
 def bench_lessons(runs: int) -> dict:
@@ -245,8 +257,9 @@ def bench_lessons(runs: int) -> dict:
     bare, rows = [], []
     bare.append(_run_notebook(BARE)[0])
     for i, path in enumerate(LESSONS):
-        secs, errors = _run_notebook(path)
-        rows.append({"lesson": path.stem, "run_s": round(secs, 2), "errors": errors})
+        secs, errors, nbf = _run_notebook(path)
+        rows.append({"lesson": path.stem, "run_s": round(secs, 2), "errors": errors,
+                     "kernel_imported_nbformat": nbf})
         if i == len(LESSONS) // 2:
             bare.append(_run_notebook(BARE)[0])
     bare.append(_run_notebook(BARE)[0])
@@ -435,7 +448,8 @@ def table(res: dict) -> str:
         L = res["lessons"]
         add("bare_stack.ipynb (nbclient, median of 3)", f"{L['bare_median_s']:.1f} s", "", "")
         for r in L["rows"]:
-            add(f"lesson {r['lesson']}" + (f" ({r['errors']} errors)" if r["errors"] else ""),
+            add(f"lesson {r['lesson']}" + (f" ({r['errors']} errors)" if r["errors"] else "")
+                + (" (kernel imported nbformat)" if r.get("kernel_imported_nbformat") else ""),
                 f"{r['run_s']:.1f} s = {r['ratio']:.2f}×", f"≤ {BUDGETS['lesson_ratio']}×", r["pass"])
     if "explorers" in res:
         for r in res["explorers"]["rows"]:
