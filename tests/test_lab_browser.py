@@ -166,9 +166,11 @@ def lab(chromium, tmp_path_factory, lab_dir):
     root_dir = tmp / "lessons"
     shutil.copytree(ROOT / "lessons", root_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copy2(SAMPLE, root_dir / SAMPLE.name)
-    server = Lab(tmp / "jupyter", root_dir, lab_dir / "server.log")
+    # The log lives in the session's temp dir (concurrent runs must not share it); copied at the end.
+    server = Lab(tmp / "jupyter", root_dir, tmp / "server.log")
     yield server
     server.stop()
+    shutil.copy2(tmp / "server.log", lab_dir / "server.log")
 
 
 @pytest.fixture(scope="session")
