@@ -1,0 +1,481 @@
+"""Content checks on lessons and curated text: own words, both namings, attribution, sources.
+
+Each test names its rule; "cell N" is the 0-based index into the notebook's cells.
+
+copy-seed  No run of COPY_WINDOW (10) consecutive words of a lesson markdown cell, a string
+    literal in a lesson code cell, or a curated CSV text field occurs in a seed
+    (../shared/seeds/00*.txt). Normalised first: NFKC, lowercase, apostrophes dropped, any other
+    non-word character (punctuation, markdown/HTML markup) becomes a space, whitespace folded.
+    Exemptions, both narrow:
+    (1) a window whose every word lies inside quoted spans ("...", “...”) of at most
+        QUOTE_MAX_WORDS (12) words each: short marked quotations, or a list of quoted terms
+        (L8 lists the brief's neutral labels this way). A window running outside the quotation
+        marks is checked as usual.
+    (2) curated `cited_source` fields: bibliographic references reproduced from a seed's footnote
+        (author, quoted title, venue; BRIEF §0.2), so a title matches the seed's reference by
+        design (e.g. Gamaghelyan's article title in seed_facts H1). A separate test keeps these
+        fields reference-sized (<= REFERENCE_MAX_WORDS words), so no prose can hide there.
+copy-brief  The same for lesson text against BRIEF.md with a 14-word window: lessons must not reuse
+    the brief's sentences either. BRIEF windows stay within one line or table cell.
+naming  Lesson markdown. Pairs come from the `places` dataset: name_hy against the
+    Azerbaijani-side spellings (name_az, name_az_native, and name_en / seed spellings that resemble
+    the Azerbaijani name more than the Armenian one, so "Mardakert" is not Azerbaijani-side).
+    (a) An Armenian-usage name (Artsakh, Berdzor, Karvachar, Akna, Ivanyan, Stepanakert, Shushi...)
+        needs an Azerbaijani-side name of the same place in the same cell.
+    (b) An Azerbaijani-side name needs the Armenian name in the same cell when English usage
+        follows the Armenian name (Khankendi, Aghdara, Asgaran) or BRIEF §0.3 names the pair
+        explicitly although English follows Azerbaijani usage (AZ_NEEDS_HY: Shusha -> Shushi).
+    (c) Other English conventional names that are also the Azerbaijani usage may stand alone
+        (Nagorno-Karabakh, Khojaly, Fizuli...: the Armenian names of most districts are common
+        usage, not in the seeds), except FIRST_MENTION places (Lachin, Kelbajar, Aghdam, whose
+        Armenian names the brief's lesson plan uses): the first markdown cell of a lesson that uses
+        one must also give its Armenian name; later cells ("the Lachin corridor") may use it alone.
+    "Berdzor corridor" is satisfied by "Lachin/Berdzor corridor" (contained names share spellings).
+loaded  Lesson markdown, sentence by sentence (split at . ! ? plus a space, and at line breaks):
+    a sentence using a LOADED term (the task's list plus "occupied" and "capitulation" from
+    BRIEF §8.3) in the package's own voice fails. Text in quotation marks or backticks is quoted,
+    not the package's voice, and is removed first; a sentence with an ATTRIBUTION marker (a seed
+    code 000-004, calls/called, describes/described, according to, says/said, labels/labelled,
+    claims, frames, "in Azerbaijani usage", "in Armenian usage"...) is attributed and passes.
+citation  A lesson markdown cell with a number of 3+ digits, a percentage or a money amount also
+    names a source: a seed code 000-004, a dataset name (containing an underscore, or in
+    backticks) or a named source (SIPRI, Freedom House, CRRC, UCDP, World Bank...). Not counted
+    as numbers: years 1800-2030 standing alone (and "1990s"), seed codes, section and footnote
+    numbers (§4.8, fn 188, note 16), durations ("120 minutes"), inline code and link targets.
+    "The thesis says" is attribution but not a citation: give the code and section.
+poll  Lesson 04's markdown teaches the Facebook poll's caveats: it says "self-selected" and "49.34".
+"""
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI, ROOT, SHARED
+
+LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
+CURATED = sorted((ROOT / "data" / "curated").glob("*.csv"))
+COPY_WINDOW = 10
+BRIEF_WINDOW = 14
+QUOTE_MAX_WORDS = 12
+REFERENCE_COLUMNS = {"cited_source"}
+REFERENCE_MAX_WORDS = 25
+
+# ---------------------------------------------------------------------------------------- fixtures
+
+
+def _shared_file_or_skip(path: Path, glob: str | None = None) -> list[Path]:
+    files = sorted(path.glob(glob)) if glob else ([path] if path.is_file() else [])
+    if not files:
+        if IN_CI:
+            pytest.fail(f"{path}/{glob or ''} is missing: CI must run with ../shared beside "
+                        "the clone")
+        pytest.skip(f"{path} not present (content checks need ../shared)")
+    return files
+
+
+@pytest.fixture(scope="module")
+def seed_windows() -> dict:
+    """Every COPY_WINDOW-word window of every seed -> seed file name."""
+    out: dict = {}
+    for f in _shared_file_or_skip(SHARED / "seeds", "00*.txt"):
+        words = normalise(f.read_text(encoding="utf-8")).split()
+        for w in _windows(words, COPY_WINDOW):
+            out.setdefault(w, f.name[:3])
+    return out
+
+
+@pytest.fixture(scope="module")
+def brief_windows() -> set:
+    (brief,) = _shared_file_or_skip(SHARED / "curriculum" / "BRIEF.md")
+    out: set = set()
+    for line in brief.read_text(encoding="utf-8").splitlines():
+        for segment in line.split("|"):
+            out.update(_windows(normalise(segment).split(), BRIEF_WINDOW))
+    return out
+
+
+# ----------------------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Text:
+    where: str  # "01-levels-of-analysis cell 3 (markdown)" / "statements.csv row 7 statement"
+    text: str
+    lesson: str = ""
+    cell: int = -1
+
+
+def lesson_cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def markdown_texts(path: Path) -> list[Text]:
+    return [Text(f"{path.stem} cell {i} (markdown)", "".join(c["source"]), path.stem, i)
+            for i, c in enumerate(lesson_cells(path)) if c["cell_type"] == "markdown"]
+
+
+def code_string_texts(path: Path) -> list[Text]:
+    """String literals of each code cell (IPython magics and shell lines dropped before parsing)."""
+    out = []
+    for i, c in enumerate(lesson_cells(path)):
+        if c["cell_type"] != "code":
+            continue
+        src = "\n".join(line for line in "".join(c["source"]).splitlines()
+                        if not line.lstrip().startswith(("%", "!")))
+        tree = ast.parse(src)  # a lesson cell that is not Python is itself a bug
+        strings = [n.value for n in ast.walk(tree)
+                   if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        out += [Text(f"{path.stem} cell {i} (code string)", s, path.stem, i)
+                for s in strings if len(s.split()) >= COPY_WINDOW]
+    return out
+
+
+def curated_texts() -> list[Text]:
+    out = []
+    for f in CURATED:
+        with f.open(encoding="utf-8", newline="") as fh:
+            for n, row in enumerate(csv.DictReader(fh), start=2):  # line 1 is the header
+                out += [Text(f"data/curated/{f.name} line {n} column {k}", v)
+                        for k, v in row.items() if v and len(v.split()) >= COPY_WINDOW
+                        and k not in REFERENCE_COLUMNS]
+    return out
+
+
+# ------------------------------------------------------------------------------------------ copying
+
+_QUOTE = re.compile(r'"([^"\n]*)"|“([^”]*)”')
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"['’‘]", "", text)
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def _windows(words: list[str], n: int):
+    return (" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+
+
+def _tokens_with_quote_ids(text: str) -> tuple[list[str], list[int]]:
+    """Normalised words, and for each the id of the short quotation it sits in (0 = none)."""
+    words: list[str] = []
+    qid: list[int] = []
+    pos, k = 0, 0
+    for m in _QUOTE.finditer(text):
+        before = normalise(text[pos:m.start()]).split()
+        words += before
+        qid += [0] * len(before)
+        inner = normalise(m.group(1) if m.group(1) is not None else m.group(2)).split()
+        k += 1
+        words += inner
+        qid += [k if len(inner) <= QUOTE_MAX_WORDS else 0] * len(inner)
+        pos = m.end()
+    rest = normalise(text[pos:]).split()
+    return words + rest, qid + [0] * len(rest)
+
+
+def copied_runs(text: str, windows, n: int) -> list[str]:
+    """Maximal runs of `text` (>= n words) made of windows found in `windows`, quotes exempted."""
+    words, qid = _tokens_with_quote_ids(text)
+    hits = []
+    for i in range(len(words) - n + 1):
+        if all(qid[i:i + n]):
+            continue  # every word inside short quotations
+        if " ".join(words[i:i + n]) in windows:
+            hits.append(i)
+    runs, start, end = [], None, None
+    for i in hits:  # merge overlapping windows into one run for a readable report
+        if start is not None and i <= end:
+            end = i + n
+        else:
+            if start is not None:
+                runs.append(" ".join(words[start:end]))
+            start, end = i, i + n
+    if start is not None:
+        runs.append(" ".join(words[start:end]))
+    return runs
+
+
+def lesson_texts(path: Path) -> list[Text]:
+    return markdown_texts(path) + code_string_texts(path)
+
+
+def copy_findings(texts: list[Text], windows, n: int, label) -> list[str]:
+    out = []
+    for t in texts:
+        for run in copied_runs(t.text, windows, n):
+            src = label(windows, run, n)
+            out.append(f"{t.where}: {len(run.split())} words as in {src}: \"{run}\"")
+    return out
+
+
+def _seed_label(windows, run, n):
+    return "seed " + windows[" ".join(run.split()[:n])]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_does_not_copy_seeds(path, seed_windows):
+    found = copy_findings(lesson_texts(path), seed_windows, COPY_WINDOW, _seed_label)
+    assert not found, "copy-seed: text copied from a seed:\n" + "\n".join(found)
+
+
+def test_curated_text_does_not_copy_seeds(seed_windows):
+    found = copy_findings(curated_texts(), seed_windows, COPY_WINDOW, _seed_label)
+    assert not found, "copy-seed: curated text copied from a seed:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_does_not_copy_brief(path, brief_windows):
+    found = copy_findings(lesson_texts(path), brief_windows, BRIEF_WINDOW, lambda *a: "BRIEF.md")
+    assert not found, "copy-brief: lesson text reuses the brief's wording:\n" + "\n".join(found)
+
+
+def test_curated_reference_fields_stay_reference_sized():
+    long = []
+    for f in CURATED:
+        with f.open(encoding="utf-8", newline="") as fh:
+            for n, row in enumerate(csv.DictReader(fh), start=2):
+                long += [f"{f.name} line {n} {k}: {v}" for k, v in row.items()
+                         if k in REFERENCE_COLUMNS and v and len(v.split()) > REFERENCE_MAX_WORDS]
+    assert not long, "copy-seed: reference fields are exempt only while short:\n" + "\n".join(long)
+
+
+def test_copy_check_catches_a_copied_sentence(seed_windows):
+    """The check itself works: a seed sentence pasted into prose is caught, a short quote is not."""
+    some = next(iter(seed_windows))
+    assert copied_runs(f"As we saw, {some.upper()}. Then more.", seed_windows, COPY_WINDOW)
+    short = " ".join(some.split()[:COPY_WINDOW])
+    assert not copied_runs(f'The seed says "{short}".', seed_windows, COPY_WINDOW)
+
+
+# ------------------------------------------------------------------------------------------- naming
+
+# Both directions are required for the pairs BRIEF §0.3 names even where English follows one side.
+AZ_NEEDS_HY = {"shusha"}
+# English names that are also the Azerbaijani usage: the lesson's first mention pairs them.
+FIRST_MENTION = {"lachin", "kelbajar", "aghdam"}
+
+
+@dataclass
+class Pair:
+    place_id: str
+    hy: str
+    az: set[str]
+    az_needs_hy: bool
+    first_mention: bool
+
+
+def _split_names(value) -> list[str]:
+    if value is None or value != value:  # None / NA
+        return []
+    return [s.strip() for s in str(value).split(";") if s.strip()]
+
+
+def _similar(a: str, b: str) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
+
+
+def naming_pairs() -> list[Pair]:
+    import nkteach
+
+    pairs: dict[str, Pair] = {}
+    for r in nkteach.load("places", as_frame=False):
+        hy, az = (r.get("name_hy") or None), (r.get("name_az") or None)
+        if not hy or not az or hy == az or hy in pairs:
+            continue
+        base = {az} | set(_split_names(r.get("name_az_native")))
+        others = [re.sub(r" district$", "", n) for n in
+                  [r.get("name_en") or "", *_split_names(r.get("name_seed"))]]
+        # a seed spelling counts for the side it resembles ("Agdam" -> Aghdam; "Mardakert" is a
+        # spelling of the Armenian name Martakert, not an Azerbaijani-side name)
+        base |= {n for n in others if n and hy not in n
+                 and max(_similar(n, b) for b in base) > _similar(n, hy)}
+        en = re.sub(r" district$", "", r.get("name_en") or "")
+        az_needs_hy = en == hy or r["place_id"] in AZ_NEEDS_HY
+        pairs[hy] = Pair(r["place_id"], hy, base, az_needs_hy, r["place_id"] in FIRST_MENTION)
+    for p in pairs.values():  # "Berdzor corridor" is also given as "Lachin/Berdzor corridor"
+        for q in pairs.values():
+            if q is not p and _name_re([q.hy]).search(p.hy):
+                p.az |= q.az
+    return list(pairs.values())
+
+
+def _name_re(names) -> re.Pattern:
+    alts = sorted((re.escape(n).replace(r"\-", "[- ]").replace(r"\ ", "[- ]") for n in names),
+                  key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
+
+
+def naming_findings(path: Path, pairs: list[Pair]) -> list[str]:
+    out = []
+    seen_first: set[str] = set()
+    for t in markdown_texts(path):
+        for p in pairs:
+            has_hy = bool(_name_re([p.hy]).search(t.text))
+            m_az = _name_re(p.az).search(t.text)
+            if has_hy and not m_az:
+                out.append(f"{t.where}: uses the Armenian name {p.hy!r} without "
+                           f"{' / '.join(sorted(p.az))}")
+            if m_az and not has_hy:
+                if p.az_needs_hy:
+                    out.append(f"{t.where}: uses {m_az.group(0)!r} without the Armenian name "
+                               f"{p.hy!r}")
+                elif p.first_mention and p.place_id not in seen_first:
+                    out.append(f"{t.where}: first mention of {m_az.group(0)!r} in this lesson "
+                               f"without the Armenian name {p.hy!r}")
+            if m_az:
+                seen_first.add(p.place_id)
+    return out
+
+
+def test_naming_pairs_come_from_the_places_dataset():
+    by_hy = {p.hy: p for p in naming_pairs()}
+    for hy, az in [("Stepanakert", "Khankendi"), ("Shushi", "Shusha"),
+                   ("Artsakh", "Nagorno-Karabakh"), ("Berdzor", "Lachin"),
+                   ("Karvachar", "Kelbajar"), ("Akna", "Aghdam"), ("Ivanyan", "Khojaly")]:
+        assert hy in by_hy and az in by_hy[hy].az, (hy, az, by_hy.get(hy))
+    assert by_hy["Stepanakert"].az_needs_hy and by_hy["Shushi"].az_needs_hy
+    assert not by_hy["Artsakh"].az_needs_hy and not by_hy["Berdzor"].az_needs_hy
+    assert "Mardakert" not in by_hy["Martakert"].az  # a spelling of the Armenian name
+
+
+def test_naming_rule_examples(tmp_path):
+    nb = {"cells": [{"cell_type": "markdown", "source": [s]} for s in (
+        "Artsakh is used by the de facto authorities.",        # 0: Armenian name alone
+        "Stepanakert/Khankendi and the Lachin/Berdzor corridor.",
+        "Shusha was taken on 8 November.",                      # 2: BRIEF §0.3 pair, one side
+        "The road through Lachin.",                             # 3: Lachin already paired
+        "Kelbajar fell in April 1993.")],                       # 4: first mention, unpaired
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "99-x.ipynb"
+    p.write_text(json.dumps(nb))
+    found = naming_findings(p, naming_pairs())
+    assert [f.split(":")[0] for f in found] == ["99-x cell 0 (markdown)", "99-x cell 2 (markdown)",
+                                                 "99-x cell 4 (markdown)"], found
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_gives_both_names(path):
+    found = naming_findings(path, naming_pairs())
+    assert not found, "naming: one side's name without the other's:\n" + "\n".join(found)
+
+
+# ------------------------------------------------------------------------------------ loaded words
+
+LOADED = re.compile(r"\b(occupied(?: territor(?:y|ies))?|liberat(?:ed|ion)|occupation|terrorist"
+                    r"|aggressor|genocide|ethnic cleansing|capitulat\w*)\b", re.I)
+ATTRIBUTION = re.compile(
+    r"\b00[0-4]\b|\b(?:calls?|called|calling|describes?|described|according to|says?|said"
+    r"|labels?|labell?ed|termed|refers? to|referred to|frames?|framed|claims?|claimed"
+    r"|writes?|wrote|in (?:armenian|azerbaijani|russian|turkish) usage)\b", re.I)
+_QUOTED_ANY = re.compile(r'"[^"\n]*"|“[^”]*”|‘[^’]*’|`[^`\n]*`')
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def loaded_findings(path: Path) -> list[str]:
+    out = []
+    for t in markdown_texts(path):
+        for sentence in _SENTENCE.split(t.text):
+            voice = _QUOTED_ANY.sub(" ", sentence)
+            m = LOADED.search(voice)
+            if m and not ATTRIBUTION.search(sentence):
+                out.append(f"{t.where}: {m.group(0)!r} unattributed in: {sentence.strip()}")
+    return out
+
+
+def test_loaded_word_rule_examples(tmp_path):
+    nb = {"cells": [{"cell_type": "markdown", "source": [s]} for s in (
+        "003 calls them the occupied territories.",
+        "What Azerbaijan called anti-terrorist measures.",
+        'The "liberated lands" talk.', "The districts were liberated in 2020.")],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "99-x.ipynb"
+    p.write_text(json.dumps(nb))
+    found = loaded_findings(p)
+    assert len(found) == 1 and "cell 3" in found[0], found
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_attributes_loaded_words(path):
+    found = loaded_findings(path)
+    assert not found, "loaded: one-sided term in the package's own voice:\n" + "\n".join(found)
+
+
+# --------------------------------------------------------------------------------------- citations
+
+NAMED_SOURCES = ("SIPRI", "Freedom House", "CRRC", "Caucasus Barometer", "UCDP", "World Bank",
+                 "Nations in Transit", "GeoNames", "Natural Earth", "Transparency International")
+_NUMBER = re.compile(r"(?<![\w.,§])(\$\s?)?(\d[\d,]*(?:\.\d+)?)(\s?%|\s?per ?cent\b|\s?percent\b"
+                     r"|\s?(?:bn|billion|million|m)\b)?", re.I)
+_YEARISH = re.compile(r"^(18\d\d|19\d\d|20[0-2]\d|2030)$")
+
+
+def _numbers(text: str) -> list[str]:
+    text = re.sub(r"`[^`\n]*`", " ", text)  # inline code
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
+    text = re.sub(r"§\s?[\w.]+|\bfn\s?\d+(?:[–-]\d+)?|\bnotes?\s\d+", " ", text)  # references
+    out = []
+    for m in _NUMBER.finditer(text):
+        money, num, unit = m.group(1), m.group(2).rstrip(",."), m.group(3)
+        digits = re.sub(r"\D", "", num.split(".")[0])
+        after = text[m.end():m.end() + 12]
+        if re.match(r"s\b", after) and _YEARISH.match(num):
+            continue  # the 1990s
+        if re.match(r"\s?(?:minutes?|mins?)\b", after, re.I):
+            continue
+        if money or unit:
+            out.append(m.group(0).strip())
+        elif len(digits) >= 3 and not _YEARISH.match(num) and not re.fullmatch(r"00[0-4]", num):
+            out.append(num)
+    return out
+
+
+def _cites(text: str, datasets: list[str]) -> bool:
+    if re.search(r"\b00[0-4]\b", text) or any(s.lower() in text.lower() for s in NAMED_SOURCES):
+        return True
+    return any(re.search(rf"`[^`]*\b{re.escape(d)}\b[^`]*`", text) or ("_" in d and d in text)
+               for d in datasets)
+
+
+def citation_findings(path: Path) -> list[str]:
+    import nkteach
+
+    datasets = list(nkteach.datasets()["name"])
+    out = []
+    for t in markdown_texts(path):
+        nums = _numbers(t.text)
+        if nums and not _cites(t.text, datasets):
+            out.append(f"{t.where}: numbers {', '.join(dict.fromkeys(nums))} without a source; "
+                       f"text starts: {' '.join(t.text.split())[:160]}")
+    return out
+
+
+def test_number_rule_examples():
+    assert _numbers("From 1805 to 1994, in the 1990s, lesson 3, 45 minutes, 120 minutes, "
+                    "002 §4.8, fn 188") == []
+    assert _numbers("1,372 answered; 49.34% chose war; $3.7bn") == ["1,372", "49.34%", "$3.7bn"]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_numbers_carry_a_source(path):
+    found = citation_findings(path)
+    assert not found, "citation: numbers without a source in the same cell:\n" + "\n".join(found)
+
+
+# ------------------------------------------------------------------------------------ Facebook poll
+
+
+def test_lesson_04_criticises_the_facebook_poll():
+    (path,) = [p for p in LESSONS if p.name.startswith("04-")]
+    prose = "\n".join(t.text for t in markdown_texts(path))
+    missing = [w for w in ("self-selected", "49.34") if w not in prose]
+    assert not missing, f"poll: lesson 04 markdown never says {missing}"
