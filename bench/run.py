@@ -279,11 +279,36 @@ def bench_explorers(runs: int) -> dict:
     rows = measure_explorers(mechanisms=(W.MECHANISM,), repeats=max(5, runs))
     for r in rows:
         r["update_pass"] = check(r["update_ms"], BUDGETS["update_ms"])
-    return {"mechanism": W.MECHANISM, "rows": rows}
+    # The floor of this method: an empty cell's execute-to-idle round trip in the same kind of kernel.
+    floor, _ = _kernel_cell_s("pass", 1, cells=10)
+    # In-process cost of one update (no kernel, no messages): median of setting the same control.
+    inproc = subprocess.run([PY, "-c", INPROC_UPDATE], capture_output=True, text=True, cwd=ROOT)
+    return {"mechanism": W.MECHANISM, "rows": rows, "kernel_roundtrip_ms": round(floor * 1e3, 1),
+            "in_process_update_ms": json.loads(inproc.stdout.strip().splitlines()[-1])
+            if inproc.returncode == 0 else inproc.stderr[-800:]}
 
 
-def _kernel_cell_s(code: str, repeats: int) -> tuple[float, str | None]:
-    """Median seconds from execute to idle of ``code`` as the first cell of a fresh kernel."""
+# Update cost without a kernel: the explorer's render (chart/map build) + bundle, per explorer.
+INPROC_UPDATE = r"""
+import json, statistics, sys, time
+sys.path.insert(0, 'bench')
+from explorers import UPDATES
+import nkteach.widgets as W
+out = {}
+for name, make in W.explorers().items():
+    if name not in UPDATES or name == 'naming':
+        continue
+    ex = make(); ctrl, values = UPDATES[name]; ts = []
+    for i in range(8):
+        t0 = time.perf_counter(); ex.controls[ctrl].value = values[i % len(values)]
+        ts.append(time.perf_counter() - t0)
+    out[name] = round(statistics.median(ts[2:]) * 1e3, 1)
+print(json.dumps(out))
+"""
+
+
+def _kernel_cell_s(code: str, repeats: int, cells: int = 1) -> tuple[float, str | None]:
+    """Median seconds from execute to idle of ``code`` as the first cell(s) of a fresh kernel."""
     sys.path.insert(0, str(BENCH))
     from explorers import _run
     from jupyter_client.manager import start_new_kernel
@@ -292,9 +317,10 @@ def _kernel_cell_s(code: str, repeats: int) -> tuple[float, str | None]:
     for _ in range(repeats):
         km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT / "lessons"))
         try:
-            ms, _, e = _run(kc, code)
-            times.append(ms / 1e3)
-            err = err or e
+            for _ in range(cells):
+                ms, _, e = _run(kc, code)
+                times.append(ms / 1e3)
+                err = err or e
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=True)
@@ -310,7 +336,7 @@ def bench_first_plot(runs: int) -> dict:
     plain, plain_err = _kernel_cell_s(
         "import plotly.graph_objects as go\ngo.Figure(go.Bar(x=['a', 'b'], y=[1, 2])).show()", reps)
     return {"repeats": reps,
-            "nkteach_show_first_plot_s": round(nk, 3), "error": nk_err,
+            "nkteach_show_first_plot_s": round(nk, 3), "nkteach_error": nk_err,
             "pass": check(nk, BUDGETS["first_plot_s"]),
             "plain_fig_show_first_plot_s": round(plain, 3), "plain_error": plain_err,
             "note": "first cell of a fresh kernel, execute request to idle, imports included"}
@@ -457,6 +483,13 @@ def table(res: dict) -> str:
             add(f"explorer {r['explorer']} first paint / update" + (" (error)" if r.get("error") else ""),
                 f"{r['first_paint_ms']:.0f} ms / {up}", f"update ≤ {BUDGETS['update_ms']:.0f} ms",
                 r["update_pass"] if r["update_ms"] is not None else "")
+    if "explorers" in res and "kernel_roundtrip_ms" in res["explorers"]:
+        e = res["explorers"]
+        add("  floor: empty cell round trip in a kernel", f"{e['kernel_roundtrip_ms']:.0f} ms", "", "")
+        if isinstance(e["in_process_update_ms"], dict):
+            add("  update in-process (no kernel), per explorer",
+                ", ".join(f"{k} {v:.0f}" for k, v in e["in_process_update_ms"].items()) + " ms",
+                f"≤ {BUDGETS['update_ms']:.0f} ms", "")
     if "first_plot" in res:
         f = res["first_plot"]
         add("first plot, fresh kernel: nkteach.show", f"{f['nkteach_show_first_plot_s']:.2f} s",
