@@ -160,7 +160,7 @@ def chromium() -> str:
     return browser.chromium_path()   # fails under CI=true, skips elsewhere
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab(chromium, tmp_path_factory, lab_dir):
     tmp = tmp_path_factory.mktemp("lab")
     root_dir = tmp / "lessons"
@@ -173,7 +173,9 @@ def lab(chromium, tmp_path_factory, lab_dir):
     shutil.copy2(tmp / "server.log", lab_dir / "server.log")
 
 
-@pytest.fixture(scope="session")
+# Module scope: a sync Playwright left running for the session makes any later module's
+# sync_playwright() fail ("Sync API inside the asyncio loop"), e.g. tests/test_maps_browser.py.
+@pytest.fixture(scope="module")
 def context(lab):
     from playwright.sync_api import sync_playwright
 
