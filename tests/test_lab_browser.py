@@ -164,7 +164,10 @@ def chromium() -> str:
 def lab(chromium, tmp_path_factory, lab_dir):
     tmp = tmp_path_factory.mktemp("lab")
     root_dir = tmp / "lessons"
-    shutil.copytree(ROOT / "lessons", root_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    if (ROOT / "lessons").is_dir():   # a copy: runs never dirty the repository
+        shutil.copytree(ROOT / "lessons", root_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    else:
+        root_dir.mkdir()
     shutil.copy2(SAMPLE, root_dir / SAMPLE.name)
     # The log lives in the session's temp dir (concurrent runs must not share it); copied at the end.
     server = Lab(tmp / "jupyter", root_dir, tmp / "server.log")
