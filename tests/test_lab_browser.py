@@ -7,7 +7,8 @@ notebook. For each notebook: Run All, wait for the kernel to go idle, then asser
 * no error or stderr output anywhere (notebook model and DOM, widget Output areas included),
   no uncaught page error, no traceback in the kernel's log;
 * every explorer cell rendered its widgets; every plotly output drew an ``svg.main-svg``;
-  every folium iframe drew vector paths or markers;
+  every folium iframe drew vector paths or markers; in lessons, every cell with a chart or map
+  also shows its text summary;
 * moving one control per explorer by keyboard changes its figure;
 * no request left localhost except map tiles (CDN assets are answered from
   ``tests/browser/node_modules`` by ``tests/support/browser.py``).
@@ -247,6 +248,12 @@ JS_FIGURE_STATE = """(cell) => {
   return parts.join('\\n');
 }"""
 
+# Cells showing a chart or map but no (non-trivial) nkteach text summary.
+JS_UNSUMMARISED = """() => [...document.querySelectorAll('[data-nk-cell]')]
+  .filter(c => c.querySelector('.jp-OutputArea .js-plotly-plot, .jp-OutputArea iframe[srcdoc*="leaflet"]'))
+  .filter(c => ![...c.querySelectorAll('.nkteach-summary')].some(e => e.textContent.trim().length > 20))
+  .map(c => Number(c.getAttribute('data-nk-cell')))"""
+
 # Keyboard-operable controls of an explorer, in document order; the key pressed on each is
 # chosen from its state. Not ArrowUp/ArrowDown on a <select>: in JupyterLab's command mode the
 # notebook takes those keys (move to the next cell) before the dropdown sees them; End/Home work.
@@ -369,6 +376,11 @@ def test_notebook_in_jupyterlab(notebook, lab, context, lab_dir):
             drawn = page.frame_locator(".jp-Notebook iframe[srcdoc*='leaflet']").nth(k).locator(
                 "path.leaflet-interactive, .leaflet-marker-icon, .awesome-marker").first
             drawn.wait_for(state="attached", timeout=RENDER_S * 1000)
+
+        # Accessibility: in a lesson, every cell that draws a chart or map also shows its text summary.
+        if notebook != SAMPLE:
+            bare = page.evaluate(JS_UNSUMMARISED)
+            assert not bare, f"cells {bare} draw a chart or map without a text summary (.nkteach-summary)"
 
         page.screenshot(path=str(shot))
 
