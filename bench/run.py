@@ -177,12 +177,16 @@ def bench_jsonschema(runs: int) -> dict:
             subprocess.run([py, "-m", "pip", "install", "-q", "--no-deps", *_locked(RFC_PACKAGES)],
                            check=True, capture_output=True, env=pip_env)
             py_with, py_without = py, PY
-        snippets = {"nbformat": "import nbformat", "jsonschema": "import jsonschema"}
+        fig = "import plotly.graph_objects as go\nf = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))"
+        snippets = {"nbformat": ("", "import nbformat"), "jsonschema": ("", "import jsonschema"),
+                    # what a plain notebook pays on its first displayed figure / FigureWidget
+                    "first_fig_repr": (fig, "f._repr_mimebundle_()"),
+                    "first_figurewidget": (fig, "go.FigureWidget(f)")}
         samples: dict = {"with": {k: [] for k in snippets}, "without": {k: [] for k in snippets}}
         for _ in range(runs):   # interleaved, so machine load hits both alike
-            for k, code in snippets.items():
-                samples["with"][k].append(time_in_fresh(code, python=py_with))
-                samples["without"][k].append(time_in_fresh(code, python=py_without))
+            for k, (setup, code) in snippets.items():
+                samples["with"][k].append(time_in_fresh(code, setup=setup, python=py_with))
+                samples["without"][k].append(time_in_fresh(code, setup=setup, python=py_without))
         med = {w: {k: round(statistics.median(v), 4) for k, v in d.items()} for w, d in samples.items()}
         pip_check = subprocess.run([py_without, "-m", "pip", "check"], capture_output=True, text=True,
                                    env=pip_env)
@@ -466,6 +470,11 @@ def table(res: dict) -> str:
         add("import nbformat with / without rfc3987-syntax+lark",
             f"{j['with_rfc3987_syntax_s']['nbformat']:.2f} s / {j['without_rfc3987_syntax_s']['nbformat']:.2f} s",
             "", f"pip check {'ok' if j['pip_check_ok'] else 'FAILS'}; project venv has them: {j['in_project_venv']}")
+        for k, label in (("first_fig_repr", "first figure displayed the plain way (repr)"),
+                         ("first_figurewidget", "first go.FigureWidget")):
+            if k in j["with_rfc3987_syntax_s"]:
+                add(f"  {label}, with / without", f"{j['with_rfc3987_syntax_s'][k]:.2f} s / "
+                    f"{j['without_rfc3987_syntax_s'][k]:.2f} s", "", "")
     if "datasets" in res:
         for r in res["datasets"]["rows"]:
             add(f"load {r['dataset']} cold / warm", f"{r['cold_ms']:.0f} ms / {r['warm_ms']:.2f} ms",
