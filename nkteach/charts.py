@@ -964,8 +964,13 @@ def _timeline_subset(df, years, levels_):
         keep &= df["levels"].map(lambda s: any(_levels.level(p).key in lv for p in str(s).split(";") if p))
     else:
         lv = list(_LANE)
-    sub = df[keep].assign(_x=x[keep],
-                          _level=df.loc[keep, "levels"].map(lambda s: _levels.level(str(s)).key))
+    def lane(s: str) -> str:
+        # An event tagged "I;E" sits in its primary lane, unless only a later level is shown:
+        # then it is drawn there, so that every event the filter keeps is also drawn.
+        keys = [_levels.level(p).key for p in str(s).split(";") if p]
+        return next((k for k in keys if k in lv), keys[0])
+
+    sub = df[keep].assign(_x=x[keep], _level=df.loc[keep, "levels"].map(lane))
     return df, sub.sort_values("_x", kind="stable"), (a, b), lv
 
 
@@ -1010,14 +1015,14 @@ def timeline(df=None, *, years=None, levels=None) -> go.Figure:
                         marker=dict(symbol=L.symbol, size=12, color=L.colour, opacity=0.85,
                                     line=dict(width=1, color=GREYS["white"])),
                         customdata=list(s["event_id"]), hovertext=hover, hoverinfo="text")
-    fig.update_layout(title=f"Timeline {a}–{b}, by level (primary level of each event)",
+    fig.update_layout(title=f"Timeline {a}–{b}, by level (first shown level of each event)",
                       xaxis=dict(title="Year", range=[a - 0.5, b + 1.5], tickformat="d"),
                       yaxis=dict(tickmode="array", tickvals=[3, 2, 1],
                                  ticktext=[str(_levels.level(k)) for k in _LANE],
                                  range=[0.4, 3.6], showgrid=False, title=None),
                       height=420)
     return _finish(fig, chart="timeline", summary_text=text, source=source_of(df),
-                   notes=["Events with several levels are placed by their first (primary) level."])
+                   notes=["Events with several levels are placed by their first level among those shown."])
 
 
 # ---------------------------------------------------------------------------------------------

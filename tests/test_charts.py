@@ -540,3 +540,20 @@ def test_registry_covers_every_chart():
     assert set(C.CHARTS) == {n for n in C.__all__ if n + "_summary" in C.__all__}
     for name, (fig_fn, sum_fn) in C.CHARTS.items():
         assert fig_fn.__name__ == name and sum_fn.__name__ == name + "_summary"
+
+
+@pytest.mark.parametrize("lv", [["elite"], ["nation"], ["international"], ["elite", "nation"]])
+def test_timeline_draws_every_event_it_counts(lv):
+    """An event kept by the level filter is drawn, even when its primary level is not shown."""
+    import nkteach
+
+    tl = nkteach.load("timeline")
+    start = tl["date_start"].str.extract(r"^(-?\d{4})")[0].astype(int)
+    codes = {"elite": "E", "nation": "N", "international": "I"}
+    wanted = {codes[k] for k in lv}
+    expected = sum(1 for s, lvls in zip(start, tl["levels"])
+                   if 1918 <= s <= 1994 and wanted & set(str(lvls).split(";")))
+    fig = C.timeline(years=(1918, 1994), levels=lv)
+    drawn = sum(len(t.x) for t in fig.data)
+    counted = int(re.search(r": (\d+) events", C.summary(fig)).group(1))
+    assert drawn == counted == expected
