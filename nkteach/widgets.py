@@ -10,9 +10,16 @@ into an ``ipywidgets.Output`` by setting its ``outputs`` to the plotly mime bund
 ``go.FigureWidget`` would ship its ~5 MB JavaScript bundle through the widget channel on the
 first chart of a session; set ``MECHANISM = "figurewidget"`` to use it anyway. Neither path
 touches ``plotly.io.renderers``, whose import pulls in nbformat (≈2 s).
+
+Cache: building a plotly figure costs ≈25 ms and rendering a folium map ≈0.1–0.2 s, far over
+the 20 ms update budget, so each explorer keeps an LRU (``CACHE_SIZE`` states) of what an
+update displays — figure, summary, ready-made output bundle and the values of any side widgets
+the render sets — keyed by every control value and the naming policy. Flipping a toggle back or
+moving a slider back then only re-sends the cached bundle.
 """
 from __future__ import annotations
 
+import collections
 import functools
 import html
 import json
@@ -25,6 +32,7 @@ __all__ = ["show", "Explorer", "arms_explorer", "timeline_explorer", "poll_explo
 
 MECHANISMS = ("output", "figurewidget")
 MECHANISM = "output"
+CACHE_SIZE = 64   # states remembered per explorer (each holds one figure + its bundle)
 _PLOTLY_MIME = "application/vnd.plotly.v1+json"
 _CONFIG = {"displaylogo": False, "responsive": True}
 # explorers whose labels depend on the naming policy; naming_toggle() refreshes them
@@ -116,7 +124,7 @@ def _explorer_class():
         def __init__(self, name: str, controls: dict, render: Callable[[dict], tuple],
                      *, title: str = "", intro: str = "", mechanism: str | None = None,
                      layout_controls: list | None = None, extra: list | None = None,
-                     state: dict | None = None):
+                     state: dict | None = None, side: list | None = None, cache: bool = True):
             mech = mechanism or MECHANISM
             if mech not in MECHANISMS:
                 raise ValueError(f"unknown mechanism {mech!r}; allowed: {', '.join(MECHANISMS)}")
@@ -124,8 +132,15 @@ def _explorer_class():
             self.figure: Any = None
             self.summary: str = ""
             self.error: str | None = None
-            self.updates = 0
+            self.updates = 0          # successful updates (fresh or from the cache)
+            self.renders = 0          # updates that called the render function
+            self.cache_hits = 0
             self.state = state if state is not None else {}
+            # (widget, trait) pairs the render sets besides chart and summary: cached with it
+            self._side = list(side or [])
+            self.cache_size = CACHE_SIZE if cache else 0
+            self._cache: collections.OrderedDict = collections.OrderedDict()
+            self._last: tuple = (None, ())   # (figure, outputs) last turned into a bundle
             self._fw = None
             self.output = w.Output(layout=w.Layout(min_height="120px"))
             self.summary_widget = w.HTML(layout=w.Layout(max_width="900px"))
@@ -150,36 +165,73 @@ def _explorer_class():
         def _changed(self, _change=None):
             self.update()
 
+        def _key(self, vals: dict):
+            """Everything the output depends on: control values and the naming policy."""
+            from .naming import get_naming
+
+            try:
+                key = (get_naming(), tuple(sorted((k, _freeze(v)) for k, v in vals.items())))
+                hash(key)
+            except TypeError:       # an unhashable control value: render without caching
+                return None
+            return key
+
         def update(self):
             """Redraw the chart/map and the summary from the current control values."""
-            try:
-                fig, text = self._render(self.values())
-            except (ValueError, KeyError) as e:
-                msg = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
-                self.error = str(msg)
-                self._set_summary(f"⚠ {msg}")
-                return self
+            vals = self.values()
+            key = self._key(vals) if self.cache_size else None
+            hit = self._cache.get(key) if key is not None else None
+            if hit is not None:
+                self._cache.move_to_end(key)
+                self.cache_hits += 1
+                fig, text, outputs, side, state = hit
+                for (wdg, trait), v in zip(self._side, side):
+                    if getattr(wdg, trait) is not v:
+                        setattr(wdg, trait, v)
+                self.state.update(state)
+            else:
+                try:
+                    fig, text = self._render(vals)
+                except (ValueError, KeyError) as e:
+                    msg = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
+                    self.error = str(msg)
+                    self._set_summary(f"⚠ {msg}")
+                    return self
+                self.renders += 1
+                outputs = self._outputs(fig)
+                if key is not None:
+                    side = tuple(getattr(wdg, trait) for wdg, trait in self._side)
+                    self._cache[key] = (fig, text, outputs, side, dict(self.state))
+                    while len(self._cache) > self.cache_size:
+                        self._cache.popitem(last=False)
             self.error = None
             self.figure, self.summary = fig, text
-            self._draw(fig)
+            self._show(fig, outputs)
             self._set_summary(text)
             self.updates += 1
             return self
+
+        def _outputs(self, fig) -> tuple:
+            """The Output widget's ``outputs`` for ``fig`` (built once per figure object)."""
+            if fig is None or (_is_plotly(fig) and self.mechanism == "figurewidget"):
+                return ()
+            if fig is self._last[0]:    # e.g. a control that changes only a side widget
+                return self._last[1]
+            bundle = mime_bundle(fig) if _is_plotly(fig) else _map_bundle(fig)
+            outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+            self._last = (fig, outputs)
+            return outputs
+
+        def _show(self, fig, outputs: tuple):
+            if fig is not None and _is_plotly(fig) and self.mechanism == "figurewidget":
+                self._draw_figurewidget(fig)
+            elif self.output.outputs is not outputs:   # same object: nothing to send
+                self.output.outputs = outputs
 
         def _set_summary(self, text: str):
             self.summary_widget.value = (f'<div role="status" aria-live="polite" '
                                          f'class="nkteach-summary"><b>Summary:</b> '
                                          f"{html.escape(text)}</div>")
-
-        def _draw(self, fig):
-            if fig is None:
-                self.output.outputs = ()
-            elif _is_plotly(fig) and self.mechanism == "figurewidget":
-                self._draw_figurewidget(fig)
-            else:
-                bundle = mime_bundle(fig) if _is_plotly(fig) else _map_bundle(fig)
-                self.output.outputs = ({"output_type": "display_data", "data": bundle,
-                                        "metadata": {}},)
 
         def _draw_figurewidget(self, fig):
             import plotly.graph_objects as go
@@ -212,6 +264,15 @@ def __getattr__(name):
 def _w():
     import ipywidgets as w
     return w
+
+
+def _freeze(v):
+    """A hashable stand-in for a control value (lists from multi-selects become tuples)."""
+    if isinstance(v, (list, tuple)):
+        return tuple(_freeze(x) for x in v)
+    if isinstance(v, dict):
+        return tuple(sorted((k, _freeze(x)) for k, x in v.items()))
+    return v
 
 
 def _style():
@@ -341,8 +402,13 @@ def poll_explorer(*, mechanism: str | None = None):
                 f"would have to come from the other side's respondents. The pooled shares depend "
                 f"on a composition nobody measured.")
 
+    figs: dict = {}   # the slider changes only the text: keep the chart (same object, no resend)
+
     def render(v):
-        fig = charts.facebook_poll(df, show=v["show"], grouped=v["grouped"])
+        key = (v["show"], v["grouped"])
+        if key not in figs:
+            figs[key] = charts.facebook_poll(df, show=v["show"], grouped=v["grouped"])
+        fig = figs[key]
         hypo.value = ('<div role="status" aria-live="polite" style="border:2px dashed #555;'
                       'padding:4px"><b>⚠ HYPOTHETICAL (no data behind this slider):</b> '
                       f"{html.escape(composition(v['hypothetical_armenian_pct']))}</div>")
@@ -351,7 +417,8 @@ def poll_explorer(*, mechanism: str | None = None):
     lay = [controls["show"], controls["grouped"]]
     ex = _explorer_class()("poll", controls, render, mechanism=mechanism, layout_controls=lay,
                            title="Facebook poll, November 2011 (thesis Table 1)",
-                           extra=[controls["hypothetical_armenian_pct"], hypo])
+                           extra=[controls["hypothetical_armenian_pct"], hypo],
+                           side=[(hypo, "value")])
     ex.hypothetical = hypo
     return ex
 
@@ -470,7 +537,8 @@ def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True,
     ex = _explorer_class()("timeline", controls, render, mechanism=mechanism, state=state,
                            layout_controls=[controls["years"], _level_row(controls)],
                            title="Timeline by level of analysis",
-                           extra=[map_out] if map_out else None)
+                           extra=[map_out] if map_out else None,
+                           side=[(map_out, "outputs")] if map_out else None)
     if maps:
         _NAMING_DEPENDENT.add(ex)
     return ex
@@ -535,16 +603,8 @@ def linkage_explorer(*, mechanism: str | None = None):
             cache[lv] = sub
         return cache[lv]
 
-    drawn: dict = {}   # the network chart is slow to build (~1 s): keep recent drawings
-
-    def render(v):
-        lv = tuple(_chosen_levels(v))
-        key = (lv, v["start"], v["steps"], v["remove"])
-        if key not in drawn:
-            if len(drawn) >= 32:
-                drawn.pop(next(iter(drawn)))
-            drawn[key] = draw(v, lv)
-        return drawn[key]
+    def render(v):   # recent drawings are kept by the Explorer's cache
+        return draw(v, tuple(_chosen_levels(v)))
 
     def draw(v, lv):
         sub = shown_graph(lv)
@@ -659,7 +719,8 @@ def forecast_evaluator(*, mechanism: str | None = None):
 
     ex = _explorer_class()("forecasts", controls, render, mechanism=mechanism,
                            layout_controls=cards + [reveal],
-                           title="Evaluate the 2013 forecast", extra=[answers])
+                           title="Evaluate the 2013 forecast", extra=[answers],
+                           side=[(answers, "value")])
     ex.answers = answers
     return ex
 
@@ -685,7 +746,8 @@ def naming_toggle():
         return None, (f"Places are labelled with {labels[v['naming']].lower()}"
                       + (f", e.g. {examples}." if examples else "."))
 
-    return _explorer_class()("naming", controls, render, title="")
+    # not cached: its render sets the global policy; the explorers it refreshes use their caches
+    return _explorer_class()("naming", controls, render, title="", cache=False)
 
 
 def explorers() -> dict[str, Callable]:

@@ -229,3 +229,101 @@ def test_figurewidget_mechanism_updates_in_place():
     assert [t.type for t in fw.data] == [t.type for t in ex.figure.data]
     with pytest.raises(ValueError, match="unknown mechanism 'svg'"):
         W.poll_explorer(mechanism="svg")
+
+
+# ---------------------------------------------------------------- the update cache
+
+def _shown(ex):
+    """Everything an update puts on screen, as plain values."""
+    side = [getattr(w_, t) for w_, t in ex._side]
+    return (ex.summary, ex.summary_widget.value, json.dumps(ex.output.outputs, sort_keys=True),
+            json.dumps(side, sort_keys=True, default=str), ex.error)
+
+
+def _sweep(ex):
+    """Each control through its candidates from the defaults, then back (as in the sweep test)."""
+    seen = []
+    if ex.name == "linkage":
+        ex.controls["start"].value = next(v for v in ex.controls["start"]._options_values if v)
+        seen.append(_shown(ex))
+    for c in ex.controls.values():
+        default = c.value
+        for v in _candidates(c):
+            c.value = v
+            seen.append(_shown(ex))
+        c.value = default
+        seen.append(_shown(ex))
+    return seen
+
+
+@pytest.mark.parametrize("name", list(W.explorers()))
+def test_revisited_states_come_from_the_cache_and_match(name, monkeypatch):
+    """Sweep every control twice: the second pass shows exactly what the first showed and
+    calls no chart or map function (explorers whose render has global side effects — the
+    naming toggle — are not cached themselves; the explorers they refresh are)."""
+    from nkteach import charts
+
+    calls = []
+
+    def counting(mod, fn_name):
+        fn = getattr(mod, fn_name)
+
+        def wrapped(*a, **k):
+            calls.append(fn_name)
+            return fn(*a, **k)
+        monkeypatch.setattr(mod, fn_name, wrapped)
+
+    for fn_name in [n for n in dir(charts) if not n.startswith("_") and n != "summary"
+                    and callable(getattr(charts, n)) and getattr(getattr(charts, n), "__module__", "")
+                    == charts.__name__]:
+        counting(charts, fn_name)
+    maps = W._maps()
+    if maps is not None:
+        for fn_name in ("places_map", "control_by_period"):
+            counting(maps, fn_name)
+    ex = _make(name)
+    if ex.cache_size:   # the LRU bound is tested below; here every swept state must fit
+        ex.cache_size = 10_000
+    first = _sweep(ex)
+    renders, n_calls, hits = ex.renders, len(calls), ex.cache_hits
+    assert n_calls > 0 or name == "naming", "the counting patch saw no chart/map call"
+    second = _sweep(ex)
+    assert second == first, f"{name}: cached output differs from fresh output"
+    if name != "naming":
+        assert ex.renders == renders, f"{name}: {ex.renders - renders} renders on revisits"
+        assert ex.cache_hits > hits
+    assert calls[n_calls:] == [], f"{name}: revisits called {sorted(set(calls[n_calls:]))}"
+
+
+def test_cache_is_bounded_lru_and_keyed_by_naming():
+    ex = _make("arms")
+    ex.cache_size = 2
+    rec = ex.controls["recipient"]
+    a, b, c = [r for r in rec._options_values if r != rec.value][:3]
+    for r in (a, b, c):
+        rec.value = r
+    assert len(ex._cache) == 2
+    n = ex.renders
+    rec.value = a                     # evicted (least recently used): drawn again
+    assert ex.renders == n + 1
+    pm = _make("period_map")
+    n = pm.renders
+    nkteach.set_naming("armenian")
+    pm.update()
+    assert pm.renders == n + 1        # same control state, other naming: not a cache hit
+    nkteach.set_naming("both")
+    pm.update()
+    assert pm.renders == n + 1        # back to the first naming: cached
+
+
+def test_one_control_change_renders_once():
+    import sys
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent / "bench"))
+    from explorers import UPDATES
+
+    for name, (ctrl, values) in UPDATES.items():
+        ex = _make(name)
+        for v in values:
+            before = ex.updates
+            ex.controls[ctrl].value = v
+            assert ex.updates - before == (0 if ex.error else 1), f"{name}.{ctrl}={v!r}"
