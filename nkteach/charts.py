@@ -607,8 +607,10 @@ def facebook_poll(df=None, *, show: str = "printed", grouped: bool = False) -> g
     kind = "recomputed from the counts" if show == "recomputed" else "as printed in the thesis"
     fig.update_layout(title=f"'Most effective solution' — Facebook poll, Nov 2011 (% {kind})",
                       xaxis=dict(title="Responses (count)", range=[0, float(sh["responses"].max()) * 1.3]),
+                      # dtick=1: plotly would otherwise skip every other long option label
                       yaxis=dict(title=None, showgrid=False, categoryorder="array",
-                                 categoryarray=labels),
+                                 categoryarray=labels, tickmode="linear", dtick=1, automargin=True),
+                      height=max(440, 48 * len(labels) + 240),
                       legend=dict(title="Option group", traceorder="normal"))
     return _finish(fig, chart="facebook_poll", summary_text=text, source=source_of(df),
                    notes=[_POLL_CAVEAT])
