@@ -7,7 +7,11 @@ pays the session's one-off costs, as a student would), then per explorer times
 
 * ``first_paint_ms``: ``display(W.<explorer>())`` from execute request to kernel idle, i.e.
   build + first render + every display/comm message serialised and sent;
-* ``update_ms``: median of setting one control (which triggers ``update()``) several times;
+* ``update_new_ms``: median of setting one control to a value this explorer has not shown yet
+  (the render runs: chart/map built, bundle made and sent);
+* ``update_revisit_ms``: median of setting it again to values already shown (served from the
+  explorer's cache of displayed states: only the cached bundle is sent);
+* ``update_ms``: kept for older readers of results.json; equals ``update_new_ms``;
 
 and records the bytes the kernel sent on iopub for each. Browser-side drawing is not
 included (no front end here). Returns a list of dicts; ``--json`` prints them as JSON.
@@ -23,8 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# one control per explorer and distinct values, so that no update is served from an
-# explorer's cache of recent drawings (values must be valid options)
+# one control per explorer and distinct values (valid options). The first pass over the values
+# measures new states (a value equal to the control's default is a revisit and is left out of
+# it); later passes measure revisits.
 UPDATES = {
     "arms": ("recipient", ["Armenia", "Georgia", "Iran", "Turkey", "Azerbaijan"]),
     "milex": ("years", [(1995, 2005), (2000, 2010), (2005, 2015), (2010, 2020), (1992, 2025)]),
@@ -54,9 +59,20 @@ def _run(kc, code: str, timeout: float = 300) -> tuple[float, int, str | None]:
             return (time.perf_counter() - t0) * 1e3, nbytes, err
 
 
+def _eval(kc, expr: str, timeout: float = 60):
+    """Evaluate ``expr`` in the kernel (user_expressions) and return its repr text."""
+    msg_id = kc.execute("", store_history=False, user_expressions={"x": expr})
+    while True:
+        msg = kc.get_shell_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            res = msg["content"]["user_expressions"]["x"]
+            return res["data"]["text/plain"] if res.get("status") == "ok" else None
+
+
 def measure_explorers(names=None, mechanisms=("output", "figurewidget"), repeats: int = 5,
                       setup: str = "") -> list[dict]:
-    """Per mechanism and explorer: first_paint_ms, first_paint_bytes, update_ms, update_bytes.
+    """Per mechanism and explorer: first_paint_ms, first_paint_bytes, update_new_ms,
+    update_revisit_ms (with their sample counts), update_ms (= new), update_bytes (new).
 
     ``setup``: extra code run in the kernel first (e.g. to point nkteach at another data dir).
     The first row of each mechanism, ``explorer="(import)"``, is ``import nkteach.widgets``."""
@@ -70,22 +86,35 @@ def measure_explorers(names=None, mechanisms=("output", "figurewidget"), repeats
             _run(kc, "from IPython.display import display\n" + setup)
             ms, nb, err = _run(kc, f"import nkteach.widgets as W\nW.MECHANISM = {mech!r}")
             rows.append(dict(mechanism=mech, explorer="(import)", first_paint_ms=round(ms, 1),
-                             first_paint_bytes=nb, update_ms=None, update_bytes=None, error=err))
+                             first_paint_bytes=nb, update_ms=None, update_bytes=None,
+                             update_new_ms=None, update_revisit_ms=None, error=err))
             for name in names:
                 ms, nb, err = _run(kc, f"e_{name} = W.explorers()[{name!r}]()\ndisplay(e_{name})")
-                ups, ubytes = [], []
+                new, new_bytes, again, again_bytes = [], [], [], []
                 if not err and name in UPDATES:
                     ctrl, values = UPDATES[name]
-                    for i in range(repeats):
+                    default = _eval(kc, f"e_{name}.controls[{ctrl!r}].value")
+                    seen = {default}
+                    for i in range(len(values) + max(repeats, len(values))):
                         v = values[i % len(values)]
                         ums, ub, uerr = _run(kc, f"e_{name}.controls[{ctrl!r}].value = {v!r}")
                         err = err or uerr
-                        ups.append(ums)
-                        ubytes.append(ub)
+                        fresh = repr(v)   # as the kernel prints the default (plain values)
+                        if fresh not in seen:
+                            new.append(ums)
+                            new_bytes.append(ub)
+                            seen.add(fresh)
+                        else:
+                            again.append(ums)
+                            again_bytes.append(ub)
+                med = lambda xs: round(statistics.median(xs), 1) if xs else None  # noqa: E731
                 rows.append(dict(mechanism=mech, explorer=name, first_paint_ms=round(ms, 1),
-                                 first_paint_bytes=nb,
-                                 update_ms=round(statistics.median(ups), 1) if ups else None,
-                                 update_bytes=int(statistics.median(ubytes)) if ubytes else None,
+                                 first_paint_bytes=nb, update_new_ms=med(new), update_new_n=len(new),
+                                 update_revisit_ms=med(again), update_revisit_n=len(again),
+                                 update_ms=med(new),
+                                 update_bytes=int(statistics.median(new_bytes)) if new_bytes else None,
+                                 update_revisit_bytes=int(statistics.median(again_bytes))
+                                 if again_bytes else None,
                                  error=err))
         finally:
             kc.stop_channels()
@@ -94,14 +123,15 @@ def measure_explorers(names=None, mechanisms=("output", "figurewidget"), repeats
 
 
 def table(rows) -> str:
-    out = ["| mechanism | explorer | first paint ms | first paint kB | update ms | update kB |",
-           "|---|---|---:|---:|---:|---:|"]
+    out = ["| mechanism | explorer | first paint ms | first paint kB | update (new state) ms "
+           "| update (revisit) ms | update kB |", "|---|---|---:|---:|---:|---:|---:|"]
     for r in rows:
         kb = lambda b: "" if b is None else f"{b / 1024:,.0f}"  # noqa: E731
-        up = "" if r["update_ms"] is None else f"{r['update_ms']:,.0f}"
+        ms = lambda x: "" if x is None else f"{x:,.0f}"  # noqa: E731
         flag = " (error)" if r["error"] else ""
         out.append(f"| {r['mechanism']} | {r['explorer']}{flag} | {r['first_paint_ms']:,.0f} | "
-                   f"{kb(r['first_paint_bytes'])} | {up} | {kb(r['update_bytes'])} |")
+                   f"{kb(r['first_paint_bytes'])} | {ms(r.get('update_new_ms'))} | "
+                   f"{ms(r.get('update_revisit_ms'))} | {kb(r['update_bytes'])} |")
     return "\n".join(out)
 
 
