@@ -119,7 +119,9 @@ def _explorer_class():
 
         ``render(values) -> (figure_or_map, summary)`` is a pure function of the control
         values (a dict name → value). Bad combinations are reported in the summary area
-        (``.error``) rather than raised, so a click can never leave a traceback."""
+        (``.error``) rather than raised, so a click can never leave a traceback.
+        ``side``: (widget, trait) pairs the render also sets; their values are cached with the
+        chart. ``cache=False`` for a render with global side effects (the naming toggle)."""
 
         def __init__(self, name: str, controls: dict, render: Callable[[dict], tuple],
                      *, title: str = "", intro: str = "", mechanism: str | None = None,
