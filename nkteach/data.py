@@ -138,7 +138,7 @@ def load(name: str, as_frame: bool = True):
     Loads are cached in-process; each call returns a fresh copy, so editing it is safe.
     ``as_frame=False`` returns a list of row dicts for tables.
     """
-    obj = _load_cached(name if isinstance(name, str) else _resource(name)["name"])
+    obj = _load_cached(_resource(name)["name"])  # _resource first: a clear error for any bad name
     if isinstance(obj, dict):
         return copy.deepcopy(obj)
     df = obj.copy()
