@@ -741,29 +741,38 @@ def _fh_subset(df, name, required, countries, years, xcol):
     return df, sub, countries, (a, b)
 
 
-def freedom_ratings_summary(df=None, *, countries=("Armenia", "Azerbaijan"),
-                            measure: str = "political_rights", years=None) -> str:
+def _fh_ratings(df, countries, measure, years):
     _choice("measure", measure, list(_FH_RATINGS))
     df, sub, countries, (a, b) = _fh_subset(df, "freedom_ratings", ("country", "year", measure),
                                             countries, years, "year")
-    return _series_text(sub, countries, "year", measure,
+    text = _series_text(sub, countries, "year", measure,
                         f"Freedom House {_FH_RATINGS[measure].lower()}, {a}–{b} (1 = most free, 7 = least free)",
                         "Lower = freer on this scale", df)
+    return df, sub, countries, (a, b), text
+
+
+def freedom_ratings_summary(df=None, *, countries=("Armenia", "Azerbaijan"),
+                            measure: str = "political_rights", years=None) -> str:
+    return _fh_ratings(df, countries, measure, years)[-1]
+
+
+def _fh_figure(df, sub, countries, x, measure, *, chart, text, **layout) -> go.Figure:
+    # Shared by freedom_ratings and freedom_scores: one trace per country, then the chart's own axes.
+    fig = go.Figure()
+    _country_traces(fig, sub, countries, x, measure)
+    fig.update_layout(**layout)
+    return _finish(fig, chart=chart, summary_text=text, source=source_of(df))
 
 
 def freedom_ratings(df=None, *, countries=("Armenia", "Azerbaijan"), measure: str = "political_rights",
                     years=None) -> go.Figure:
     """Freedom House 1–7 ratings (1 = most free); the axis is reversed so that freer is up."""
-    text = freedom_ratings_summary(df, countries=countries, measure=measure, years=years)
-    df, sub, countries, (a, b) = _fh_subset(df, "freedom_ratings", ("country", "year", measure),
-                                            countries, years, "year")
-    fig = go.Figure()
-    _country_traces(fig, sub, countries, "year", measure)
-    fig.update_layout(title=f"Freedom House: {_FH_RATINGS[measure].lower()}, {a}–{b}",
+    df, sub, countries, (a, b), text = _fh_ratings(df, countries, measure, years)
+    return _fh_figure(df, sub, countries, "year", measure, chart="freedom_ratings", text=text,
+                      title=f"Freedom House: {_FH_RATINGS[measure].lower()}, {a}–{b}",
                       xaxis=dict(title="Year under review", tickformat="d"),
                       yaxis=dict(title=f"{_FH_RATINGS[measure]}: 1 = most free, 7 = least free<br>"
                                  "(axis reversed: freer is up)", range=[7.5, 0.5], dtick=1))
-    return _finish(fig, chart="freedom_ratings", summary_text=text, source=source_of(df))
 
 
 def _score_measures(df) -> list[str]:
@@ -771,32 +780,33 @@ def _score_measures(df) -> list[str]:
     return base + [c for c in df.columns if re.fullmatch(r"[A-G]\d?", str(c))]
 
 
-def freedom_scores_summary(df=None, *, countries=("Armenia", "Azerbaijan"), measure: str = "total",
-                           years=None) -> str:
+def _fh_scores(df, countries, measure, years):
     df = _load(df, "freedom_scores", ("country", "edition", "total"))
     _choice("measure", measure, _score_measures(df))
     df, sub, countries, (a, b) = _fh_subset(df, "freedom_scores", ("country", "edition", measure),
                                             countries, years, "edition")
-    return _series_text(sub, countries, "edition", measure,
+    text = _series_text(sub, countries, "edition", measure,
                         f"Freedom in the World score '{measure}', editions {a}–{b}", "Higher = freer", df)
+    return df, sub, countries, (a, b), text
+
+
+def freedom_scores_summary(df=None, *, countries=("Armenia", "Azerbaijan"), measure: str = "total",
+                           years=None) -> str:
+    return _fh_scores(df, countries, measure, years)[-1]
 
 
 def freedom_scores(df=None, *, countries=("Armenia", "Azerbaijan"), measure: str = "total",
                    years=None) -> go.Figure:
     """Freedom in the World scores by edition (higher = freer)."""
-    text = freedom_scores_summary(df, countries=countries, measure=measure, years=years)
-    df, sub, countries, (a, b) = _fh_subset(df, "freedom_scores", ("country", "edition", measure),
-                                            countries, years, "edition")
-    fig = go.Figure()
-    _country_traces(fig, sub, countries, "edition", measure)
+    df, sub, countries, (a, b), text = _fh_scores(df, countries, measure, years)
     top = 100 if measure == "total" else 60 if measure == "civil_liberties_score" else \
         40 if measure == "political_rights_score" else None
-    fig.update_layout(title=f"Freedom in the World: {measure.replace('_', ' ')}, editions {a}–{b}",
+    return _fh_figure(df, sub, countries, "edition", measure, chart="freedom_scores", text=text,
+                      title=f"Freedom in the World: {measure.replace('_', ' ')}, editions {a}–{b}",
                       xaxis=dict(title="Edition (covers the previous calendar year)", dtick=1, tickformat="d"),
                       yaxis=dict(title=f"{measure.replace('_', ' ')} (higher = freer)",
                                  range=[min(0, float(sub[measure].min()) - 2) if len(sub) else 0,
                                         (top or float(sub[measure].max()) + 1) + 2]))
-    return _finish(fig, chart="freedom_scores", summary_text=text, source=source_of(df))
 
 
 def _nit_subset(df, countries, category):
