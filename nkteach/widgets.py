@@ -504,6 +504,7 @@ def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True,
                 **_level_boxes()}
     maps = _maps() if with_map else None
     map_out = w.Output() if maps else None
+    place_rows = _place_rows(df) if maps else []
     state = {"map": None}
     drawn: dict = {}   # (place ids, naming) → (map, bundle): folium rendering costs ~0.5 s
 
@@ -524,7 +525,7 @@ def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True,
         fig = charts.timeline(df, years=(a, b), levels=lv)
         text = charts.summary(fig)
         if maps is not None:
-            ids = _places_in(df, (a, b), lv)
+            ids = _places_in(place_rows, (a, b), lv)
             m, bundle = map_for(ids) if ids else (None, None)
             state["map"] = m
             if m is not None:
@@ -559,19 +560,29 @@ def _maps():
     return maps if hasattr(maps, "places_map") else None
 
 
-def _places_in(df, years, levels) -> list[str]:
-    """place_ids of the events in the window at the ticked levels, in timeline order."""
-    a, b = years
-    codes = {"elite": "E", "nation": "N", "international": "I"}
-    want = {codes[k] for k in levels}
-    ids: list[str] = []
+def _place_rows(df) -> list[tuple[int, set, list]]:
+    """(start year, level codes, place_ids) of each timeline row that names places; parsed
+    once per explorer so a slider move only filters."""
+    rows = []
     for r in df.to_dict(orient="records"):
         raw = r.get("place_ids")
         if raw is None or raw != raw or not str(raw).strip():   # NA / NaN / empty
             continue
         lv = {x.strip() for x in str(r.get("levels") or "").split(";")}
-        if a <= _start_year(r["date_start"]) <= b and lv & want:
-            ids += [p.strip() for p in str(raw).split(";") if p.strip() and p.strip() not in ids]
+        rows.append((_start_year(r["date_start"]), lv,
+                     [p.strip() for p in str(raw).split(";") if p.strip()]))
+    return rows
+
+
+def _places_in(rows, years, levels) -> list[str]:
+    """place_ids of the events in the window at the ticked levels, in timeline order."""
+    a, b = years
+    codes = {"elite": "E", "nation": "N", "international": "I"}
+    want = {codes[k] for k in levels}
+    ids: list[str] = []
+    for start, lv, places in rows:
+        if a <= start <= b and lv & want:
+            ids += places
     return list(dict.fromkeys(ids))
 
 
