@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from builders.common import Resource, field_
+from builders.common import Resource, bibtex_entry, field_
 
 DIR = "caucasus_barometer"
 FILES = {2009: "CB2009_regional_selected_variables.csv", 2010: "CB2010_regional_selected_variables.csv",
@@ -165,10 +165,9 @@ def caucasus_barometer(sources: Path) -> Resource:
                              "and asks users to cite it. Only aggregated, weighted frequencies are redistributed here.")}],
         citation=("The Caucasus Research Resource Centers. (2009, 2010, 2011) \"Caucasus Barometer\" [regional datasets]. "
                   "Weighted frequencies computed by nkteach. http://caucasusbarometer.org"),
-        bibtex=("@misc{crrc_cb_2009_2011,\n  author = {{Caucasus Research Resource Centers}},\n"
-                "  title = {{Caucasus Barometer 2009, 2010, 2011}},\n  year = {2012},\n"
-                "  note = {Regional datasets; weighted frequencies computed by nkteach},\n"
-                f"  url = {{{URL}}}\n}}"),
+        bibtex=bibtex_entry("misc", "crrc_cb_2009_2011", author="{Caucasus Research Resource Centers}",
+                            title="{Caucasus Barometer 2009, 2010, 2011}", year="2012",
+                            note="Regional datasets; weighted frequencies computed by nkteach", url=URL),
         caveats=caveats,
         notes=[
             "Value labels: Windows-1252 apostrophes (byte 0x92) replaced by \"'\", 'Dont know' spelled \"Don't know\", "

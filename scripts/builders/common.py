@@ -111,3 +111,9 @@ def field_(name: str, type_: str, description: str, **constraints: Any) -> dict:
     if constraints:
         f["constraints"] = constraints
     return f
+
+
+def bibtex_entry(kind: str, key: str, **fields: str) -> str:
+    """One BibTeX entry, fields in the order given; wrap a value in extra braces to keep its capitals."""
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
+    return f"@{kind}{{{key},\n{body}\n}}"

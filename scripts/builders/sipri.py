@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from builders._countries import country
-from builders.common import Resource, field_
+from builders.common import Resource, bibtex_entry, field_
 
 ARMS_DIR = "sipri_arms_transfers"
 MILEX_DIR = "sipri_milex"
@@ -25,6 +25,7 @@ MILEX_FOOTNOTES = "milex_1949-2025_v1.2_footnotes_selected.csv"
 
 ARMS_URL = "https://www.sipri.org/databases/armstransfers"
 MILEX_URL = "https://www.sipri.org/databases/milex"
+SIPRI_AUTHOR = "{Stockholm International Peace Research Institute}"  # braced: a corporate author, not a person
 SIPRI_TERMS = {
     "name": "SIPRI-terms-of-use",
     "title": ("© SIPRI. Free to download and cite for non-commercial use if SIPRI is credited; "
@@ -168,9 +169,9 @@ def arms_deals(sources: Path) -> Resource:
         licenses=[SIPRI_TERMS],
         citation=(f"Information from the SIPRI Arms Transfers Database, trade register (data generated {generated}). "
                   f"Stockholm International Peace Research Institute. {ARMS_URL}"),
-        bibtex=("@misc{sipri_arms_register_2025,\n  author = {{Stockholm International Peace Research Institute}},\n"
-                "  title = {{SIPRI Arms Transfers Database: Trade Register}},\n  year = {2025},\n"
-                f"  note = {{Data generated {generated}}},\n  url = {{{ARMS_URL}}}\n}}"),
+        bibtex=bibtex_entry("misc", "sipri_arms_register_2025", author=SIPRI_AUTHOR,
+                            title="{SIPRI Arms Transfers Database: Trade Register}", year="2025",
+                            note=f"Data generated {generated}", url=ARMS_URL),
         caveats=TIV_CAVEATS + [
             "The register gives one deal's TIV for all its delivery years together; use arms_imports for values by year.",
             "'?' in the source marks uncertain order years and numbers; the *_uncertain columns keep that mark.",
@@ -271,9 +272,9 @@ def arms_imports(sources: Path) -> Resource:
         licenses=[SIPRI_TERMS],
         citation=(f"Information from the SIPRI Arms Transfers Database (TIV tables generated {gen}). "
                   f"Stockholm International Peace Research Institute. {ARMS_URL}"),
-        bibtex=("@misc{sipri_tiv_2022,\n  author = {{Stockholm International Peace Research Institute}},\n"
-                "  title = {{SIPRI Arms Transfers Database: Trend-Indicator Values of Arms Imports, 1950--2021}},\n"
-                f"  year = {{2022}},\n  note = {{Generated {gen}}},\n  url = {{{ARMS_URL}}}\n}}"),
+        bibtex=bibtex_entry("misc", "sipri_tiv_2022", author=SIPRI_AUTHOR,
+                            title="{SIPRI Arms Transfers Database: Trend-Indicator Values of Arms Imports, 1950--2021}",
+                            year="2022", note=f"Generated {gen}", url=ARMS_URL),
         caveats=TIV_CAVEATS + [
             "Shares: sum a supplier's TIV over several years and divide by the sum over all suppliers (SIPRI itself "
             "uses 5-year periods because yearly deliveries are lumpy).",
@@ -332,9 +333,8 @@ def arms_import_totals(sources: Path) -> Resource:
         licenses=[SIPRI_TERMS],
         citation=(f"Information from the SIPRI Arms Transfers Database (import values 1950–{last}, 2024 release). "
                   f"Stockholm International Peace Research Institute. {ARMS_URL}"),
-        bibtex=("@misc{sipri_import_totals_2024,\n  author = {{Stockholm International Peace Research Institute}},\n"
-                f"  title = {{SIPRI Arms Transfers Database: Import Values 1950--{last}}},\n  year = {{2024}},\n"
-                f"  url = {{{ARMS_URL}}}\n}}"),
+        bibtex=bibtex_entry("misc", "sipri_import_totals_2024", author=SIPRI_AUTHOR,
+                            title=f"SIPRI Arms Transfers Database: Import Values 1950--{last}", year="2024", url=ARMS_URL),
         caveats=TIV_CAVEATS + [
             "The release date is inferred (the 2023 column and the name 'Turkiye' point to March 2024); the uploader "
             "removed SIPRI's 'Data generated' line.",
@@ -451,9 +451,9 @@ def military_expenditure(sources: Path) -> Resource:
         licenses=[SIPRI_TERMS],
         citation=("SIPRI Military Expenditure Database 1949–2025 (v1.2), Stockholm International Peace Research "
                   f"Institute, 2026. {MILEX_URL}"),
-        bibtex=("@misc{sipri_milex_2026,\n  author = {{Stockholm International Peace Research Institute}},\n"
-                "  title = {{SIPRI Military Expenditure Database 1949--2025}},\n  year = {2026},\n"
-                f"  note = {{Version 1.2}},\n  url = {{{MILEX_URL}}}\n}}"),
+        bibtex=bibtex_entry("misc", "sipri_milex_2026", author=SIPRI_AUTHOR,
+                            title="{SIPRI Military Expenditure Database 1949--2025}", year="2026",
+                            note="Version 1.2", url=MILEX_URL),
         caveats=caveats, notes=notes, df=df, primary_key=["country", "measure", "year"],
         extra={"release": "v1.2 (2026)"},
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from builders._countries import country
-from builders.common import Resource, field_
+from builders.common import Resource, bibtex_entry, field_
 
 DIR = "ucdp"
 ACD = "UcdpPrioConflict_v25_1_ARM_AZE_conflicts_376_377_388_396.csv"
@@ -114,12 +114,14 @@ def armed_conflict(sources: Path) -> Resource:
                   "Peace Research, 2025, as UCDP asks for v25.1). Gleditsch, Nils Petter, Peter "
                   "Wallensteen, Mikael Eriksson, Margareta Sollenberg & Håvard Strand (2002). Armed Conflict 1946–2001: "
                   "A New Dataset. Journal of Peace Research 39(5): 615–637. " + URL),
-        bibtex=("@article{gleditsch2002armed,\n  author = {Gleditsch, Nils Petter and Wallensteen, Peter and Eriksson, Mikael "
-                "and Sollenberg, Margareta and Strand, H{\\aa}vard},\n  title = {Armed Conflict 1946--2001: A New Dataset},\n"
-                "  journal = {Journal of Peace Research},\n  volume = {39},\n  number = {5},\n  pages = {615--637},\n"
-                "  year = {2002}\n}\n@misc{ucdp_acd_251,\n  author = {{Uppsala Conflict Data Program}},\n"
-                "  title = {{UCDP/PRIO Armed Conflict Dataset version 25.1}},\n  year = {2025},\n"
-                f"  url = {{{URL}}}\n}}"),
+        bibtex="\n".join([
+            bibtex_entry("article", "gleditsch2002armed",
+                         author=("Gleditsch, Nils Petter and Wallensteen, Peter and Eriksson, Mikael "
+                                 "and Sollenberg, Margareta and Strand, H{\\aa}vard"),
+                         title="Armed Conflict 1946--2001: A New Dataset", journal="Journal of Peace Research",
+                         volume="39", number="5", pages="615--637", year="2002"),
+            bibtex_entry("misc", "ucdp_acd_251", author="{Uppsala Conflict Data Program}",
+                         title="{UCDP/PRIO Armed Conflict Dataset version 25.1}", year="2025", url=URL)]),
         caveats=[
             "A row means the conflict was active (≥25 battle-related deaths) that year; missing years were below that threshold, not peaceful.",
             "UCDP codes the 1991–2023 fighting as ONE conflict (388, Azerbaijan vs the Republic of Artsakh), internationalised "
@@ -177,11 +179,13 @@ def battle_deaths(sources: Path) -> Resource:
         citation=("Vestby, Jonas. poldat (R package), dataset ucdpbrds, https://github.com/kvelleby/poldat, derived from "
                   "Sundberg, Ralph & Erik Melander (2013). Introducing the UCDP Georeferenced Event Dataset. Journal of "
                   "Peace Research 50(4): 523–532 (UCDP GED 23.1)."),
-        bibtex=("@misc{poldat_ucdpbrds,\n  author = {Vestby, Jonas},\n  title = {poldat: ucdpbrds country-year battle deaths "
-                "(from UCDP GED 23.1)},\n  year = {2024},\n  url = {https://github.com/kvelleby/poldat}\n}\n"
-                "@article{sundberg2013ged,\n  author = {Sundberg, Ralph and Melander, Erik},\n  title = {Introducing the UCDP "
-                "Georeferenced Event Dataset},\n  journal = {Journal of Peace Research},\n  volume = {50},\n  number = {4},\n"
-                "  pages = {523--532},\n  year = {2013}\n}"),
+        bibtex="\n".join([
+            bibtex_entry("misc", "poldat_ucdpbrds", author="Vestby, Jonas",
+                         title="poldat: ucdpbrds country-year battle deaths (from UCDP GED 23.1)", year="2024",
+                         url="https://github.com/kvelleby/poldat"),
+            bibtex_entry("article", "sundberg2013ged", author="Sundberg, Ralph and Melander, Erik",
+                         title="Introducing the UCDP Georeferenced Event Dataset", journal="Journal of Peace Research",
+                         volume="50", number="4", pages="523--532", year="2013")]),
         caveats=[
             "THIRD-PARTY AGGREGATE, not UCDP's own Battle-Related Deaths dataset, and not per conflict: it sums all "
             "state-based violence located in each country (Azerbaijan: in practice conflict 388, plus 396 in 1993 and 1995).",

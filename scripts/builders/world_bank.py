@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from builders._countries import country
-from builders.common import CC_BY_4, Resource, field_
+from builders.common import CC_BY_4, Resource, bibtex_entry, field_
 
 DIR = "world_bank"
 GDP = "WDI_GDP_current_USD_1996-2023_ARM_AZE_GEO_TUR_IRN_RUS.csv"
@@ -101,9 +101,8 @@ def economy(sources: Path) -> Resource:
         licenses=[CC_BY_4],
         citation=(f"World Bank, World Development Indicators: GDP (current US$) (NY.GDP.MKTP.CD), last updated {gdp_updated}; "
                   f"Population, total (SP.POP.TOTL), last updated {pop_updated}. {URL} (CC BY 4.0)"),
-        bibtex=("@misc{worldbank_wdi,\n  author = {{World Bank}},\n  title = {{World Development Indicators}},\n"
-                f"  note = {{GDP (current US\\$) updated {gdp_updated}; population updated {pop_updated}}},\n"
-                f"  url = {{{URL}}}\n}}"),
+        bibtex=bibtex_entry("misc", "worldbank_wdi", author="{World Bank}", title="{World Development Indicators}",
+                            note=f"GDP (current US\\$) updated {gdp_updated}; population updated {pop_updated}", url=URL),
         caveats=[
             "GDP is in current US dollars: it mixes real growth, inflation and exchange-rate swings (e.g. Azerbaijan's GDP "
             "in US$ drops by about half from 2014 to 2016; check prices and the exchange rate before reading that as "
