@@ -96,19 +96,6 @@ def _regions() -> dict[str, dict]:
     return {f["properties"]["region_id"]: f for f in load("regions")["features"]}
 
 
-def _label_from(en, hy, az, seed, mode) -> str:
-    # Same rule as nkteach.naming.place_name, for features that are not in `places`.
-    hy, az = hy or None, az or None
-    if mode == "armenian":
-        return hy or en
-    if mode == "azerbaijani":
-        return az or en
-    if mode == "seed":
-        return seed or en
-    hy, az = hy or en, az or en
-    return hy if hy == az else f"{hy} / {az}"
-
-
 def _region_place(rid: str, places: dict) -> str | None:
     for pid, r in places.items():
         if r.get("region_id") == rid:
@@ -122,7 +109,7 @@ def _region_label(feat: dict, places: dict, mode: str) -> str:
     if pid:
         label = _naming.place_name(pid, mode)
     else:
-        label = _label_from(p.get("name_en"), p.get("name_hy"), p.get("name_az"), None, mode)
+        label = _naming._label(p.get("name_en"), p.get("name_hy"), p.get("name_az"), None, mode)
     if p.get("kind") == "district" and not label.endswith("district"):
         label += " district"
     return label

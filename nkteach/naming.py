@@ -67,13 +67,19 @@ def place_name(place: str, naming: str | None = None) -> str:
     """Label of ``place`` (a place_id or any known spelling) under the current or given naming."""
     mode = _check(naming) if naming is not None else _state["naming"]
     r = _row(place)
-    en, hy, az = r.get("name_en"), r.get("name_hy") or None, r.get("name_az") or None
+    return _label(r.get("name_en"), r.get("name_hy"), r.get("name_az"), r.get("name_seed"), mode)
+
+
+def _label(en, hy, az, seed, mode: str) -> str:
+    # The naming rule itself; maps.py also applies it to region names that are not in `places`.
+    # `mode` must already be checked.
+    hy, az = hy or None, az or None
     if mode == "armenian":
         return hy or en
     if mode == "azerbaijani":
         return az or en
     if mode == "seed":
-        return r.get("name_seed") or en
+        return seed or en
     hy, az = hy or en, az or en
     return hy if hy == az else f"{hy} / {az}"
 
