@@ -89,7 +89,8 @@ def _mode(naming: str | None) -> str:
 
 
 def _places() -> dict[str, dict]:
-    return {r["place_id"]: r for r in load("places", as_frame=False)}
+    # naming's cached table, so labels and coordinates come from the same rows (read-only here).
+    return _naming._places()
 
 
 def _regions() -> dict[str, dict]:
