@@ -385,14 +385,14 @@ def poll_explorer(*, mechanism: str | None = None):
             layout=w.Layout(width="560px")),
     }
     hypo = w.HTML()
+    counts = df.set_index("label")["responses"]
+    az_win = next((int(c) for lab, c in counts.items() if "Azerbaijan wins" in lab), None)
+    am_win = next((int(c) for lab, c in counts.items() if "Armenia wins" in lab), None)
 
     def composition(pct: int) -> str:
         # Pure arithmetic on the printed counts: the poll recorded no nationality.
         n_am = round(total * pct / 100)
         n_az = total - n_am
-        rows = df.set_index("label")["responses"]
-        az_win = next((int(c) for lab, c in rows.items() if "Azerbaijan wins" in lab), None)
-        am_win = next((int(c) for lab, c in rows.items() if "Armenia wins" in lab), None)
         if az_win is None or am_win is None:
             return "The war options are not in the table, so this illustration is unavailable."
         must_am = max(0, az_win - n_az)   # 'Azerbaijan wins' answers that must come from Armenia
