@@ -344,15 +344,21 @@ def milex_explorer(*, mechanism: str | None = None):
         **boxes,
     }
 
+    # (measure, country) → (first year, last year), so an update does not filter the table
+    spans = {k: (int(lo), int(hi)) for k, (lo, hi) in
+             df.dropna(subset=["year"]).groupby(["measure", "country"])["year"]
+             .agg(["min", "max"]).iterrows()}
+
     def render(v):
         chosen = [c for c in countries if v[f"country:{c}"]]
         if not chosen:
             raise ValueError("tick at least one country")
-        sub = df[(df["measure"] == v["measure"]) & df["country"].isin(chosen)]
-        have = sorted(int(y) for y in sub["year"].dropna())
+        have = [spans[(v["measure"], c)] for c in chosen if (v["measure"], c) in spans]
+        if not have:
+            raise ValueError(f"no {v['measure']} values for {', '.join(chosen)}")
         a, b = v["years"]
         # the chart rejects a window outside a country's data: clip to what exists
-        a, b = max(a, have[0]), min(b, have[-1])
+        a, b = max(a, min(lo for lo, _ in have)), min(b, max(hi for _, hi in have))
         if a > b:
             raise ValueError(f"no values for {', '.join(chosen)} in {v['years'][0]}–{v['years'][1]}")
         fig = charts.military_expenditure(df, countries=chosen, measure=v["measure"], years=(a, b))
