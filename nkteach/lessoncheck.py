@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["RULES", "Problem", "Report", "check_notebook", "check_paths", "lesson_info",
-           "lesson_files", "MAX_CODE_LINES", "MIN_EXERCISES", "CHECK_OUTPUT_MARKER"]
+           "lesson_files", "SOLUTION_TAGS", "MAX_CODE_LINES", "MIN_EXERCISES", "CHECK_OUTPUT_MARKER"]
 
 MAX_CODE_LINES = 10
 MIN_EXERCISES = 4
@@ -52,7 +52,7 @@ _ASSIGN_BUILD = re.compile(r"^\s*(\w+)\s*=\s*(?:nkteach\s*\.\s*)?(?:charts|maps)
 _SHOW = re.compile(r"\bshow\s*\(")
 _HEADINGS = {"source criticism": "## Source criticism", "summary": "## Summary",
              "what next": "## What next", "references": "## References"}
-_NB_TAGS_SOLUTION = {"solution", "instructor"}
+SOLUTION_TAGS = frozenset({"solution", "instructor"})   # also dropped by studentbuild
 
 
 @dataclass
@@ -222,7 +222,7 @@ def _check_code(rep: Report, cells: list) -> None:
             continue
         rep.code_cells += 1
         src = _source(c)
-        student = not (_tags(c) & _NB_TAGS_SOLUTION)
+        student = not (_tags(c) & SOLUTION_TAGS)
         n_lines = len(src.rstrip("\n").split("\n")) if src.strip() else 0
         if n_lines > MAX_CODE_LINES:
             rep.add("cell-length", f"{n_lines} lines (at most {MAX_CODE_LINES})", i)

@@ -14,24 +14,20 @@ import json
 import shutil
 from pathlib import Path
 
+from .lessoncheck import CHECK_OUTPUT_MARKER as _MARKER, SOLUTION_TAGS, _source, _tags, lesson_files
+
 __all__ = ["DROP_TAGS", "student_notebook", "build", "StudentBuildError"]
 
-DROP_TAGS = frozenset({"solution", "instructor"})
+DROP_TAGS = SOLUTION_TAGS
 # Tags that change how nbval runs a cell are kept; everything else in cell metadata goes.
 _KEEP_TAGS = frozenset({"nbval-skip", "nbval-ignore-output", "raises-exception",
                         "nbval-raises-exception", "source-criticism"})
 _KEEP_NB_META = ("kernelspec", "language_info")
 _KEEP_LESSON_META = ("lesson", "title", "time_minutes", "objectives", "datasets", "prerequisites")
-_MARKER = "# NBVAL_CHECK_OUTPUT"
 
 
 class StudentBuildError(ValueError):
     """A lesson cannot be turned into a student copy (e.g. an answer that cannot be sealed)."""
-
-
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
 
 
 def student_notebook(nb: dict, name: str = "<notebook>") -> dict:
@@ -48,7 +44,7 @@ def student_notebook(nb: dict, name: str = "<notebook>") -> dict:
     out["metadata"] = new_meta
     cells = []
     for i, cell in enumerate(out.get("cells", [])):
-        tags = set(cell.get("metadata", {}).get("tags", []) or [])
+        tags = _tags(cell)
         if tags & DROP_TAGS:
             continue
         keep = sorted(tags & _KEEP_TAGS)
@@ -74,8 +70,6 @@ def build(outdir, paths=None, *, lessons_dir: Path | None = None, force: bool = 
 
     Refuses to write into a non-empty ``outdir`` unless ``force`` (then it is replaced)."""
     import nbformat
-
-    from .lessoncheck import lesson_files
 
     outdir = Path(outdir)
     files = lesson_files(paths, lessons_dir)
