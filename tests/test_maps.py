@@ -11,6 +11,7 @@ folium = pytest.importorskip("folium")
 import nkteach  # noqa: E402
 from nkteach import maps  # noqa: E402
 from nkteach import naming as nk_naming  # noqa: E402
+from tests.support.foliumtree import walk  # noqa: E402
 
 MAX_HTML = 300_000
 ALL_MAPS = {
@@ -21,15 +22,6 @@ ALL_MAPS = {
     "corridors": lambda **k: maps.corridors(**k),
     "places": lambda **k: maps.places_map(["stepanakert", "shusha", "lachin", "hadrut", "nagorno_karabakh"], **k),
 }
-
-
-def walk(el, cls):
-    out = []
-    for ch in el._children.values():
-        if isinstance(ch, cls):
-            out.append(ch)
-        out += walk(ch, cls)
-    return out
 
 
 def geojsons(m) -> dict[str, folium.GeoJson]:

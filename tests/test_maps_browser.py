@@ -13,6 +13,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 from nkteach import maps  # noqa: E402
 from tests.support import browser  # noqa: E402
+from tests.support.foliumtree import walk  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -25,15 +26,6 @@ MAPS = {
     "places": lambda **k: maps.places_map(["stepanakert", "shusha", "lachin", "goris", "hadrut", "nagorno_karabakh"], **k),
 }
 TILES = {"notiles": None, "osm": "OpenStreetMap"}
-
-
-def _walk(el, cls):
-    out = []
-    for ch in el._children.values():
-        if isinstance(ch, cls):
-            out.append(ch)
-        out += _walk(ch, cls)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +41,8 @@ def chromium():
 @pytest.mark.parametrize("name", list(MAPS))
 def test_map_draws_offline(chromium, name, tiles, tmp_path, artifacts):
     m = MAPS[name](tiles=TILES[tiles])
-    n_paths = sum(len(g.data["features"]) for g in _walk(m, folium.GeoJson)) + len(_walk(m, folium.PolyLine))
-    n_markers = len(_walk(m, folium.Marker))
+    n_paths = sum(len(g.data["features"]) for g in walk(m, folium.GeoJson)) + len(walk(m, folium.PolyLine))
+    n_markers = len(walk(m, folium.Marker))
     page_file = tmp_path / f"{name}.html"
     page_file.write_text(m.get_root().render(), encoding="utf-8")
 
