@@ -78,12 +78,15 @@ def resource_descriptor(r: Resource, data: bytes) -> dict:
     return d
 
 
-def build(sources: Path, out: Path, curated: Path | None = None, only: list[str] | None = None) -> list[dict]:
+def build(sources: Path, out: Path, curated: Path | None = None, only: list[str] | None = None,
+          builders: list[str] | None = None) -> list[dict]:
+    """Write the resources of ``builders`` (default: all of BUILDERS) and their datapackage.json to ``out``."""
     curated = curated or ROOT / "data" / "curated"
+    builders = BUILDERS if builders is None else builders
     out.mkdir(parents=True, exist_ok=True)
     descriptors = []
     seen: set[str] = set()
-    for modname in BUILDERS:
+    for modname in builders:
         try:
             mod = importlib.import_module(modname)
         except ModuleNotFoundError as e:
@@ -93,7 +96,7 @@ def build(sources: Path, out: Path, curated: Path | None = None, only: list[str]
                 print(f"warning: builder {modname} not found; skipped (partial build --only)", file=sys.stderr)
                 continue
             raise SystemExit(f"builder module {modname} (scripts/{modname.replace('.', '/')}.py) is missing; "
-                             f"the full build needs all of: {', '.join(BUILDERS)}. Use --only NAME... for a partial build.")
+                             f"the full build needs all of: {', '.join(builders)}. Use --only NAME... for a partial build.")
         for r in mod.build(sources, curated):
             if r.name in seen:
                 raise SystemExit(f"duplicate resource name {r.name!r} from {modname}")

@@ -49,12 +49,7 @@ def built(tmp_path_factory):
     import build_data
 
     out = tmp_path_factory.mktemp("seed_build")
-    saved = build_data.BUILDERS
-    build_data.BUILDERS = ["builders.seeds"]
-    try:
-        descs = build_data.build(SHARED / "sources", out, curated=CURATED)
-    finally:
-        build_data.BUILDERS = saved
+    descs = build_data.build(SHARED / "sources", out, curated=CURATED, builders=["builders.seeds"])
     return out, {d["name"]: d for d in descs}
 
 
@@ -92,12 +87,7 @@ def test_build_is_deterministic(built, tmp_path):
     import build_data
 
     out, _ = built
-    saved = build_data.BUILDERS
-    build_data.BUILDERS = ["builders.seeds"]
-    try:
-        build_data.build(SHARED / "sources", tmp_path, curated=CURATED)
-    finally:
-        build_data.BUILDERS = saved
+    build_data.build(SHARED / "sources", tmp_path, curated=CURATED, builders=["builders.seeds"])
     for p in out.glob("*.csv"):
         assert (tmp_path / p.name).read_bytes() == p.read_bytes(), p.name
 

@@ -22,12 +22,7 @@ NAMES = ["caucasus_barometer", "arms_deals", "arms_imports", "arms_import_totals
 
 
 def _build(sources, out):
-    saved = build_data.BUILDERS
-    build_data.BUILDERS = MODULES
-    try:
-        return build_data.build(sources, out)
-    finally:
-        build_data.BUILDERS = saved
+    return build_data.build(sources, out, builders=MODULES)
 
 
 @pytest.fixture(scope="module")
