@@ -471,19 +471,20 @@ def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGra
     docs/architecture.md. Named loops (BRIEF §2.3) come from ``loops`` (columns name,
     figure_edges = ";"-separated figure edge numbers) or from a ``loops`` column on the edges.
     """
+    from .data import UnknownDatasetError, load
+
+    # Only an absent optional table is tolerated; a damaged one (DataIntegrityError) must surface.
     if edges is None:
-        from .data import load
         edges = load("linkages")
         if loops is None:
             try:
                 loops = load("linkage_loops")
-            except Exception:  # noqa: BLE001 - named loops are optional
+            except UnknownDatasetError:  # named loops are optional
                 loops = None
     if nodes is None:
         try:
-            from .data import load
             nodes = load("linkage_nodes")
-        except Exception:  # noqa: BLE001 - a bare edge table is enough to build a graph
+        except UnknownDatasetError:  # a bare edge table is enough to build a graph
             nodes = None
     attrs = getattr(edges, "attrs", None) or {}
     source = attrs.get("citation") or attrs.get("source") or ""
