@@ -21,14 +21,10 @@ NAMES = ["caucasus_barometer", "arms_deals", "arms_imports", "arms_import_totals
          "freedom_ratings", "freedom_scores", "armed_conflict", "battle_deaths", "economy", "democracy_indices"]
 
 
-def _build(sources, out):
-    return build_data.build(sources, out, builders=MODULES)
-
-
 @pytest.fixture(scope="module")
 def built(sources, tmp_path_factory):
     out = tmp_path_factory.mktemp("raw_data")
-    _build(sources, out)
+    build_data.build(sources, out, builders=MODULES)
     return out
 
 
@@ -113,18 +109,7 @@ def test_country_names_are_normalised(built):
             assert not (set(df[c]) & bad), (name, c, set(df[c]) & bad)
 
 
-def test_rebuild_is_byte_identical(sources, built, tmp_path):
-    _build(sources, tmp_path)
-    for name in NAMES + ["datapackage"]:
-        fn = f"{name}.json" if name == "datapackage" else f"{name}.csv"
-        assert (tmp_path / fn).read_bytes() == (built / fn).read_bytes(), fn
-
-
-def test_committed_csvs_match_the_build(built):
-    for name in NAMES:
-        committed = ROOT / "data" / f"{name}.csv"
-        assert committed.is_file(), f"{committed} missing: run scripts/build_data.py and commit data/"
-        assert committed.read_bytes() == (built / f"{name}.csv").read_bytes(), f"data/{name}.csv is stale"
+# Rebuild determinism and committed data/ == fresh build: tests/test_build.py (all files, via the CLI).
 
 
 # ------------------------------------------------------------------ SIPRI arms transfers
