@@ -623,10 +623,7 @@ def linkage_explorer(*, mechanism: str | None = None):
         return cache[lv]
 
     def render(v):   # recent drawings are kept by the Explorer's cache
-        return draw(v, tuple(_chosen_levels(v)))
-
-    def draw(v, lv):
-        sub = shown_graph(lv)
+        sub = shown_graph(tuple(_chosen_levels(v)))
         start, notes = v["start"], []
         if start is not None and start not in sub:
             notes.append(f"The start node {start} is hidden because its level is unticked.")
