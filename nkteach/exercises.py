@@ -573,7 +573,7 @@ def classify(item_ids=None, *, lesson=None, n: int | None = None, sealed: bool =
     if not ids:
         raise ValueError("no statements selected")
     labels = list(LEVEL_CHOICES.values())
-    to_label = {k: v for k, v in LEVEL_CHOICES.items()}
+    to_label = LEVEL_CHOICES   # level code → label shown
     parts = []
     for i in ids:
         r = rows[i]
