@@ -41,6 +41,9 @@ def ds(built):
     nkdata.clear_cache()
 
 
+TIV_DIR = "sipri_arms_transfers/tiv_imports_by_supplier_1950-2021_generated_2022-04-22"
+
+
 def _tiv_table(path):
     """A 2022 SIPRI 'TIV of arms exports to X' file → DataFrame indexed by supplier, columns years + Total."""
     rows = list(csv.reader(io.StringIO(path.read_text())))
@@ -51,6 +54,13 @@ def _tiv_table(path):
 
 def _n(s):
     return float(s) if s.strip() else 0.0
+
+
+def _russia_and_total(sources, recipient, first, last):
+    """The raw TIV table for ``recipient``, and the Russia and Total rows summed over first..last."""
+    raw = _tiv_table(sources / TIV_DIR / f"TIV_imports_to_{recipient}_1950-2021.csv")
+    years = [str(y) for y in range(first, last + 1)]
+    return raw, sum(_n(raw.loc["Russia", y]) for y in years), sum(_n(raw.loc["Total", y]) for y in years)
 
 
 # ------------------------------------------------------------------ generic schema checks
@@ -114,11 +124,7 @@ def test_country_names_are_normalised(built):
 
 # ------------------------------------------------------------------ SIPRI arms transfers
 def test_azerbaijan_2007_2011_russia_share_matches_raw(sources, ds):
-    raw = _tiv_table(sources / "sipri_arms_transfers/tiv_imports_by_supplier_1950-2021_generated_2022-04-22/"
-                     "TIV_imports_to_Azerbaijan_1950-2021.csv")
-    years = [str(y) for y in range(2007, 2012)]
-    raw_russia = sum(_n(raw.loc["Russia", y]) for y in years)
-    raw_total = sum(_n(raw.loc["Total", y]) for y in years)
+    _, raw_russia, raw_total = _russia_and_total(sources, "Azerbaijan", 2007, 2011)
     assert (raw_russia, raw_total) == (662, 1103)
     df = ds("arms_imports")
     az = df[(df.recipient == "Azerbaijan") & df.year.between(2007, 2011)]
@@ -128,11 +134,7 @@ def test_azerbaijan_2007_2011_russia_share_matches_raw(sources, ds):
 
 
 def test_armenia_2016_2020_russia_share_matches_raw(sources, ds):
-    raw = _tiv_table(sources / "sipri_arms_transfers/tiv_imports_by_supplier_1950-2021_generated_2022-04-22/"
-                     "TIV_imports_to_Armenia_1950-2021.csv")
-    years = [str(y) for y in range(2016, 2021)]
-    raw_russia = sum(_n(raw.loc["Russia", y]) for y in years)
-    raw_total = sum(_n(raw.loc["Total", y]) for y in years)
+    raw, raw_russia, raw_total = _russia_and_total(sources, "Armenia", 2016, 2020)
     df = ds("arms_imports")
     am = df[(df.recipient == "Armenia") & df.year.between(2016, 2020)]
     assert am.loc[am.supplier == "Russia", "tiv"].sum() == raw_russia == 356
@@ -145,9 +147,8 @@ def test_armenia_2016_2020_russia_share_matches_raw(sources, ds):
 
 
 def test_tiv_zero_kept_only_where_source_says_zero(sources, ds):
-    folder = sources / "sipri_arms_transfers/tiv_imports_by_supplier_1950-2021_generated_2022-04-22"
     zeros = set()
-    for f in folder.glob("TIV_imports_to_*_1950-2021.csv"):
+    for f in (sources / TIV_DIR).glob("TIV_imports_to_*_1950-2021.csv"):
         recipient = f.name.split("_")[3]
         raw = _tiv_table(f).drop(index="Total")
         for sup, row in raw.iterrows():
