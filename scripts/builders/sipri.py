@@ -25,6 +25,7 @@ MILEX_FOOTNOTES = "milex_1949-2025_v1.2_footnotes_selected.csv"
 
 ARMS_URL = "https://www.sipri.org/databases/armstransfers"
 MILEX_URL = "https://www.sipri.org/databases/milex"
+SIPRI_PUBLISHER = "Stockholm International Peace Research Institute (SIPRI)"
 SIPRI_AUTHOR = "{Stockholm International Peace Research Institute}"  # braced: a corporate author, not a person
 SIPRI_TERMS = {
     "name": "SIPRI-terms-of-use",
@@ -162,7 +163,7 @@ def arms_deals(sources: Path) -> Resource:
         fields=fields,
         sources=[{
             "title": "SIPRI Arms Transfers Database: trade register", "path": ARMS_URL,
-            "publisher": "Stockholm International Peace Research Institute (SIPRI)", "release": generated,
+            "publisher": SIPRI_PUBLISHER, "release": generated,
             "file": REGISTER,
             "via": "GitHub ColasDroin/SIPRI_arms_transfers_analysis, trade-register.csv, commit 3439ef7d225f26de4a273cb08b051e51c8081eb9",
         }],
@@ -265,7 +266,7 @@ def arms_imports(sources: Path) -> Resource:
         fields=fields,
         sources=[{
             "title": "SIPRI Arms Transfers Database: TIV of arms exports to <country>, 1950-2021", "path": ARMS_URL,
-            "publisher": "Stockholm International Peace Research Institute (SIPRI)", "release": gen,
+            "publisher": SIPRI_PUBLISHER, "release": gen,
             "file": ", ".join(f.name for f in files),
             "via": "GitHub lajh87/sipriarmsdata, data-raw/import_raw.RDS (raw SIPRI CSV bytes), commit 818b52a36d911119f14daadad79a97edbaa3cb7d",
         }],
@@ -325,7 +326,7 @@ def arms_import_totals(sources: Path) -> Resource:
         fields=fields,
         sources=[{
             "title": f"SIPRI Arms Transfers Database: import values 1950-{last}", "path": ARMS_URL,
-            "publisher": "Stockholm International Peace Research Institute (SIPRI)",
+            "publisher": SIPRI_PUBLISHER,
             "release": "2024-03 (inferred: the file's generation banner was removed by the uploader)",
             "file": TOTALS,
             "via": "GitHub AbhiyanshuSingh/Global-Conflict-Hotspots, import-export-values_1950-2023.csv, commit 41c006f2ab3053271ca7845a84ec4878d74d9380",
@@ -444,7 +445,7 @@ def military_expenditure(sources: Path) -> Resource:
         fields=fields,
         sources=[{
             "title": "SIPRI Military Expenditure Database 1949–2025, v1.2", "path": MILEX_URL,
-            "publisher": "Stockholm International Peace Research Institute (SIPRI)", "release": "2026-04 (v1.2)",
+            "publisher": SIPRI_PUBLISHER, "release": "2026-04 (v1.2)",
             "file": MILEX,
             "via": "GitHub mf111-debug/G20-Defense-Import-Dependency, SIPRI-Milex-data-1949-2025_v1.2.xlsx, commit 8f712902fcff5470b96a2fc360f17c62a82f6104",
         }],
