@@ -141,12 +141,14 @@ def _slug(title: str) -> str:
 
 
 def cmd_new_lesson(args) -> int:
+    from .lessoncheck import LESSON_GLOB
+
     title = args.title.strip()
     slug = _slug(title)
     if not slug:
         raise UsageError(f"title {args.title!r} has no letters or digits to make a file name from")
     outdir = Path(args.dir) if args.dir else Path.cwd() / "lessons"
-    existing = sorted(outdir.glob("[0-9][0-9]-*.ipynb")) if outdir.is_dir() else []
+    existing = sorted(outdir.glob(LESSON_GLOB)) if outdir.is_dir() else []
     taken = {int(p.name[:2]): p for p in existing}
     if args.number is None:
         number = max(taken, default=0) + 1

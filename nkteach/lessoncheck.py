@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["RULES", "Problem", "Report", "check_notebook", "check_paths", "lesson_info",
-           "lesson_files", "SOLUTION_TAGS", "MAX_CODE_LINES", "MIN_EXERCISES", "CHECK_OUTPUT_MARKER"]
+           "lesson_files", "LESSON_GLOB", "SOLUTION_TAGS", "MAX_CODE_LINES", "MIN_EXERCISES", "CHECK_OUTPUT_MARKER"]
 
 MAX_CODE_LINES = 10
 MIN_EXERCISES = 4
 CHECK_OUTPUT_MARKER = "# NBVAL_CHECK_OUTPUT"
+LESSON_GLOB = "[0-9][0-9]-*.ipynb"   # how lesson files are found in a folder
 FILENAME = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
 
 RULES = {
@@ -120,7 +121,7 @@ def lesson_files(paths=None, default_dir: Path | None = None) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(q for q in p.glob("[0-9][0-9]-*.ipynb"))
+            found = sorted(p.glob(LESSON_GLOB))
             if not found:
                 raise FileNotFoundError(f"no lesson notebooks (NN-*.ipynb) in folder {p}")
             out += found

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from nkteach.lessoncheck import LESSON_GLOB
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+LESSONS = sorted((ROOT / "lessons").glob(LESSON_GLOB))   # empty, not an error, without lessons/
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

@@ -16,6 +16,7 @@ import pytest
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 
+from tests.conftest import LESSONS
 from tests.support.isolated import ROOT, clean_env, make_venv, repo_snapshot, run, site_packages
 
 try:
@@ -160,11 +161,10 @@ def test_ci_entry_point_runs_make_test():
 def test_pytest_collects_every_lesson():
     """The lessons run as part of `pytest` (testpaths + --nbval-lax). A config change that
     silently stopped collecting them would otherwise go unnoticed."""
-    lessons = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
-    assert lessons, "no lessons in lessons/"
+    assert LESSONS, "no lessons in lessons/"
     r = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p",
                         "no:cacheprovider", "lessons"], cwd=ROOT, capture_output=True, text=True,
                        timeout=300)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     collected = {Path(ln.split("::")[0]).name for ln in r.stdout.splitlines() if "::" in ln}
-    assert collected == {p.name for p in lessons}
+    assert collected == {p.name for p in LESSONS}

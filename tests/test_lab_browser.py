@@ -32,13 +32,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import LESSONS, ROOT
 from tests.support import browser
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "browser" / "sample.ipynb"
-LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 NOTEBOOKS = [SAMPLE, *LESSONS]
 
 SERVER_START_S = 90

@@ -11,9 +11,8 @@ import json
 import pytest
 
 from nkteach import lessoncheck
-from tests.conftest import ROOT
+from tests.conftest import LESSONS
 
-LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 TITLES = {1: "levels", 2: "roots", 3: "elite", 4: "nation", 5: "international", 6: "linkages",
           7: "forecast", 8: "sources"}
 

@@ -20,9 +20,8 @@ import pytest
 from nkteach import exercises, studentbuild
 from nkteach.cli import TEMPLATE
 from nkteach.lessoncheck import CHECK_OUTPUT_MARKER
+from tests.conftest import LESSONS, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 PLANTED = ["planted-notebook-metadata-secret", "planted-cell-metadata-secret",
            "planted-widget-state-secret", "planted-output-secret"]
 
