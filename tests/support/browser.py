@@ -30,9 +30,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import IN_CI, ROOT
+
 NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
 # Flags: no sandbox (containers), and no background traffic that would try the network.
