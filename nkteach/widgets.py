@@ -582,9 +582,10 @@ def _place_rows(df) -> list[tuple[int, set, list]]:
 
 def _places_in(rows, years, levels) -> list[str]:
     """place_ids of the events in the window at the ticked levels, in timeline order."""
+    from .levels import level
+
     a, b = years
-    codes = {"elite": "E", "nation": "N", "international": "I"}
-    want = {codes[k] for k in levels}
+    want = {level(k).code for k in levels}   # the timeline's levels column holds codes
     ids: list[str] = []
     for start, lv, places in rows:
         if a <= start <= b and lv & want:
