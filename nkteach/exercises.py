@@ -587,7 +587,6 @@ def classify(item_ids=None, *, lesson=None, n: int | None = None, sealed: bool =
                       also_hash=[_digest(ex_id, _norm_text(to_label[also]))] if also else None)
         else:
             kw.update(answer=to_label[main], also=[to_label[also]] if also and also != main else None)
-        if not sealed:
             # the dataset's notes on the second answer / the linkage path help the student
             if also and r.get("also_note"):
                 kw["why"] = f"{kw['why']} Also defensible: {to_label[also]} ({r['also_note']}).".strip()
