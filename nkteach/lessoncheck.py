@@ -148,7 +148,10 @@ def _first_cell_fields(text: str) -> dict:
 
 def lesson_info(nb_or_path) -> dict:
     """number, title, time_minutes, objectives, path — from metadata, else from the first cell."""
-    nb, path = _read(nb_or_path)
+    return _lesson_info(*_read(nb_or_path))
+
+
+def _lesson_info(nb: dict, path: Path) -> dict:
     meta = nb.get("metadata", {}).get("nkteach", {}) or {}
     cells = nb.get("cells", [])
     first = _first_cell_fields(_source(cells[0])) if cells and cells[0].get("cell_type") == "markdown" else {}
@@ -169,7 +172,7 @@ def check_notebook(nb_or_path) -> Report:
     nb, path = _read(nb_or_path)
     rep = Report(path)
     cells = nb.get("cells", [])
-    info = lesson_info(nb_or_path)
+    info = _lesson_info(nb, path)
     rep.title = info["title"] or ""
 
     fm = FILENAME.match(path.name)
