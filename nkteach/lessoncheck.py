@@ -2,7 +2,7 @@
 
 ``check_notebook(path)`` returns a :class:`Report` listing every :class:`Problem`;
 ``lesson_info(path)`` reads a lesson's number, title, time and objectives. Both work on the
-raw JSON (no kernel, no pandas), so ``nkteach check`` and tests/test_lessons_structure.py
+raw JSON (no kernel, no pandas), so ``nkteach check`` and tests/test_lessons.py
 can call them cheaply. Rules are named (``RULES``) so a report says which one failed.
 """
 from __future__ import annotations
