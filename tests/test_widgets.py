@@ -316,9 +316,8 @@ def test_cache_is_bounded_lru_and_keyed_by_naming():
     assert pm.renders == n + 1        # back to the first naming: cached
 
 
-def test_one_control_change_renders_once():
-    import sys
-    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent / "bench"))
+def test_one_control_change_renders_once(root, monkeypatch):
+    monkeypatch.syspath_prepend(str(root / "bench"))   # undone after the test
     from explorers import UPDATES
 
     for name, (ctrl, values) in UPDATES.items():
