@@ -17,6 +17,7 @@ UV := $(VENV)/bin/uv
 # One lock for Linux, macOS and Windows (markers), for the Python of binder/runtime.txt and newer.
 LOCK_FLAGS := --universal --python-version 3.11 --quiet --annotation-style line
 LATEST := .venv-latest
+LATEST_PIP := $(NOBC) $(LATEST)/bin/python -m pip --disable-pip-version-check -q
 # jsonschema's optional IRI checker (rfc3987-syntax + lark, pulled in by jupyter-events'
 # jsonschema[format-nongpl]) compiles ~30 grammars on every `import jsonschema`/`import nbformat`:
 # ≈2 s more for each Lab server, nbclient, nbval and plotly-renderer import. Nothing we run checks
@@ -63,8 +64,8 @@ $(LATEST)/bin/python:
 	$(PYTHON) -m venv $(LATEST)
 
 test-latest: $(LATEST)/bin/python browser-deps
-	$(NOBC) $(LATEST)/bin/python -m pip -q install --upgrade pip
-	$(NOBC) $(LATEST)/bin/python -m pip -q install --upgrade --upgrade-strategy eager -e '.[lab,test,bench]'
+	$(LATEST_PIP) install --upgrade pip
+	$(LATEST_PIP) install --upgrade --upgrade-strategy eager -e '.[lab,test,bench]'
 	$(LATEST)/bin/python -m pip list --format=freeze > $(LATEST)/versions.txt
 	$(LATEST)/bin/pytest $(PYTEST_ARGS)
 
