@@ -281,6 +281,12 @@ def _style():
     return {"description_width": "initial"}
 
 
+def _year_options(df) -> list[int]:
+    """Every year from the table's first to its last (slider stops; gaps kept selectable)."""
+    years = df["year"].dropna()
+    return list(range(int(years.min()), int(years.max()) + 1))
+
+
 # ---------------------------------------------------------------- explorers
 # Each explorer loads its data once and passes it to the pure chart functions.
 
@@ -292,8 +298,7 @@ def arms_explorer(*, mechanism: str | None = None):
     w = _w()
     df = load("arms_imports")
     recipients = sorted(df["recipient"].dropna().unique())
-    years = sorted(int(y) for y in df["year"].dropna().unique())
-    years = list(range(years[0], years[-1] + 1))
+    years = _year_options(df)
     default = (2007, 2011) if 2007 in years and 2011 in years else (years[0], years[-1])
     claims = load("seed_facts")
     controls = {
@@ -330,8 +335,7 @@ def milex_explorer(*, mechanism: str | None = None):
     countries = sorted(df["country"].dropna().unique())
     measures = sorted(df["measure"].dropna().unique())
     labels = charts.MEASURE_LABELS
-    years = sorted(int(y) for y in df["year"].dropna().unique())
-    years = list(range(years[0], years[-1] + 1))
+    years = _year_options(df)
     boxes = {f"country:{c}": w.Checkbox(value=c in ("Armenia", "Azerbaijan"), description=c,
                                         indent=False) for c in countries}
     controls = {
