@@ -183,10 +183,8 @@ def cmd_new_lesson(args) -> int:
 def cmd_student_build(args) -> int:
     from .studentbuild import StudentBuildError, build
 
-    paths = args.paths or None
     try:
-        written = build(args.outdir, paths, lessons_dir=None if paths else _lessons_dir(),
-                        force=args.force)
+        written = build(args.outdir, _lesson_paths(args.paths), force=args.force)
     except (FileExistsError, FileNotFoundError, StudentBuildError, ValueError) as e:
         raise UsageError(str(e)) from None
     for w in written:
