@@ -76,7 +76,7 @@ lock: $(UV)
 	@mkdir -p requirements
 	$(UV) pip compile pyproject.toml --extra lab --extra hub $(LOCK_FLAGS) \
 	  --custom-compile-command 'make lock' -o $(LOCK_LAB)
-	$(UV) pip compile pyproject.toml --extra lab --extra test --extra bench $(LOCK_FLAGS) \
+	$(UV) pip compile pyproject.toml --extra lab --extra test --extra bench --extra grading --extra site --extra hub $(LOCK_FLAGS) \
 	  --custom-compile-command 'make lock' -o $(LOCK_TEST)
 	@echo "Wrote $(LOCK_LAB) and $(LOCK_TEST). Run 'make setup' to install them."
 
