@@ -36,7 +36,8 @@ from typing import Any, Callable, Sequence
 
 __all__ = ["multiple_choice", "classify", "numeric", "ordering", "Result", "Exercise",
            "seal_source", "seal_notebook", "answer_texts", "answer_hash", "LEVEL_CHOICES",
-           "CORRECT", "ALSO", "NOT_YET", "NO_ANSWER", "reset_state", "UnknownItemError"]
+           "CORRECT", "ALSO", "NOT_YET", "NO_ANSWER", "reset_state", "UnknownItemError", "written",
+           "Written", "WRITTEN_TAG"]
 
 CORRECT, ALSO, NOT_YET, NO_ANSWER = "correct", "also defensible", "not yet", "no answer"
 # Text + symbol so the verdict never depends on colour (BRIEF §9 accessibility).
@@ -50,8 +51,13 @@ _SEALED_NOTE = "The explanation is in the instructor version."
 LEVEL_CHOICES = {"elite": "Elite", "nation": "Nation/society",
                  "international": "International", "linkage": "Linkage"}
 
-_EXERCISE_FUNCS = {"multiple_choice", "numeric", "ordering", "classify"}
+_EXERCISE_FUNCS = {"multiple_choice", "numeric", "ordering", "classify", "written"}
 _SECRET_KW = ("answer", "also", "why")
+# written(): what only the instructor sees; the student build removes these keywords.
+_WRITTEN_SECRET_KW = ("rubric", "model_answer")
+# The Markdown cell after a written task holds the student's answer: tagged with WRITTEN_TAG
+# and metadata {"nkteach": {"written": ex_id}} (made by the lesson template and new-lesson).
+WRITTEN_TAG = "written-answer"
 
 
 class UnknownItemError(KeyError, ValueError):
@@ -605,6 +611,58 @@ def classify(item_ids=None, *, lesson=None, n: int | None = None, sealed: bool =
     return group
 
 
+# ---------------------------------------------------------------- written tasks
+
+@dataclass
+class Written:
+    """A written task: the prompt (and, in the instructor version, rubric and model answer).
+
+    The student answers in the Markdown cell that follows (tagged ``WRITTEN_TAG``), so the
+    answer is saved with the notebook the usual Jupyter way."""
+
+    ex_id: str
+    prompt: str
+    min_words: int = 80
+    rubric: list = field(default_factory=list)
+    model_answer: str | None = None
+    citation: str = ""
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        parts = [f'<div class="nkteach-written" role="group" aria-label="Written task {e(self.ex_id)}">',
+                 f"<p><b>✍ Written task ({e(self.ex_id)}).</b> {e(self.prompt)}</p>",
+                 f"<p>Write at least {self.min_words} words in the Markdown cell below this one "
+                 "(double-click it to edit), then save the notebook.</p>"]
+        if self.citation:
+            parts.append(f"<p>Evidence to start from: {e(self.citation)}.</p>")
+        if self.rubric or self.model_answer:
+            parts.append("<details><summary>Instructor: rubric and model answer</summary><ul>")
+            parts += [f"<li>{e(str(c))}</li>" for c in self.rubric]
+            parts.append("</ul>")
+            if self.model_answer:
+                parts.append(f"<p><i>Model answer:</i> {e(self.model_answer)}</p>")
+            parts.append("</details>")
+        return "\n".join(parts + ["</div>"])
+
+    def __repr__(self) -> str:
+        return f"Written task {self.ex_id}: {self.prompt} (at least {self.min_words} words)"
+
+
+def written(ex_id: str, prompt: str, *, min_words: int = 80, rubric: Sequence[str] | None = None,
+            model_answer: str | None = None, citation: str = "") -> Written:
+    """A written task. ``rubric`` (3–4 criteria with descriptors) and ``model_answer`` are
+    instructor-only: the student build removes them."""
+    _check_id(ex_id)
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise ValueError(f"written task {ex_id!r} needs a non-empty prompt, got {prompt!r}")
+    if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 1:
+        raise ValueError(f"written task {ex_id!r}: min_words must be a whole number >= 1, "
+                         f"got {min_words!r}")
+    if isinstance(rubric, str):
+        raise ValueError(f"written task {ex_id!r}: rubric must be a list of criteria, not a string")
+    return Written(ex_id, prompt, min_words, list(rubric or []), model_answer, citation)
+
+
 # ---------------------------------------------------------------- sealing (student build)
 
 def _ipython_safe(src: str) -> str:
@@ -641,6 +699,11 @@ def _kw(call: ast.Call, name: str):
 
 def _sealed_call(call: ast.Call, name: str) -> ast.Call | None:
     kws = {k.arg: k for k in call.keywords}
+    if name == "written":
+        if not any(k in kws for k in _WRITTEN_SECRET_KW):
+            return None
+        return ast.Call(call.func, call.args,
+                        [k for k in call.keywords if k.arg not in _WRITTEN_SECRET_KW])
     if name == "classify":
         cur = kws.get("sealed")
         if cur is not None and isinstance(cur.value, ast.Constant) and cur.value.value is True:
@@ -717,7 +780,7 @@ def answer_texts(cell_source: str) -> list[str]:
     out: list[str] = []
     for call in _calls(cell_source):
         for k in call.keywords:
-            if k.arg in _SECRET_KW:
+            if k.arg in _SECRET_KW + _WRITTEN_SECRET_KW:
                 for node in ast.walk(k.value):
                     if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
                         out.append(str(node.value))
