@@ -13,23 +13,23 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+
+from .validation import NkteachError, UnknownNameError, check_choice, check_names, check_type
 
 __all__ = ["load", "info", "cite", "datasets", "references", "data_dir", "DatasetInfo",
-           "UnknownDatasetError", "DataIntegrityError"]
+           "UnknownDatasetError", "DataIntegrityError", "clear_cache", "on_clear"]
 
 _PKG = Path(__file__).resolve().parent
 
 
-class UnknownDatasetError(KeyError, ValueError):
+class UnknownDatasetError(UnknownNameError):
     """Raised for a dataset name that is not in the package."""
 
-    def __str__(self) -> str:  # KeyError would otherwise repr() the message
-        return str(self.args[0]) if self.args else ""
 
-
-class DataIntegrityError(RuntimeError):
-    """Raised when a data file does not match the hash recorded in datapackage.json."""
+class DataIntegrityError(NkteachError, RuntimeError):
+    """A data file (or datapackage.json itself) is missing, damaged or does not match its
+    description in datapackage.json; the message names the file."""
 
 
 def data_dir() -> Path:
@@ -42,9 +42,25 @@ def data_dir() -> Path:
         "next to the package). Reinstall nkteach, or run `make data` in a source checkout.")
 
 
+_RESOURCE_KEYS = ("name", "path", "hash")
+
+
 @functools.lru_cache(maxsize=1)
 def _package() -> dict:
-    return json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    path = data_dir() / "datapackage.json"
+    try:
+        pkg = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise DataIntegrityError(f"{path} is damaged ({e}). Rebuild it with `make data` or "
+                                 "reinstall nkteach.") from None
+    resources = pkg.get("resources") if isinstance(pkg, dict) else None
+    if not isinstance(resources, list) or not all(
+            isinstance(r, dict) and all(isinstance(r.get(k), str) for k in _RESOURCE_KEYS)
+            for r in resources):
+        raise DataIntegrityError(f"{path} is not a data package nkteach can read: it needs a "
+                                 f"'resources' list whose entries have {', '.join(_RESOURCE_KEYS)}. "
+                                 "Rebuild it with `make data` or reinstall nkteach.")
+    return pkg
 
 
 @functools.lru_cache(maxsize=1)
@@ -52,11 +68,26 @@ def _resources() -> dict[str, dict]:
     return {r["name"]: r for r in _package()["resources"]}
 
 
+# Caches of higher layers (naming, exercises, maps ...) register here, so that one call
+# forgets everything derived from the data without data.py importing those modules.
+_CLEARERS: list[Callable[[], None]] = []
+
+
+def on_clear(func: Callable[[], None]) -> Callable[[], None]:
+    """Register ``func`` to run on :func:`clear_cache` (usable as a decorator)."""
+    if func not in _CLEARERS:
+        _CLEARERS.append(func)
+    return func
+
+
 def clear_cache() -> None:
-    """Forget cached metadata and tables (after rebuilding data/ in a running session)."""
+    """Forget every cached table and everything derived from one (naming, exercises, maps ...),
+    e.g. after rebuilding data/ in a running session."""
     _package.cache_clear()
     _resources.cache_clear()
     _load_cached.cache_clear()
+    for func in list(_CLEARERS):
+        func()
 
 
 def names() -> list[str]:
@@ -71,10 +102,11 @@ def _resource(name: Any) -> dict:
     known = ", ".join(res)
     if not isinstance(name, str):
         raise UnknownDatasetError(
-            f"dataset name must be a string, got {type(name).__name__} {name!r}. Known datasets: {known}")
+            f"dataset name must be a string, got {type(name).__name__} {name!r:.80}. "
+            f"Known datasets: {known}")
     close = difflib.get_close_matches(name.strip().lower(), list(res), n=1, cutoff=0.5)
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise UnknownDatasetError(f"unknown dataset {name!r}.{hint} Known datasets: {known}")
+    raise UnknownDatasetError(f"unknown dataset {name!r:.80}.{hint} Known datasets: {known}")
 
 
 def _read_verified(r: dict) -> bytes:
@@ -95,12 +127,42 @@ _PD_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean",
              "string": "string", "date": "string", "year": "Int64", "any": "object"}
 
 
+def _read_geojson(r: dict, data: bytes) -> dict:
+    path = data_dir() / r["path"]
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise DataIntegrityError(f"GeoJSON file {path} of dataset {r['name']!r} is damaged: {e}") from None
+    if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection" or not isinstance(
+            obj.get("features"), list):
+        raise DataIntegrityError(f"{path} of dataset {r['name']!r} is not a GeoJSON "
+                                 "FeatureCollection (needs type and a features list)")
+    return obj
+
+
+def _check_schema(r: dict, header: list[str], rows: int) -> None:
+    """Cheap check of a table against its Table Schema: column names in order and row count."""
+    path = data_dir() / r["path"]
+    fields = [f["name"] for f in r.get("schema", {}).get("fields", [])]
+    if header != fields:
+        missing = [c for c in fields if c not in header]
+        extra = [c for c in header if c not in fields]
+        raise DataIntegrityError(
+            f"{path} does not match the schema of {r['name']!r} in datapackage.json "
+            f"(missing columns: {missing or 'none'}; unexpected columns: {extra or 'none'}; "
+            "or a different order). Rebuild with `make data` or reinstall nkteach.")
+    expected = r.get("nkteach", {}).get("rows")
+    if expected is not None and expected != rows:
+        raise DataIntegrityError(f"{path} has {rows} rows; datapackage.json records {expected} "
+                                 f"for {r['name']!r}. Rebuild with `make data` or reinstall nkteach.")
+
+
 @functools.lru_cache(maxsize=None)
 def _load_cached(name: str):
     r = _resource(name)
     data = _read_verified(r)
     if r.get("format") == "geojson":
-        return json.loads(data.decode("utf-8"))
+        return _read_geojson(r, data)
     import io
 
     import pandas as pd
@@ -110,7 +172,12 @@ def _load_cached(name: str):
     bool_cols = [f["name"] for f in fields if f["type"] == "boolean"]
     for c in bool_cols:
         dtypes[c] = "string"
-    df = pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values=[""])
+    try:
+        df = pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values=[""])
+    except (ValueError, pd.errors.ParserError) as e:   # a value that does not fit its type
+        raise DataIntegrityError(f"{data_dir() / r['path']} of dataset {r['name']!r} does not "
+                                 f"parse with its Table Schema: {e}") from None
+    _check_schema(r, list(df.columns), len(df))
     for c in bool_cols:
         df[c] = df[c].map({"true": True, "false": False}).astype("boolean")
     df.attrs.update(_attrs(r))
@@ -138,6 +205,7 @@ def load(name: str, as_frame: bool = True):
     Loads are cached in-process; each call returns a fresh copy, so editing it is safe.
     ``as_frame=False`` returns a list of row dicts for tables.
     """
+    check_type("as_frame", as_frame, bool, "True or False")
     obj = _load_cached(_resource(name)["name"])  # _resource first: a clear error for any bad name
     if isinstance(obj, dict):
         return copy.deepcopy(obj)
@@ -205,8 +273,7 @@ _STYLES = ("text", "bibtex")
 
 def cite(name: str, style: str = "text") -> str:
     """The citation of dataset ``name`` as plain text (default) or BibTeX."""
-    if style not in _STYLES:
-        raise ValueError(f"unknown citation style {style!r}; allowed: {', '.join(_STYLES)}")
+    check_choice("style", style, _STYLES)
     r = _resource(name)
     meta = r.get("nkteach", {})
     if style == "bibtex":
@@ -270,9 +337,7 @@ class References:
 def references(datasets: list[str] = (), seeds: list[str] = ()) -> References:
     """The reference list of a lesson: the citations of ``datasets`` and of the seed documents
     ``seeds`` (codes "000"…"004"), generated from the data package, never typed by hand."""
-    items = [cite(n) for n in datasets]
-    for code in seeds:
-        if code not in SEEDS:
-            raise ValueError(f"unknown seed code {code!r}; allowed: {', '.join(SEEDS)}")
-        items.append(SEEDS[code])
+    datasets = check_names("datasets", datasets, names(), min_count=0, error=UnknownDatasetError)
+    seeds = check_names("seeds", seeds, list(SEEDS), min_count=0)
+    items = [cite(n) for n in datasets] + [SEEDS[code] for code in seeds]
     return References(items)

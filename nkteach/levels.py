@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from .validation import InvalidArgumentError, UnknownNameError, check_int
+
 __all__ = ["Level", "LEVELS", "OUTCOME", "LINKAGE", "level", "level_of", "level_key",
            "Edge", "Node", "Reach", "Loop", "Removal", "LinkageGraph", "graph",
            "UnknownNodeError", "OUTCOME_NODE"]
@@ -93,7 +95,7 @@ def level(key_or_code: Any) -> Level:
     if isinstance(key_or_code, Level):
         return key_or_code
     if not isinstance(key_or_code, str):
-        raise ValueError(f"level must be a string, got {type(key_or_code).__name__} {key_or_code!r}; "
+        raise InvalidArgumentError(f"level must be a string, got {type(key_or_code).__name__} {key_or_code!r}; "
                          f"allowed: {_ALLOWED_TEXT}")
     text = key_or_code.strip()
     for sep in (";", ",", "|"):
@@ -101,11 +103,15 @@ def level(key_or_code: Any) -> Level:
             text = text.split(sep, 1)[0].strip()
     lv = _ALIASES.get(text.lower())
     if lv is None:
-        raise ValueError(f"unknown level {key_or_code!r}; allowed: {_ALLOWED_TEXT}")
+        raise UnknownLevelError(f"unknown level {key_or_code!r}; allowed: {_ALLOWED_TEXT}")
     return lv
 
 
 level_of = level  # name used in docs/architecture.md
+
+
+class UnknownLevelError(UnknownNameError):
+    """A level name or code that is not one of elite/nation/international (or outcome/linkage)."""
 
 
 def level_key(key_or_code: Any) -> str:
@@ -117,11 +123,8 @@ def level_key(key_or_code: Any) -> str:
 # The linkage graph
 
 
-class UnknownNodeError(KeyError, ValueError):
-    """A node id that is not in the linkage graph."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+class UnknownNodeError(UnknownNameError):
+    """A node id (or edge id) that is not in the linkage graph."""
 
 
 @dataclass(frozen=True)
@@ -261,9 +264,17 @@ def _node_levels(raw: Any, node_id: str) -> tuple[str, ...]:
 def _rows(table: Any) -> list[dict]:
     if table is None:
         return []
-    if hasattr(table, "to_dict"):
+    if hasattr(table, "to_dict") and hasattr(table, "columns"):
         return table.to_dict(orient="records")
-    return [dict(r) for r in table]
+    if isinstance(table, (str, bytes, dict)) or not isinstance(table, Iterable):
+        raise InvalidArgumentError(f"a linkage table must be a DataFrame or a list of row dicts, "
+                                   f"got {type(table).__name__} {table!r:.80}")
+    rows = list(table)
+    bad = [r for r in rows if not isinstance(r, dict)]
+    if bad:
+        raise InvalidArgumentError(f"every row of a linkage table must be a dict of column → value, "
+                                   f"got {bad[0]!r:.80}")
+    return [dict(r) for r in rows]
 
 
 class LinkageGraph:
@@ -309,7 +320,7 @@ class LinkageGraph:
         for e in self.edges:
             if e.edge_id == edge_id:
                 return e
-        raise KeyError(f"unknown edge {edge_id!r}; known edges: {', '.join(e.edge_id for e in self.edges)}")
+        raise UnknownNodeError(f"unknown edge {edge_id!r}; known edges: {', '.join(e.edge_id for e in self.edges)}")
 
     def level_of(self, node_id: str) -> Level:
         return level(self.node(node_id).level)
@@ -328,12 +339,15 @@ class LinkageGraph:
     def downstream(self, node: str, k: int = 1) -> Reach:
         """Nodes and edges reachable from ``node`` within ``k`` steps (breadth first)."""
         start = self.check(node)
-        if isinstance(k, bool) or not isinstance(k, int) or k < 0:
-            raise ValueError(f"k must be a whole number of steps >= 0, got {k!r}")
+        k = check_int("k (steps)", k, lo=0)
         dist = {start: 0}
         used: list[str] = []
         frontier = [start]
-        for step in range(1, k + 1):
+        # A user-given count never drives the loop: after len(nodes) steps nothing new is
+        # reachable, and an empty frontier ends it at once (k=10**12 used to hang).
+        for step in range(1, min(k, len(self.nodes)) + 1):
+            if not frontier:
+                break
             nxt = []
             for n in frontier:
                 for e in self._out.get(n, []):
@@ -348,8 +362,7 @@ class LinkageGraph:
         """Every simple path (list of node ids) from ``a`` to ``b`` with at most ``max_len`` links,
         shortest first."""
         a, b = self.check(a), self.check(b)
-        if isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1:
-            raise ValueError(f"max_len must be a whole number of links >= 1, got {max_len!r}")
+        max_len = check_int("max_len", max_len, lo=1)   # simple paths: bounded by the node count
         found: list[list[str]] = []
         stack = [(a, [a])]
         while stack:
@@ -379,7 +392,7 @@ class LinkageGraph:
                 return list(self._loops)
             limit = len(self.nodes)
         else:
-            limit = max_len
+            limit = min(check_int("max_len", max_len, lo=1), len(self.nodes))
         order = {n: i for i, n in enumerate(self.nodes)}
         cycles: list[tuple[str, ...]] = []
         for s in self.nodes:
@@ -493,13 +506,14 @@ def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGra
     if erows:
         missing = [c for c in required if c not in erows[0]]
         if missing:
-            raise ValueError(f"linkage edges need columns {', '.join(required)}; missing {missing}")
+            raise InvalidArgumentError(f"linkage edges need columns {', '.join(required)}; "
+                                       f"missing {missing}")
     nrows = _rows(nodes)
     node_objs: list[Node] = []
     for r in nrows:
         nid = _text(r.get("node_id"))
         if not nid:
-            raise ValueError(f"linkage node row without node_id: {r}")
+            raise InvalidArgumentError(f"linkage node row without node_id: {r}")
         lvls = _node_levels(r.get("level"), nid)
         node_objs.append(Node(nid, lvls[0], _text(r.get("label")) or nid,
                               _text(r.get("description")), lvls))

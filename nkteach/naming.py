@@ -1,44 +1,78 @@
-"""The package-wide naming policy for contested places (BRIEF §0.3).
+"""The package-wide naming policy for contested places.
 
 ``set_naming("both")`` (default) labels a place with both usages, e.g. "Stepanakert / Khankendi";
 ``"armenian"`` or ``"azerbaijani"`` pick one side's usage; ``"seed"`` uses the spelling the seed
-documents print. Every chart, map and widget label of a place goes through :func:`place_name`.
+documents print. Every chart, map and widget label of a place goes through :func:`place_name`
+(or :func:`label` for names that are not in the ``places`` table, such as map regions).
+
+Which name comes first under "both" is a rule, not a preference (``first=``):
+
+- ``"english"`` (default): the name that English-language usage (the ``name_en`` column, as
+  the sources of the ``places`` table record it) shares comes first, the other side's name
+  second — "Stepanakert / Khankendi", "Khojaly / Ivanyan". If neither matches, the two are in
+  alphabetical order.
+- ``"armenian"`` or ``"azerbaijani"``: that side's usage always comes first.
 """
 from __future__ import annotations
 
 import functools
 from contextlib import contextmanager
 
-__all__ = ["NAMINGS", "set_naming", "get_naming", "naming", "place_name", "place_names"]
+from .validation import UnknownNameError, check_choice
+
+__all__ = ["NAMINGS", "FIRSTS", "set_naming", "get_naming", "get_first", "naming", "place_name",
+           "place_names", "label", "place_row", "places", "naming_key", "UnknownPlaceError"]
 
 NAMINGS = ("both", "armenian", "azerbaijani", "seed")
-_state = {"naming": "both"}
+FIRSTS = ("english", "armenian", "azerbaijani")
+_state = {"naming": "both", "first": "english"}
+
+
+class UnknownPlaceError(UnknownNameError):
+    """A place id or spelling that is not in the ``places`` table."""
 
 
 def _check(value) -> str:
-    if value not in NAMINGS:
-        raise ValueError(f"unknown naming {value!r}; allowed: {', '.join(map(repr, NAMINGS))}")
-    return value
+    return check_choice("naming", value, NAMINGS)
 
 
-def set_naming(value: str) -> None:
-    """Set how contested places are labelled everywhere: 'both', 'armenian', 'azerbaijani' or 'seed'."""
-    _state["naming"] = _check(value)
+def _check_first(value) -> str:
+    return check_choice("first", value, FIRSTS)
+
+
+def set_naming(value: str, first: str | None = None) -> None:
+    """Set how contested places are labelled everywhere.
+
+    Parameters
+    ----------
+    value : {'both', 'armenian', 'azerbaijani', 'seed'}
+    first : {'english', 'armenian', 'azerbaijani'}, optional
+        With 'both': whose name comes first (default rule 'english', see the module docstring).
+        Unchanged when not given.
+    """
+    mode = _check(value)
+    order = _check_first(first) if first is not None else _state["first"]
+    _state.update(naming=mode, first=order)
 
 
 def get_naming() -> str:
     return _state["naming"]
 
 
+def get_first() -> str:
+    """Whose name comes first under the 'both' naming ('english', 'armenian' or 'azerbaijani')."""
+    return _state["first"]
+
+
 @contextmanager
-def naming(value: str):
+def naming(value: str, first: str | None = None):
     """Temporarily use another naming: ``with nkteach.naming.naming("armenian"): ...``."""
-    old = _state["naming"]
-    _state["naming"] = _check(value)
+    old = dict(_state)
+    set_naming(value, first)
     try:
         yield
     finally:
-        _state["naming"] = old
+        _state.update(old)
 
 
 @functools.lru_cache(maxsize=1)
@@ -49,7 +83,29 @@ def _places() -> dict[str, dict]:
     return {r["place_id"]: r for r in rows}
 
 
+def _register_cache() -> None:
+    from .data import on_clear
+
+    on_clear(_places.cache_clear)
+
+
+_register_cache()
+
+
+def places() -> dict[str, dict]:
+    """Every row of the ``places`` table by place_id (a copy: editing it changes nothing)."""
+    return {k: dict(v) for k, v in _places().items()}
+
+
+def place_row(place: str) -> dict:
+    """The ``places`` row of a place_id or any known spelling (a copy)."""
+    return dict(_row(place))
+
+
 def _row(place: str) -> dict:
+    if not isinstance(place, str):
+        raise UnknownPlaceError(f"a place is given by its place_id or a known spelling (a string), "
+                                f"got {type(place).__name__} {place!r:.80}")
     places = _places()
     if place in places:
         return places[place]
@@ -60,19 +116,25 @@ def _row(place: str) -> dict:
 
     close = difflib.get_close_matches(place, list(places), n=3)
     hint = f" Closest ids: {', '.join(close)}." if close else ""
-    raise KeyError(f"unknown place {place!r}.{hint} See nkteach.load('places') for all place_id values.")
+    raise UnknownPlaceError(f"unknown place {place!r:.80}.{hint} "
+                            "See nkteach.load('places') for all place_id values.")
 
 
-def place_name(place: str, naming: str | None = None) -> str:
+def place_name(place: str, naming: str | None = None, first: str | None = None) -> str:
     """Label of ``place`` (a place_id or any known spelling) under the current or given naming."""
-    mode = _check(naming) if naming is not None else _state["naming"]
     r = _row(place)
-    return _label(r.get("name_en"), r.get("name_hy"), r.get("name_az"), r.get("name_seed"), mode)
+    return label(r.get("name_en"), r.get("name_hy"), r.get("name_az"), r.get("name_seed"),
+                 naming=naming, first=first)
 
 
-def _label(en, hy, az, seed, mode: str) -> str:
-    # The naming rule itself; maps.py also applies it to region names that are not in `places`.
-    # `mode` must already be checked.
+def label(en, hy=None, az=None, seed=None, *, naming: str | None = None,
+          first: str | None = None) -> str:
+    """The naming rule itself, for any set of names (also regions that are not in ``places``).
+
+    ``en`` is the English (common usage) name, ``hy``/``az`` the Armenian/Azerbaijani usage,
+    ``seed`` the spelling in the seed documents; missing names fall back on ``en``."""
+    mode = _check(naming) if naming is not None else _state["naming"]
+    order = _check_first(first) if first is not None else _state["first"]
     hy, az = hy or None, az or None
     if mode == "armenian":
         return hy or en
@@ -81,7 +143,29 @@ def _label(en, hy, az, seed, mode: str) -> str:
     if mode == "seed":
         return seed or en
     hy, az = hy or en, az or en
-    return hy if hy == az else f"{hy} / {az}"
+    if hy == az:
+        return hy
+    if order == "armenian":
+        pair = (hy, az)
+    elif order == "azerbaijani":
+        pair = (az, hy)
+    elif en == az and en != hy:
+        pair = (az, hy)
+    elif en == hy:
+        pair = (hy, az)
+    else:
+        pair = tuple(sorted((hy, az), key=str.casefold))
+    return f"{pair[0]} / {pair[1]}"
+
+
+def naming_key() -> tuple[str, str]:
+    """(naming, first): the whole current policy, for caches of labelled output."""
+    return _state["naming"], _state["first"]
+
+
+def _label(en, hy, az, seed, mode: str) -> str:
+    # Old private signature, kept until maps.py uses label(); remove then.
+    return label(en, hy, az, seed, naming=mode)
 
 
 def place_names(place: str) -> list[tuple[str, str]]:

@@ -65,7 +65,7 @@ def closest(value: Any, allowed: Iterable[Any]) -> str | None:
 def _unknown(arg: str, value: Any, allowed: Sequence[Any], error: type) -> Exception:
     near = closest(value, allowed)
     hint = f" Did you mean {near!r}?" if near else ""
-    return error(f"unknown {arg} {value!r}.{hint} Allowed: {_show(allowed)}")
+    return error(f"unknown {arg} {value!r:.80}; allowed: {_show(allowed)}.{hint}")
 
 
 def check_type(arg: str, value: Any, types: type | tuple, what: str) -> Any:
