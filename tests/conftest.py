@@ -19,14 +19,30 @@ def root() -> Path:
     return ROOT
 
 
+def require(condition: bool, why: str) -> None:
+    """The one rule for a missing prerequisite (a tool, ../shared): fail in CI, skip elsewhere.
+
+    CI always has everything (`make test` installs it), so a missing piece there is a bug to
+    report, never a silent skip; a developer's laptop may lack Chromium or ../shared."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"{why} (required in CI: `make test` installs it, and CI runs with "
+                        "../shared beside the clone)")
+        pytest.skip(why)
+
+
+def shared_files(*parts: str, glob: str | None = None) -> list[Path]:
+    """Files under ../shared (a file, or a folder's files matching ``glob``), via :func:`require`."""
+    path = SHARED.joinpath(*parts)
+    files = sorted(path.glob(glob)) if glob else ([path] if path.exists() else [])
+    require(bool(files), f"{path}{'/' + glob if glob else ''} not present (needs ../shared)")
+    return files
+
+
 @pytest.fixture(scope="session")
 def sources() -> Path:
-    """../shared/sources: CI always has it; locally a missing folder fails in CI, skips elsewhere."""
-    src = SHARED / "sources"
-    if not src.is_dir():
-        if IN_CI:
-            pytest.fail(f"{src} is missing: CI must run with ../shared beside the clone")
-        pytest.skip(f"{src} not present (tests reading raw sources need ../shared)")
+    """../shared/sources (see :func:`require`)."""
+    (src,) = shared_files("sources")
     return src
 
 

@@ -57,7 +57,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, ROOT, SHARED
+from tests.conftest import ROOT, shared_files
 
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 CURATED = sorted((ROOT / "data" / "curated").glob("*.csv"))
@@ -70,21 +70,13 @@ REFERENCE_MAX_WORDS = 25
 # ---------------------------------------------------------------------------------------- fixtures
 
 
-def _shared_file_or_skip(path: Path, glob: str | None = None) -> list[Path]:
-    files = sorted(path.glob(glob)) if glob else ([path] if path.is_file() else [])
-    if not files:
-        if IN_CI:
-            pytest.fail(f"{path}/{glob or ''} is missing: CI must run with ../shared beside "
-                        "the clone")
-        pytest.skip(f"{path} not present (content checks need ../shared)")
-    return files
 
 
 @pytest.fixture(scope="module")
 def seed_windows() -> dict:
     """Every COPY_WINDOW-word window of every seed -> seed file name."""
     out: dict = {}
-    for f in _shared_file_or_skip(SHARED / "seeds", "00*.txt"):
+    for f in shared_files("seeds", glob="00*.txt"):
         words = normalise(f.read_text(encoding="utf-8")).split()
         for w in _windows(words, COPY_WINDOW):
             out.setdefault(w, f.name[:3])
@@ -93,7 +85,7 @@ def seed_windows() -> dict:
 
 @pytest.fixture(scope="module")
 def brief_windows() -> set:
-    (brief,) = _shared_file_or_skip(SHARED / "curriculum" / "BRIEF.md")
+    (brief,) = shared_files("curriculum", "BRIEF.md")
     out: set = set()
     for line in brief.read_text(encoding="utf-8").splitlines():
         for segment in line.split("|"):

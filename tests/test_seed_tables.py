@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, ROOT, SHARED
+from tests.conftest import ROOT, SHARED, shared_files
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from builders import seeds as seeds_builder  # noqa: E402
@@ -30,11 +30,7 @@ def rows(name: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def seed_text() -> dict[str, str]:
-    d = SHARED / "seeds"
-    if not d.is_dir():
-        if IN_CI:
-            pytest.fail(f"{d} is missing: CI must run with ../shared beside the clone")
-        pytest.skip(f"{d} not present (seed checks need ../shared)")
+    (d,) = shared_files("seeds")
     out = {}
     for code in SEED_CODES:
         (p,) = d.glob(f"{code}_*.txt")
@@ -167,11 +163,7 @@ def test_nit_points_are_printed_in_the_thesis(seed_text):
 
 
 def test_nit_spot_check_note_agrees_with_the_spot_check_file():
-    p = SHARED / "sources" / "freedom_house" / "NIT_spot_checks_from_stored_pages_TRANSCRIBED.csv"
-    if not p.is_file():
-        if IN_CI:
-            pytest.fail(f"{p} missing")
-        pytest.skip("spot-check file not present")
+    (p,) = shared_files("sources", "freedom_house", "NIT_spot_checks_from_stored_pages_TRANSCRIBED.csv")
     with p.open(encoding="utf-8") as f:
         spot = list(csv.DictReader(f))
     arm_media = [s for s in spot if s["country"] == "Armenia" and s["measure"] == "Independent Media"]

@@ -18,18 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import ROOT, require
 
 _DROP = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONSTARTUP",
          "JUPYTER_PATH", "JUPYTER_DATA_DIR", "JUPYTER_CONFIG_DIR", "PYTEST_ADDOPTS")
 
 
-def need(condition: bool, why: str) -> None:
-    """Fail in CI, skip elsewhere (a developer machine may lack a tool)."""
-    if not condition:
-        if IN_CI:
-            pytest.fail(f"{why} (required in CI)")
-        pytest.skip(why)
+need = require   # fail in CI, skip elsewhere (tests/conftest.py)
 
 
 def repo_snapshot(dest: Path) -> Path:
