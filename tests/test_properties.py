@@ -1,0 +1,110 @@
+"""Property-based tests (Hypothesis) over the public API.
+
+For generated inputs a call either works or raises one of nkteach's own errors with a
+non-empty message — never another exception, never a hang (a deadline per example).
+Examples are few and the database is off, so the run is short and the same in CI.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import nkteach
+from nkteach import levels, naming
+from nkteach.validation import NkteachError
+
+# Values of every kind a user could pass where a name, a number or a list is expected.
+ANY = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40), st.binary(max_size=10),
+    st.lists(st.one_of(st.text(max_size=20), st.integers()), max_size=4),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.tuples(st.integers(), st.integers()),
+)
+
+PROFILE = settings(max_examples=60, deadline=2000, database=None,
+                   suppress_health_check=[HealthCheck.too_slow])
+
+
+def works_or_clear_error(call):
+    try:
+        return call()
+    except NkteachError as e:
+        assert str(e).strip(), f"{type(e).__name__} with an empty message"
+        return None
+
+
+@pytest.fixture(autouse=True)
+def _restore_naming():
+    before = naming.naming_key()
+    yield
+    naming.set_naming(*before)
+
+
+@PROFILE
+@given(ANY)
+def test_load_any_name(value):
+    works_or_clear_error(lambda: nkteach.load(value))
+
+
+@PROFILE
+@given(ANY, ANY)
+def test_references_any_lists(datasets, seeds):
+    out = works_or_clear_error(lambda: nkteach.references(datasets=datasets, seeds=seeds))
+    if out is not None:
+        assert isinstance(str(out), str)
+
+
+@PROFILE
+@given(ANY, ANY)
+def test_cite_any(name, style):
+    works_or_clear_error(lambda: nkteach.cite(name, style=style))
+
+
+@PROFILE
+@given(ANY, ANY)
+def test_naming_policy_any(value, first):
+    works_or_clear_error(lambda: naming.set_naming(value, first=first))
+    assert naming.get_naming() in naming.NAMINGS and naming.get_first() in naming.FIRSTS
+
+
+@PROFILE
+@given(st.text(max_size=30), st.text(max_size=30), st.text(max_size=30),
+       st.sampled_from(naming.NAMINGS), st.sampled_from(naming.FIRSTS))
+def test_label_always_uses_given_names(en, hy, az, mode, first):
+    out = naming.label(en, hy, az, naming=mode, first=first)
+    assert isinstance(out, str)
+    if mode == "both" and en and hy and az and hy != az:
+        assert out.split(" / ") in ([hy, az], [az, hy]) or " / " in out
+
+
+@PROFILE
+@given(ANY)
+def test_place_name_any(value):
+    works_or_clear_error(lambda: nkteach.place_name(value))
+
+
+GRAPH = levels.graph()
+
+
+@PROFILE
+@given(st.one_of(st.sampled_from(list(GRAPH.nodes)), ANY), ANY)
+def test_downstream_any(node, k):
+    out = works_or_clear_error(lambda: GRAPH.downstream(node, k))
+    if out is not None:
+        assert set(out.distances) <= set(GRAPH.nodes)
+
+
+@PROFILE
+@given(st.one_of(st.sampled_from(list(GRAPH.nodes)), ANY), ANY)
+def test_paths_any(node, max_len):
+    out = works_or_clear_error(lambda: GRAPH.paths(node, "S", max_len=max_len))
+    if out is not None:
+        assert all(p[-1] == "S" for p in out)
+
+
+@PROFILE
+@given(ANY)
+def test_level_any(value):
+    works_or_clear_error(lambda: levels.level(value))
