@@ -31,7 +31,7 @@ class Level:
     thesis_names: tuple[str, ...]  # short terms the thesis uses for the level
     lens: str                      # principal paradigm the thesis assigns to the level
     lens_citation: str
-    belongs: str                   # what belongs at this level (paraphrase of BRIEF §2.1)
+    belongs: str                   # what belongs at this level (our paraphrase of 002 §II.A.1–3)
     colour: str                    # Okabe–Ito
     symbol: str                    # plotly marker symbol
     glyph: str                     # text glyph for legends and summaries
@@ -144,8 +144,8 @@ class Edge:
     mechanism: str = ""
     basis: str = ""
     citation: str = ""
-    figure_edge: str = ""          # the edge number of the reconstruction in BRIEF §2.3
-    loops: tuple[str, ...] = ()    # named loops (BRIEF §2.3) this edge belongs to, if recorded
+    figure_edge: str = ""          # edge number in our reconstruction of 002 Figure 1 (§VI)
+    loops: tuple[str, ...] = ()    # named loops (data: linkage_loops) this edge belongs to
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target}"
@@ -243,7 +243,7 @@ def _node_levels(raw: Any, node_id: str) -> tuple[str, ...]:
     if not parts:
         if node_id == OUTCOME_NODE:
             return ("outcome",)
-        # Fall back on the id's prefix (E1 → elite), the convention of BRIEF §2.3.
+        # Fall back on the id's prefix (E1 → elite), the node-id convention of the linkages data.
         parts = (node_id[:1],)
     keys = []
     for p in parts:
@@ -384,7 +384,7 @@ class LinkageGraph:
     def loops(self, max_len: int | None = None) -> list[Loop]:
         """The reinforcing cycles (every simple cycle, or those up to ``max_len`` nodes), shortest first.
 
-        A cycle gets the name of a named loop (BRIEF §2.3, if the dataset records them) when all
+        A cycle gets the name of a named loop (``linkage_loops``, if the dataset records them) when all
         its edges belong to that named loop.
         """
         if max_len is None:
@@ -481,7 +481,7 @@ def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGra
 
     ``None`` loads the package datasets (and, with the package edges, the named loops of
     ``linkage_loops``). Tables may be DataFrames or lists of dicts with the columns of
-    docs/architecture.md. Named loops (BRIEF §2.3) come from ``loops`` (columns name,
+    docs/architecture.md. Named loops come from ``loops`` (columns name,
     figure_edges = ";"-separated figure edge numbers) or from a ``loops`` column on the edges.
     """
     from .data import UnknownDatasetError, load
