@@ -216,7 +216,8 @@ def _figure(name: str, parts: Parts, text: str, source: str) -> go.Figure:
     min_plot = lay.pop("_min_plot", 240)        # px the plot area itself keeps
     title = str(lay.pop("title", "") or "")
     t_lines = wrap(title, chars_for(NARROWEST - 2 * _EDGE, 18)) if title else []
-    title_h = _EDGE + len(t_lines) * _LINE_PX[18] + (8 if t_lines else 0)
+    # plotly places a multi-line title's box a few px above its anchor: start 8 px lower.
+    title_h = _EDGE + 8 + len(t_lines) * _LINE_PX[18] + (8 if t_lines else 0)
     legend = dict(lay.pop("legend", {}))
     legend_h = 0
     if parts.legend and lay.get("showlegend", True) is not False:
@@ -238,7 +239,7 @@ def _figure(name: str, parts: Parts, text: str, source: str) -> go.Figure:
         lay["legend"] = legend
     if t_lines:
         lay["title"] = dict(text=br(t_lines), x=_EDGE / NARROWEST, xref="container", xanchor="left",
-                            y=1 - _EDGE / height, yref="container", yanchor="top")
+                            y=1 - (_EDGE + 8) / height, yref="container", yanchor="top")
     src_ann = dict(text=br(wrapped), xref="paper", yref="paper", x=0, y=0, xanchor="left",
                    yanchor="top", yshift=-axis_band, xshift=-(margin["l"] - _EDGE), showarrow=False,
                    align="left", font=dict(size=13, color=GREYS["muted"]), name="source")
@@ -335,7 +336,7 @@ def countries(arg: str, values: Any, available: Iterable[str], dataset: str) -> 
                 raise UnknownNameError(
                     f"{arg}: {v!r} has no data in the {dataset!r} table."
                     + (f" Did you mean {near!r}?" if near and near != v else "")
-                    + f" Countries with data: {', '.join(avail)}")
+                    + f" Countries with data: {', '.join(map(repr, avail))}")
     return check_names(arg, values, avail)
 
 

@@ -104,13 +104,13 @@ def explanations_2020(df=None) -> Draft:
               for _, r in best_top]
         bar = dict(type="bar", y=ys, x=[n + 1 - rank for rank, _ in best_top], orientation="h",
                    name="004's verdict", marker=dict(color=COLORWAY[0], pattern=bar_pattern("")),
-                   text=[_verdict_code(r) for _, r in best_top], textposition="outside", cliponaxis=False,
+                   text=["<br>".join(textwrap.wrap(_verdict_code(r), 20)) for _, r in best_top], textposition="outside", cliponaxis=False,
                    hovertext=[f"{textwrap.shorten(str(r['verdict']), 150)}<br>{r['citation']}"
                               for _, r in best_top], hoverinfo="text")
         return Parts([bar], dict(
             title="Why did Russia hold back in 2020? 004's four explanations",
             xaxis=dict(title=dict(text="004's verdict (ordinal: further right = more convincing to 004)"),
-                       range=[0, n + 2.2], showticklabels=False, showgrid=False),
+                       range=[0, n * 1.9], showticklabels=False, showgrid=False),
             yaxis=dict(title=None, showgrid=False), showlegend=False, height=460),
             notes=["The ranking is 004's own judgement, not a measurement."])
 

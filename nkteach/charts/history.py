@@ -267,12 +267,12 @@ def linkage_network(edges=None, nodes=None, *, highlight=None, removed=None) -> 
                            for n in ids], hoverinfo="text"))
             legend.append(str(L))
         ys = [p[1] for p in pos.values()] or [0]
-        heads = [dict(x=x, y=max(ys) + 0.75, xref="x", yref="y", showarrow=False,
+        heads = [dict(x=x, y=max(ys) + 1.5, xref="x", yref="y", showarrow=False,
                       text=f"<b>{_levels.level(key)}</b>", font=dict(size=14)) for key, x in _COLUMN.items()]
         return Parts(data, dict(
             title="Linkages between the levels — reconstructed from the thesis text (002)",
             xaxis=dict(visible=False, range=[-0.9, 3.9], fixedrange=True),
-            yaxis=dict(visible=False, range=[min(ys) - 0.8, max(ys) + 0.9], fixedrange=True),
+            yaxis=dict(visible=False, range=[min(ys) - 0.8, max(ys) + 1.8], fixedrange=True),
             height=max(560, 62 * (max(ys) - min(ys)) + 260), hovermode="closest", _axis_band=12),
             notes=[_NETWORK_CAPTION + " Wide black arrows: highlighted links. Hover over a factor for "
                    "its name and description."],
