@@ -260,7 +260,7 @@ def linkage_network(edges=None, nodes=None, *, highlight=None, removed=None) -> 
                             line=dict(width=[3 if n in hl_nodes else 1 for n in ids],
                                       color=["#000000" if n in hl_nodes else GREYS["white"] for n in ids])),
                 text=[(f"<b>{n}</b> " if n in hl_nodes else f"{n} ") + "<br>".join(
-                    textwrap.wrap(g.nodes[n].label, 18)) for n in ids],
+                    textwrap.wrap(g.nodes[n].label, 22)) for n in ids],
                 textposition="top center", textfont=dict(size=13), customdata=ids,
                 hovertext=[f"{n} {g.nodes[n].label}: "
                            f"{textwrap.shorten(g.nodes[n].description or g.nodes[n].label, 120)}"
@@ -273,7 +273,7 @@ def linkage_network(edges=None, nodes=None, *, highlight=None, removed=None) -> 
             title="Linkages between the levels — reconstructed from the thesis text (002)",
             xaxis=dict(visible=False, range=[-0.9, 3.9], fixedrange=True),
             yaxis=dict(visible=False, range=[min(ys) - 0.8, max(ys) + 1.8], fixedrange=True),
-            height=max(560, 62 * (max(ys) - min(ys)) + 260), hovermode="closest", _axis_band=12),
+            height=max(560, 80 * (max(ys) - min(ys)) + 300), hovermode="closest", _axis_band=12),
             notes=[_NETWORK_CAPTION + " Wide black arrows: highlighted links. Hover over a factor for "
                    "its name and description."],
             annotations=arrows + heads, legend=legend)
