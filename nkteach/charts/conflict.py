@@ -94,8 +94,7 @@ _INTENSITY = {1: ("minor (25–999 battle-related deaths in the year)", "square"
 _TYPES = {1: "extrasystemic", 2: "interstate", 3: "intrastate", 4: "internationalised intrastate"}
 
 
-def _conflict_label(rows) -> str:
-    r = rows.iloc[0]
+def _conflict_label(r) -> str:
     return f"{int(r['conflict_id'])}: {r['side_a']} vs {r['side_b']}"
 
 
@@ -109,7 +108,8 @@ def armed_conflict(df=None, *, conflicts=None, years=None) -> Draft:
     chosen = ids if conflicts is None else check_names("conflicts", conflicts, ids)
     yrs = df["year"].dropna().astype(int)
     a, b = year_range("years", years, int(yrs.min()), int(yrs.max()), "the armed_conflict data")
-    sub = df[df["conflict_id"].astype(int).isin(chosen) & df["year"].astype(int).between(a, b)]
+    small = df[["conflict_id", "side_a", "side_b", "year", "intensity_level", "type_of_conflict"]]
+    sub = small[small["conflict_id"].astype(int).isin(chosen) & small["year"].astype(int).between(a, b)]
     parts = [f"UCDP/PRIO armed conflicts, {a}–{b}: a year appears only if the conflict was active "
              "(at least 25 battle-related deaths)."]
     for cid in chosen:
@@ -119,13 +119,14 @@ def armed_conflict(df=None, *, conflicts=None, years=None) -> Draft:
             continue
         war = [int(y) for y, i in zip(s["year"], s["intensity_level"]) if int(i) == 2]
         types = sorted({_TYPES.get(int(t), str(t)) for t in s["type_of_conflict"]})
-        parts.append(f"{_conflict_label(s)} ({', '.join(types)}): active {_years_text(list(s['year'].astype(int)))}"
+        parts.append(f"{_conflict_label(s.iloc[0])} ({', '.join(types)}): active {_years_text(list(s['year'].astype(int)))}"
                      + (f"; war-level intensity in {_years_text(war)}" if war else "") + ".")
     parts.append(src(df))
 
     def draw() -> Parts:
-        labels = {cid: "<br>".join(wrap(_conflict_label(sub[sub["conflict_id"].astype(int) == cid]), 26))
-                  for cid in chosen if (sub["conflict_id"].astype(int) == cid).any()}
+        firsts = sub.drop_duplicates("conflict_id")
+        labels = {int(r["conflict_id"]): "<br>".join(wrap(_conflict_label(r), 26))
+                  for r in firsts.to_dict(orient="records")}
         order = [labels[c] for c in chosen if c in labels]
         data, legend = [], []
         for level, (name, symbol, colour) in _INTENSITY.items():

@@ -19,7 +19,9 @@ def _fh_subset(df, name, required, countries, years, xcol):
         mine = df.loc[df["country"].isin(names), xcol].dropna().astype(int)
         if len(mine):
             a, b = int(mine.min()), int(mine.max())
-    sub = df[df["country"].isin(names) & df[xcol].astype(int).between(a, b)]
+    # Filter only the columns drawn: boolean indexing copies every column (freedom_scores has ~40).
+    small = df[list(dict.fromkeys(required))]
+    sub = small[small["country"].isin(names) & small[xcol].astype(int).between(a, b)]
     return df, sub, names, (a, b)
 
 
@@ -154,6 +156,7 @@ def democracy_indices(df=None, *, countries=("Armenia", "Azerbaijan", "Georgia")
     choice("index", index, sorted(df["index"].dropna().unique()))
     names = check_countries("countries", countries, df["country"].dropna().unique(), "democracy_indices")
     rows = df[df["index"] == index]
+    rows = rows[[c for c in ("country", "year", "value", "low", "high", "note") if c in rows.columns]]
     yrs = rows["year"].dropna().astype(int)
     a, b = year_range("years", years, int(yrs.min()), int(yrs.max()), f"the {index} data")
     sub = rows[rows["country"].isin(names) & rows["year"].astype(int).between(a, b)].sort_values(
