@@ -34,7 +34,8 @@ COLLECT = r"""
     const r = el.getBoundingClientRect();
     if (r.width < 1 || r.height < 1) return;
     out.push({group, kind, text: txt.slice(0, 60),
-              l: r.left - frame.left, t: r.top - frame.top, r: r.right - frame.left, b: r.bottom - frame.top});
+              l: r.left - frame.left, t: r.top - frame.top,
+              r: r.right - frame.left, b: r.bottom - frame.top});
   };
   gd.querySelectorAll('text.gtitle').forEach(e => add(e, 'title', 'title'));
   gd.querySelectorAll('text.xtitle, text.ytitle').forEach((e, i) => add(e, 'axistitle' + i, 'axis title'));
@@ -42,7 +43,8 @@ COLLECT = r"""
   gd.querySelectorAll('g.ytick text').forEach(e => add(e, 'ytick', 'tick label'));
   gd.querySelectorAll('text.legendtext').forEach((e, i) => add(e, 'legend' + i, 'legend item'));
   gd.querySelectorAll('text.legendtitletext').forEach(e => add(e, 'legendtitle', 'legend title'));
-  gd.querySelectorAll('g.annotation text.annotation-text').forEach((e, i) => add(e, 'annotation' + i, 'annotation'));
+  gd.querySelectorAll('g.annotation text.annotation-text')
+    .forEach((e, i) => add(e, 'annotation' + i, 'annotation'));
   gd.querySelectorAll('g.trace').forEach((tr, i) => {
     tr.querySelectorAll('text.bartext, g.textpoint text').forEach(e => add(e, 'data' + i, 'data label'));
   });
@@ -60,7 +62,8 @@ def _overlaps(boxes: list[dict], tol: float = 1.0) -> list[str]:
             w = min(a["r"], b["r"]) - max(a["l"], b["l"])
             h = min(a["b"], b["b"]) - max(a["t"], b["t"])
             if w > tol and h > tol:
-                bad.append(f"{a['kind']} {a['text']!r} overlaps {b['kind']} {b['text']!r} ({w:.0f}×{h:.0f} px)")
+                bad.append(f"{a['kind']} {a['text']!r} overlaps {b['kind']} {b['text']!r} "
+                           f"({w:.0f}×{h:.0f} px)")
     return bad
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from nkteach import charts as C
 from nkteach import levels as L
+from nkteach.validation import NkteachError, UnknownNameError
 from tests.conftest import IN_CI, ROOT, SHARED
 
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
@@ -566,7 +567,6 @@ def test_timeline_draws_every_event_it_counts(lv):
 # ---------------------------------------------------------------------------------------------
 # Registry, argument checks (nkteach.validation) and data-driven country choices
 
-from nkteach.validation import InvalidArgumentError, NkteachError, UnknownNameError  # noqa: E402
 
 
 def test_registry_is_the_only_list_and_every_entry_is_complete():

@@ -31,14 +31,19 @@ least 1 of …" in every chart; no chart draws an empty figure.
 """
 from __future__ import annotations
 
-from ._base import (CHARTS, COLORWAY, GREYS, OKABE_ITO, PATTERNS, TEMPLATE, Chart, source_of,
-                    summary)
-from .arms import (MEASURE_LABELS, arms_imports, defence_budgets_seed, military_expenditure,
-                   supplier_shares)
+from ._base import CHARTS, COLORWAY, GREYS, OKABE_ITO, PATTERNS, TEMPLATE, Chart, source_of, summary
+from .arms import MEASURE_LABELS, arms_imports, defence_budgets_seed, military_expenditure, supplier_shares
 from .conflict import armed_conflict, battle_deaths
 from .forecast import explanations_2020, forecast
-from .governance import (FH_RATINGS, INDEX_LABELS, democracy_indices, freedom_ratings, freedom_scores,
-                         nations_in_transit, score_measures)
+from .governance import (
+                    FH_RATINGS,
+                    INDEX_LABELS,
+                    democracy_indices,
+                    freedom_ratings,
+                    freedom_scores,
+                    nations_in_transit,
+                    score_measures,
+)
 from .history import linkage_network, timeline
 from .opinion import caucasus_barometer, facebook_poll, poll_shares
 

@@ -27,8 +27,15 @@ from typing import Any, Callable, Iterable
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..validation import (InvalidArgumentError, UnknownNameError, check_choice, check_names,
-                          check_type, check_year_range, closest)
+from ..validation import (
+    InvalidArgumentError,
+    UnknownNameError,
+    check_choice,
+    check_names,
+    check_type,
+    check_year_range,
+    closest,
+)
 
 PUBLIC_MODULE = "nkteach.charts"
 

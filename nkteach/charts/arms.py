@@ -3,10 +3,31 @@ from __future__ import annotations
 
 import re
 
-from ._base import (COLORWAY, COUNTRY_SYMBOLS, GREYS, PATTERNS, Draft, Parts, bar_pattern, chart,
-                    choice, cite, countries as check_countries, fit_axis_title, flag, fmt, is_true,
-                    load, na, num, public, source_of, src, year_range)
 from ..validation import InvalidArgumentError
+from ._base import (
+    COLORWAY,
+    COUNTRY_SYMBOLS,
+    GREYS,
+    PATTERNS,
+    Draft,
+    Parts,
+    bar_pattern,
+    chart,
+    choice,
+    cite,
+    fit_axis_title,
+    flag,
+    fmt,
+    is_true,
+    load,
+    na,
+    num,
+    public,
+    source_of,
+    src,
+    year_range,
+)
+from ._base import countries as check_countries
 
 # ---------------------------------------------------------------------------------------------
 # Arms imports (SIPRI TIV)

@@ -2,8 +2,23 @@
 from __future__ import annotations
 
 from ..validation import check_names
-from ._base import (COLORWAY, COUNTRY_SYMBOLS, GREYS, Draft, Parts, caveats_of, chart, choice,
-                    countries as check_countries, fit_axis_title, load, source_of, src, wrap, year_range)
+from ._base import (
+    COLORWAY,
+    COUNTRY_SYMBOLS,
+    GREYS,
+    Draft,
+    Parts,
+    caveats_of,
+    chart,
+    choice,
+    fit_axis_title,
+    load,
+    source_of,
+    src,
+    wrap,
+    year_range,
+)
+from ._base import countries as check_countries
 
 
 def _years_text(years: list[int]) -> str:
@@ -37,7 +52,8 @@ def battle_deaths(df=None, *, countries=("Armenia", "Azerbaijan", "Georgia"), ye
     names = check_countries("countries", countries, df["country"].dropna().unique(), "battle_deaths")
     yrs = df["year"].dropna().astype(int)
     a, b = year_range("years", years, int(yrs.min()), int(yrs.max()), "the battle_deaths data")
-    sub = df[df["country"].isin(names) & df["year"].astype(int).between(a, b)].sort_values(["country", "year"])
+    sub = df[df["country"].isin(names) & df["year"].astype(int).between(a, b)]
+    sub = sub.sort_values(["country", "year"])
     parts = [f"Battle-related deaths by country, {a}–{b} (best estimates; deaths are counted in the "
              "country where the fighting took place)."]
     for c in names:
@@ -119,7 +135,8 @@ def armed_conflict(df=None, *, conflicts=None, years=None) -> Draft:
             continue
         war = [int(y) for y, i in zip(s["year"], s["intensity_level"]) if int(i) == 2]
         types = sorted({_TYPES.get(int(t), str(t)) for t in s["type_of_conflict"]})
-        parts.append(f"{_conflict_label(s.iloc[0])} ({', '.join(types)}): active {_years_text(list(s['year'].astype(int)))}"
+        active = _years_text(list(s["year"].astype(int)))
+        parts.append(f"{_conflict_label(s.iloc[0])} ({', '.join(types)}): active {active}"
                      + (f"; war-level intensity in {_years_text(war)}" if war else "") + ".")
     parts.append(src(df))
 

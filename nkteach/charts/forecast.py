@@ -104,7 +104,8 @@ def explanations_2020(df=None) -> Draft:
               for _, r in best_top]
         bar = dict(type="bar", y=ys, x=[n + 1 - rank for rank, _ in best_top], orientation="h",
                    name="004's verdict", marker=dict(color=COLORWAY[0], pattern=bar_pattern("")),
-                   text=["<br>".join(textwrap.wrap(_verdict_code(r), 20)) for _, r in best_top], textposition="outside", cliponaxis=False,
+                   text=["<br>".join(textwrap.wrap(_verdict_code(r), 20)) for _, r in best_top],
+                   textposition="outside", cliponaxis=False,
                    hovertext=[f"{textwrap.shorten(str(r['verdict']), 150)}<br>{r['citation']}"
                               for _, r in best_top], hoverinfo="text")
         return Parts([bar], dict(

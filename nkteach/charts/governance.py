@@ -3,9 +3,24 @@ from __future__ import annotations
 
 import re
 
-from ._base import (COLORWAY, COUNTRY_SYMBOLS, Draft, Parts, caveats_of, chart, choice,
-                    countries as check_countries, country_lines, fit_axis_title, flagged, load, public,
-                    series_text, source_of, year_range)
+from ._base import (
+    COLORWAY,
+    COUNTRY_SYMBOLS,
+    Draft,
+    Parts,
+    caveats_of,
+    chart,
+    choice,
+    country_lines,
+    fit_axis_title,
+    flagged,
+    load,
+    public,
+    series_text,
+    source_of,
+    year_range,
+)
+from ._base import countries as check_countries
 
 FH_RATINGS = {"political_rights": "Political rights rating", "civil_liberties": "Civil liberties rating"}
 
@@ -33,7 +48,8 @@ def freedom_ratings(df=None, *, countries=("Armenia", "Azerbaijan"), measure: st
     df, sub, names, (a, b) = _fh_subset(df, "freedom_ratings", ("country", "year", measure),
                                         countries, years, "year")
     text = series_text(sub, names, "year", measure,
-                       f"Freedom House {FH_RATINGS[measure].lower()}, {a}–{b} (1 = most free, 7 = least free)",
+                       f"Freedom House {FH_RATINGS[measure].lower()}, {a}–{b} "
+                       "(1 = most free, 7 = least free)",
                        "Lower = freer on this scale", df)
 
     def draw() -> Parts:
@@ -115,14 +131,16 @@ def nations_in_transit(df=None, *, countries=("Armenia", "Azerbaijan"),
                                          line=dict(width=2, color="#000000")),
                              hovertext=[str(f) for f in fl["flag"]], hoverinfo="text"))
             legend.append("value flagged (see note)")
-            notes += [f"Ring: {r.country} {int(r.edition)} {r.score:.2f} — {r.flag}." for r in fl.itertuples()]
+            notes += [f"Ring: {r.country} {int(r.edition)} {r.score:.2f} — {r.flag}."
+                      for r in fl.itertuples()]
         eds = [int(v) for v in sub["edition"]] or [0]
         notes.append("Freedom House later reversed the NIT scale: never mix old and new scores on one axis.")
         return Parts(data, dict(
             title=f"Nations in Transit: {category} (as quoted in the thesis)",
             xaxis=dict(title=dict(text="NIT edition (reflects the previous year)"), dtick=1,
                        range=[min(eds) - 0.5, max(eds) + 1]),
-            yaxis=dict(title=dict(text="Score: 1 = most democratic,<br>7 = least (old scale;<br>axis reversed)"),
+            yaxis=dict(title=dict(text="Score: 1 = most democratic,<br>7 = least (old scale;<br>"
+                                       "axis reversed)"),
                        range=[7.2, 0.8], dtick=1)),
             notes=notes, legend=legend)
 

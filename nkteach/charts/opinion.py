@@ -1,9 +1,26 @@
 """Opinion: the self-selected 2011 Facebook poll and the representative Caucasus Barometer."""
 from __future__ import annotations
 
-from ._base import (COLORWAY, GREYS, PATTERNS, Draft, Parts, bar_pattern, chart, choice,
-                    countries as check_countries, flag, load, na, public, source_of, src, text_px, wrap)
 from ..validation import check_int
+from ._base import (
+    COLORWAY,
+    GREYS,
+    PATTERNS,
+    Draft,
+    Parts,
+    bar_pattern,
+    chart,
+    choice,
+    flag,
+    load,
+    na,
+    public,
+    source_of,
+    src,
+    text_px,
+    wrap,
+)
+from ._base import countries as check_countries
 
 # ---------------------------------------------------------------------------------------------
 # The 2011 Facebook poll (002 §IV.F, Table 1)
@@ -79,7 +96,8 @@ def facebook_poll(df=None, *, show: str = "printed", grouped: bool = False) -> D
         col = "percent" if show == "recomputed" else "percent_printed"
         shown = sh.iloc[::-1]
         labels = ([str(g).capitalize() + " options" for g in shown["group"]] if grouped else
-                  ["<br>".join(wrap(f"{int(o)}. {lab}", 30)) for o, lab in zip(shown["option"], shown["label"])])
+                  ["<br>".join(wrap(f"{int(o)}. {lab}", 30))
+                   for o, lab in zip(shown["option"], shown["label"])])
         bar_text = [f"{int(r):,} ({p:.2f}%)" for r, p in zip(shown["responses"], shown[col])]
         data = []
         for g in dict.fromkeys(shown["group"]):  # one trace per group → legend entries war/peace/other
@@ -156,7 +174,8 @@ def caucasus_barometer(df=None, *, question_id: str | None = None, survey_year: 
             s = q[q["country"] == c].set_index("answer")["weighted_percent"].to_dict()
             xs = [None if na(s.get(a)) else float(s[a]) for a in answers]
             data.append(dict(type="bar", y=labels, x=xs, orientation="h", name=c,
-                             marker=dict(color=COLORWAY[i % 7], pattern=bar_pattern(PATTERNS[i % len(PATTERNS)])),
+                             marker=dict(color=COLORWAY[i % 7],
+                                         pattern=bar_pattern(PATTERNS[i % len(PATTERNS)])),
                              text=[f"{x:.1f}%" if x is not None else "" for x in xs], textposition="outside",
                              cliponaxis=False, hovertemplate=f"{c}: %{{y}} %{{x:.1f}}%<extra></extra>"))
         lines = sum(lab.count("<br>") + 1 for lab in labels)
