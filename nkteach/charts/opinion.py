@@ -100,7 +100,9 @@ def facebook_poll(df=None, *, show: str = "printed", grouped: bool = False) -> D
                    for o, lab in zip(shown["option"], shown["label"])])
         bar_text = [f"{int(r):,} ({p:.2f}%)" for r, p in zip(shown["responses"], shown[col])]
         data = []
-        for g in dict.fromkeys(shown["group"]):  # one trace per group → legend entries war/peace/other
+        present = list(dict.fromkeys(shown["group"]))
+        groups = [g for g in _GROUP_COLOURS if g in present] + [g for g in present if g not in _GROUP_COLOURS]
+        for g in groups:  # one trace per group → legend entries war / peace / other
             m = [x == g for x in shown["group"]]
             data.append(dict(
                 type="bar", y=[lab for lab, k in zip(labels, m) if k],
@@ -120,7 +122,7 @@ def facebook_poll(df=None, *, show: str = "printed", grouped: bool = False) -> D
             yaxis=dict(title=None, showgrid=False, categoryorder="array", categoryarray=labels,
                        tickmode="linear", dtick=1, automargin=True),
             height=max(440, 20 * lines + 14 * len(labels) + 300)),
-            notes=[_POLL_CAVEAT], legend=[str(g) for g in dict.fromkeys(shown["group"])][::-1],
+            notes=[_POLL_CAVEAT], legend=[str(g) for g in groups],
             legend_title="Option group")
 
     return Draft(text, source_of(df), draw)
