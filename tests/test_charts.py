@@ -11,11 +11,13 @@ import subprocess
 import sys
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
 from nkteach import charts as C
 from nkteach import levels as L
+from nkteach.validation import NkteachError, UnknownNameError
 from tests.conftest import IN_CI, ROOT, SHARED
 
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
@@ -236,6 +238,9 @@ def check_figure(fig, chart, must_mention=()):
     assert not bad, f"colours outside Okabe–Ito + greys: {bad}"
     for s in must_mention:
         assert s in meta["summary"], (s, meta["summary"])
+    # Figures are built without plotly's validation (speed); a validating rebuild proves every
+    # property is one plotly knows, with a valid value.
+    go.Figure(fig.to_dict())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,7 +290,7 @@ def test_arms_volume_traces_match_data(tiv):
     fig = C.arms_imports(df, recipient="Azerbaijan", years=(2007, 2011))
     check_figure(fig, "arms_imports", must_mention=("Russia", "662", "60.0%", "1,103"))
     assert fig.layout.barmode == "stack"
-    assert fig.layout.yaxis.title.text == "SIPRI TIV (millions) — not US dollars"
+    assert fig.layout.yaxis.title.text.replace("<br>", " ") == "SIPRI TIV (millions) — not US dollars"
     russia = next(t for t in fig.data if t.name == "Russia")
     expect = df[(df.recipient == "Azerbaijan") & (df.supplier == "Russia")].set_index("year")["tiv"]
     assert [y for y in russia.y] == [expect[y] for y in range(2007, 2012)]
@@ -310,7 +315,7 @@ def test_arms_bad_options(tiv):
     with pytest.raises(ValueError) as ei:
         C.arms_imports(df, recipient="Georgia")
     assert "'Georgia'" in str(ei.value) and "'Armenia'" in str(ei.value) and "'Azerbaijan'" in str(ei.value)
-    with pytest.raises(ValueError, match=rf"outside the data .*{df.year.min()}–{df.year.max()}"):
+    with pytest.raises(ValueError, match=rf"outside the arms_imports data: {df.year.min()}–{df.year.max()}"):
         C.arms_imports(df, years=(1980, 2030))
     with pytest.raises(ValueError, match="'volume', 'share'"):
         C.arms_imports(df, mode="dollars")
@@ -450,7 +455,7 @@ def test_timeline_colour_and_shape_by_level(events):
     assert any("002 §III.AA" in h for h in by_name[str(L.LEVELS["international"])].hovertext)
     only_e = C.timeline(events, levels=["E"], years=(2000, 2020))
     assert [list(t.customdata) for t in only_e.data] == [["c"]]
-    with pytest.raises(ValueError, match="allowed"):
+    with pytest.raises(ValueError, match="(?i)allowed"):
         C.timeline(events, levels=["X"])
     with pytest.raises(ValueError, match="1988–2020"):
         C.timeline(events, years=(1900, 2020))
@@ -557,3 +562,104 @@ def test_timeline_draws_every_event_it_counts(lv):
     drawn = sum(len(t.x) for t in fig.data)
     counted = int(re.search(r": (\d+) events", C.summary(fig)).group(1))
     assert drawn == counted == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry, argument checks (nkteach.validation) and data-driven country choices
+
+
+
+def test_registry_is_the_only_list_and_every_entry_is_complete():
+    for name, ch in C.CHARTS.items():
+        assert ch.name == name and getattr(C, name) is ch.figure
+        assert getattr(C, name + "_summary") is ch.summary and ch.figure.summary is ch.summary
+        assert ch.figure.__module__ == ch.summary.__module__ == "nkteach.charts"
+        assert name in C.__all__ and name + "_summary" in C.__all__
+        fig_fn, sum_fn = ch                                   # older callers unpack a pair
+        assert (fig_fn, sum_fn) == (ch.figure, ch.summary)
+    assert {"democracy_indices", "battle_deaths", "armed_conflict"} <= set(C.CHARTS)
+
+
+# (chart, option, bad value, words the message must contain)
+_LIST_ARG = {"military_expenditure": "countries", "freedom_ratings": "countries",
+             "freedom_scores": "countries", "nations_in_transit": "countries",
+             "caucasus_barometer": "countries", "democracy_indices": "countries",
+             "battle_deaths": "countries", "timeline": "levels", "armed_conflict": "conflicts"}
+_YEARS = [n for n in C.CHARTS if "years" in __import__("inspect").signature(C.CHARTS[n].figure).parameters]
+HOSTILE = (
+    [(n, arg, None, ("list",)) for n, arg in _LIST_ARG.items() if arg == "countries"]
+    + [(n, arg, 3, ("list", "3")) for n, arg in _LIST_ARG.items()]
+    + [(n, arg, "Armenia", ("single string",)) for n, arg in _LIST_ARG.items()]
+    + [(n, arg, [], ("empty", "choose at least")) for n, arg in _LIST_ARG.items()]
+    + [(n, "years", (2015, 2005), ("after end",)) for n in _YEARS]
+    + [(n, "years", (3000, 3001), ("outside",)) for n in _YEARS]
+    + [(n, "years", 2010, ("pair of whole years",)) for n in _YEARS]
+    + [(n, "years", "1990-2000", ("pair of whole years",)) for n in _YEARS]
+    + [("arms_imports", "recipient", None, ("recipient", "None")),
+       ("arms_imports", "mode", "dollars", ("'dollars'", "'volume'")),
+       ("arms_imports", "overlay_claims", "yes", ("overlay_claims", "True or False")),
+       ("facebook_poll", "grouped", 1, ("grouped", "True or False")),
+       ("facebook_poll", "show", None, ("show",)),
+       ("caucasus_barometer", "survey_year", "2011", ("survey_year",)),
+       ("democracy_indices", "index", "polyarchy", ("'polyarchy'", "v2x_polyarchy")),
+       ("battle_deaths", "scale", "log10", ("'log10'", "'log'")),
+       ("forecast", "verdicts", 5, ("verdicts", "5")),
+       ("linkage_network", "highlight", 7, ("highlight", "7")),
+       ("linkage_network", "removed", [], ("removed", "empty"))])
+
+
+@pytest.mark.parametrize("chart,arg,value,words", HOSTILE,
+                         ids=[f"{c}-{a}-{v!r}" for c, a, v, _ in HOSTILE])
+def test_bad_arguments_get_a_clear_error(packaged, chart, arg, value, words):
+    for fn in C.CHARTS[chart]:                     # the figure and the summary check alike
+        with pytest.raises(NkteachError) as ei:
+            fn(**{arg: value})
+        msg = str(ei.value)
+        assert arg.split("[")[0] in msg, msg
+        for w in words:
+            assert w in msg, (w, msg)
+
+
+def test_georgia_wherever_the_data_have_it(packaged):
+    for name, kw in [("military_expenditure", {"countries": ["Armenia", "Azerbaijan", "Georgia"]}),
+                     ("freedom_ratings", {"countries": ["Georgia"]}),
+                     ("freedom_scores", {"countries": ["Georgia"]}),
+                     ("democracy_indices", {"countries": ["Georgia"], "index": "polity2"}),
+                     ("battle_deaths", {"countries": ["Georgia"]}),
+                     ("caucasus_barometer", {"countries": ["Georgia"]}),
+                     ("arms_imports", {"recipient": "Georgia", "years": (2005, 2010)})]:
+        fig = C.CHARTS[name].figure(**kw)
+        check_figure(fig, name, must_mention=("Georgia",))
+    with pytest.raises(UnknownNameError) as ei:           # Nations in Transit rows: Armenia, Azerbaijan
+        C.nations_in_transit(countries=["Armenia", "Georgia"])
+    assert "'Georgia' has no data" in str(ei.value) and "'Armenia', 'Azerbaijan'" in str(ei.value)
+    assert isinstance(ei.value, KeyError) and isinstance(ei.value, ValueError)
+
+
+def test_new_dataset_charts(packaged):
+    di = packaged.load("democracy_indices")
+    fig = C.democracy_indices(countries=["Armenia"], index="v2x_polyarchy", years=(2000, 2005))
+    line = next(t for t in fig.data if t.name == "Armenia")
+    want = di[(di.country == "Armenia") & (di["index"] == "v2x_polyarchy") & di.year.between(2000, 2005)]
+    assert list(line.y) == [float(v) for v in want.sort_values("year")["value"]]
+    assert "uncertainty" in fig.layout.annotations[-1].text      # the dataset's caveats are shown
+    bd = packaged.load("battle_deaths")
+    fig = C.battle_deaths(countries=["Azerbaijan"], scale="linear")
+    aze = bd[bd.country == "Azerbaijan"].sort_values("year")
+    assert list(fig.data[0].y) == [float(v) for v in aze["best"]]
+    assert "third-party" in C.summary(fig) and "poldat" in C.summary(fig)
+    assert f"{int(aze['best'].sum()):,}" in C.summary(fig)
+    ac = packaged.load("armed_conflict")
+    fig = C.armed_conflict(conflicts=[388])
+    drawn = sorted(x for t in fig.data for x in t.x)
+    assert drawn == sorted(int(y) for y in ac.loc[ac.conflict_id == 388, "year"])
+    wars = [int(y) for y in ac.loc[(ac.conflict_id == 388) & (ac.intensity_level == 2), "year"]]
+    assert sorted(next(t for t in fig.data if t.name.startswith("war")).x) == sorted(wars)
+    with pytest.raises(UnknownNameError, match="999"):
+        C.armed_conflict(conflicts=[999])
+
+
+def test_source_and_caveat_lines_fit_the_narrowest_width(packaged):
+    for name, ch in C.CHARTS.items():
+        src = next(a for a in ch.figure().layout.annotations if a.name == "source")
+        assert max(len(line) for line in src.text.split("<br>")) <= 95, name
