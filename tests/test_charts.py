@@ -18,7 +18,7 @@ import pytest
 from nkteach import charts as C
 from nkteach import levels as L
 from nkteach.validation import NkteachError, UnknownNameError
-from tests.conftest import IN_CI, ROOT, SHARED
+from tests.conftest import ROOT, SHARED, require, shared_files
 
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
 
@@ -27,11 +27,8 @@ OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "
 # Fixtures built from raw sources
 
 def _need(path):
-    if not path.exists():
-        if IN_CI:
-            pytest.fail(f"{path} is missing: CI must run with ../shared beside the clone")
-        pytest.skip(f"{path} not present (needs ../shared)")
-    return path
+    (found,) = shared_files(str(path.relative_to(SHARED)))
+    return found
 
 
 def _tiv_table(path, recipient):
@@ -507,10 +504,7 @@ def test_explanations_2020(explanations):
 
 @pytest.fixture(scope="module")
 def packaged():
-    if not (ROOT / "data" / "datapackage.json").is_file():
-        if IN_CI:
-            pytest.fail("data/datapackage.json missing: run `make data`")
-        pytest.skip("data/datapackage.json not built yet")
+    require((ROOT / "data" / "datapackage.json").is_file(), "data/datapackage.json not built: run `make data`")
     import nkteach
     return nkteach
 
