@@ -141,10 +141,12 @@ def read_folder(folder, lessons: dict | None = None) -> Folder:
         sk = (c["student"], key)
         if sk in kept:
             old_name, old = kept[sk]
+            same_time = str(c.get("submitted_at")) == str(old.get("submitted_at"))
             newer_is_new = (str(c.get("submitted_at")), name) > (str(old.get("submitted_at")), old_name)
             keep, drop = ((name, c), old_name) if newer_is_new else ((old_name, old), name)
+            why = "same time stamp" if same_time else "submitted later"
             fo.rejected.append(Rejected(drop, f"duplicate: {c['student']}'s lesson {key} is also in "
-                                              f"{keep[0]}, which is newer and is used"))
+                                              f"{keep[0]} ({why}), which is used"))
             kept[sk] = keep
         else:
             kept[sk] = (name, c)

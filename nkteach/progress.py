@@ -133,7 +133,7 @@ def _jsonable(value):
 
 def _append(path: Path, line: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         try:
             import fcntl
@@ -142,6 +142,9 @@ def _append(path: Path, line: bytes) -> None:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)
         try:
+            size = os.fstat(fd).st_size
+            if size and hasattr(os, "pread") and os.pread(fd, 1, size - 1) != b"\n":
+                line = b"\n" + line    # a line cut short by a crash: keep it apart from this one
             view = memoryview(line)
             while view:              # one write almost always; loop for the pathological case
                 n = os.write(fd, view)
