@@ -19,22 +19,9 @@ __all__ = ["register", "cmd_progress", "cmd_submit", "cmd_gradebook", "cmd_nbgra
 _BAD_INPUT = (NkteachError, FileNotFoundError, FileExistsError, NotADirectoryError, ValueError)
 
 
-def _find_notebook(key: str) -> Path | None:
-    """A notebook of lesson ``key`` in ./ or ./lessons (student copies live beside the student)."""
-    from .lessonitems import lesson_key
-    from .lessoncheck import LESSON_GLOB
-
-    for d in (Path.cwd(), Path.cwd() / "lessons"):
-        if d.is_dir():
-            for p in sorted(d.glob(LESSON_GLOB)):
-                if lesson_key(p) == key:
-                    return p
-    return None
-
-
 def cmd_progress(args) -> int:
     from .lessonitems import lesson_key
-    from .progress import format_text, lesson_progress, records, store_path
+    from .progress import find_notebook, format_text, lesson_progress, records, store_path
 
     try:
         if args.lesson and (args.lesson.endswith(".ipynb") or Path(args.lesson).is_file()):
@@ -43,13 +30,13 @@ def cmd_progress(args) -> int:
             rows = records()
             if args.lesson:
                 keys = [lesson_key(args.lesson)]
-                if _find_notebook(keys[0]) is None and not any(r.get("lesson") == keys[0] for r in rows):
+                if find_notebook(keys[0]) is None and not any(r.get("lesson") == keys[0] for r in rows):
                     raise UsageError(f"no lesson {args.lesson!r}: no notebook NN-*.ipynb of that lesson in "
                                      f"{Path.cwd()} or ./lessons, and no checks recorded for it")
             else:
                 keys = sorted({r["lesson"] for r in rows if r.get("lesson")},
                               key=lambda k: (0, int(k), "") if k.isdigit() else (1, 0, k))
-            blocks = [lesson_progress(lesson=k, notebook=_find_notebook(k)) for k in keys]
+            blocks = [lesson_progress(lesson=k, notebook=find_notebook(k)) for k in keys]
         path = store_path()
     except _BAD_INPUT as e:
         raise UsageError(str(e)) from None

@@ -34,7 +34,7 @@ from pathlib import Path
 from .validation import InvalidArgumentError, check_choice, check_text
 
 __all__ = ["record", "records", "data_dir", "store_path", "current_notebook", "lesson_progress",
-           "LessonProgress", "ItemProgress", "WrittenProgress", "progress", "format_text",
+           "LessonProgress", "ItemProgress", "WrittenProgress", "progress", "format_text", "find_notebook",
            "ENV_DATA_DIR", "OUTCOMES", "StoreError"]
 
 ENV_DATA_DIR = "NKTEACH_DATA_DIR"
@@ -434,7 +434,7 @@ class _Panel:
     def _repr_html_(self) -> str:
         return _format_html(self.lesson)
 
-    def _ipython_display_(self):
+    def _ipython_display_(self):   # in a notebook: the checklist and the hand-in button
         from IPython.display import display
 
         display(self.widget())
@@ -473,9 +473,63 @@ def _esc(s: str) -> str:
     return html.escape(s)
 
 
-def progress(lesson=None, notebook=None) -> _Panel:
+class _Message:
+    """What :func:`progress` shows when it cannot tell which lesson this is."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return f'<p role="status">{_esc(self.text)}</p>'
+
+
+def find_notebook(key: str, folders=None) -> Path | None:
+    """A notebook of lesson ``key`` in ``folders`` (default: the working folder and ./lessons)."""
+    from .lessoncheck import LESSON_GLOB
+    from .lessonitems import lesson_key
+
+    for d in folders or (Path.cwd(), Path.cwd() / "lessons"):
+        if Path(d).is_dir():
+            for p in sorted(Path(d).glob(LESSON_GLOB)):
+                if lesson_key(p) == key:
+                    return p
+    return None
+
+
+def _lesson_from_kernel() -> str | None:
+    """The lesson of the exercises shown in this kernel (ids such as 'l5-revision')."""
+    from collections import Counter
+
+    from . import exercises
+    from .lessonitems import lesson_of_id
+
+    keys = Counter(k for k in map(lesson_of_id, getattr(exercises, "_STATE", {})) if k)
+    return keys.most_common(1)[0][0] if keys else None
+
+
+def progress(lesson=None, notebook=None):
     """Show this lesson's checklist: ✔ correct / ◐ also defensible / ✘ not yet / ○ not attempted
     for every checked exercise (with links to its section), the written tasks with their word
     counts (from the saved notebook) and a button that writes the hand-in file. It reads the
-    progress store, so it survives kernel restarts."""
+    progress store, so it survives kernel restarts.
+
+    Which lesson: ``notebook`` or ``lesson`` if given, else the notebook this kernel runs, else
+    the lesson of the exercises shown in this kernel (its notebook looked for in the working
+    folder)."""
+    if lesson is None and notebook is None:
+        notebook = current_notebook()
+        if notebook is None:
+            lesson = _lesson_from_kernel()
+            if lesson is None:
+                return _Message("Your progress: this kernel does not say which notebook it runs and "
+                                "no exercise has been shown yet; use ex.progress(lesson=N).")
+    if notebook is None and lesson is not None:
+        from .lessonitems import lesson_key
+
+        notebook = find_notebook(lesson_key(lesson))
     return _Panel(lesson_progress(lesson, notebook))

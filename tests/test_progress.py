@@ -133,8 +133,16 @@ def test_checklist_survives_a_restart(store, tmp_path):
     assert lp.counts() == {"correct": 1, "also defensible": 0, "not yet": 1, "not attempted": 3}
 
 
-def test_progress_without_a_notebook_asks_which_lesson(store):
+def test_progress_without_a_notebook_asks_which_lesson(store, monkeypatch, tmp_path):
+    from nkteach import exercises
+
+    monkeypatch.chdir(tmp_path)                                          # no lesson notebooks here
+    monkeypatch.setattr(exercises, "_STATE", {})
+    assert "does not say which notebook" in str(progress.progress())     # a message, not an error
     with pytest.raises(InvalidArgumentError, match="which lesson"):
-        progress.progress()
+        progress.lesson_progress()
+    monkeypatch.setattr(exercises, "_STATE", {"l4-x": {}, "classify:C01": {}})
+    progress.record(ex_id="l4-x", kind="numeric", outcome="not yet", answer=2)
+    assert "✘ not yet (1 attempt)" in str(progress.progress())           # the kernel's exercises say lesson 4
     progress.record(ex_id="l4-x", kind="numeric", outcome="correct", answer=1)
     assert "✔ correct (1 attempt)" in str(progress.progress(lesson=4))
