@@ -145,4 +145,4 @@ def test_progress_without_a_notebook_asks_which_lesson(store, monkeypatch, tmp_p
     progress.record(ex_id="l4-x", kind="numeric", outcome="not yet", answer=2)
     assert "✘ not yet (1 attempt)" in str(progress.progress())           # the kernel's exercises say lesson 4
     progress.record(ex_id="l4-x", kind="numeric", outcome="correct", answer=1)
-    assert "✔ correct (1 attempt)" in str(progress.progress(lesson=4))
+    assert "✔ correct (2 attempts)" in str(progress.progress(lesson=4))
