@@ -315,7 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--repo", default=DEFAULT_REPO, help=f"git repository (default: {DEFAULT_REPO})")
     s.add_argument("--branch", default="main", help="branch to pull (default: main)")
     s.set_defaults(func=cmd_links)
-    from .cli_class import register as register_classroom   # progress, submit, gradebook
+    from .cli_class import register as register_classroom  # progress, submit, gradebook
+
     register_classroom(sub)
     return p
 

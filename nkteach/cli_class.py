@@ -13,7 +13,7 @@ from pathlib import Path
 from .cli import UsageError
 from .validation import NkteachError
 
-__all__ = ["register", "cmd_progress", "cmd_submit", "cmd_gradebook", "cmd_nbgrader"]
+__all__ = ["cmd_gradebook", "cmd_nbgrader", "cmd_progress", "cmd_submit", "register"]
 
 # Errors of these modules are bad input, shown as "nkteach CMD: error: ..." with exit 2.
 _BAD_INPUT = (NkteachError, FileNotFoundError, FileExistsError, NotADirectoryError, ValueError)

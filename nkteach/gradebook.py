@@ -29,11 +29,23 @@ from pathlib import Path
 from .submission import verify
 from .validation import InvalidArgumentError
 
-__all__ = ["Rejected", "Folder", "read_folder", "grades", "item_analysis", "ItemStats", "report_html",
-           "write_outputs", "GradebookError", "answer_text", "lesson_versions"]
+__all__ = [
+    "Folder",
+    "GradebookError",
+    "ItemStats",
+    "Rejected",
+    "answer_text",
+    "grades",
+    "item_analysis",
+    "lesson_versions",
+    "read_folder",
+    "report_html",
+    "write_outputs",
+]
 
 RIGHT = ("correct", "also defensible")
 _GENERATOR = '<meta name="generator" content="nkteach gradebook">'
+_SOURCES = {"lessons": "course lessons", "submissions": "submissions (the version most of them carry)"}
 
 
 class GradebookError(InvalidArgumentError):
@@ -120,7 +132,7 @@ def read_folder(folder, lessons: dict | None = None) -> Folder:
         by_key: dict[str, Counter] = {}
         for _name, c in valid:
             by_key.setdefault(c["lesson"]["key"], Counter())[c["lesson"].get("version")] += 1
-        fo.versions = {k: sorted(cnt.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+        fo.versions = {k: min(cnt.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
                        for k, cnt in by_key.items()}
         fo.lessons = sorted(by_key, key=_lesson_order)
     kept: dict[tuple[str, str], tuple[str, dict]] = {}
@@ -150,7 +162,8 @@ def read_folder(folder, lessons: dict | None = None) -> Folder:
             kept[sk] = keep
         else:
             kept[sk] = (name, c)
-    fo.accepted = sorted(kept.values(), key=lambda nc: (nc[1]["student"], _lesson_order(nc[1]["lesson"]["key"])))
+    fo.accepted = sorted(kept.values(),
+                         key=lambda nc: (nc[1]["student"], _lesson_order(nc[1]["lesson"]["key"])))
     fo.rejected.sort(key=lambda r: r.file)
     return fo
 
@@ -217,7 +230,7 @@ class ItemStats:
     def top_wrong(self) -> tuple[str, int] | None:
         if not self.wrong:
             return None
-        return sorted(self.wrong.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        return min(self.wrong.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def item_analysis(fo: Folder, key: str) -> list[ItemStats]:
@@ -271,8 +284,8 @@ def _svg(stats: list[ItemStats], label: str) -> str:
     bar_w, left, h = 320, 170, 22
     height = h * len(rows) + 30
     e = html.escape
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + bar_w + 140}" '
-           f'height="{height}" aria-label="{e(label)}"><title>{e(label)}</title>',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{left + bar_w + 140}" '
+            f'height="{height}" aria-label="{e(label)}"><title>{e(label)}</title>'),
            f'<text x="{left}" y="12" font-size="11">share right at the first attempt (0–100%)</text>']
     for i, s in enumerate(rows):
         y = 20 + i * h
@@ -294,16 +307,17 @@ def report_html(fo: Folder) -> str:
     header, rows = grades(fo)
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', _GENERATOR,
            "<title>nkteach gradebook report</title>",
-           "<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}"
-           "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;text-align:left}"
-           "</style></head><body>",
+           ("<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}"
+            "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;text-align:left}"
+            "</style></head><body>"),
            "<h1>Gradebook report</h1>",
-           f"<p>{fo.files} submission files read from <code>{e(str(fo.root))}</code>: "
-           f"{len(fo.accepted)} accepted, {len(fo.rejected)} rejected; {len(rows)} students; "
-           f"lesson versions from the {'course lessons' if fo.version_source == 'lessons' else 'submissions (the version most of them carry)'}.</p>"]
+           (f"<p>{fo.files} submission files read from <code>{e(str(fo.root))}</code>: "
+            f"{len(fo.accepted)} accepted, {len(fo.rejected)} rejected; {len(rows)} students; "
+            f"lesson versions from the {_SOURCES[fo.version_source]}.</p>")]
     out.append("<h2>Rejected files</h2>")
     if fo.rejected:
-        out.append("<table><thead><tr><th scope='col'>File</th><th scope='col'>Reason</th></tr></thead><tbody>")
+        out.append("<table><thead><tr><th scope='col'>File</th><th scope='col'>Reason</th></tr></thead>"
+                   "<tbody>")
         out += [f"<tr><td>{e(r.file)}</td><td>{e(r.reason)}</td></tr>" for r in fo.rejected]
         out.append("</tbody></table>")
     else:
@@ -313,8 +327,9 @@ def report_html(fo: Folder) -> str:
     for k in fo.lessons:
         answered = [s for s in item_analysis(fo, k) if s.answered]
         if answered:
-            s = sorted(answered, key=lambda s: (s.share_first, s.ex_id))[0]
-            wrong = f"; most chosen wrong answer “{e(s.top_wrong[0])}” ({s.top_wrong[1]})" if s.top_wrong else ""
+            s = min(answered, key=lambda s: (s.share_first, s.ex_id))
+            wrong = (f"; most chosen wrong answer “{e(s.top_wrong[0])}” ({s.top_wrong[1]})"
+                     if s.top_wrong else "")
             starts.append(f"<li>Lesson {e(k)}: <b>{e(s.ex_id)}</b> — {s.right_first} of {s.answered} "
                           f"right at the first attempt{wrong}.</li>")
     out += starts or ["<li>No exercises answered yet.</li>"]
@@ -361,7 +376,8 @@ def write_outputs(fo: Folder, csv_path, html_path) -> None:
     w = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
-    for path, text, kind in ((Path(csv_path), buf.getvalue(), "csv"), (Path(html_path), report_html(fo), "html")):
+    outputs = ((Path(csv_path), buf.getvalue(), "csv"), (Path(html_path), report_html(fo), "html"))
+    for path, text, kind in outputs:
         if path.exists() and (path.is_dir() or not _ours(path, kind)):
             raise GradebookError(f"{path} exists and was not written by nkteach gradebook; not replacing "
                                  "it (choose another --out/--report)")

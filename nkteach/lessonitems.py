@@ -28,8 +28,20 @@ from pathlib import Path
 
 from .validation import InvalidArgumentError
 
-__all__ = ["Item", "LessonItems", "lesson_items", "version_hash", "written_answers", "word_count",
-           "lesson_key", "read_notebook", "written_cells", "NotALessonError", "heading_anchor", "CHECKED_KINDS"]
+__all__ = [
+    "CHECKED_KINDS",
+    "Item",
+    "LessonItems",
+    "NotALessonError",
+    "heading_anchor",
+    "lesson_items",
+    "lesson_key",
+    "read_notebook",
+    "version_hash",
+    "word_count",
+    "written_answers",
+    "written_cells",
+]
 
 CHECKED_KINDS = ("multiple_choice", "numeric", "ordering", "classify")
 _KINDS = CHECKED_KINDS + ("written",)
@@ -37,14 +49,14 @@ _KINDS = CHECKED_KINDS + ("written",)
 _ASKED = {"multiple_choice": ("question", "options"), "numeric": ("question",),
           "ordering": ("question", "items"), "written": ("prompt",), "classify": ("item_ids",)}
 _ASKED_KW = {"question", "options", "items", "prompt", "item_ids", "lesson", "n", "min_words"}
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.M)
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _LESSON_FILE = re.compile(r"^(\d{1,2})-")
-_ID_LESSON = re.compile(r"^l(\d{1,2})-", re.I)
+_ID_LESSON = re.compile(r"^l(\d{1,2})-", re.IGNORECASE)
 # Text that marks an answer cell as not yet written: HTML comments, nbgrader's stub and the
 # template's instruction line ("*Write your answer here ...*").
 _PLACEHOLDER = re.compile(r"<!--.*?-->|^\s*[*_]*\s*(?:write your answer|your answer here)[^\n]*$",
-                          re.I | re.M | re.S)
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.U)
+                          re.IGNORECASE | re.MULTILINE | re.DOTALL)
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
 class NotALessonError(InvalidArgumentError):
@@ -169,7 +181,7 @@ def _classify_ids(call: ast.Call) -> list[str]:
         ids = ast.literal_eval(ids_node)
         ids = [str(ids)] if isinstance(ids, (str, int)) else [str(i) for i in ids]
     else:
-        from .exercises import _lesson_items, _statements   # the dataset decides
+        from .exercises import _lesson_items, _statements  # the dataset decides
 
         rows = _statements()
         if "lesson" in kws:
@@ -184,7 +196,7 @@ def _statement(item_id: str) -> str:
         from .exercises import _statements
 
         return str(_statements().get(item_id, {}).get("statement", ""))
-    except Exception:   # the dataset is not needed to list ids; the text is a courtesy
+    except (ImportError, OSError, KeyError, ValueError):   # the ids do not need the text
         return ""
 
 
@@ -330,7 +342,7 @@ def lesson_key(value) -> str | None:
         return _key_of_notebook(Path(value))
     if not isinstance(value, str) or not value.strip():
         raise InvalidArgumentError(f"lesson must be a number, a name or a notebook path, got {value!r}")
-    m = re.fullmatch(r"\s*(?:lesson\s*|l)?0*(\d{1,3})\s*", value, re.I)
+    m = re.fullmatch(r"\s*(?:lesson\s*|l)?0*(\d{1,3})\s*", value, re.IGNORECASE)
     return str(int(m.group(1))) if m else value.strip()
 
 

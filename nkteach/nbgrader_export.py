@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .validation import InvalidArgumentError
 
-__all__ = ["export_course", "score", "rubric_points", "CONFIG_TEXT", "NbgraderExportError"]
+__all__ = ["CONFIG_TEXT", "NbgraderExportError", "export_course", "rubric_points", "score"]
 
 RIGHT = ("correct", "also defensible")
 CONFIG_TEXT = '''\
@@ -66,7 +66,7 @@ def rubric_points(rubric) -> int:
         if isinstance(c, dict) and isinstance(c.get("points"), (int, float)):
             total += int(c["points"])
             continue
-        m = re.search(r"\((\d+)\s*(?:points?|pts?)\)", str(c), re.I)
+        m = re.search(r"\((\d+)\s*(?:points?|pts?)\)", str(c), re.IGNORECASE)
         total += int(m.group(1)) if m else 1
     return max(total, 1)
 
@@ -119,7 +119,8 @@ def _answer_cells(name: str, seg: str, call: ast.Call, key: str, item_ids: list[
         rows = _statements()
         var, gid, points = f"answer_classify_{key.split('#')[1]}", key.replace("#", "-"), len(item_ids)
         model = {i: LEVEL_CHOICES[_level_code(rows[i]["level"])] for i in item_ids}
-        hint = (f"# Classify the statements above: for each statement id, one of {', '.join(map(repr, level_labels))}.\n"
+        levels = ", ".join(map(repr, level_labels))
+        hint = (f"# Classify the statements above: for each statement id, one of {levels}.\n"
                 f"# Write   {var} = {{{', '.join(f'{i!r}: ...' for i in item_ids)}}}")
         solution = f"{var} = {model!r}"
         what = f"classify group ({len(item_ids)} statements)"

@@ -33,9 +33,23 @@ from pathlib import Path
 
 from .validation import InvalidArgumentError, check_choice, check_text
 
-__all__ = ["record", "records", "data_dir", "store_path", "current_notebook", "lesson_progress",
-           "LessonProgress", "ItemProgress", "WrittenProgress", "progress", "format_text", "find_notebook",
-           "ENV_DATA_DIR", "OUTCOMES", "StoreError"]
+__all__ = [
+    "ENV_DATA_DIR",
+    "OUTCOMES",
+    "ItemProgress",
+    "LessonProgress",
+    "StoreError",
+    "WrittenProgress",
+    "current_notebook",
+    "data_dir",
+    "find_notebook",
+    "format_text",
+    "lesson_progress",
+    "progress",
+    "record",
+    "records",
+    "store_path",
+]
 
 ENV_DATA_DIR = "NKTEACH_DATA_DIR"
 STORE_NAME = "progress.jsonl"
@@ -175,7 +189,7 @@ def record(*, ex_id: str, kind: str, outcome: str, answer=None, attempt: int | N
     if os.environ.get("NBGRADER_EXECUTION"):
         return
     key, notebook = _resolve_lesson(lesson, ex_id)
-    row = {"v": SCHEMA_VERSION, "time": _dt.datetime.now(_dt.timezone.utc).isoformat(),
+    row = {"v": SCHEMA_VERSION, "time": _dt.datetime.now(_dt.UTC).isoformat(),
            "lesson": key, "notebook": notebook, "ex_id": ex_id, "kind": kind, "outcome": outcome,
            "answer": _jsonable(answer), "attempt": attempt}
     line = (json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
@@ -338,7 +352,7 @@ def lesson_progress(lesson=None, notebook=None) -> LessonProgress:
             lp.written.append(WrittenProgress(it.ex_id, it.question, it.heading, it.anchor,
                                               it.min_words or 0, word_count(text), text,
                                               it.ex_id in answers))
-        lp.saved_at = _dt.datetime.fromtimestamp(notebook.stat().st_mtime, _dt.timezone.utc)
+        lp.saved_at = _dt.datetime.fromtimestamp(notebook.stat().st_mtime, _dt.UTC)
     else:   # no notebook: what the store knows, in the order first checked
         for ex_id, rs in by_id.items():
             lp.items.append(_item_from(rs, ex_id, rs[-1].get("kind", "")))
@@ -374,9 +388,9 @@ def format_text(lp: LessonProgress) -> str:
     """The checklist as plain text (what ``nkteach progress`` prints)."""
     title = f"Lesson {lp.key}" + (f" — {lp.title}" if lp.title else "")
     c = lp.counts()
-    lines = [title, f"  {c['correct']} correct, {c['also defensible']} also defensible, "
-             f"{c['not yet']} not yet, {c[NOT_ATTEMPTED]} not attempted "
-             f"(of {len(lp.items)} checked exercises)"]
+    lines = [title, (f"  {c['correct']} correct, {c['also defensible']} also defensible, "
+                     f"{c['not yet']} not yet, {c[NOT_ATTEMPTED]} not attempted "
+                     f"(of {len(lp.items)} checked exercises)")]
     for it in lp.items:
         where = f"  [{it.heading}]" if it.heading else ""
         lines.append(f"  {_status_text(it):<40} {it.ex_id}{where}")
@@ -397,12 +411,13 @@ def _format_html(lp: LessonProgress) -> str:
 
     e = html.escape
     c = lp.counts()
-    out = [f'<div class="nkteach-progress" role="region" aria-label="Your progress in lesson {e(str(lp.key))}">',
+    region = f"Your progress in lesson {lp.key}"
+    out = [f'<div class="nkteach-progress" role="region" aria-label="{e(region)}">',
            f"<h3>Your progress{': ' + e(lp.title) if lp.title else ''}</h3>",
-           f"<p>{c['correct']} correct, {c['also defensible']} also defensible, {c['not yet']} not yet, "
-           f"{c[NOT_ATTEMPTED]} not attempted (of {len(lp.items)} checked exercises).</p>",
-           "<table><thead><tr><th scope='col'>Status</th><th scope='col'>Exercise</th>"
-           "<th scope='col'>Section</th></tr></thead><tbody>"]
+           (f"<p>{c['correct']} correct, {c['also defensible']} also defensible, {c['not yet']} not yet, "
+            f"{c[NOT_ATTEMPTED]} not attempted (of {len(lp.items)} checked exercises).</p>"),
+           ("<table><thead><tr><th scope='col'>Status</th><th scope='col'>Exercise</th>"
+            "<th scope='col'>Section</th></tr></thead><tbody>")]
 
     def link(heading, anchor):
         return f'<a href="#{e(anchor)}">{e(heading)}</a>' if heading else ""
@@ -454,7 +469,7 @@ class _Panel:
 
             try:
                 res = submit(self.lesson.notebook)
-            except Exception as e:   # shown to the student, never a traceback in the panel
+            except Exception as e:  # noqa: BLE001 (shown to the student, never a traceback)
                 status.value = f'<div role="status">✘ Not handed in: {_esc(str(e))}</div>'
                 return
             note = f"<br>⚠ {_esc(SAVE_WARNING)}" if res.unsaved else ""

@@ -19,8 +19,18 @@ from pathlib import Path
 
 from .validation import InvalidArgumentError, check_text
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "build", "submit", "verify", "integrity_hash", "default_student",
-           "file_name", "Submitted", "SubmissionError"]
+__all__ = [
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "SubmissionError",
+    "Submitted",
+    "build",
+    "default_student",
+    "file_name",
+    "integrity_hash",
+    "submit",
+    "verify",
+]
 
 SCHEMA = "nkteach-submission"
 SCHEMA_VERSION = 1
@@ -89,7 +99,7 @@ def build(notebook, student: str | None = None) -> tuple[dict, bool]:
                  for it in lp.items]
     written = [{"id": w.ex_id, "prompt": w.prompt, "min_words": w.min_words, "words": w.words,
                 "found": w.found, "text": w.text} for w in lp.written]
-    now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     content = {
         "schema": SCHEMA, "schema_version": SCHEMA_VERSION, "student": student,
         "lesson": {"key": items.key, "number": items.number, "title": items.title,
@@ -142,7 +152,8 @@ def verify(content) -> str | None:
     if not isinstance(content, dict) or content.get("schema") != SCHEMA:
         return "not an nkteach submission (no \"schema\": \"nkteach-submission\")"
     if content.get("schema_version") != SCHEMA_VERSION:
-        return f"submission schema version {content.get('schema_version')!r}; this nkteach reads {SCHEMA_VERSION}"
+        return (f"submission schema version {content.get('schema_version')!r}; "
+                f"this nkteach reads {SCHEMA_VERSION}")
     if content.get("integrity") != integrity_hash(content):
         return "edited by hand: its integrity hash does not match its content"
     lesson = content.get("lesson")

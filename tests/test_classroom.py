@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from nkteach import cli, progress
-from nkteach.gradebook import answer_text, item_analysis, read_folder, lesson_versions
+from nkteach.gradebook import answer_text, item_analysis, lesson_versions, read_folder
 from nkteach.lessonitems import lesson_items, version_hash, word_count, written_answers
 from nkteach.studentbuild import student_notebook
 from nkteach.submission import integrity_hash, verify
@@ -51,7 +51,8 @@ def _work(monkeypatch, home: Path, student: str, lesson: int, lessons_dir: Path,
         for value in tries or []:
             cr.answer(exs[_ids(lesson)[short]], value, KINDS[short])
     w1, w2 = WRITTEN[student]
-    cr.fill_written(nb, {f"l{lesson}-w1": _words(w1), f"l{lesson}-w2": _words(w2) if w2 else cr.WRITTEN_PLACEHOLDER})
+    cr.fill_written(nb, {f"l{lesson}-w1": _words(w1),
+                         f"l{lesson}-w2": _words(w2) if w2 else cr.WRITTEN_PLACEHOLDER})
     cr.write(nb, nb_path)                                    # the student saves (Ctrl+S) ...
     past = nb_path.stat().st_mtime + 60                      # ... after the last check
     os.utime(nb_path, (past, past))
@@ -160,12 +161,14 @@ def test_a_simulated_class(monkeypatch, tmp_path, lessons_dir, capsys):
     # the item analysis is what the students did
     lessons = lesson_versions(sorted(lessons_dir.glob("*.ipynb")))
     stats = {s.ex_id: s for s in item_analysis(read_folder(out, lessons), "1")}
-    assert (stats["l1-a"].answered, stats["l1-a"].right_first, stats["l1-a"].top_wrong) == (4, 2, ("alpha", 2))
+    a = stats["l1-a"]
+    assert (a.answered, a.right_first, a.top_wrong) == (4, 2, ("alpha", 2))
     assert (stats["l1-n"].answered, stats["l1-n"].right_first, stats["l1-n"].top_wrong) == (4, 2, ("40", 2))
     assert (stats["l1-o"].answered, stats["l1-o"].right_first) == (3, 1)
     assert stats["l1-o"].top_wrong == ("b → a → c", 2)
     assert (stats["classify:C01"].right_first, stats["classify:C01"].top_wrong) == (3, ("International", 1))
-    assert "l1-n: 2 of 4 (50%) right at the first attempt; most chosen wrong answer “40” (2 students)" in printed
+    assert ("l1-n: 2 of 4 (50%) right at the first attempt; most chosen wrong answer “40” (2 students)"
+            in printed)
 
 
 def test_unsaved_changes_warn(monkeypatch, tmp_path, lessons_dir, capsys):

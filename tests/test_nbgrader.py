@@ -21,7 +21,7 @@ SECRETS = ("secret why", "Secret model answer", "BEGIN SOLUTION", "HIDDEN TESTS"
 
 
 def _nbgrader(course: Path, *args: str, env: dict) -> None:
-    r = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=env, capture_output=True,
+    r = subprocess.run([str(BIN / "nbgrader"), *args], check=False, cwd=course, env=env, capture_output=True,
                        text=True, timeout=300)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
 

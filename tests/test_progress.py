@@ -40,7 +40,8 @@ def test_record_fields_and_lesson_resolution(store, monkeypatch, tmp_path):
 
 def test_lesson_keys():
     assert lesson_key(5) == lesson_key("05") == lesson_key("L5") == lesson_key("lesson 5") == "5"
-    assert lesson_key("scratch") == "scratch" and lesson_of_id("l12-x") == "12" and lesson_of_id("c:1") is None
+    assert lesson_key("scratch") == "scratch"
+    assert lesson_of_id("l12-x") == "12" and lesson_of_id("c:1") is None
     with pytest.raises(InvalidArgumentError, match="lesson must be"):
         lesson_key(True)
 

@@ -41,7 +41,8 @@ def mini_lesson(number: int = 1, *, question_a: str = "Which lens fits the elite
         _code(f'ex.multiple_choice("l{n}-a", {question_a!r}, ["alpha", "beta", "gamma"],\n'
               f'                   answer="beta", also=["gamma"], why="Beta explains it (secret why A).")'),
         _md("## Exercise 2 — a number"),
-        _code(f'ex.numeric("l{n}-n", "How many?", answer=42, tolerance=0.5, why="Forty-two (secret why N).")'),
+        _code(f'ex.numeric("l{n}-n", "How many?", answer=42, tolerance=0.5,\n'
+              f'           why="Forty-two (secret why N).")'),
         _md("## Exercise 3 — an order"),
         _code(f'ex.ordering("l{n}-o", "Put in order", ["b", "a", "c"], answer=["a", "b", "c"],\n'
               f'            why="Alphabetical (secret why O).")'),
@@ -84,7 +85,7 @@ def exercises_of(nb: dict) -> dict:
         for name, call in _calls(src):
             if name == "written":
                 continue
-            obj = eval(ast.get_source_segment(src, call), {"ex": ex})   # noqa: S307 (test lesson)
+            obj = eval(ast.get_source_segment(src, call), {"ex": ex})
             for part in getattr(obj, "parts", None) or [obj]:
                 out[part.ex_id] = part
     return out
