@@ -255,3 +255,13 @@ def test_bad_input_to_progress(monkeypatch, tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["progress"]) == 0
     assert "No checks recorded yet" in capsys.readouterr().out
+
+
+def test_the_student_name_defaults_to_the_hub_user(monkeypatch):
+    from nkteach.submission import default_student, file_name
+
+    monkeypatch.setenv("JUPYTERHUB_USER", "jovyan-42")
+    assert default_student() == "jovyan-42"
+    monkeypatch.delenv("JUPYTERHUB_USER")
+    assert default_student()                                 # the operating-system user
+    assert file_name("A. Student/x", "5") == "A._Student_x--lesson-05.json"
