@@ -183,6 +183,10 @@ def cmd_new_lesson(args) -> int:
 def cmd_student_build(args) -> int:
     from .studentbuild import StudentBuildError, build
 
+    if args.nbgrader:   # the nbgrader course layout (nkteach.cli_class)
+        from .cli_class import cmd_nbgrader
+        return cmd_nbgrader(args)
+
     try:
         written = build(args.outdir, _lesson_paths(args.paths), force=args.force)
     except (FileExistsError, FileNotFoundError, StudentBuildError, ValueError) as e:
@@ -299,6 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("outdir", help="output folder (must be empty unless --force)")
     s.add_argument("paths", nargs="*", help="lesson files or folders (default: ./lessons)")
     s.add_argument("--force", action="store_true", help="replace OUTDIR if it is not empty")
+    s.add_argument("--nbgrader", action="store_true", help="write OUTDIR as an nbgrader course "
+                   "(source/<lesson>/<lesson>.ipynb with graded cells; needs nkteach[grading])")
     s.set_defaults(func=cmd_student_build)
 
     s = sub.add_parser("links", help="print nbgitpuller and Binder links",
@@ -309,6 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--repo", default=DEFAULT_REPO, help=f"git repository (default: {DEFAULT_REPO})")
     s.add_argument("--branch", default="main", help="branch to pull (default: main)")
     s.set_defaults(func=cmd_links)
+    from .cli_class import register as register_classroom  # progress, submit, gradebook
+
+    register_classroom(sub)
     return p
 
 

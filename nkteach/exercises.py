@@ -804,3 +804,6 @@ def seal_notebook(nb: dict) -> dict:
             cell["source"] = sealed
             cell["outputs"], cell["execution_count"] = [], None
     return out
+
+
+from .progress import progress  # noqa: E402,F401  (re-export: ex.progress() shows the checklist)

@@ -51,3 +51,22 @@ def artifacts() -> Path:
     d = ROOT / "test-artifacts"
     d.mkdir(exist_ok=True)
     return d
+
+
+def pytest_configure(config):
+    """Exercise checks made by tests and by lessons run under nbval go to a throwaway progress
+    store, never the developer's own (kernels inherit the variable; tests may override it)."""
+    import tempfile
+
+    if not os.environ.get("NKTEACH_DATA_DIR"):
+        config._nkteach_data_dir = tempfile.mkdtemp(prefix="nkteach-test-data-")
+        os.environ["NKTEACH_DATA_DIR"] = config._nkteach_data_dir
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    made = getattr(config, "_nkteach_data_dir", None)
+    if made:
+        shutil.rmtree(made, ignore_errors=True)
+        os.environ.pop("NKTEACH_DATA_DIR", None)
