@@ -269,6 +269,13 @@ def feedback_texts(why: str, citation: str) -> str:
     return " ".join(p for p in (why.strip(), cite) if p)
 
 
+def _rounded(x: float, tol: float) -> str:
+    """``x`` with the decimals its tolerance implies (± 0.005 → 2 decimals, ± 0.5 → none)."""
+    if tol <= 0:
+        return f"{x:g}"
+    return f"{x:.{max(0, math.ceil(-math.log10(2 * tol) - 1e-9))}f}"
+
+
 def seal_kwargs(ex_id: str, name: str, values: dict, *, reveal: bool = True) -> dict:
     """The ``seal`` dict for an exercise given its instructor keyword values (pure data)."""
     kind = {"multiple_choice": "choice"}.get(name, name)
@@ -278,7 +285,7 @@ def seal_kwargs(ex_id: str, name: str, values: dict, *, reveal: bool = True) -> 
     if kind == "ordering":
         label = " → ".join(map(str, answer))
     elif kind == "numeric":
-        label = f"{answer:g}{values.get('unit', '')}" + (f" (± {tol:g})" if tol else "")
+        label = f"{_rounded(answer, tol)}{values.get('unit', '')}" + (f" (± {tol:g})" if tol else "")
     else:
         label = str(answer)
     right = feedback_texts(why, citation)
