@@ -44,7 +44,7 @@ from . import sealing
 from .sealing import answer_texts, seal_notebook, seal_source  # noqa: F401  (public re-exports)
 from .validation import InvalidArgumentError, UnknownNameError
 
-__all__ = ["multiple_choice", "classify", "numeric", "ordering", "written", "get", "Result",
+__all__ = ["multiple_choice",  # noqa: F822  (Exercise: module __getattr__, built lazily) "classify", "numeric", "ordering", "written", "get", "Result",
            "Exercise", "Written", "seal_source", "seal_notebook", "answer_texts", "parse_number",
            "LEVEL_CHOICES", "CORRECT", "ALSO", "NOT_YET", "NO_ANSWER", "reset_state",
            "UnknownItemError", "UnknownExerciseError", "ExerciseDefinitionError", "WRITTEN_TAG",
@@ -719,7 +719,8 @@ def _level_code(text) -> str | None:
     head = re.split(r"[\s(;,]", t, maxsplit=1)[0]
     if head in _LEVEL_WORDS:
         return _LEVEL_WORDS[head]
-    raise InvalidArgumentError(f"unrecognised level {text!r}; expected one of {', '.join(LEVEL_CHOICES.values())}")
+    raise InvalidArgumentError(f"unrecognised level {text!r}; expected one of "
+                               f"{', '.join(LEVEL_CHOICES.values())}")
 
 
 def _item_key(item_id) -> str:

@@ -163,7 +163,8 @@ def check_notebook(nb_or_path) -> Report:
         if missing:
             rep.add("metadata", f'"nkteach" metadata lacks {", ".join(missing)}')
         if fm and meta.get("lesson") not in (None, int(fm.group(1))):
-            rep.add("metadata", f"metadata lesson={meta.get('lesson')!r} but the file name says {int(fm.group(1))}")
+            rep.add("metadata", f"metadata lesson={meta.get('lesson')!r} but the file name says "
+                    f"{int(fm.group(1))}")
         tm = meta.get("time_minutes")
         if tm is not None and (not isinstance(tm, int) or isinstance(tm, bool) or tm <= 0):
             rep.add("metadata", f"time_minutes must be a positive whole number, got {tm!r}")
@@ -229,7 +230,8 @@ def _check_first_cell(rep: Report, cells: list) -> None:
     for pat, what in need:
         if not re.search(pat, text, re.M | re.I):
             rep.add("first-cell", f"missing {what}", 0)
-    if re.search(r"^##\s+Learning objectives", text, re.M | re.I) and not _first_cell_fields(text)["objectives"]:
+    if re.search(r"^##\s+Learning objectives", text, re.M | re.I) \
+            and not _first_cell_fields(text)["objectives"]:
         rep.add("first-cell", "'## Learning objectives' has no bullet points", 0)
 
 

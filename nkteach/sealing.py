@@ -308,7 +308,8 @@ def _sealed_call(call: ast.Call, name: str, reveal: bool) -> ast.Call | None:
                and kws[k].value.value is v for k, v in want.items()):
             return None
         keep = [k for k in call.keywords if k.arg not in want]
-        return ast.Call(call.func, call.args, keep + [ast.keyword(k, ast.Constant(v)) for k, v in want.items()])
+        flags = [ast.keyword(k, ast.Constant(v)) for k, v in want.items()]
+        return ast.Call(call.func, call.args, keep + flags)
     hint_kw = kws.get("hint")
     secret_hint = hint_kw is not None and isinstance(hint_kw.value, ast.Dict)
     if not any(k in kws for k in ("answer", "also", "why")) and not secret_hint:

@@ -76,7 +76,8 @@ def secrets(nb: dict) -> list[str]:
         for call in sealing.exercise_calls(src):
             shown = _options(call)
             for k in call.keywords:
-                if k.arg in ("why", "rubric", "model_answer") or (k.arg == "hint" and isinstance(k.value, ast.Dict)):
+                per_option_hint = k.arg == "hint" and isinstance(k.value, ast.Dict)
+                if k.arg in ("why", "rubric", "model_answer") or per_option_hint:
                     out += [str(n.value) for n in ast.walk(k.value)
                             if isinstance(n, ast.Constant) and str(n.value) not in shown]
                 elif k.arg in ("answer", "also"):
