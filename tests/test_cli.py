@@ -343,3 +343,17 @@ def test_subcommand_modules_register_through_one_list():
     from nkteach import cli
 
     assert isinstance(cli.COMMAND_MODULES, list)
+
+
+def test_read_only_output_is_a_clear_error(course, monkeypatch, capsys):
+    """An OSError from the file system (read-only folder) is a message naming the path, exit 2."""
+    from nkteach import cli, studentbuild
+
+    def read_only(*a, **k):
+        raise PermissionError(13, "Permission denied", str(course / "student"))
+
+    monkeypatch.chdir(course)
+    monkeypatch.setattr(studentbuild, "build", read_only)
+    assert cli.main(["student-build", "student"]) == 2
+    err = capsys.readouterr().err
+    assert "student: permission denied (read-only?)" in err and "Traceback" not in err
