@@ -164,3 +164,48 @@ def test_no_reveal_form_never_offers_the_answer():
     forms = _student_forms(reveal=False)
     assert all('"reveal_key"' not in f for f in forms.values())
     assert all('"reveal_key"' in f for f in _student_forms().values())
+
+
+TRICKY = ["İstanbul ΟΔΟΣ", "Straße ﬁnal", "Ａｒｍｅｎｉａ  and\tAzerbaijan", "Linkage (elite → nation)"]
+
+
+def test_browser_and_python_normalise_alike(site, page):
+    """Each tricky option, chosen in the browser, opens the seal Python made from it: the two
+    implementations of docs/sealing.md normalise (NFKC, lower case, spaces) identically."""
+    E.reset_state()
+    for i, opt in enumerate(TRICKY):
+        others = [o for o in TRICKY if o != opt]
+        sealed = sealing.seal_source(
+            f"mc = ex.multiple_choice('t-{i}', 'Q', {TRICKY!r}, answer={opt!r}, why='WHY-{i}')")
+        ns = {"ex": E}
+        exec(sealed, ns)
+        assert ns["mc"].check(opt).correct
+        html_page = f"<!doctype html><html lang='en'><body>{ns['mc'].form_html()}</body></html>"
+        page.goto(f"{site}/mc.html")            # a page of the local site, then replace its body
+        page.set_content(html_page)
+        # set_content keeps the secure origin of the site page
+        assert page.evaluate("window.isSecureContext")
+        page.get_by_label(others[0], exact=True).check()
+        page.get_by_role("button", name="Check").click()
+        assert "Not yet" in _feedback(page)
+        page.get_by_label(opt, exact=True).check()
+        page.get_by_role("button", name="Check").click()
+        assert f"WHY-{i}" in _feedback(page), opt
+    assert not page.errors, page.errors
+
+
+def test_numbers_typed_the_european_way(site, page):
+    E.reset_state()
+    sealed = sealing.seal_source("n = ex.numeric('t-eu', 'Q', answer=1234.5, tolerance=0.05, "
+                                 "unit='km', why='WHY-EU')")
+    ns = {"ex": E}
+    exec(sealed, ns)
+    page.goto(f"{site}/mc.html")
+    page.set_content(f"<!doctype html><html lang='en'><body>{ns['n'].form_html()}</body></html>")
+    box = page.get_by_label("Your answer (km)")
+    for typed in ("1 234,5", "1234,5 km", "1,234.5", " 1234.5 "):
+        assert ns["n"].check(typed).correct, typed
+        box.fill(typed)
+        box.press("Enter")
+        assert "WHY-EU" in _feedback(page), typed
+    assert not page.errors, page.errors

@@ -405,3 +405,23 @@ def test_unknown_item_error_is_an_unknown_name_error():
 
     assert issubclass(E.UnknownItemError, UnknownNameError)
     assert issubclass(E.UnknownExerciseError, UnknownNameError)
+
+
+def test_any_number_within_tolerance_opens_the_seal():
+    """Property: for any answer and tolerance, every number within the tolerance is accepted
+    and the explanation shown; numbers beyond tolerance + one grid step are not."""
+    from hypothesis import given, settings, strategies as st
+
+    from nkteach import sealing
+
+    @settings(max_examples=60, deadline=None)
+    @given(a=st.floats(-1e4, 1e4), tol=st.sampled_from([0.001, 0.005, 0.05, 0.5, 1, 10]),
+           f=st.floats(-0.999, 0.999))
+    def prop(a, tol, f):
+        spec = E._Spec("p", "Q", "numeric", "numeric",
+                       sealing.seal_kwargs("p", "numeric", {"answer": a, "tolerance": tol, "why": "W"}),
+                       tolerance=tol)
+        assert spec.check(a + f * tol).correct
+        assert spec.check(a + (1.2 if f >= 0 else -1.2) * tol).status == E.NOT_YET
+
+    prop()
