@@ -589,7 +589,8 @@ def _spec(ex_id, question, func, *, answer, seal, reveal_ok=True, **values) -> d
 
 def multiple_choice(ex_id: str, question: str, options: Sequence[str], *, answer=None, also=None,
                     why: str = "", citation: str = "", hint=None, level: str | None = None,
-                    seal: dict | None = None, description: str = "Answer", _reveal: bool = True):
+                    seal: dict | None = None, description: str = "Answer", _reveal: bool = True,
+                    _func: str = "multiple_choice"):
     """One-answer question with RadioButtons. ``also``: option(s) that are also defensible;
     ``hint``: shown after a wrong answer (a string, or a dict wrong option → hint)."""
     _check_id(ex_id)
@@ -606,7 +607,7 @@ def multiple_choice(ex_id: str, question: str, options: Sequence[str], *, answer
     general, per_option = _hints(ex_id, hint, options, answer, also)
     seal = _spec(ex_id, question, "multiple_choice", answer=answer, seal=seal, reveal_ok=_reveal,
                  also=also, why=why, citation=citation, hint=per_option)
-    spec = _Spec(ex_id, question, "choice", "multiple_choice", seal, options=options, answer=answer,
+    spec = _Spec(ex_id, question, "choice", _func, seal, options=options, answer=answer,
                  hint=general, citation=citation, level=level)
     w = _classes()["w"]
     radio = w.RadioButtons(options=options, value=None, description=description,
@@ -797,7 +798,7 @@ def classify(item_ids=None, *, lesson=None, n: int | None = None, sealed: bool =
             kw.update(answer=to_label[main], also=[to_label[also]] if also else None, why=why,
                       _reveal=reveal)
         parts.append(multiple_choice(ex_id, f"{i}. {r['statement']}", labels,
-                                     description="Level", **kw))
+                                     description="Level", _func="classify", **kw))
     if len(parts) == 1:
         return parts[0]
     w = _classes()["w"]

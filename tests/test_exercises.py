@@ -378,6 +378,9 @@ def test_get_returns_the_shown_exercise_and_check_records_progress(monkeypatch):
              "answer": "constructivism", "attempt": 2}]
         c = E.classify("C08")
         assert E.get("C08") is c and E.get("classify:C08") is c
+        c.check("Elite")
+        assert calls[-1] == {"ex_id": "classify:C08", "kind": "classify", "outcome": "correct",
+                             "answer": "Elite", "attempt": 1}
     finally:
         E._progress_record.cache_clear()
     with pytest.raises(E.UnknownExerciseError, match="no exercise 'nope'.*Shown: "):
