@@ -330,6 +330,15 @@ def _sealed_call(call: ast.Call, name: str, reveal: bool) -> ast.Call | None:
     return ast.Call(call.func, call.args, keep)
 
 
+def _unparse(call: ast.Call) -> str:
+    """Source of a rewritten call; a seal goes on its own line so the question stays readable."""
+    seal = next((k for k in call.keywords if k.arg == "seal"), None)
+    if seal is None:
+        return ast.unparse(call)
+    head = ast.unparse(ast.Call(call.func, call.args, [k for k in call.keywords if k is not seal]))
+    return f"{head[:-1]},\n    seal={ast.unparse(seal.value)})"
+
+
 def seal_source(cell_source: str, *, reveal: bool = True) -> str:
     """Rewrite exercise calls in a code cell for the student build.
 
@@ -347,7 +356,7 @@ def seal_source(cell_source: str, *, reveal: bool = True) -> str:
         if new is not None:
             a = starts[call.lineno - 1] + call.col_offset
             b = starts[call.end_lineno - 1] + call.end_col_offset
-            edits.append((a, b, ast.unparse(new).encode("utf-8")))
+            edits.append((a, b, _unparse(new).encode("utf-8")))
     # outermost calls only: an exercise call nested in another is rewritten with it
     kept = [e for e in edits if not any(o[0] <= e[0] and e[1] <= o[1] and o != e for o in edits)]
     for a, b, text in sorted(kept, reverse=True):
