@@ -49,11 +49,9 @@ def test_too_few_written_tasks_is_reported_when_required(monkeypatch):
 def test_rubric_needs_three_or_four_criteria(rubric, got):
     nb = _template_nb()
     i = _written_cells(nb)[0]
-    src = "".join(nb["cells"][i]["source"])
-    lines = [ln for ln in src.split("\n") if not ln.strip().startswith("rubric=")]
-    if rubric is not None:
-        lines.insert(3, f"    rubric={rubric},")
-    nb["cells"][i]["source"] = "\n".join(lines)
+    rubric_kw = "" if rubric is None else f", rubric={rubric}"
+    nb["cells"][i]["source"] = (f'ex.written("l03-w1", "Explain the failure at two levels.", '
+                                f'min_words=100{rubric_kw}, model_answer="M")')
     probs = _problems(nb, "written")
     assert len(probs) == 1 and "written task 'l03-w1' needs rubric=[...] with 3-4 criteria" in probs[0]
     assert f"has {got}" in probs[0] and f"cell {i}:" in probs[0]

@@ -177,8 +177,9 @@ def test_student_copy_keeps_the_lesson(built, case):
     assert n_ex(b) == n_ex(a) > 0
     assert b["metadata"]["nkteach"]["edition"] == "student"
     # written tasks keep their prompt and their linked answer cell (rubric and model answer go)
-    link = lambda nb: [(c["metadata"].get("nkteach") or {}).get("written") for c in nb["cells"]
-                       if "written-answer" in c["metadata"].get("tags", [])]
+    def link(nb):
+        return [(c["metadata"].get("nkteach") or {}).get("written") for c in nb["cells"]
+                if "written-answer" in c["metadata"].get("tags", [])]
     assert link(b) == link(a)
     if case == "sample":
         assert link(b) == ["l01-w1", "l01-w2"]
