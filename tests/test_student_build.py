@@ -232,26 +232,31 @@ def course(tmp_path) -> Path:
     return c
 
 
-def test_student_build_refuses_every_dangerous_folder(course, tmp_path):
-    import os
+def test_student_build_refuses_every_dangerous_folder(course, tmp_path, monkeypatch, capsys):
+    from nkteach import cli
 
     before = _tree(course)
     home = tmp_path / "home"
     (home / "lessons").mkdir(parents=True)
-    env = {**os.environ, "HOME": str(home)}
+    monkeypatch.setenv("HOME", str(home))
     targets = {".": course, "..": course, "lessons": course, str(course): tmp_path,
                str(course / "lessons" / "sub"): course, str(home): course}
     for target, cwd in targets.items():
+        monkeypatch.chdir(cwd)
         for flags in ([], ["--force"], ["--force", "--no-reveal"]):
-            r = _cli("student-build", target, course / "lessons", *flags, cwd=cwd, env=env)
-            assert r.returncode == 2, (target, flags, r.stdout, r.stderr)
-            assert "refusing" in r.stderr and "Traceback" not in r.stderr, r.stderr
-            assert "--force" not in r.stderr      # never advises the flag that would destroy
+            rc = cli.main(["student-build", target, str(course / "lessons"), *flags])
+            err = capsys.readouterr().err
+            assert rc == 2 and "refusing" in err, (target, flags, err)
+            assert "--force" not in err      # never advises the flag that would destroy
     # a sibling repository (a folder holding .git) is refused too
     other = tmp_path / "other-repo"
     (other / ".git").mkdir(parents=True)
-    r = _cli("student-build", other, course / "lessons", "--force", cwd=course)
-    assert r.returncode == 2 and ".git" in r.stderr
+    monkeypatch.chdir(course)
+    assert cli.main(["student-build", str(other), "lessons", "--force"]) == 2
+    assert ".git" in capsys.readouterr().err
+    # and through the real command line: a message, no traceback
+    r = _cli("student-build", ".", "--force", cwd=course)
+    assert r.returncode == 2 and "refusing" in r.stderr and "Traceback" not in r.stderr
     assert _tree(course) == before and (other / ".git").is_dir()
 
 
