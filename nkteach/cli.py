@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a check failed, 2 bad input (the message names it and w
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import re
 import subprocess
@@ -21,6 +22,11 @@ DEFAULT_REPO = "https://github.com/nkteach/nkteach"
 _PKG = Path(__file__).resolve().parent
 TEMPLATE = _PKG / "templates" / "lesson.ipynb"
 SANITIZE = _PKG / "templates" / "nbval_sanitize.cfg"
+
+
+# Modules that add subcommands: each exposes register(subparsers), which adds its parsers and
+# sets func=callable(args) -> exit code (0 ok, 1 a check failed; raise UsageError for bad input).
+COMMAND_MODULES: list[str] = [".cli_class"]   # progress, submit, gradebook
 
 
 class UsageError(Exception):
@@ -173,6 +179,9 @@ def cmd_new_lesson(args) -> int:
         src = c["source"] if isinstance(c["source"], str) else "".join(c["source"])
         c["source"] = sub(src)
         c["id"] = uuid.uuid4().hex[:8]   # fresh ids: lessons made from the template must not share them
+        link = c.get("metadata", {}).get("nkteach", {})
+        if "written" in link:            # a written task's answer cell names the task's id
+            link["written"] = sub(link["written"])
     nb["metadata"]["nkteach"].update(lesson=number, title=title)
     outdir.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -181,20 +190,22 @@ def cmd_new_lesson(args) -> int:
 
 
 def cmd_student_build(args) -> int:
-    from .studentbuild import StudentBuildError, build
+    from .studentbuild import build
 
     if args.nbgrader:   # the nbgrader course layout (nkteach.cli_class)
         from .cli_class import cmd_nbgrader
         return cmd_nbgrader(args)
-
-    try:
-        written = build(args.outdir, _lesson_paths(args.paths), force=args.force)
-    except (FileExistsError, FileNotFoundError, StudentBuildError, ValueError) as e:
-        raise UsageError(str(e)) from None
-    for w in written:
+    report = build(args.outdir, _lesson_paths(args.paths), force=args.force, reveal=not args.no_reveal)
+    for w in report.notebooks:
         print(f"wrote {w}")
-    print(f"{len(written)} student lessons in {args.outdir} (solutions, instructor notes, answers "
-          "and outputs removed)")
+    for a in report.assets:
+        print(f"copied {a}")
+    for path, why in report.skipped.items():
+        print(f"skipped {path}: {why}")
+    reveal = ("students cannot reveal answers" if args.no_reveal
+              else "students may reveal an answer after three wrong tries")
+    print(f"{len(report.notebooks)} student lessons in {args.outdir} (solutions, instructor notes and "
+          f"outputs removed; answers and explanations sealed; {reveal})")
     return 0
 
 
@@ -302,7 +313,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "with exercise answers sealed, outputs cleared and metadata scrubbed.")
     s.add_argument("outdir", help="output folder (must be empty unless --force)")
     s.add_argument("paths", nargs="*", help="lesson files or folders (default: ./lessons)")
-    s.add_argument("--force", action="store_true", help="replace OUTDIR if it is not empty")
+    s.add_argument("--force", action="store_true",
+                   help="replace OUTDIR if an earlier student build made it (never any other folder)")
+    s.add_argument("--no-reveal", action="store_true",
+                   help="students can never reveal an answer (default: after three wrong tries)")
     s.add_argument("--nbgrader", action="store_true", help="write OUTDIR as an nbgrader course "
                    "(source/<lesson>/<lesson>.ipynb with graded cells; needs nkteach[grading])")
     s.set_defaults(func=cmd_student_build)
@@ -315,22 +329,37 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--repo", default=DEFAULT_REPO, help=f"git repository (default: {DEFAULT_REPO})")
     s.add_argument("--branch", default="main", help="branch to pull (default: main)")
     s.set_defaults(func=cmd_links)
-    from .cli_class import register as register_classroom  # progress, submit, gradebook
-
-    register_classroom(sub)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module, __package__).register(sub)
     return p
 
 
+def _describe(e: BaseException) -> str:
+    """One line naming the file and the problem (OSError carries the file name)."""
+    if isinstance(e, OSError):
+        where = e.filename or ""
+        why = {FileNotFoundError: "no such file or folder", IsADirectoryError: "is a folder, not a file",
+               NotADirectoryError: "a path component is a file, not a folder",
+               PermissionError: "permission denied (read-only?)"}.get(type(e), e.strerror or str(e))
+        return f"{where}: {why}" if where else why
+    if isinstance(e, UnicodeDecodeError):
+        return f"not UTF-8 text ({e.reason} at byte {e.start})"
+    return str(e)
+
+
 def main(argv=None) -> int:
+    from .validation import NkteachError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except UsageError as e:
-        print(f"nkteach {args.command}: error: {e}", file=sys.stderr)
-        return 2
     except BrokenPipeError:   # e.g. `nkteach datasets | head`
         return 0
+    except (UsageError, NkteachError, ValueError, KeyError, OSError, UnicodeError) as e:
+        # bad input, never a bug report: name the file and the problem, exit 2 (usage)
+        print(f"nkteach {args.command}: error: {_describe(e)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -7,18 +7,27 @@ can call them cheaply. Rules are named (``RULES``) so a report says which one fa
 """
 from __future__ import annotations
 
-import json
+import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .notebooks import LESSON_GLOB, NotebookError, cell_source as _source, cell_tags as _tags
+from .notebooks import exercise_calls, lesson_files, read_notebook
+
 __all__ = ["RULES", "Problem", "Report", "check_notebook", "check_paths", "lesson_info",
-           "lesson_files", "LESSON_GLOB", "SOLUTION_TAGS", "MAX_CODE_LINES", "MIN_EXERCISES", "CHECK_OUTPUT_MARKER"]
+           "lesson_files", "LESSON_GLOB", "SOLUTION_TAGS", "MAX_CODE_LINES", "MIN_EXERCISES",
+           "CHECK_OUTPUT_MARKER", "MIN_WRITTEN", "RUBRIC_CRITERIA", "REQUIRE_WRITTEN", "NotebookError"]
 
 MAX_CODE_LINES = 10
 MIN_EXERCISES = 4
+MIN_WRITTEN = 2
+RUBRIC_CRITERIA = (3, 4)
+# Switch for the "written" minimum: lessons 1-8 get their written tasks from a content pass;
+# until then only written tasks that exist are checked (rubric, answer cell). Flip to True
+# once every lesson has its two written tasks.
+REQUIRE_WRITTEN = False
 CHECK_OUTPUT_MARKER = "# NBVAL_CHECK_OUTPUT"
-LESSON_GLOB = "[0-9][0-9]-*.ipynb"   # how lesson files are found in a folder
 FILENAME = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
 
 RULES = {
@@ -39,6 +48,10 @@ RULES = {
     "outputs": f"outputs cleared and execution counts empty, except '{CHECK_OUTPUT_MARKER}' cells, "
                "which keep their output",
     "cell-length": f"every code cell has at most {MAX_CODE_LINES} lines",
+    "duplicate-id": "every exercise and written task has its own id (copied cells keep the old one)",
+    "written": f"at least {MIN_WRITTEN} written tasks (ex.written) with a rubric of "
+               f"{RUBRIC_CRITERIA[0]}-{RUBRIC_CRITERIA[1]} criteria, each followed by its answer cell "
+               "(Markdown, tagged 'written-answer', metadata nkteach.written = the task's id)",
 }
 
 _EXERCISE = re.compile(r"\b(?:ex|exercises|nkteach\.exercises)\s*\.\s*"
@@ -91,47 +104,10 @@ class Report:
         return "\n".join(lines)
 
 
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
-def _tags(cell: dict) -> set[str]:
-    return set(cell.get("metadata", {}).get("tags", []) or [])
-
-
 def _read(nb_or_path) -> tuple[dict, Path]:
     if isinstance(nb_or_path, (str, Path)):
-        path = Path(nb_or_path)
-        try:
-            return json.loads(path.read_text(encoding="utf-8")), path
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path} is not a valid notebook (JSON error: {e})") from None
+        return read_notebook(nb_or_path), Path(nb_or_path)
     return dict(nb_or_path), Path(nb_or_path.get("metadata", {}).get("nkteach", {}).get("path", "<notebook>"))
-
-
-def lesson_files(paths=None, default_dir: Path | None = None) -> list[Path]:
-    """Expand files and folders into lesson notebooks (folders: ``NN-*.ipynb`` inside).
-
-    Raises FileNotFoundError / ValueError naming the bad path."""
-    if not paths:
-        if default_dir is None:
-            raise ValueError("no lesson paths given")
-        paths = [default_dir]
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(p.glob(LESSON_GLOB))
-            if not found:
-                raise FileNotFoundError(f"no lesson notebooks (NN-*.ipynb) in folder {p}")
-            out += found
-        elif p.is_file():
-            if p.suffix != ".ipynb":
-                raise ValueError(f"{p} is not a notebook; expected a .ipynb file or a folder of them")
-            out.append(p)
-        else:
-            raise FileNotFoundError(f"no such file or folder: {p}")
-    return out
 
 
 def _first_cell_fields(text: str) -> dict:
@@ -187,15 +163,58 @@ def check_notebook(nb_or_path) -> Report:
         if missing:
             rep.add("metadata", f'"nkteach" metadata lacks {", ".join(missing)}')
         if fm and meta.get("lesson") not in (None, int(fm.group(1))):
-            rep.add("metadata", f"metadata lesson={meta.get('lesson')!r} but the file name says {int(fm.group(1))}")
+            rep.add("metadata", f"metadata lesson={meta.get('lesson')!r} but the file name says "
+                    f"{int(fm.group(1))}")
         tm = meta.get("time_minutes")
         if tm is not None and (not isinstance(tm, int) or isinstance(tm, bool) or tm <= 0):
             rep.add("metadata", f"time_minutes must be a positive whole number, got {tm!r}")
 
     _check_first_cell(rep, cells)
     _check_code(rep, cells)
+    _check_ids_and_written(rep, nb)
     _check_headings(rep, cells)
     return rep
+
+
+def _check_ids_and_written(rep: Report, nb: dict) -> None:
+    from .exercises import WRITTEN_TAG
+
+    cells = nb.get("cells", [])
+    seen: dict[str, int] = {}
+    written = 0
+    for i, name, ex_id, call in exercise_calls(nb):
+        if _tags(cells[i]) & SOLUTION_TAGS or name == "classify":
+            continue
+        if isinstance(ex_id, str):
+            if ex_id in seen:
+                rep.add("duplicate-id", f"exercise id {ex_id!r} is used again (first in cell "
+                        f"{seen[ex_id]}); give each exercise its own id", i)
+            seen.setdefault(ex_id, i)
+        if name != "written":
+            continue
+        written += 1
+        rubric = next((k.value for k in call.keywords if k.arg == "rubric"), None)
+        try:
+            crit = ast.literal_eval(rubric) if rubric is not None else []
+        except ValueError:
+            crit = None
+        lo, hi = RUBRIC_CRITERIA
+        if not isinstance(crit, (list, tuple)) or not lo <= len(crit) <= hi \
+                or not all(isinstance(c, str) and c.strip() for c in crit):
+            got = "no rubric" if rubric is None else f"{len(crit)} criteria" \
+                if isinstance(crit, (list, tuple)) else "a rubric that is not a literal list"
+            rep.add("written", f"written task {ex_id!r} needs rubric=[...] with {lo}-{hi} criteria "
+                    f"(text), has {got}", i)
+        nxt = cells[i + 1] if i + 1 < len(cells) else None
+        meta = ((nxt or {}).get("metadata", {}).get("nkteach") or {}) if nxt else {}
+        if nxt is None or nxt.get("cell_type") != "markdown" or WRITTEN_TAG not in _tags(nxt) \
+                or meta.get("written") != ex_id:
+            rep.add("written", f"written task {ex_id!r} must be followed by its answer cell: a "
+                    f"Markdown cell tagged {WRITTEN_TAG!r} with metadata "
+                    f'{{"nkteach": {{"written": {ex_id!r}}}}}', i)
+    if REQUIRE_WRITTEN and written < MIN_WRITTEN:
+        rep.add("written", f"{written} written task(s) (ex.written); need at least {MIN_WRITTEN}, "
+                "each asking students to apply the framework to the lesson's evidence")
 
 
 def _check_first_cell(rep: Report, cells: list) -> None:
@@ -211,12 +230,13 @@ def _check_first_cell(rep: Report, cells: list) -> None:
     for pat, what in need:
         if not re.search(pat, text, re.M | re.I):
             rep.add("first-cell", f"missing {what}", 0)
-    if re.search(r"^##\s+Learning objectives", text, re.M | re.I) and not _first_cell_fields(text)["objectives"]:
+    if re.search(r"^##\s+Learning objectives", text, re.M | re.I) \
+            and not _first_cell_fields(text)["objectives"]:
         rep.add("first-cell", "'## Learning objectives' has no bullet points", 0)
 
 
 def _check_code(rep: Report, cells: list) -> None:
-    from .exercises import answer_texts, seal_source   # stdlib-only module: cheap
+    from .sealing import answer_texts, seal_source
 
     shown_vars: set[str] = set()
     built: list[tuple[int, str | None, bool]] = []      # (cell, assigned var, shown in cell)

@@ -307,3 +307,53 @@ def test_lessoncheck_template_passes_and_each_rule_can_fail():
     n = _template_nb()
     n["cells"].insert(5, code("shares = charts.supplier_shares()\nprint(shares)"))
     assert "chart-summary" not in _rules(n)
+
+
+# ---------------------------------------------------------------- every input error: file + problem, exit 2
+
+@pytest.mark.parametrize("content, expect", [
+    (b"{not json", "not valid JSON"),
+    (b"\xff\xfe\x00", "not UTF-8"),
+    (b"[1, 2]", "not a Jupyter notebook"),
+    (b'{"cells": "x", "nbformat": 4}', "not a Jupyter notebook"),
+])
+@pytest.mark.parametrize("command", ["check", "lessons"])
+def test_bad_notebook_files_are_named(tmp_path, command, content, expect):
+    bad = tmp_path / "01-bad.ipynb"
+    bad.write_bytes(content)
+    args = [command, "--no-run", bad] if command == "check" else [command, bad]
+    r = run(*args, cwd=tmp_path)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "01-bad.ipynb" in r.stderr and expect in r.stderr and "Traceback" not in r.stderr
+
+
+def test_folder_given_as_notebook_and_file_given_as_folder(course, tmp_path):
+    d = tmp_path / "01-dir.ipynb"
+    d.mkdir()
+    (d / "x").write_text("")
+    r = run("check", "--no-run", d, cwd=tmp_path)
+    assert r.returncode == 2 and "01-dir.ipynb" in r.stderr and "Traceback" not in r.stderr
+    f = tmp_path / "file.txt"
+    f.write_text("x")
+    r = run("new-lesson", "Sample", "--dir", f, cwd=tmp_path)
+    assert r.returncode == 2 and "file.txt" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_subcommand_modules_register_through_one_list():
+    from nkteach import cli
+
+    assert isinstance(cli.COMMAND_MODULES, list)
+
+
+def test_read_only_output_is_a_clear_error(course, monkeypatch, capsys):
+    """An OSError from the file system (read-only folder) is a message naming the path, exit 2."""
+    from nkteach import cli, studentbuild
+
+    def read_only(*a, **k):
+        raise PermissionError(13, "Permission denied", str(course / "student"))
+
+    monkeypatch.chdir(course)
+    monkeypatch.setattr(studentbuild, "build", read_only)
+    assert cli.main(["student-build", "student"]) == 2
+    err = capsys.readouterr().err
+    assert "student: permission denied (read-only?)" in err and "Traceback" not in err

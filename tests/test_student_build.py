@@ -3,8 +3,9 @@
 The leak search works on the raw JSON of each student notebook (cells, metadata, widget
 state). Secrets are collected from the instructor version: every `why=` text, every answer
 that is not also one of the options shown to students, the right order of every ordering
-exercise, every line of solution/instructor cells, and everything in metadata that the
-sample lesson plants there.
+exercise, every line of solution/instructor cells, every rubric criterion and model answer of a
+written task, every per-option hint, and everything in metadata that the sample lesson plants
+there.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from nkteach import exercises, studentbuild
+from nkteach import exercises, sealing, studentbuild
 from nkteach.cli import TEMPLATE
 from nkteach.lessoncheck import CHECK_OUTPUT_MARKER
 from tests.conftest import LESSONS, ROOT
@@ -72,14 +73,16 @@ def secrets(nb: dict) -> list[str]:
             continue
         if c["cell_type"] != "code":
             continue
-        for call in exercises._calls(src):
+        for call in sealing.exercise_calls(src):
             shown = _options(call)
             for k in call.keywords:
-                if k.arg == "why":
-                    out += [str(n.value) for n in ast.walk(k.value) if isinstance(n, ast.Constant)]
+                per_option_hint = k.arg == "hint" and isinstance(k.value, ast.Dict)
+                if k.arg in ("why", "rubric", "model_answer") or per_option_hint:
+                    out += [str(n.value) for n in ast.walk(k.value)
+                            if isinstance(n, ast.Constant) and str(n.value) not in shown]
                 elif k.arg in ("answer", "also"):
-                    value = exercises._literal(k.value, k.arg)
-                    if isinstance(value, list) and exercises._func_name(call) == "ordering":
+                    value = sealing.literal(k.value, k.arg)
+                    if isinstance(value, list) and sealing.func_name(call) == "ordering":
                         out.append(ast.get_source_segment(src, k.value))   # the order itself
                     for v in (value if isinstance(value, list) else [value]):
                         if str(v) not in shown:
@@ -131,6 +134,8 @@ def test_sample_has_the_secrets_the_test_looks_for(built):
     raw = built["sample"].read_text()
     found = secrets(json.loads(raw))
     assert len(found) >= 8
+    assert any("rubric" in s.lower() or "TODO: a model answer" in s for s in found) or len(
+        [s for s in found if s.startswith(("Levels:", "Claim:"))]) >= 2
     for s in found + PLANTED:
         assert _find(raw, s), s
     assert "49.34%" in raw
@@ -152,7 +157,9 @@ def test_no_answer_text_survives(built, case):
             assert c["outputs"] == [] and c["execution_count"] is None
             assert exercises.answer_texts(_src(c)) == [], _src(c)
             assert CHECK_OUTPUT_MARKER not in _src(c)
-        assert set(c["metadata"]) <= {"tags"}
+        assert set(c["metadata"]) <= {"tags", "nkteach"}
+        if "nkteach" in c["metadata"]:       # only the link of a written task's answer cell
+            assert "written-answer" in c["metadata"]["tags"] and set(c["metadata"]["nkteach"]) == {"written"}
     assert set(snb["metadata"]) <= {"kernelspec", "language_info", "nkteach"}
     assert "widgets" not in snb["metadata"]
 
@@ -166,9 +173,16 @@ def test_student_copy_keeps_the_lesson(built, case):
     assert len(b["cells"]) == len(kept)
     assert len(b["cells"]) < len(a["cells"]) or case != "sample"
     n_ex = lambda nb: sum(1 for c in nb["cells"] if c["cell_type"] == "code"
-                          for _ in exercises._calls(_src(c)))
+                          for _ in sealing.exercise_calls(_src(c)))
     assert n_ex(b) == n_ex(a) > 0
     assert b["metadata"]["nkteach"]["edition"] == "student"
+    # written tasks keep their prompt and their linked answer cell (rubric and model answer go)
+    def link(nb):
+        return [(c["metadata"].get("nkteach") or {}).get("written") for c in nb["cells"]
+                if "written-answer" in c["metadata"].get("tags", [])]
+    assert link(b) == link(a)
+    if case == "sample":
+        assert link(b) == ["l01-w1", "l01-w2"]
 
 
 def test_unsealable_answer_is_a_clear_error(tmp_path):
@@ -191,3 +205,171 @@ def test_student_lessons_run_under_nbval(built):
     n_code = sum(1 for w in built["written"] for c in json.loads(w.read_text())["cells"]
                  if c["cell_type"] == "code")
     assert m and int(m.group(1)) == n_code, r.stdout[-500:]
+
+
+# ---------------------------------------------------------------- safety (issue 10 item 3)
+
+def _tree(root: Path) -> dict:
+    """Every file under ``root`` with its bytes (to prove nothing changed)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _cli(*args, cwd, env=None):
+    return subprocess.run([sys.executable, "-m", "nkteach", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture()
+def course(tmp_path) -> Path:
+    """A course folder that is a git repository: lessons/, notes, an answer key, .git."""
+    c = tmp_path / "course"
+    (c / "lessons").mkdir(parents=True)
+    sample_lesson(c / "lessons" / "01-sample.ipynb")
+    (c / ".git").mkdir()
+    (c / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (c / "notes.md").write_text("my notes\n")
+    (c / "lessons" / "answer-key.txt").write_text("answers: constructivism\n")
+    return c
+
+
+def test_student_build_refuses_every_dangerous_folder(course, tmp_path, monkeypatch, capsys):
+    from nkteach import cli
+
+    before = _tree(course)
+    home = tmp_path / "home"
+    (home / "lessons").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    targets = {".": course, "..": course, "lessons": course, str(course): tmp_path,
+               str(course / "lessons" / "sub"): course, str(home): course}
+    for target, cwd in targets.items():
+        monkeypatch.chdir(cwd)
+        for flags in ([], ["--force"], ["--force", "--no-reveal"]):
+            rc = cli.main(["student-build", target, str(course / "lessons"), *flags])
+            err = capsys.readouterr().err
+            assert rc == 2 and "refusing" in err, (target, flags, err)
+            assert "--force" not in err      # never advises the flag that would destroy
+    # a sibling repository (a folder holding .git) is refused too
+    other = tmp_path / "other-repo"
+    (other / ".git").mkdir(parents=True)
+    monkeypatch.chdir(course)
+    assert cli.main(["student-build", str(other), "lessons", "--force"]) == 2
+    assert ".git" in capsys.readouterr().err
+    # and through the real command line: a message, no traceback
+    r = _cli("student-build", ".", "--force", cwd=course)
+    assert r.returncode == 2 and "refusing" in r.stderr and "Traceback" not in r.stderr
+    assert _tree(course) == before and (other / ".git").is_dir()
+
+
+def test_force_replaces_only_an_earlier_student_build(course):
+    out = course / "student"
+    out.mkdir()
+    (out / "mine.txt").write_text("not a build\n")
+    r = _cli("student-build", out, "--force", cwd=course)
+    assert r.returncode == 2 and "not made by nkteach student-build" in r.stderr
+    assert (out / "mine.txt").read_text() == "not a build\n"
+    (out / "mine.txt").unlink()
+    r = _cli("student-build", out, cwd=course)                # empty folder: fine
+    assert r.returncode == 0, r.stderr
+    assert (out / studentbuild.MARKER).is_file()
+    r = _cli("student-build", out, cwd=course)
+    assert r.returncode == 2 and "--force" in r.stderr
+    assert _cli("student-build", out, "--force", cwd=course).returncode == 0
+    assert not [p for p in course.iterdir() if ".building-" in p.name or ".old-" in p.name]
+
+
+def test_failed_build_leaves_nothing_behind(course):
+    nb = json.loads((course / "lessons" / "01-sample.ipynb").read_text())
+    nb["cells"].append({"cell_type": "code", "id": "bad", "metadata": {}, "execution_count": None,
+                        "outputs": [], "source": 'ex.numeric("q9", "Share?", answer=share)'})
+    (course / "lessons" / "02-bad.ipynb").write_text(json.dumps(nb))
+    before = sorted(p.name for p in course.iterdir())
+    r = _cli("student-build", "student", cwd=course)
+    assert r.returncode == 2 and "02-bad.ipynb, cell" in r.stderr and "cannot seal" in r.stderr
+    assert sorted(p.name for p in course.iterdir()) == before     # no student/, no temp folder
+
+
+def test_only_notebooks_and_referenced_images_are_copied(course):
+    lessons = course / "lessons"
+    (lessons / "img").mkdir()
+    (lessons / "img" / "map.png").write_bytes(b"\x89PNG fake")
+    (lessons / "unused.png").write_bytes(b"\x89PNG fake")
+    nb = json.loads((lessons / "01-sample.ipynb").read_text())
+    nb["cells"].insert(1, {"cell_type": "markdown", "id": "img", "metadata": {},
+                           "source": "![A map of the region](img/map.png) ![web](https://x.org/a.png)"})
+    (lessons / "01-sample.ipynb").write_text(json.dumps(nb))
+    r = _cli("student-build", "student", cwd=course)
+    assert r.returncode == 0, r.stderr
+    got = sorted(p.relative_to(course / "student").as_posix() for p in (course / "student").rglob("*")
+                 if p.is_file())
+    assert got == [studentbuild.MARKER, "01-sample.ipynb", "img/map.png"]
+    assert "skipped answer-key.txt" in r.stdout and "skipped unused.png" in r.stdout
+
+
+def test_no_reveal_leaves_out_the_reveal_key(course):
+    assert _cli("student-build", "s1", cwd=course).returncode == 0
+    assert _cli("student-build", "s2", "--no-reveal", cwd=course).returncode == 0
+    with_key = (course / "s1" / "01-sample.ipynb").read_text()
+    without = (course / "s2" / "01-sample.ipynb").read_text()
+    assert "reveal_key" in with_key and "reveal_key" not in without
+    assert "'reveal':" in without          # the sealed answer is there, its key is not
+
+
+@pytest.mark.parametrize("content, expect", [
+    (b"{not json", "not valid JSON"),
+    (b"\xff\xfe{}", "not UTF-8"),
+    (b'{"a": 1}', "not a Jupyter notebook"),
+])
+def test_bad_lesson_files_are_named(course, content, expect):
+    bad = course / "lessons" / "03-broken.ipynb"
+    bad.write_bytes(content)
+    r = _cli("student-build", "student", cwd=course)
+    assert r.returncode == 2 and "03-broken.ipynb" in r.stderr and expect in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and not (course / "student").exists()
+
+
+def test_output_path_that_is_a_file_or_read_only(course, tmp_path):
+    import os
+
+    f = course / "out.txt"
+    f.write_text("x")
+    r = _cli("student-build", f, cwd=course)
+    assert r.returncode == 2 and "out.txt" in r.stderr and "is a file" in r.stderr
+    if os.geteuid() != 0:           # root ignores permissions
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o555)
+        r = _cli("student-build", ro / "student", course / "lessons", cwd=course)
+        assert r.returncode == 2 and "Traceback" not in r.stderr and "ro" in r.stderr
+
+
+# ---------------------------------------------------------------- feedback in a kernel (issue 11)
+
+@pytest.mark.slow
+def test_student_copy_in_a_kernel_reveals_the_explanation_only_when_right(built):
+    """Run lesson 1's student copy, then check through the public contract ex.get(id).check()."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    lesson = next(p for p in LESSONS if p.name.startswith("01-"))
+    inst = json.loads(lesson.read_text())
+    calls = [(sealing.func_name(c), c) for cell in inst["cells"] if cell["cell_type"] == "code"
+             for c in sealing.exercise_calls(_src(cell))]
+    name, call = next((n, c) for n, c in calls if n == "multiple_choice")
+    kw = {k.arg: sealing.literal(k.value, k.arg) for k in call.keywords
+          if k.arg in ("answer", "why")}
+    ex_id, options = sealing.literal(call.args[0], "id"), sealing.literal(call.args[2], "options")
+    wrong = next(o for o in options if o != kw["answer"])
+    why_start = kw["why"][:40]
+    nb = nbformat.read(built["out"] / lesson.name, as_version=4)
+    assert why_start not in json.dumps(nb)
+    probe = (f"from nkteach import exercises as _E\n"
+             f"print('RIGHT:', _E.get({ex_id!r}).check({kw['answer']!r}).message)\n"
+             f"print('WRONG:', _E.get({ex_id!r}).check({wrong!r}).message)")
+    nb.cells.append(nbformat.v4.new_code_cell(probe))
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(built["out"])}}).execute()
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    right = next(ln for ln in text.splitlines() if ln.startswith("RIGHT:"))
+    wrong_line = next(ln for ln in text.splitlines() if ln.startswith("WRONG:"))
+    assert "Correct" in right and why_start in right
+    assert "Not yet" in wrong_line and why_start not in wrong_line

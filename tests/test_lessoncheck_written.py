@@ -1,0 +1,82 @@
+"""lessoncheck rules for written tasks and duplicate exercise ids, on fixture notebooks."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nkteach import lessoncheck
+from nkteach.cli import TEMPLATE
+
+
+def _template_nb() -> dict:
+    text = TEMPLATE.read_text().replace("{{NUMBER}}", "3").replace("{{NN}}", "03")
+    nb = json.loads(text.replace("{{TITLE}}", "Sample"))
+    nb["metadata"]["nkteach"]["lesson"] = 3
+    return nb
+
+
+def _problems(nb, rule):
+    return [str(p) for p in lessoncheck.check_notebook(nb).problems if p.rule == rule]
+
+
+def _written_cells(nb):
+    return [i for i, c in enumerate(nb["cells"]) if "ex.written(" in "".join(c["source"])]
+
+
+def test_template_has_two_written_tasks_that_pass_even_when_required(monkeypatch):
+    nb = _template_nb()
+    assert len(_written_cells(nb)) == 2
+    monkeypatch.setattr(lessoncheck, "REQUIRE_WRITTEN", True)
+    assert lessoncheck.check_notebook(nb).ok, lessoncheck.check_notebook(nb).format()
+
+
+def test_too_few_written_tasks_is_reported_when_required(monkeypatch):
+    nb = _template_nb()
+    first = _written_cells(nb)[0]
+    del nb["cells"][first:first + 2]          # the task and its answer cell
+    assert _problems(nb, "written") == []     # switch off (lessons 1-8 until their content pass)
+    monkeypatch.setattr(lessoncheck, "REQUIRE_WRITTEN", True)
+    assert _problems(nb, "written") == ["[written] 1 written task(s) (ex.written); need at least 2, "
+                                        "each asking students to apply the framework to the "
+                                        "lesson's evidence"]
+
+
+@pytest.mark.parametrize("rubric, got", [("['only one']", "1 criteria"),
+                                         ("['a', 'b', 'c', 'd', 'e']", "5 criteria"),
+                                         (None, "no rubric"),
+                                         ("criteria", "a rubric that is not a literal list")])
+def test_rubric_needs_three_or_four_criteria(rubric, got):
+    nb = _template_nb()
+    i = _written_cells(nb)[0]
+    rubric_kw = "" if rubric is None else f", rubric={rubric}"
+    nb["cells"][i]["source"] = (f'ex.written("l03-w1", "Explain the failure at two levels.", '
+                                f'min_words=100{rubric_kw}, model_answer="M")')
+    probs = _problems(nb, "written")
+    assert len(probs) == 1 and "written task 'l03-w1' needs rubric=[...] with 3-4 criteria" in probs[0]
+    assert f"has {got}" in probs[0] and f"cell {i}:" in probs[0]
+
+
+@pytest.mark.parametrize("breakit", [
+    lambda c: c.__setitem__("metadata", {}),                                   # untagged
+    lambda c: c["metadata"]["nkteach"].__setitem__("written", "l03-w2"),       # linked to the other task
+    lambda c: c.__setitem__("cell_type", "raw"),
+])
+def test_written_task_needs_its_answer_cell(breakit):
+    nb = _template_nb()
+    i = _written_cells(nb)[0]
+    breakit(nb["cells"][i + 1])
+    probs = _problems(nb, "written")
+    assert len(probs) == 1 and "'l03-w1' must be followed by its answer cell" in probs[0]
+    assert "tagged 'written-answer'" in probs[0]
+
+
+def test_duplicate_exercise_id_is_reported():
+    nb = _template_nb()
+    ex_cells = [i for i, c in enumerate(nb["cells"]) if "ex.multiple_choice(" in "".join(c["source"])]
+    copy = json.loads(json.dumps(nb["cells"][ex_cells[0]]))
+    nb["cells"].insert(ex_cells[-1] + 1, copy)
+    probs = _problems(nb, "duplicate-id")
+    assert probs == [f"[duplicate-id] cell {ex_cells[-1] + 1}: exercise id 'l03-1' is used again "
+                     f"(first in cell {ex_cells[0]}); give each exercise its own id"]
+    assert "duplicate-id" in lessoncheck.RULES and "written" in lessoncheck.RULES
