@@ -80,9 +80,9 @@ def _meta(grade_id: str, *, grade: bool, solution: bool, locked: bool, points=No
 
 
 def _literal(node):
-    from .exercises import _literal as lit
+    from .sealing import literal
 
-    return lit(node, "an answer")
+    return literal(node, "an answer")
 
 
 def _instructor_calls(nb: dict) -> dict:

@@ -5,7 +5,7 @@ Usage: python scripts/strip_outputs.py [--check] NOTEBOOK...
 
 For each code cell: outputs and execution count are cleared, UNLESS the cell's source contains
 the line `# NBVAL_CHECK_OUTPUT` (a teaching fact whose committed output nbval checks). Cell
-metadata keeps only `tags`; the notebook's saved widget state is dropped. Files are rewritten
+metadata keeps only `tags` and `nkteach`; the notebook's saved widget state is dropped. Files are rewritten
 only when something changes, in nbformat's own layout (indent 1, sorted keys). Exit status 1
 if a file was (or, with --check, would be) changed — the pre-commit convention.
 Standard library only, so pre-commit needs no extra packages.
@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 MARKER = "# NBVAL_CHECK_OUTPUT"
+_KEEP_CELL_META = ("tags", "nkteach")
 
 
 def _source(cell: dict) -> str:
@@ -28,7 +29,9 @@ def strip(nb: dict) -> dict:
     nb.get("metadata", {}).pop("widgets", None)
     for cell in nb.get("cells", []):
         meta = cell.get("metadata", {})
-        cell["metadata"] = {"tags": meta["tags"]} if meta.get("tags") else {}
+        # Keep tags and nkteach's own cell metadata (a written task's answer cell is linked to
+        # its task by {"nkteach": {"written": ex_id}}); drop editor state such as collapsed/scrolled.
+        cell["metadata"] = {k: meta[k] for k in _KEEP_CELL_META if meta.get(k)}
         if cell.get("cell_type") == "code" and MARKER not in _source(cell):
             cell["outputs"] = []
             cell["execution_count"] = None
