@@ -15,7 +15,7 @@ from typing import Any
 from .levels import LEVELS
 from .validation import check_choice
 
-__all__ = ["readings", "rounds_chart", "rounds_summary", "negotiations_explorer", "LEVEL_CHOICES"]
+__all__ = ["LEVEL_CHOICES", "negotiations_explorer", "readings", "rounds_chart", "rounds_summary"]
 
 LEVEL_CHOICES = ("all", *LEVELS)          # "all", "elite", "nation", "international"
 ALL = "all"
@@ -73,6 +73,9 @@ def rounds_summary(df: Any = None, *, level: str = ALL, round_: str = ALL) -> st
 def rounds_chart(df: Any = None, *, level: str = ALL, round_: str = ALL):
     """Rounds by year, one marker per reading; colour and marker shape give the obstacle's level."""
     import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from . import charts  # noqa: F401  (registers the package's "nkteach" plotly template)
 
     full = _data(df)
     sub = readings(full, level=level, round_=round_)
@@ -82,17 +85,19 @@ def rounds_chart(df: Any = None, *, level: str = ALL, round_: str = ALL):
         part = sub[sub["obstacle_level"] == key]
         fig.add_trace(go.Scatter(
             x=part["year"], y=part["round"], mode="markers", name=f"{lv.glyph} {lv.label}",
-            marker=dict(color=lv.colour, symbol=lv.symbol, size=14, line=dict(width=1, color="#000000")),
+            marker={"color": lv.colour, "symbol": lv.symbol, "size": 14,
+                    "line": {"width": 1, "color": "#000000"}},
             customdata=list(zip(part["obstacle"], part["citation"])),
             hovertemplate="%{x} %{y}<br>%{customdata[0]}<br><i>%{customdata[1]}</i><extra></extra>"))
     source = "nkteach dataset `negotiations`, curated from seeds 001–004 (see citations)."
     fig.update_layout(
         title="Negotiating rounds and the level of the obstacle each seed names",
-        xaxis=dict(title="Year", dtick=2), yaxis=dict(title="", categoryorder="array",
-                                                      categoryarray=order[::-1]),
-        legend=dict(title="Level of the obstacle"), height=460, margin=dict(l=200, b=90),
-        annotations=[dict(text=f"Source: {source}", xref="paper", yref="paper", x=0, y=-0.2,
-                          showarrow=False, font=dict(size=10), xanchor="left")],
+        template="nkteach" if "nkteach" in pio.templates else None,
+        xaxis={"title": "Year", "dtick": 2},
+        yaxis={"title": "", "categoryorder": "array", "categoryarray": order[::-1]},
+        legend={"title": "Level of the obstacle"}, height=460, margin={"l": 200, "b": 90},
+        annotations=[{"text": f"Source: {source}", "xref": "paper", "yref": "paper", "x": 0, "y": -0.2,
+                      "showarrow": False, "font": {"size": 10}, "xanchor": "left"}],
         meta={"summary": rounds_summary(full, level=level, round_=round_), "source": source,
               "chart": "negotiation_rounds"})
     return fig
