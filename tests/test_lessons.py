@@ -14,12 +14,12 @@ from nkteach import lessoncheck
 from tests.conftest import LESSONS
 
 TITLES = {1: "levels", 2: "roots", 3: "elite", 4: "nation", 5: "international", 6: "linkages",
-          7: "forecast", 8: "sources"}
+          7: "forecast", 8: "sources", 9: "negotiating", 10: "law", 11: "2020-war", 12: "georgia"}
 
 
-def test_all_eight_lessons_exist_in_teaching_order():
+def test_all_lessons_exist_in_teaching_order():
     numbers = [int(p.name[:2]) for p in LESSONS]
-    assert numbers == list(range(1, 9)), [p.name for p in LESSONS]
+    assert len(numbers) >= 8 and numbers == list(range(1, len(numbers) + 1)), [p.name for p in LESSONS]
     for p in LESSONS:
         assert TITLES[int(p.name[:2])] in p.name, p.name
 

@@ -51,7 +51,7 @@ def built(tmp_path_factory):
 
 # ---------------------------------------------------------------- build and schemas
 EXPECTED = {"facebook_poll_2011", "seed_facts", "timeline", "nations_in_transit", "linkages", "linkage_nodes",
-            "linkage_loops", "statements", "forecasts", "explanations_2020"}
+            "linkage_loops", "statements", "forecasts", "explanations_2020", "negotiations"}
 
 
 def test_build_writes_every_dataset_and_valid_package(built):
@@ -184,7 +184,7 @@ CIT_RE = seeds_builder.CITATION_RE
     ("facebook_poll_2011", ["citation"]), ("timeline", ["citation"]), ("nations_in_transit", ["citation"]),
     ("linkages", ["citation"]), ("linkage_nodes", ["citation"]), ("linkage_loops", ["citation"]),
     ("statements", ["citation"]), ("forecasts", ["citation", "outcome_citation"]),
-    ("explanations_2020", ["citation"]),
+    ("explanations_2020", ["citation"]), ("negotiations", ["citation"]),
 ])
 def test_every_citation_names_a_seed_and_section(name, cols):
     for r in rows(name):
@@ -278,6 +278,16 @@ def test_forecasts_and_explanations():
     assert sorted(int(r["verdict_rank"]) for r in ex) == [1, 2, 3, 4]
     rejected = [r for r in ex if r["verdict_code"] == "rejected"][0]
     assert "Punishment" in rejected["explanation"]
+
+
+def test_negotiations_cover_the_rounds_at_every_level():
+    ng = rows("negotiations")
+    rounds = {r["round"] for r in ng}
+    assert {"Key West talks", "Madrid Principles", "Kazan summit", "Zurich Protocols"} <= rounds
+    assert {r["obstacle_level"] for r in ng} == {"elite", "nation", "international"}
+    # the seeds' disagreements are kept, each attributed: Zurich 2009 (002) and 2010 (004)
+    zurich = {(r["year"], r["citation"][:3]) for r in ng if r["round"] == "Zurich Protocols"}
+    assert ("2009", "002") in zurich and ("2010", "004") in zurich, zurich
 
 
 # ---------------------------------------------------------------- own words

@@ -622,8 +622,55 @@ def _explanations(curated: Path) -> Resource:
                  "readings (BRIEF §8.2 #6)."])
 
 
+def _negotiations(curated: Path) -> Resource:
+    cols = ["reading_id", "round", "year", "mediator", "proposal", "positions", "obstacle", "obstacle_level",
+            "citation"]
+    t = _Table(curated, "negotiations", cols)
+    t.unique(lambda r: r["reading_id"], "reading_id")
+    for line, r in t.rows:
+        t.require(line, r, *cols)
+        t.integer(line, r, "year", 1988, 2023)
+        t.enum(line, r, "obstacle_level", LEVELS)
+        t.citation(line, r)
+    fields = [
+        field_("reading_id", "string", "Id of one reading: one round read at one level from one seed passage.",
+               required=True, unique=True),
+        field_("round", "string", "Short name of the negotiating round or initiative (several readings may "
+               "share a round).", required=True),
+        field_("year", "integer", "Year of the round as the cited seed gives it (004 dates the Zurich turning "
+               "point to 2010, 002 the signing to 2009: both kept, each with its citation).", required=True,
+               minimum=1988, maximum=2023),
+        field_("mediator", "string", "Who mediated or proposed, as the seed says.", required=True),
+        field_("proposal", "string", "What was proposed (paraphrase).", required=True),
+        field_("positions", "string", "Who accepted or rejected what, and what came of it (paraphrase); says so "
+               "where the seed is silent.", required=True),
+        field_("obstacle", "string", "Why the round failed according to the cited seed (paraphrase).",
+               required=True),
+        field_("obstacle_level", "string", "Level of analysis at which that obstacle operates (the package's "
+               "reading of the seed).", required=True, enum=list(LEVELS)),
+        field_("citation", "string", CIT, required=True),
+    ]
+    df = _frame(t, cols, ["year", "reading_id"], {"year": "integer"})
+    return _resource(
+        "negotiations", "Negotiating rounds 1992-2022 and why each failed, read at three levels",
+        "Rounds of mediation over Nagorno-Karabakh (and the linked Armenia-Turkey Zurich Protocols) from the "
+        "Minsk Group's creation to the talks after the 2020 war: proposal, positions, and the obstacle each "
+        "seed names, classified by level of analysis. One row per reading, so a round can appear at several levels.",
+        fields, df, ["reading_id"], list(SEED_CODES),
+        caveats=["Coverage is what the seeds report: talks were confidential (002 §V.A) and the seeds name "
+                 "only some rounds; which side rejected the Madrid Principles or the Kazan plan is not stated "
+                 "in the seeds.",
+                 "The obstacle level is the package's classification for teaching; several readings are "
+                 "defensible at a second level.",
+                 "The seeds disagree on details: 003 has Lavrov presenting the Kazan plan, 004 calls it "
+                 "Medvedev's; 002 dates the Zurich signing to 10 October 2009, 004 places the turning point "
+                 "in 2010.",
+                 "004 (ADA University, Baku) and 001 (an Armenian analyst) write from vantage points close to "
+                 "one side; terms such as 'intransigence' and 'occupied' are theirs."])
+
+
 def build(sources: Path, curated: Path) -> list[Resource]:
     """Read, validate and describe the hand-curated seed tables (``sources`` is not used)."""
     curated = Path(curated)
     return [_poll(curated), _facts(curated), _timeline(curated), _nit(curated), *_linkages(curated),
-            _statements(curated), _forecasts(curated), _explanations(curated)]
+            _statements(curated), _forecasts(curated), _explanations(curated), _negotiations(curated)]
