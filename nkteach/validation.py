@@ -125,6 +125,12 @@ def check_names(arg: str, values: Any, allowed: Iterable[Any], *, min_count: int
     return out
 
 
+def _bounds(lo, hi) -> str:
+    if lo is not None and hi is not None:
+        return f"between {lo} and {hi}"
+    return f">= {lo}" if lo is not None else f"<= {hi}"
+
+
 def check_int(arg: str, value: Any, *, lo: int | None = None, hi: int | None = None) -> int:
     """A whole number (not a bool, not a float) within [lo, hi]."""
     if isinstance(value, bool) or not isinstance(value, Integral):
@@ -132,7 +138,7 @@ def check_int(arg: str, value: Any, *, lo: int | None = None, hi: int | None = N
                                    f"({type(value).__name__})")
     value = int(value)
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise InvalidArgumentError(f"{arg} must be between {lo} and {hi}, got {value}")
+        raise InvalidArgumentError(f"{arg} must be a whole number {_bounds(lo, hi)}, got {value}")
     return value
 
 
@@ -144,7 +150,7 @@ def check_number(arg: str, value: Any, *, lo: float | None = None, hi: float | N
     if not math.isfinite(x):
         raise InvalidArgumentError(f"{arg} must be a finite number, got {value!r}")
     if (lo is not None and x < lo) or (hi is not None and x > hi):
-        raise InvalidArgumentError(f"{arg} must be between {lo} and {hi}, got {value!r}")
+        raise InvalidArgumentError(f"{arg} must be a number {_bounds(lo, hi)}, got {value!r}")
     return x
 
 
