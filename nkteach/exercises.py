@@ -734,6 +734,20 @@ def _statements() -> dict[str, dict]:
     return {str(r["item_id"]): r for r in load("statements", as_frame=False)}
 
 
+def clear_cache() -> None:
+    """Forget the cached statements table (also run by ``nkteach.data.clear_cache()``)."""
+    _statements.cache_clear()
+
+
+def _register_cache() -> None:
+    from .data import on_clear
+
+    on_clear(clear_cache)
+
+
+_register_cache()
+
+
 def _lesson_items(rows: dict, lesson) -> list[str]:
     first = next(iter(rows.values()), {})
     col = next((c for c in ("lesson", "lessons") if c in first), None)

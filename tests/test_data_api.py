@@ -182,3 +182,56 @@ def test_no_network_modules_used_by_the_package():
         text = py.read_text()
         for bad in ("import requests", "urllib.request", "http.client", "import socket"):
             assert bad not in text, f"{py.name} uses {bad}"
+
+
+def test_clear_cache_clears_every_cache_naming_and_exercises_included():
+    from nkteach import exercises, naming
+
+    naming.place_name("shusha")
+    exercises._statements()
+    assert naming._places.cache_info().currsize == 1 and exercises._statements.cache_info().currsize == 1
+    nkdata.clear_cache()
+    assert naming._places.cache_info().currsize == 0
+    assert exercises._statements.cache_info().currsize == 0
+    assert nkdata._load_cached.cache_info().currsize == 0
+
+
+def test_damaged_datapackage_and_geojson_raise_data_integrity_errors(tmp_path, monkeypatch):
+    import hashlib
+
+    src = nkdata.data_dir()
+    d = tmp_path / "data"
+    shutil.copytree(src, d)
+    monkeypatch.setattr(nkdata, "data_dir", lambda: d)
+    nkdata.clear_cache()
+    try:
+        (d / "datapackage.json").write_text("{ not json", encoding="utf-8")
+        with pytest.raises(nkteach.DataIntegrityError, match="datapackage.json"):
+            nkteach.load("places")
+        nkdata.clear_cache()
+        (d / "datapackage.json").write_text(json.dumps({"resources": [{"name": "x"}]}), encoding="utf-8")
+        with pytest.raises(nkteach.DataIntegrityError, match="resources"):
+            nkteach.load("places")
+        # a GeoJSON file whose hash was updated but whose content is not a FeatureCollection
+        shutil.copy(src / "datapackage.json", d / "datapackage.json")
+        pkg = json.loads((d / "datapackage.json").read_text(encoding="utf-8"))
+        res = next(r for r in pkg["resources"] if r["name"] == "regions")
+        bad = b'{"type": "Feature"}'
+        (d / res["path"]).write_bytes(bad)
+        res["hash"] = "sha256:" + hashlib.sha256(bad).hexdigest()
+        (d / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
+        nkdata.clear_cache()
+        with pytest.raises(nkteach.DataIntegrityError, match="FeatureCollection"):
+            nkteach.load("regions")
+        # a table whose columns no longer match its Table Schema
+        res = next(r for r in pkg["resources"] if r["name"] == "facebook_poll_2011")
+        text = (d / res["path"]).read_text(encoding="utf-8").replace("option", "opt", 1).encode()
+        (d / res["path"]).write_bytes(text)
+        res["hash"] = "sha256:" + hashlib.sha256(text).hexdigest()
+        (d / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
+        nkdata.clear_cache()
+        with pytest.raises(nkteach.DataIntegrityError, match="schema"):
+            nkteach.load("facebook_poll_2011")
+    finally:
+        monkeypatch.undo()
+        nkdata.clear_cache()
