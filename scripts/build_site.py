@@ -6,7 +6,7 @@ Steps (nothing is downloaded):
 2. put the lessons there: the **student edition** is made by ``nkteach student-build`` (no
    solutions, sealed answers), the **instructor edition** is the lessons as they are; every
    ``lessons/*.md`` course page is copied too;
-3. execute every lesson (nbclient, in parallel) and convert its outputs for a static page:
+3. execute every lesson (nbclient, several kernels at once) and convert its outputs for a static page:
    plotly's ``application/vnd.plotly.v1+json`` (which myst-nb drops) becomes
    ``<div class="nkteach-plotly" role="img" aria-label="TITLE"><script type="application/json">…``
    drawn by ``_static/nkteach-site.js`` with the one local ``_static/plotly.min.js``; a widget
@@ -32,7 +32,7 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -295,7 +295,7 @@ def build(edition: str, out: Path, work: Path, lessons_dir: Path, launch: dict, 
     t0 = time.perf_counter()
     _fresh_dir(work, "work folder")
     notebooks = prepare_sources(work, edition, lessons_dir)
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(notebooks)))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(notebooks)))) as pool:
         futures = {nb.name: pool.submit(execute, str(nb), timeout) for nb in notebooks}
         run_times = {name: f.result() for name, f in futures.items()}
     for name, sec in run_times.items():
