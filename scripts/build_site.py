@@ -293,6 +293,10 @@ def build(edition: str, out: Path, work: Path, lessons_dir: Path, launch: dict, 
           jobs: int = 2, timeout: int = 900, log=print) -> dict:
     """Build one edition of the site into ``out``; return timings and counts."""
     t0 = time.perf_counter()
+    for folder, what in ((out, "output folder"), (work, "work folder")):   # refuse before any work
+        if folder.exists() and not (folder / MARKER).is_file() and (not folder.is_dir() or any(folder.iterdir())):
+            raise SiteBuildError(f"{what} {folder} exists and was not made by this script; "
+                                 "remove it or choose another folder")
     _fresh_dir(work, "work folder")
     notebooks = prepare_sources(work, edition, lessons_dir)
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(notebooks)))) as pool:
