@@ -36,6 +36,11 @@ DRAWN_JS = """() => {
 }"""
 
 
+RESIZE_JS = """() => { if (window.Plotly) {
+  document.querySelectorAll('.nkteach-plotly-canvas').forEach(el => Plotly.Plots.resize(el)); } }"""
+PRINT_WIDTH = 700   # CSS px: A4 (794 px at 96 dpi) less the 14 mm side margins
+
+
 class PrintError(RuntimeError):
     """The PDFs cannot be made (no site, no Chromium, a page that does not load)."""
 
@@ -121,7 +126,8 @@ def print_site(site: Path, out: Path, *, browser=None, log=print) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with serve(site) as base:
-        ctx = browser.new_context(viewport={"width": 1000, "height": 1400})
+        # About the width of an A4 page's printable area, so charts are laid out for the paper.
+        ctx = browser.new_context(viewport={"width": PRINT_WIDTH, "height": 1100})
         try:
             block_outside(ctx)
             page = ctx.new_page()
@@ -133,7 +139,8 @@ def print_site(site: Path, out: Path, *, browser=None, log=print) -> list[Path]:
                 except Exception as e:   # playwright TimeoutError: say which page
                     raise PrintError(f"{rel}: the charts were not drawn in time ({e})") from None
                 page.emulate_media(media="print")
-                page.wait_for_timeout(300)   # let the charts resize to the printed width
+                page.evaluate(RESIZE_JS)     # lay the charts out again for the printed width
+                page.wait_for_timeout(300)
                 pdf = out / (html_page.stem + ".pdf")
                 page.pdf(path=str(pdf), format="A4", print_background=True,
                          margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
