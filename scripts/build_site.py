@@ -45,9 +45,9 @@ MARKER = ".nkteach-site-build"
 INSTRUCTOR_BANNER = ("Instructor edition — contains solutions, model answers, rubrics and instructor "
                      "notes. Do not publish it where students can see it.")
 WIDGET_NOTE = ('<p class="nkteach-widget-note"><i>Interactive control: it works in the live '
-               "lesson (use the launch buttons at the top of the page).</i></p>")
+               "lesson, on Binder or a JupyterHub.</i></p>")
 # External loads in built pages: <script src>, <link href>, <img src>, <iframe src> to http(s).
-_EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)=["']((?:https?:)?//[^"']+)""", re.I)
+_EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)=["']((?:https?:)?//[^"']+)""", re.IGNORECASE)
 
 
 class SiteBuildError(RuntimeError):
@@ -108,7 +108,7 @@ def prepare_sources(work: Path, edition: str, lessons_dir: Path) -> list[Path]:
     out = work / "lessons"
     if edition == "student":
         cmd = [sys.executable, "-m", "nkteach", "student-build", str(out), str(lessons_dir), "--force"]
-        run = subprocess.run(cmd, capture_output=True, text=True)
+        run = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if run.returncode:
             raise SiteBuildError(f"nkteach student-build failed:\n{run.stdout}{run.stderr}")
     else:
@@ -185,8 +185,8 @@ def launch_cell(lesson_file: str, launch: dict) -> dict:
     repo = launch.get("repository") or DEFAULT_REPO
     hub = launch.get("hub_url") or "https://hub.invalid"
     links = lesson_links(hub, lesson_file, repo, launch.get("branch") or "main")
-    buttons = [f'<a class="nkteach-launch-binder" href="{html.escape(links["binder"])}">'
-               "Open live on Binder</a>"]
+    buttons = [(f'<a class="nkteach-launch-binder" href="{html.escape(links["binder"])}">'
+                "Open live on Binder</a>")]
     if launch.get("hub_url"):
         buttons.append(f'<a class="nkteach-launch-hub" href="{html.escape(links["nbgitpuller"])}">'
                        "Open live on your JupyterHub</a>")
@@ -230,9 +230,9 @@ def references_page() -> str:
     from nkteach.data import SEEDS
 
     lines = ["# References", "",
-             "Every dataset the lessons use and the source documents they cite. Each lesson ends with "
-             "its own reference list; the data's licences, caveats and codebooks are in "
-             "`data/datapackage.json` and `nkteach.info(name)`.", "", "## Datasets", ""]
+             ("Every dataset the lessons use and the source documents they cite. Each lesson ends with "
+              "its own reference list; the data's licences, caveats and codebooks are in "
+              "`data/datapackage.json` and `nkteach.info(name)`."), "", "## Datasets", ""]
     lines += [f"- **{name}**: {nkteach.cite(name)}" for name in nkteach.datasets()["name"]]
     lines += ["", "## Source documents (cited as 000 … 004)", ""]
     lines += [f"- **{code}**: {text}" for code, text in SEEDS.items()]
@@ -311,7 +311,7 @@ def build(edition: str, out: Path, work: Path, lessons_dir: Path, launch: dict, 
     t_exec = time.perf_counter() - t0
     jb = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(work), "--builder", "html", "--quiet"]
-    run = subprocess.run(cmd, capture_output=True, text=True)
+    run = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if run.returncode:
         raise SiteBuildError(f"jupyter-book build failed:\n{run.stdout[-4000:]}{run.stderr[-4000:]}")
     html_dir = work / "_build" / "html"

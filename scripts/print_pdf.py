@@ -122,6 +122,8 @@ def print_site(site: Path, out: Path, *, browser=None, log=print) -> list[Path]:
                 return print_site(site, out, browser=own, log=log)
             finally:
                 own.close()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     pages = lesson_pages(site)
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -136,7 +138,7 @@ def print_site(site: Path, out: Path, *, browser=None, log=print) -> list[Path]:
                 page.goto(f"{base}/{rel}")
                 try:
                     wait_drawn(page)
-                except Exception as e:   # playwright TimeoutError: say which page
+                except PlaywrightTimeout as e:   # say which page
                     raise PrintError(f"{rel}: the charts were not drawn in time ({e})") from None
                 page.emulate_media(media="print")
                 page.evaluate(RESIZE_JS)     # lay the charts out again for the printed width

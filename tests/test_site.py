@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import html
 import importlib.util
+import itertools
 import json
 import re
 import shutil
@@ -132,7 +133,7 @@ def _check_page(page, log) -> list[str]:
     levels = page.evaluate(HEADINGS_JS)
     if not levels or levels[0][0] != 1 or [lv for lv, _ in levels].count(1) != 1:
         problems.append(f"the page must have exactly one h1, first: {levels[:3]}")
-    for (a, _), (b, text) in zip(levels, levels[1:]):
+    for (a, _), (b, text) in itertools.pairwise(levels):
         if b > a + 1:
             problems.append(f"heading level jumps from h{a} to h{b} at {text!r}")
     alt_missing = page.locator("article.bd-article img:not([alt])").count()
@@ -286,7 +287,7 @@ def test_instructor_edition_is_marked_on_every_page(fixture_sites):
         assert len(pages) >= 5
         for page in pages:
             text = page.read_text(encoding="utf-8")
-            banner = re.search(r'class="bd-header-announcement[^"]*"[^>]*>(.*?)</div>', text, re.S)
+            banner = re.search(r'class="bd-header-announcement[^"]*"[^>]*>(.*?)</div>', text, re.DOTALL)
             marked = bool(banner) and "Instructor edition" in banner.group(1)
             assert marked == (edition == "instructor"), (edition, page.relative_to(site))
 
