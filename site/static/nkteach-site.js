@@ -29,6 +29,9 @@
     var lines = document.createElement("div");
     lines.className = "nkteach-answer-lines";
     lines.setAttribute("aria-hidden", "true");
+    for (var i = 0; i < 4; i++) {   // ruled lines to write the answer on (printed only)
+      lines.appendChild(document.createElement("div")).className = "nkteach-answer-line";
+    }
     form.appendChild(lines);
   }
 
