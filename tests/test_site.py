@@ -274,6 +274,11 @@ def test_exercise_form_opens_explanation_only_when_right(chromium, fixture_sites
                 'form[data-exercise-id="fixture-wrong"] .nkteach-feedback').textContent.length > 0""")
             assert not wrong.locator(".nkteach-explanation").is_visible()
             assert "FIXTURE-EXPLANATION-TWO" not in page.content()
+            # on paper: ruled answer lines under each question, no buttons
+            assert page.locator(".nkteach-answer-line").first.is_hidden()
+            page.emulate_media(media="print")
+            assert page.locator(".nkteach-exercise .nkteach-answer-line:visible").count() == 8
+            assert page.locator(".nkteach-exercise button:visible").count() == 0
         finally:
             ctx.close()
     assert not log["outside"] and not log["errors"], log
