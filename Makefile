@@ -25,7 +25,8 @@ LATEST_PIP := $(NOBC) $(LATEST)/bin/python -m pip --disable-pip-version-check -q
 UNNEEDED := rfc3987-syntax lark
 PYTEST_ARGS ?=
 
-.PHONY: help setup lab test test-latest lock check student data bench browser-deps clean
+.PHONY: help setup lab test test-latest lock check student data bench browser-deps clean \
+        site site-instructor pdf pdf-deps test-site
 
 help:
 	@echo "make lab          - set up and open the lessons in JupyterLab"
@@ -36,6 +37,10 @@ help:
 	@echo "make student      - write the student copies of the lessons (no solutions) to student/"
 	@echo "make data         - rebuild data/ from ../shared/sources"
 	@echo "make bench        - run the benchmarks, write bench/results.json"
+	@echo "make site         - build the static course website (student edition) into build/site/"
+	@echo "make site-instructor - the instructor edition (solutions, rubrics) into build/site-instructor/"
+	@echo "make pdf          - print every lesson of build/site to build/pdf/ (headless Chromium)"
+	@echo "make test-site    - only the course-website and PDF tests (tests/test_site.py)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nkteach needs Python >= 3.11 (the pinned environments are locked for 3.11+); found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -57,7 +62,8 @@ lab: setup
 
 # pytest's testpaths are tests/ and lessons/ (every lesson runs under nbval --nbval-lax).
 # pytest exits 5 when it collects nothing; make treats any non-zero exit as failure.
-test: setup browser-deps
+# The course-website and PDF tests (tests/test_site.py) are part of this run.
+test: setup browser-deps pdf-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 $(LATEST)/bin/python:
@@ -97,6 +103,26 @@ bench: setup
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 	@test -d tests/browser/node_modules || npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
+
+# Static course website (Jupyter Book 1, see site/ and scripts/build_site.py). Set the hub of the
+# JupyterHub buttons with NKTEACH_HUB_URL=https://hub.example.edu or hub_url in site/launch.yml.
+site: setup
+	$(PY) scripts/build_site.py --edition student --out build/site
+
+site-instructor: setup
+	$(PY) scripts/build_site.py --edition instructor --out build/site-instructor
+
+# One PDF per lesson, printed from build/site by headless Chromium (no browser is downloaded).
+pdf: site pdf-deps
+	$(PY) scripts/print_pdf.py --site build/site --out build/pdf
+
+# Debian chromium prints; pdftotext/pdftoppm (poppler-utils) read the PDFs in tests/test_site.py.
+pdf-deps:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	@test -x /usr/bin/pdftotext || (apt-get update -qq && apt-get install -y -qq poppler-utils)
+
+test-site: setup browser-deps pdf-deps
+	$(VENV)/bin/pytest tests/test_site.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) $(LATEST) build dist *.egg-info test-artifacts student

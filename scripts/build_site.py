@@ -1,0 +1,371 @@
+"""Build the nkteach course website (Jupyter Book 1) — ``make site`` / ``make site-instructor``.
+
+Steps (nothing is downloaded):
+
+1. copy ``site/`` (config, home page, static files) into a work folder under ``build/``;
+2. put the lessons there: the **student edition** is made by ``nkteach student-build`` (no
+   solutions, sealed answers), the **instructor edition** is the lessons as they are; every
+   ``lessons/*.md`` course page is copied too;
+3. execute every lesson (nbclient, several kernels at once) and convert its outputs for a static page:
+   plotly's ``application/vnd.plotly.v1+json`` (which myst-nb drops) becomes
+   ``<div class="nkteach-plotly" role="img" aria-label="TITLE"><script type="application/json">…``
+   drawn by ``_static/nkteach-site.js`` with the one local ``_static/plotly.min.js``; a widget
+   view without a ``text/html`` fallback gets a short note instead of its ``VBox(...)`` repr;
+   the notebook's widget state is dropped (it would make myst-nb load a widget manager from a CDN);
+4. add per-lesson launch buttons (Binder and, when a hub URL is configured, JupyterHub through
+   nbgitpuller, both from :func:`nkteach.cli.lesson_links`) under each lesson's title;
+5. generate ``_toc.yml`` (every lesson, every course page, the references), the course map on
+   the home page and the references page from the data package;
+6. run ``jupyter-book build`` and copy the HTML into the output folder.
+
+Configuration: ``site/launch.yml`` (hub URL, repository, branch); ``$NKTEACH_HUB_URL`` overrides
+the hub URL, command-line options override both. Run ``python scripts/build_site.py --help``.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_SRC = ROOT / "site"
+EDITIONS = ("student", "instructor")
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# A folder this script made carries this file; it never replaces a folder without it.
+MARKER = ".nkteach-site-build"
+INSTRUCTOR_BANNER = ("Instructor edition — contains solutions, model answers, rubrics and instructor "
+                     "notes. Do not publish it where students can see it.")
+WIDGET_NOTE = ('<p class="nkteach-widget-note"><i>Interactive control: it works in the live '
+               "lesson, on Binder or a JupyterHub.</i></p>")
+# External loads in built pages: <script src>, <link href>, <img src>, <iframe src> to http(s).
+_EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)=["']((?:https?:)?//[^"']+)""", re.IGNORECASE)
+
+
+class SiteBuildError(RuntimeError):
+    """The site cannot be built (bad option, failing lesson, Jupyter Book error)."""
+
+
+# ---------------------------------------------------------------- configuration
+
+def load_launch_config(path: Path = SITE_SRC / "launch.yml") -> dict:
+    """``site/launch.yml`` (hub_url, repository, branch) with ``$NKTEACH_HUB_URL`` applied."""
+    import yaml
+
+    conf = {"hub_url": "", "repository": "", "branch": "main"}
+    if path.is_file():
+        conf.update({k: v for k, v in (yaml.safe_load(path.read_text()) or {}).items() if v is not None})
+    if os.environ.get("NKTEACH_HUB_URL"):
+        conf["hub_url"] = os.environ["NKTEACH_HUB_URL"]
+    return conf
+
+
+def _check_url(option: str, value: str) -> str:
+    from urllib.parse import urlparse
+
+    u = urlparse(value)
+    if u.scheme not in ("http", "https") or not u.netloc:
+        raise SiteBuildError(f"{option} must be an http(s) URL such as https://hub.example.edu, got {value!r}")
+    return value.rstrip("/")
+
+
+# ---------------------------------------------------------------- work folder
+
+def _fresh_dir(path: Path, what: str) -> Path:
+    """Empty ``path`` if this script made it (marker file) or it does not exist; else refuse."""
+    if path.exists():
+        if not (path / MARKER).is_file():
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+            else:
+                raise SiteBuildError(f"{what} {path} exists and was not made by this script; "
+                                     "remove it or choose another folder")
+        else:
+            shutil.rmtree(path)
+    path.mkdir(parents=True)
+    (path / MARKER).write_text("made by scripts/build_site.py; replaced on the next build\n")
+    return path
+
+
+def prepare_sources(work: Path, edition: str, lessons_dir: Path) -> list[Path]:
+    """Copy site/ and the lessons (student copies or originals) into ``work``; return the notebooks."""
+    shutil.copytree(SITE_SRC, work, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("_build", "_toc.yml", "launch.yml"))
+    import plotly
+
+    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not plotly_js.is_file():
+        raise SiteBuildError(f"plotly's bundled plotly.min.js not found at {plotly_js}")
+    shutil.copy2(plotly_js, work / "static" / "plotly.min.js")
+    out = work / "lessons"
+    if edition == "student":
+        cmd = [sys.executable, "-m", "nkteach", "student-build", str(out), str(lessons_dir), "--force"]
+        run = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if run.returncode:
+            raise SiteBuildError(f"nkteach student-build failed:\n{run.stdout}{run.stderr}")
+    else:
+        shutil.copytree(lessons_dir, out, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    for page in sorted(lessons_dir.glob("*.md")):
+        shutil.copy2(page, out / page.name)
+    notebooks = sorted(out.glob("[0-9][0-9]-*.ipynb"))
+    if not notebooks:
+        raise SiteBuildError(f"no lessons (NN-name.ipynb) found in {lessons_dir}")
+    return notebooks
+
+
+# ---------------------------------------------------------------- execution and outputs
+
+def execute(path: str, timeout: int) -> float:
+    """Run notebook ``path`` in place (its folder as working directory); return the seconds taken."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    t0 = time.perf_counter()
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
+                            resources={"metadata": {"path": str(Path(path).parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as e:
+        raise SiteBuildError(f"{Path(path).name} failed to run:\n{str(e)[-3000:]}") from None
+    nbformat.write(nb, path)
+    return time.perf_counter() - t0
+
+
+def _plain_title(layout: dict) -> str:
+    title = layout.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    text = re.sub(r"<[^>]+>", " ", str(text or "")).strip()
+    return re.sub(r"\s+", " ", text) or "chart"
+
+
+def plotly_div(spec: dict) -> str:
+    """The static-site markup of one plotly figure (drawn by nkteach-site.js)."""
+    label = _plain_title(spec.get("layout") or {})
+    # JSON inside <script>: escape <, > and & so no "</script>" or "<!--" can end it early.
+    payload = (json.dumps(spec, separators=(",", ":"), allow_nan=False)
+               .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return (f'<div class="nkteach-plotly" role="img" aria-label="{html.escape(label, quote=True)}">'
+            f'<script type="application/json">{payload}</script></div>')
+
+
+def convert_outputs(nb: dict) -> dict:
+    """Make notebook JSON ``nb``'s outputs static-site ready (in place); return counts."""
+    counts = {"plotly": 0, "widget_notes": 0}
+    nb.get("metadata", {}).pop("widgets", None)
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            data = out.get("data")
+            if not data:
+                continue
+            if PLOTLY_MIME in data:
+                data["text/html"] = plotly_div(data.pop(PLOTLY_MIME))
+                counts["plotly"] += 1
+            if WIDGET_MIME in data and "text/html" not in data:
+                data["text/html"] = WIDGET_NOTE
+                data.pop("text/plain", None)
+                counts["widget_notes"] += 1
+    return counts
+
+
+def launch_cell(lesson_file: str, launch: dict) -> dict:
+    """A markdown cell with the lesson's launch buttons (Binder; JupyterHub if configured)."""
+    from nkteach.cli import DEFAULT_REPO, lesson_links
+
+    repo = launch.get("repository") or DEFAULT_REPO
+    hub = launch.get("hub_url") or "https://hub.invalid"
+    links = lesson_links(hub, lesson_file, repo, launch.get("branch") or "main")
+    buttons = [(f'<a class="nkteach-launch-binder" href="{html.escape(links["binder"])}">'
+                "Open live on Binder</a>")]
+    if launch.get("hub_url"):
+        buttons.append(f'<a class="nkteach-launch-hub" href="{html.escape(links["nbgitpuller"])}">'
+                       "Open live on your JupyterHub</a>")
+    body = "".join(buttons)
+    return {"cell_type": "markdown", "metadata": {},
+            "source": f'<nav class="nkteach-launch" aria-label="Open this lesson live">{body}</nav>'}
+
+
+def finish_notebook(path: Path, launch: dict) -> dict:
+    """Convert outputs and add the launch buttons under the title of executed notebook ``path``."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    counts = convert_outputs(nb)
+    cells = nb.get("cells", [])
+    at = 1 if cells and cells[0].get("cell_type") == "markdown" else 0
+    cells.insert(at, launch_cell(path.name, launch))
+    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return counts
+
+
+# ---------------------------------------------------------------- generated pages
+
+def _lesson_meta(path: Path) -> dict:
+    meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("nkteach", {})
+    return {"lesson": meta.get("lesson"), "title": meta.get("title") or path.stem,
+            "minutes": meta.get("time_minutes"), "objectives": meta.get("objectives") or []}
+
+
+def course_map(notebooks: list[Path]) -> str:
+    rows = ["| Lesson | Title | Time | You will be able to |", "|---|---|---|---|"]
+    for nb in notebooks:
+        m = _lesson_meta(nb)
+        goals = "<br>".join(html.escape(o) for o in m["objectives"][:4]) or "—"
+        minutes = f"{m['minutes']} min" if m["minutes"] else "—"
+        title = m["title"].replace("|", "\\|").replace("`", "'")
+        rows.append(f"| {m['lesson'] or ''} | {{doc}}`{title} <lessons/{nb.stem}>` | {minutes} | {goals} |")
+    return "\n".join(rows) + "\n"
+
+
+def references_page() -> str:
+    import nkteach
+    from nkteach.data import SEEDS
+
+    lines = ["# References", "",
+             ("Every dataset the lessons use and the source documents they cite. Each lesson ends with "
+              "its own reference list; the data's licences, caveats and codebooks are in "
+              "`data/datapackage.json` and `nkteach.info(name)`."), "", "## Datasets", ""]
+    lines += [f"- **{name}**: {nkteach.cite(name)}" for name in nkteach.datasets()["name"]]
+    lines += ["", "## Source documents (cited as 000 … 004)", ""]
+    lines += [f"- **{code}**: {text}" for code, text in SEEDS.items()]
+    return "\n".join(lines) + "\n"
+
+
+def write_toc(work: Path, notebooks: list[Path]) -> None:
+    """_toc.yml: every lesson, every lessons/*.md course page (alphabetical), the references."""
+    import yaml
+
+    parts = [{"caption": "Lessons", "chapters": [{"file": f"lessons/{nb.stem}"} for nb in notebooks]}]
+    pages = sorted((work / "lessons").glob("*.md"))
+    if pages:
+        parts.append({"caption": "Course pages", "chapters": [{"file": f"lessons/{p.stem}"} for p in pages]})
+    parts.append({"caption": "References", "chapters": [{"file": "references"}]})
+    toc = {"format": "jb-book", "root": "index", "parts": parts}
+    (work / "_toc.yml").write_text("# Generated by scripts/build_site.py; do not edit.\n"
+                                   + yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))
+
+
+def write_config(work: Path, edition: str) -> None:
+    import yaml
+
+    conf = yaml.safe_load((work / "_config.yml").read_text())
+    opts = conf.setdefault("sphinx", {}).setdefault("config", {}).setdefault("html_theme_options", {})
+    if edition == "instructor":
+        conf["title"] = conf["title"] + " — INSTRUCTOR EDITION"
+        opts["announcement"] = INSTRUCTOR_BANNER
+    (work / "_config.yml").write_text(yaml.safe_dump(conf, sort_keys=False, allow_unicode=True))
+
+
+def write_home(work: Path, edition: str, notebooks: list[Path]) -> None:
+    index = work / "index.md"
+    text = index.read_text(encoding="utf-8")
+    note = ""
+    if edition == "instructor":
+        note = (':::{admonition} Instructor edition\n:class: warning nkteach-edition-instructor\n'
+                f"{INSTRUCTOR_BANNER} The student edition has the same lessons without them.\n:::\n")
+    text = text.replace("<!-- NKTEACH-EDITION-NOTE -->", note)
+    text = text.replace("<!-- NKTEACH-COURSE-MAP -->", course_map(notebooks))
+    index.write_text(text, encoding="utf-8")
+    (work / "references.md").write_text(references_page(), encoding="utf-8")
+
+
+def external_loads(html_dir: Path) -> dict[str, list[str]]:
+    """Pages that load a script, stylesheet, image or frame from outside the site."""
+    found = {}
+    for page in sorted(html_dir.rglob("*.html")):
+        urls = sorted(set(_EXTERNAL.findall(page.read_text(encoding="utf-8", errors="replace"))))
+        if urls:
+            found[str(page.relative_to(html_dir))] = urls
+    return found
+
+
+# ---------------------------------------------------------------- driver
+
+def build(edition: str, out: Path, work: Path, lessons_dir: Path, launch: dict, *,
+          jobs: int = 2, timeout: int = 900, log=print) -> dict:
+    """Build one edition of the site into ``out``; return timings and counts."""
+    t0 = time.perf_counter()
+    for folder, what in ((out, "output folder"), (work, "work folder")):   # refuse before any work
+        if folder.exists() and not (folder / MARKER).is_file() and (not folder.is_dir() or any(folder.iterdir())):
+            raise SiteBuildError(f"{what} {folder} exists and was not made by this script; "
+                                 "remove it or choose another folder")
+    _fresh_dir(work, "work folder")
+    notebooks = prepare_sources(work, edition, lessons_dir)
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(notebooks)))) as pool:
+        futures = {nb.name: pool.submit(execute, str(nb), timeout) for nb in notebooks}
+        run_times = {name: f.result() for name, f in futures.items()}
+    for name, sec in run_times.items():
+        log(f"executed {name} in {sec:.1f} s")
+    counts = {nb.name: finish_notebook(nb, launch) for nb in notebooks}
+    write_toc(work, notebooks)
+    write_config(work, edition)
+    write_home(work, edition, notebooks)
+    t_exec = time.perf_counter() - t0
+    jb = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(work), "--builder", "html", "--quiet"]
+    run = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if run.returncode:
+        raise SiteBuildError(f"jupyter-book build failed:\n{run.stdout[-4000:]}{run.stderr[-4000:]}")
+    html_dir = work / "_build" / "html"
+    _fresh_dir(out, "output folder")
+    shutil.copytree(html_dir, out, dirs_exist_ok=True)
+    outside = external_loads(out)
+    for page, urls in outside.items():
+        log(f"WARNING: {page} loads from outside the site: {', '.join(urls[:5])}")
+    total = time.perf_counter() - t0
+    log(f"{edition} site: {len(notebooks)} lessons in {out} ({total:.0f} s: lessons run and converted in "
+        f"{t_exec:.0f} s, jupyter-book {total - t_exec:.0f} s)")
+    return {"seconds": total, "execute_seconds": t_exec, "counts": counts, "external": outside}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description="Build the nkteach course website (Jupyter Book 1).")
+    p.add_argument("--edition", default="student", help="student (default) or instructor")
+    p.add_argument("--out", type=Path, help="output folder (default build/site or build/site-instructor)")
+    p.add_argument("--work", type=Path, help="work folder (default build/site-src[-instructor])")
+    p.add_argument("--lessons", type=Path, default=ROOT / "lessons", help="lessons folder (default lessons/)")
+    p.add_argument("--hub-url", help="JupyterHub URL for the nbgitpuller buttons "
+                   "(default: $NKTEACH_HUB_URL, then hub_url in site/launch.yml; none: no hub button)")
+    p.add_argument("--repo", help="repository the live buttons open (default: site/launch.yml)")
+    p.add_argument("--branch", help="branch the live buttons open (default: site/launch.yml)")
+    p.add_argument("--jobs", type=int, default=2, help="lessons executed at once (default 2)")
+    p.add_argument("--timeout", type=int, default=900, help="seconds allowed per cell (default 900)")
+    a = p.parse_args(argv)
+    try:
+        if a.edition not in EDITIONS:
+            raise SiteBuildError(f"--edition must be one of {', '.join(EDITIONS)}, got {a.edition!r}")
+        if a.jobs < 1 or a.timeout < 1:
+            raise SiteBuildError(f"--jobs and --timeout must be at least 1, got {a.jobs} and {a.timeout}")
+        if not a.lessons.is_dir():
+            raise SiteBuildError(f"--lessons {a.lessons} is not a folder")
+        suffix = "" if a.edition == "student" else "-instructor"
+        out = a.out or ROOT / "build" / f"site{suffix}"
+        work = a.work or ROOT / "build" / f"site-src{suffix}"
+        launch = load_launch_config()
+        for key, value in (("hub_url", a.hub_url), ("repository", a.repo), ("branch", a.branch)):
+            if value is not None:
+                launch[key] = value
+        if launch.get("hub_url"):
+            launch["hub_url"] = _check_url("--hub-url / NKTEACH_HUB_URL / hub_url", launch["hub_url"])
+        if launch.get("repository"):
+            launch["repository"] = _check_url("--repo / repository", launch["repository"])
+        if not re.fullmatch(r"[A-Za-z0-9._/-]+", str(launch.get("branch") or "main")):
+            raise SiteBuildError(f"branch {launch['branch']!r} is not a valid branch name")
+        build(a.edition, out.resolve(), work.resolve(), a.lessons.resolve(), launch,
+              jobs=a.jobs, timeout=a.timeout)
+    except SiteBuildError as e:
+        print(f"build_site: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""Print every lesson page of a built course website to PDF — ``make pdf``.
+
+Serves the site folder (default ``build/site``, made by ``make site``) on 127.0.0.1, opens each
+``lessons/NN-*.html`` page in headless Chromium (Playwright, with the system's Chromium: no browser
+is downloaded), waits until every chart is drawn (plotly draws SVG, which prints as vector
+graphics) and every map has its layers, and writes ``build/pdf/NN-*.pdf`` with the site's print
+stylesheet: no navigation or launch buttons, exercise buttons hidden and ruled answer lines under
+each question. Every request outside the local server is aborted, so printing works offline.
+
+Chromium: ``$NKTEACH_CHROMIUM``, else ``/usr/bin/chromium``, else ``chromium`` on the PATH.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import os
+import shutil
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+# JavaScript: true once every chart has its SVG and every map its drawn layers.
+DRAWN_JS = """() => {
+  const charts = document.querySelectorAll('div.nkteach-plotly');
+  const drawn = [...charts].filter(d => d.querySelector('svg.main-svg')).length;
+  return drawn === charts.length;
+}"""
+
+
+RESIZE_JS = """() => { if (window.Plotly) {
+  document.querySelectorAll('.nkteach-plotly-canvas').forEach(el => Plotly.Plots.resize(el)); } }"""
+PRINT_WIDTH = 700   # CSS px: A4 (794 px at 96 dpi) less the 14 mm side margins
+
+
+class PrintError(RuntimeError):
+    """The PDFs cannot be made (no site, no Chromium, a page that does not load)."""
+
+
+def chromium_path() -> str:
+    path = os.environ.get("NKTEACH_CHROMIUM", "/usr/bin/chromium")
+    if Path(path).is_file() and os.access(path, os.X_OK):
+        return path
+    found = shutil.which("chromium")
+    if not found:
+        raise PrintError(f"Chromium not found at {path} or on the PATH (install Debian's chromium)")
+    return found
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "about", "blob"):
+        return True
+    return parts.scheme in ("http", "https", "ws", "wss") and (parts.hostname or "") in LOCAL_HOSTS
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):   # keep test and build output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def lesson_pages(site: Path) -> list[Path]:
+    pages = sorted((site / "lessons").glob("[0-9][0-9]-*.html"))
+    if not pages:
+        raise PrintError(f"no lesson pages in {site / 'lessons'}; run `make site` first")
+    return pages
+
+
+def block_outside(context) -> list[str]:
+    """Abort every request that leaves the local server; return the list of aborted URLs."""
+    blocked: list[str] = []
+
+    def handle(route, request):
+        if is_local(request.url):
+            route.continue_()
+        else:
+            blocked.append(request.url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", handle)
+    return blocked
+
+
+def wait_drawn(page, timeout_ms: int = 30000) -> None:
+    page.wait_for_load_state("load")
+    page.wait_for_function(DRAWN_JS, timeout=timeout_ms)
+
+
+def print_site(site: Path, out: Path, *, browser=None, log=print) -> list[Path]:
+    """Write one PDF per lesson page of ``site`` into ``out``; return the PDF paths.
+
+    ``browser``: a running Playwright Chromium to use (default: launch one)."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            own = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+            try:
+                return print_site(site, out, browser=own, log=log)
+            finally:
+                own.close()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    pages = lesson_pages(site)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with serve(site) as base:
+        # About the width of an A4 page's printable area, so charts are laid out for the paper.
+        ctx = browser.new_context(viewport={"width": PRINT_WIDTH, "height": 1100})
+        try:
+            block_outside(ctx)
+            page = ctx.new_page()
+            for html_page in pages:
+                rel = html_page.relative_to(site).as_posix()
+                page.goto(f"{base}/{rel}")
+                try:
+                    wait_drawn(page)
+                except PlaywrightTimeout as e:   # say which page
+                    raise PrintError(f"{rel}: the charts were not drawn in time ({e})") from None
+                page.emulate_media(media="print")
+                page.evaluate(RESIZE_JS)     # lay the charts out again for the printed width
+                page.wait_for_timeout(300)
+                pdf = out / (html_page.stem + ".pdf")
+                page.pdf(path=str(pdf), format="A4", print_background=True,
+                         margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
+                page.emulate_media(media="screen")
+                written.append(pdf)
+                log(f"wrote {pdf}")
+        finally:
+            ctx.close()
+    return written
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Print every lesson page of the course website to PDF.")
+    ap.add_argument("--site", type=Path, default=ROOT / "build" / "site", help="built site (default build/site)")
+    ap.add_argument("--out", type=Path, default=ROOT / "build" / "pdf", help="PDF folder (default build/pdf)")
+    a = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    try:
+        if not (a.site / "index.html").is_file():
+            raise PrintError(f"--site {a.site} has no index.html; run `make site` first")
+        written = print_site(a.site, a.out)
+    except PrintError as e:
+        print(f"print_pdf: {e}", file=sys.stderr)
+        return 2
+    print(f"{len(written)} PDFs in {a.out} ({time.perf_counter() - t0:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,389 @@
+"""The static course website (scripts/build_site.py) and its PDFs (scripts/print_pdf.py).
+
+Built once per session into temporary folders: the real lessons (student edition) and a small
+fixture lesson (tests/fixtures/site_lessons) that emits the bundles the explorers and exercises
+emit for the site — a widget view with a ``text/html`` fallback holding a chart or a Web Crypto
+answer form — in both editions. Each lesson page is opened in headless Chromium served from
+127.0.0.1 with every other request aborted. Under CI=true a missing Chromium or pdftotext fails.
+"""
+from __future__ import annotations
+
+import ast
+import html
+import importlib.util
+import itertools
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI, LESSONS, ROOT
+from tests.support import browser
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+
+FIXTURE_LESSONS = ROOT / "tests" / "fixtures" / "site_lessons"
+HUB = "https://hub.example.edu"
+# Base-map tiles are optional (a map draws without them); no other request may leave the site.
+TILE = re.compile(r"/\d+/\d+/\d+(?:@2x)?\.(?:png|jpe?g|webp)(?:\?.*)?$")
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(f"nkteach_{name}", ROOT / "scripts" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+build_site = _script("build_site")
+print_pdf = _script("print_pdf")
+
+
+def _build(tmp: Path, edition: str, lessons: Path, hub: str = "") -> Path:
+    launch = {"hub_url": hub, "repository": "", "branch": "main"}
+    out = tmp / f"site-{edition}"
+    build_site.build(edition, out, tmp / f"src-{edition}", lessons, launch, log=lambda *_: None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def student_site(tmp_path_factory) -> Path:
+    return _build(tmp_path_factory.mktemp("site"), "student", ROOT / "lessons")
+
+
+@pytest.fixture(scope="session")
+def fixture_sites(tmp_path_factory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("fixture-site")
+    return {ed: _build(tmp, ed, FIXTURE_LESSONS, HUB) for ed in build_site.EDITIONS}
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with sync_api.sync_playwright() as p:
+        b = browser.launch(p)
+        yield b
+        b.close()
+
+
+def _open(chromium, url: str):
+    """A page on ``url`` with every non-local request aborted; returns (page, ctx, log)."""
+    ctx = chromium.new_context(viewport={"width": 1200, "height": 900})
+    log = {"outside": [], "errors": [], "requests": []}
+
+    def handle(route, request):
+        log["requests"].append(request.url)
+        if browser.is_local(request.url):
+            route.continue_()
+        else:
+            if not TILE.search(request.url):
+                log["outside"].append(request.url)
+            route.abort("blockedbyclient")
+
+    ctx.route("**/*", handle)
+    page = ctx.new_page()
+    page.on("pageerror", lambda e: log["errors"].append(f"pageerror: {e}"))
+    page.on("console", lambda m: log["errors"].append(f"console: {m.text}") if m.type == "error" else None)
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, ctx, log
+
+
+CHARTS_JS = """() => [...document.querySelectorAll('div.nkteach-plotly')].map(d => ({
+  label: d.getAttribute('aria-label') || '', role: d.getAttribute('role'),
+  drawn: !!d.querySelector('svg.main-svg')}))"""
+HEADINGS_JS = """() => [...document.querySelectorAll('article.bd-article :is(h1,h2,h3,h4,h5,h6)')]
+  .map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
+MAPS_JS = """() => [...document.querySelectorAll('.folium-map')].map(m =>
+  m.querySelectorAll('path.leaflet-interactive, .leaflet-marker-icon, .leaflet-marker-pane > *').length)"""
+EXPECTED_MAPS_JS = """() => document.querySelectorAll('.folium-map').length +
+  [...document.querySelectorAll('iframe')].filter(f => (f.srcdoc || '').includes('folium-map')
+    || (f.getAttribute('src') || '').includes('folium')).length"""
+
+
+def _check_page(page, log) -> list[str]:
+    """Every problem on a loaded lesson page (empty list: the page is fine)."""
+    problems = []
+    try:
+        page.wait_for_function(print_pdf.DRAWN_JS, timeout=30_000)
+    except sync_api.TimeoutError:
+        pass
+    charts = page.evaluate(CHARTS_JS)
+    problems += [f"chart {c['label']!r} not drawn" for c in charts if not c["drawn"]]
+    problems += [f"chart without role=img and a label: {c}" for c in charts if c["role"] != "img" or not c["label"]]
+    summaries = page.locator(".nkteach-summary").count()
+    if summaries < len(charts):
+        problems.append(f"{len(charts)} charts but only {summaries} text summaries")
+    # maps: in the page or in the frames folium draws them in
+    expected_maps = page.evaluate(EXPECTED_MAPS_JS)
+    page.wait_for_timeout(1500 if expected_maps else 0)
+    drawn = []
+    for frame in page.frames:
+        try:
+            drawn += frame.evaluate(MAPS_JS)
+        except sync_api.Error:
+            pass
+    if len(drawn) < expected_maps:
+        problems.append(f"{expected_maps} maps on the page, {len(drawn)} found drawing")
+    problems += [f"map {i} has no layers or markers" for i, n in enumerate(drawn) if n == 0]
+    levels = page.evaluate(HEADINGS_JS)
+    if not levels or levels[0][0] != 1 or [lv for lv, _ in levels].count(1) != 1:
+        problems.append(f"the page must have exactly one h1, first: {levels[:3]}")
+    for (a, _), (b, text) in itertools.pairwise(levels):
+        if b > a + 1:
+            problems.append(f"heading level jumps from h{a} to h{b} at {text!r}")
+    alt_missing = page.locator("article.bd-article img:not([alt])").count()
+    if alt_missing:
+        problems.append(f"{alt_missing} images without alt text")
+    problems += [f"request outside the site: {u}" for u in sorted(set(log["outside"]))]
+    problems += [e for e in log["errors"] if "ERR_BLOCKED_BY_CLIENT" not in e]
+    plotly_loads = [u for u in log["requests"] if re.search(r"plotly[^/]*\.js", u)]
+    if len(plotly_loads) > 1 or any("/_static/plotly.min.js" not in u for u in plotly_loads):
+        problems.append(f"plotly.js must load once from _static: {plotly_loads}")
+    return problems
+
+
+# ---------------------------------------------------------------- structure (no browser)
+
+def test_site_has_every_lesson_page_and_one_plotly_js(student_site):
+    assert (student_site / "index.html").is_file()
+    pages = sorted(p.stem for p in (student_site / "lessons").glob("*.html"))
+    assert pages == [p.stem for p in LESSONS]
+    copies = [p for p in student_site.rglob("*.js") if "plotly" in p.name.lower()]
+    assert [p.relative_to(student_site).as_posix() for p in copies] == ["_static/plotly.min.js"]
+    home = (student_site / "index.html").read_text(encoding="utf-8")
+    for lesson in LESSONS:       # the course map links every lesson
+        assert f'href="lessons/{lesson.stem}.html"' in home, lesson.name
+    for page in (student_site / "lessons").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert text.count("_static/plotly.min.js") == 1, page.name
+        assert "application/vnd.plotly.v1+json" not in text and "cdn.plot.ly" not in text, page.name
+        assert len(text) < 1_000_000, f"{page.name} is {len(text)} bytes: a plotly.js copy inlined?"
+        assert 'class="nkteach-launch-binder" href="https://mybinder.org/v2/' in text, page.name
+
+
+def test_student_site_has_no_solutions(student_site):
+    """Nothing a lesson tags as solution or instructor, and no exercise's why= text, is on the site."""
+    text = " ".join(p.read_text(encoding="utf-8") for p in (student_site / "lessons").glob("*.html"))
+    secrets = _answer_texts()
+    assert secrets, "found no answer texts in the lessons to look for"
+    plain = _norm(html.unescape(re.sub(r"<[^>]+>", " ", text)))
+    leaked = [s for s in secrets if s in plain]
+    assert not leaked, leaked[:3]
+
+
+def test_generated_toc_lists_every_lesson_and_course_page(fixture_sites):
+    site = fixture_sites["student"]
+    toc = (site.parent / "src-student" / "_toc.yml").read_text(encoding="utf-8")
+    assert "lessons/01-site-fixture" in toc and "lessons/glossary" in toc and "references" in toc
+    assert (site / "lessons" / "glossary.html").is_file()
+    assert "GLOSSARY-FIXTURE-TERM" in (site / "lessons" / "glossary.html").read_text(encoding="utf-8")
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "precious.txt").write_text("keep me")
+    with pytest.raises(build_site.SiteBuildError, match="not made by this script"):
+        build_site.build("student", tmp_path / "out", tmp_path / "src", FIXTURE_LESSONS, {})
+    assert (tmp_path / "out" / "precious.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--edition", "teacher"], "--edition must be one of student, instructor, got 'teacher'"),
+    (["--hub-url", "hub.example.edu"], "must be an http(s) URL"),
+    (["--lessons", "no/such/folder"], "is not a folder"),
+])
+def test_build_driver_rejects_bad_options(argv, message, capsys):
+    assert build_site.main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_plotly_output_becomes_a_labelled_div():
+    nb = {"metadata": {"widgets": {"state": {}}}, "cells": [{"cell_type": "code", "outputs": [
+        {"output_type": "display_data", "data": {
+            "application/vnd.plotly.v1+json": {"data": [], "layout": {"title": {"text": "A <b>t</b> & </script>"}}},
+            "text/html": "<p>open in JupyterLab</p>", "text/plain": "<chart>"}},
+        {"output_type": "display_data", "data": {
+            "application/vnd.jupyter.widget-view+json": {"model_id": "x"}, "text/plain": "VBox()"}}]}]}
+    counts = build_site.convert_outputs(nb)
+    assert counts == {"plotly": 1, "widget_notes": 1} and "widgets" not in nb["metadata"]
+    first, second = (o["data"] for o in nb["cells"][0]["outputs"])
+    assert first["text/html"].startswith('<div class="nkteach-plotly" role="img" aria-label="A t &amp;">')
+    payload = re.search(r'<script type="application/json">(.*)</script></div>$', first["text/html"]).group(1)
+    assert "</" not in payload and json.loads(payload)["layout"]["title"]["text"] == "A <b>t</b> & </script>"
+    assert "application/vnd.plotly.v1+json" not in first
+    assert "nkteach-widget-note" in second["text/html"] and "text/plain" not in second
+
+
+# ---------------------------------------------------------------- in the browser
+
+@pytest.mark.parametrize("lesson", [p.stem for p in LESSONS])
+def test_lesson_page_works_offline(chromium, student_site, lesson, artifacts):
+    with print_pdf.serve(student_site) as base:
+        page, ctx, log = _open(chromium, f"{base}/lessons/{lesson}.html")
+        try:
+            problems = _check_page(page, log)
+            if lesson.startswith("03"):
+                out = artifacts / "site"
+                out.mkdir(exist_ok=True)
+                page.screenshot(path=str(out / f"lesson-{lesson}.png"), full_page=False)
+        finally:
+            ctx.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_fixture_page_explorer_fallback_and_launch_buttons(chromium, fixture_sites):
+    from nkteach.cli import DEFAULT_REPO, lesson_links
+
+    with print_pdf.serve(fixture_sites["student"]) as base:
+        page, ctx, log = _open(chromium, f"{base}/lessons/01-site-fixture.html")
+        try:
+            problems = _check_page(page, log)
+            assert [c["drawn"] for c in page.evaluate(CHARTS_JS)] == [True, True]   # show() + explorer
+            assert page.locator(".nkteach-controls-note").is_visible()
+            assert page.locator(".nkteach-widget-note").count() == 0     # text/html won over the widget
+            links = lesson_links(HUB, "01-site-fixture.ipynb", DEFAULT_REPO, "main")
+            assert page.locator("a.nkteach-launch-binder").get_attribute("href") == links["binder"]
+            assert page.locator("a.nkteach-launch-hub").get_attribute("href") == links["nbgitpuller"]
+            # keyboard: the first Tab reaches the skip link, which leads to the main content
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+        finally:
+            ctx.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_exercise_form_opens_explanation_only_when_right(chromium, fixture_sites):
+    with print_pdf.serve(fixture_sites["student"]) as base:
+        page, ctx, log = _open(chromium, f"{base}/lessons/01-site-fixture.html")
+        try:
+            right = page.locator('form.nkteach-exercise[data-exercise-id="fixture-right"]')
+            right.locator("input").fill("3")
+            right.locator('button[type="submit"]').click()
+            explanation = right.locator(".nkteach-explanation")
+            explanation.wait_for(state="visible", timeout=5000)
+            assert "FIXTURE-EXPLANATION-ONE" in explanation.inner_text()
+            wrong = page.locator('form.nkteach-exercise[data-exercise-id="fixture-wrong"]')
+            wrong.locator("input").fill("7")
+            wrong.locator('button[type="submit"]').click()
+            page.wait_for_function("""() => document.querySelector(
+                'form[data-exercise-id="fixture-wrong"] .nkteach-feedback').textContent.length > 0""")
+            assert not wrong.locator(".nkteach-explanation").is_visible()
+            assert "FIXTURE-EXPLANATION-TWO" not in page.content()
+            # on paper: ruled answer lines under each question, no buttons
+            assert page.locator(".nkteach-answer-line").first.is_hidden()
+            page.emulate_media(media="print")
+            assert page.locator(".nkteach-exercise .nkteach-answer-line:visible").count() == 8
+            assert page.locator(".nkteach-exercise button:visible").count() == 0
+        finally:
+            ctx.close()
+    assert not log["outside"] and not log["errors"], log
+
+
+def test_instructor_edition_is_marked_on_every_page(fixture_sites):
+    for edition, site in fixture_sites.items():
+        lesson = (site / "lessons" / "01-site-fixture.html").read_text(encoding="utf-8")
+        assert ("INSTRUCTOR-NOTE-FIXTURE" in lesson) == (edition == "instructor"), edition
+        pages = sorted(p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_"))
+        assert len(pages) >= 5
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            banner = re.search(r'class="bd-header-announcement[^"]*"[^>]*>(.*?)</div>', text, re.DOTALL)
+            marked = bool(banner) and "Instructor edition" in banner.group(1)
+            assert marked == (edition == "instructor"), (edition, page.relative_to(site))
+
+
+# ---------------------------------------------------------------- PDFs
+
+def _pdftotext() -> str:
+    exe = shutil.which("pdftotext")
+    if not exe:
+        if IN_CI:
+            pytest.fail("pdftotext missing (CI=true: install poppler-utils, see `make pdf-deps`)")
+        pytest.skip("pdftotext missing: apt-get install poppler-utils")
+    return exe
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _plain(md: str) -> str:
+    md = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", md)
+    return _norm(re.sub(r"[*_`]", "", md))
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace and with straight quotes: a PDF line break may fall after a dash
+    ("1805– 1994"), and Sphinx prints "quotes" as “typographic” ones."""
+    return re.sub(r"\s+", "", text.translate(str.maketrans("“”‘’", "\"\"''")))
+
+
+def _pdf_text(pdf: Path) -> str:
+    return _squash(subprocess.run([_pdftotext(), "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                                text=True, check=True).stdout)
+
+
+def _answer_texts() -> list[str]:
+    """The start of every why= explanation and solution cell in the lessons (normalised)."""
+    found = []
+    for path in LESSONS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            src = "".join(cell["source"])
+            if "solution" in cell.get("metadata", {}).get("tags", []) and cell["cell_type"] == "markdown":
+                found.append(_plain(src)[:60])
+            if cell["cell_type"] != "code":
+                continue
+            try:
+                tree = ast.parse(src)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.keyword) and node.arg == "why" and isinstance(node.value, ast.Constant):
+                    found.append(_norm(str(node.value.value))[:50])
+    return [f for f in found if len(f) >= 20]
+
+
+def _summary_start(path: Path) -> str:
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and src.startswith("## Summary"):
+            first = next(ln for ln in src.splitlines()[1:] if ln.strip())
+            return " ".join(_plain(first.lstrip("-* ")).split()[:8])
+    raise AssertionError(f"{path.name} has no ## Summary section")
+
+
+def test_pdf_per_lesson_with_title_summary_and_no_answers(chromium, student_site, tmp_path_factory, artifacts):
+    _pdftotext()
+    out = tmp_path_factory.mktemp("pdf")
+    written = print_pdf.print_site(student_site, out, browser=chromium, log=lambda *_: None)
+    assert sorted(p.name for p in written) == [p.stem + ".pdf" for p in LESSONS]
+    secrets = _answer_texts()
+    for lesson in LESSONS:
+        text = _pdf_text(out / f"{lesson.stem}.pdf")
+        title = json.loads(lesson.read_text(encoding="utf-8"))["metadata"]["nkteach"]["title"]
+        assert _squash(title) in text, f"{lesson.name}: title missing from the PDF"
+        assert _squash(_summary_start(lesson)) in text, f"{lesson.name}: summary missing from the PDF"
+        leaked = [s for s in secrets if _squash(s) in text]
+        assert not leaked, f"{lesson.name}: answer text in the student PDF: {leaked[:2]}"
+    shot = artifacts / "site"
+    shot.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "4", "-l", "5", str(out / f"{LESSONS[2].stem}.pdf"),
+                    str(shot / f"printed-{LESSONS[2].stem}")], check=True)
+
+
+def test_fixture_pdf_prints_questions_with_answer_lines_not_buttons(chromium, fixture_sites, tmp_path, artifacts):
+    _pdftotext()
+    pdf = print_pdf.print_site(fixture_sites["student"], tmp_path, browser=chromium, log=lambda *_: None)[0]
+    text = _pdf_text(pdf)
+    assert _squash("How many levels of analysis does the course use?") in text
+    assert "Check" not in text.split("Exercise1")[-1].split("Summary")[0]   # buttons hidden
+    assert "FIXTURE-EXPLANATION" not in text and _squash("Open live on Binder") not in text
+    out = artifacts / "site"
+    out.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "2", str(pdf), str(out / "printed-fixture")],
+                   check=True)
