@@ -10,7 +10,11 @@ import ipywidgets as w
 import pytest
 
 import nkteach
-from nkteach import widgets as W
+from nkteach import display, widgets as W
+from nkteach.validation import InvalidArgumentError, UnknownNameError
+from nkteach.widgets import _explorer, _registry
+
+MAP_EXPLORERS = [s.name for s in _registry.EXPLORERS if s.draws_map]
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +25,7 @@ def _naming_both():
 
 
 def _make(name):
-    kw = {"tiles": None} if name in ("timeline", "period_map") else {}   # offline: no tile layer
+    kw = {"tiles": None} if name in MAP_EXPLORERS else {}   # offline: no tile layer
     return W.explorers()[name](**kw)
 
 
@@ -46,7 +50,7 @@ def _state(ex):
     elif hasattr(fig, "to_json"):
         f = fig.to_json()
     else:
-        f = W.summary_of(fig) + str(len(fig._repr_html_()))
+        f = display.summary_of(fig) + str(len(fig._repr_html_()))
     extra = [getattr(ex, a).value for a in ("hypothetical", "answers") if hasattr(ex, a)]
     return ex.summary, f, tuple(extra)
 
@@ -58,7 +62,7 @@ def test_sweep_every_control(name):
     ex = _make(name)
     assert ex.error is None, ex.error
     assert ex.summary and ex.controls
-    if name == "linkage":   # steps/remove only matter once a start node is chosen
+    if name == "linkage_network_explorer":   # steps/remove only matter once a start node is chosen
         ex.controls["start"].value = next(v for v in ex.controls["start"]._options_values if v)
     for key, c in ex.controls.items():
         assert c.description, f"{name}.{key} has no description/label"
@@ -75,7 +79,7 @@ def test_sweep_every_control(name):
         assert ex.error is None
 
 
-@pytest.mark.parametrize("name", ["timeline", "linkage"])
+@pytest.mark.parametrize("name", ["timeline_explorer", "linkage_network_explorer"])
 def test_all_levels_unticked_is_a_message_not_a_crash(name):
     ex = _make(name)
     for k in ("elite", "nation", "international"):
@@ -87,7 +91,7 @@ def test_all_levels_unticked_is_a_message_not_a_crash(name):
 
 
 def test_arms_summary_follows_recipient_and_mode():
-    ex = _make("arms")
+    ex = _make("arms_imports_explorer")
     recips = list(ex.controls["recipient"]._options_values)
     assert {"Armenia", "Azerbaijan"} <= set(recips)
     for r in recips:
@@ -103,7 +107,7 @@ def test_arms_summary_follows_recipient_and_mode():
 
 
 def test_poll_toggle_and_hypothetical_slider():
-    ex = _make("poll")
+    ex = _make("facebook_poll_explorer")
     ex.controls["show"].value = "recomputed"
     assert "recomputed" in ex.summary
     fig_before = ex.figure.to_json()
@@ -117,15 +121,15 @@ def test_poll_toggle_and_hypothetical_slider():
 
 
 def test_timeline_window_and_linked_map():
-    ex = _make("timeline")
+    ex = _make("timeline_explorer")
     ex.controls["years"].value = (1991, 1994)
     assert "Timeline 1991–1994" in ex.summary
-    if W._maps() is not None:
+    if _explorer.maps_module() is not None:
         assert ex.map is not None and "Map:" in ex.summary
 
 
 def test_linkage_start_and_remove():
-    ex = _make("linkage")
+    ex = _make("linkage_network_explorer")
     start = next(v for v in ex.controls["start"]._options_values if v)
     ex.controls["start"].value = start
     assert "Highlighted:" in ex.summary and start in ex.summary
@@ -139,7 +143,7 @@ def test_linkage_start_and_remove():
 def test_linkage_edge_inspector_shows_mechanism_and_citation():
     from nkteach import levels
 
-    ex = _make("linkage")
+    ex = _make("linkage_network_explorer")
     fig = ex.figure.to_json()
     for e in levels.graph().edges[:5]:
         ex.edge_inspector.value = e.edge_id
@@ -155,7 +159,7 @@ def _level_of(node):
 
 def test_forecast_evaluator_counts_matches():
     rows = nkteach.load("forecasts", as_frame=False)
-    ex = _make("forecasts")
+    ex = _make("forecast_explorer")
     assert ex.figure is None and "0 of" in ex.summary
     for r in rows:
         ex.controls[f"verdict:{r['forecast_id']}"].value = "held"
@@ -166,8 +170,8 @@ def test_forecast_evaluator_counts_matches():
 
 
 def test_naming_toggle_sets_policy_and_refreshes_maps():
-    tog = _make("naming")
-    pm = _make("period_map")
+    tog = _make("naming_toggle")
+    pm = _make("control_by_period_explorer")
     before = pm.summary
     tog.controls["naming"].value = "armenian"
     assert nkteach.get_naming() == "armenian"
@@ -185,13 +189,13 @@ def test_show_chart_and_map(monkeypatch):
     from nkteach import charts
     fig = charts.facebook_poll()
     nkteach.show(fig)
-    assert W._PLOTLY_MIME in shown[0] and shown[0][W._PLOTLY_MIME]["data"]
+    assert display.PLOTLY_MIME in shown[0] and shown[0][display.PLOTLY_MIME]["data"]
     json.dumps(shown[0])                   # plain JSON, ready for the kernel
     assert charts.summary(fig) in shown[1]["text/plain"]
-    with pytest.raises(ValueError, match="no text summary"):
+    with pytest.raises(InvalidArgumentError, match="no text summary"):
         import plotly.graph_objects as go
         nkteach.show(go.Figure())
-    if W._maps() is not None:
+    if _explorer.maps_module() is not None:
         from nkteach import maps
         m = maps.places_map(["stepanakert"], tiles=None)
         shown.clear()
@@ -243,7 +247,7 @@ def _shown(ex):
 def _sweep(ex):
     """Each control through its candidates from the defaults, then back (as in the sweep test)."""
     seen = []
-    if ex.name == "linkage":
+    if ex.name == "linkage_network_explorer":
         ex.controls["start"].value = next(v for v in ex.controls["start"]._options_values if v)
         seen.append(_shown(ex))
     for c in ex.controls.values():
@@ -277,7 +281,7 @@ def test_revisited_states_come_from_the_cache_and_match(name, monkeypatch):
                     and callable(getattr(charts, n)) and getattr(getattr(charts, n), "__module__", "")
                     == charts.__name__]:
         counting(charts, fn_name)
-    maps = W._maps()
+    maps = _explorer.maps_module()
     if maps is not None:
         for fn_name in ("places_map", "control_by_period"):
             counting(maps, fn_name)
@@ -286,17 +290,17 @@ def test_revisited_states_come_from_the_cache_and_match(name, monkeypatch):
         ex.cache_size = 10_000
     first = _sweep(ex)
     renders, n_calls, hits = ex.renders, len(calls), ex.cache_hits
-    assert n_calls > 0 or name == "naming", "the counting patch saw no chart/map call"
+    assert n_calls > 0 or name == "naming_toggle", "the counting patch saw no chart/map call"
     second = _sweep(ex)
     assert second == first, f"{name}: cached output differs from fresh output"
-    if name != "naming":
+    if name != "naming_toggle":
         assert ex.renders == renders, f"{name}: {ex.renders - renders} renders on revisits"
         assert ex.cache_hits > hits
     assert calls[n_calls:] == [], f"{name}: revisits called {sorted(set(calls[n_calls:]))}"
 
 
 def test_cache_is_bounded_lru_and_keyed_by_naming():
-    ex = _make("arms")
+    ex = _make("arms_imports_explorer")
     ex.cache_size = 2
     rec = ex.controls["recipient"]
     a, b, c = [r for r in rec._options_values if r != rec.value][:3]
@@ -306,7 +310,7 @@ def test_cache_is_bounded_lru_and_keyed_by_naming():
     n = ex.renders
     rec.value = a                     # evicted (least recently used): drawn again
     assert ex.renders == n + 1
-    pm = _make("period_map")
+    pm = _make("control_by_period_explorer")
     n = pm.renders
     nkteach.set_naming("armenian")
     pm.update()
@@ -316,12 +320,10 @@ def test_cache_is_bounded_lru_and_keyed_by_naming():
     assert pm.renders == n + 1        # back to the first naming: cached
 
 
-def test_one_control_change_renders_once(root, monkeypatch):
-    monkeypatch.syspath_prepend(str(root / "bench"))   # undone after the test
-    from explorers import UPDATES
-
-    for name, (ctrl, values) in UPDATES.items():
-        ex = _make(name)
+def test_one_control_change_renders_once():
+    for spec in _registry.EXPLORERS:
+        ctrl, values = spec.sample
+        ex = _make(spec.name)
         for v in values:
             before = ex.updates
             ex.controls[ctrl].value = v
