@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import subprocess
 import sys
 
@@ -328,3 +329,214 @@ def test_one_control_change_renders_once():
             before = ex.updates
             ex.controls[ctrl].value = v
             assert ex.updates - before == (0 if ex.error else 1), f"{name}.{ctrl}={v!r}"
+
+
+# ---------------------------------------------------------------- the registry
+
+def test_registry_names_follow_the_charts_and_aliases_resolve():
+    from nkteach import charts, maps
+
+    names = W.explorers()
+    assert list(names) == _registry.names() and len(set(names)) == len(names)
+    for spec in _registry.EXPLORERS:
+        for shown in spec.shows:
+            if shown.startswith("maps:"):
+                assert callable(getattr(maps, shown[5:])), shown
+            else:
+                assert shown in charts.CHARTS, f"{spec.name} shows unknown chart {shown!r}"
+        if len(spec.shows) == 1 and not spec.shows[0].startswith("maps:"):
+            assert spec.name == f"{spec.shows[0]}_explorer"
+        for alias in spec.aliases:
+            assert getattr(W, alias) is getattr(W, spec.name) is names[spec.name]
+        ctrl, values = spec.sample
+        assert ctrl and values, f"{spec.name} has no sample update"
+    assert W.arms_explorer is W.arms_imports_explorer and W.poll_explorer is W.facebook_poll_explorer
+    with pytest.raises(UnknownNameError, match="unknown explorer 'arm_explorer'"):
+        _registry.spec("arm_explorer")
+    with pytest.raises(AttributeError):
+        W.no_such_explorer
+
+
+def test_lesson_checker_reads_the_registry(root):
+    from nkteach import lessoncheck
+
+    for name in _registry.all_names():
+        assert lessoncheck._EXPLORER.search(f"widgets.{name}()"), name
+    assert not lessoncheck._EXPLORER.search("widgets.invented_explorer()")
+    called = set()
+    for nb in sorted((root / "lessons").glob("[0-9][0-9]-*.ipynb")):
+        for cell in json.loads(nb.read_text())["cells"]:
+            called |= set(re.findall(r"widgets\.(\w+)\(", "".join(cell["source"])))
+    assert called and called <= set(_registry.all_names()), called - set(_registry.all_names())
+
+
+def test_display_module_imports_no_ipywidgets():
+    code = ("import sys, nkteach\nfrom nkteach import charts, display\n"
+            "nkteach.show(charts.facebook_poll())\nimport nkteach.widgets\n"
+            "assert 'ipywidgets' not in sys.modules, 'ipywidgets imported'\n"
+            "assert nkteach.show is display.show is nkteach.widgets.show\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+
+
+# ---------------------------------------------------------------- user errors vs bugs
+
+def _toy(render, **kw):
+    return W.Explorer("toy", {"n": w.IntSlider(value=1, min=0, max=5, description="n")}, render, **kw)
+
+
+def _chart(n):
+    import plotly.graph_objects as go
+    return go.Figure(go.Bar(x=["a"], y=[n]), layout={"title": {"text": f"n={n}"}, "meta": {"summary": f"n is {n}"}})
+
+
+def test_user_error_shows_reason_and_clears_the_stale_chart():
+    def render(v):
+        if v["n"] == 0:
+            raise InvalidArgumentError("n must not be 0 for this toy")
+        fig = _chart(v["n"])
+        return fig, display.summary_of(fig)
+
+    ex = _toy(render)
+    assert ex.output.outputs and ex.error is None and not ex.stale
+    ex.controls["n"].value = 0
+    assert ex.error == "n must not be 0 for this toy" and ex.exception is None and ex.stale
+    assert ex.output.outputs == () and ex.figure is None          # no stale chart left on screen
+    assert "⚠" in ex.summary_widget.value and "must not be 0" in ex.summary_widget.value
+    assert 'role="alert"' in ex.summary_widget.value
+    ex.controls["n"].value = 1                                   # back to a cached state
+    assert ex.error is None and not ex.stale and ex.output.outputs and "n is 1" in ex.summary
+
+
+def test_bug_in_a_render_is_shown_with_its_traceback_not_as_a_user_message():
+    def render(v):
+        if v["n"] == 3:
+            {}["no such key"]                                     # a bug, not a user error
+        fig = _chart(v["n"])
+        return fig, display.summary_of(fig)
+
+    ex = _toy(render)
+    ex.controls["n"].value = 3
+    assert isinstance(ex.exception, KeyError) and ex.stale
+    (out,) = ex.output.outputs
+    assert out["output_type"] == "error" and out["ename"] == "KeyError"
+    tb = "\n".join(out["traceback"])
+    assert "Traceback" in tb and "no such key" in tb and "render" in tb
+    assert "⚠" not in ex.summary_widget.value and "report it" in ex.summary_widget.value
+    json.dumps(ex.output.outputs)                                 # a valid notebook output
+    ex.controls["n"].value = 2
+    assert ex.exception is None and ex.output.outputs[0]["output_type"] == "display_data"
+    with pytest.raises(ZeroDivisionError):                       # building: the cell shows it
+        _toy(lambda v: (1 / 0, ""))
+
+
+def test_bug_in_a_real_explorer_render(monkeypatch):
+    from nkteach import charts
+
+    ex = _make("arms_imports_explorer")
+    monkeypatch.setattr(charts, "arms_imports", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    ex.controls["recipient"].value = "Armenia"
+    assert isinstance(ex.exception, RuntimeError)
+    assert ex.output.outputs[0]["output_type"] == "error" and "boom" in ex.output.outputs[0]["evalue"]
+
+
+def test_timeline_user_error_clears_the_linked_map():
+    ex = _make("timeline_explorer")
+    if _explorer.maps_module() is None:
+        pytest.skip("nkteach.maps cannot draw place maps in this checkout")
+    ex.controls["years"].value = (1991, 1994)
+    map_out = ex._side[0][0]
+    assert map_out.outputs
+    for k in ("elite", "nation", "international"):
+        ex.controls[f"level:{k}"].value = False
+    assert ex.stale and map_out.outputs == () and ex.output.outputs == ()
+
+
+# ---------------------------------------------------------------- argument checks
+
+def test_constructor_arguments_are_validated():
+    with pytest.raises(InvalidArgumentError, match="mechanism"):
+        W.arms_imports_explorer(mechanism="svg")
+    with pytest.raises(InvalidArgumentError, match="tiles"):
+        W.control_by_period_explorer(tiles=5)
+    with pytest.raises(InvalidArgumentError, match="with_map"):
+        W.timeline_explorer(with_map="yes", tiles=None)
+    with pytest.raises(InvalidArgumentError, match="tiles"):
+        W.timeline_explorer(tiles=["OpenStreetMap"])
+
+
+# ---------------------------------------------------------------- static fallback
+
+def test_mimebundle_has_widget_view_and_small_static_fallback():
+    ex = _make("arms_imports_explorer")
+    first = ex.figure
+    ex.controls["recipient"].value = "Armenia"          # the fallback keeps the first view
+    data = ex._repr_mimebundle_()
+    if isinstance(data, tuple):
+        data = data[0]
+    assert "application/vnd.jupyter.widget-view+json" in data
+    page = data["text/html"]
+    m = re.search(r'<div class="nkteach-plotly" role="img" aria-label="([^"]*)">'
+                  r'<script type="application/json">(.*?)</script></div>', page, re.S)
+    assert m, page[:300]
+    assert html.unescape(m.group(1)) == first.layout.title.text
+    spec = json.loads(m.group(2))
+    assert spec["data"][0]["type"] == first.data[0].type and "Azerbaijan" in spec["layout"]["title"]["text"]
+    assert m.group(2) == display.compact_json(spec) and "</" not in m.group(2)  # compact, script-safe
+    assert display.summary_of(first)[:60] in html.unescape(page)
+    assert "Jupyter" in page and "Binder" in page and "recipient" in page.lower()
+    assert "plotly.min.js" not in page and "cdn" not in page.lower()
+    assert len(page.encode()) < 40_000
+
+
+def test_map_explorer_fallback_is_the_map_html():
+    ex = _make("control_by_period_explorer")
+    page = ex.static_html()
+    assert "<iframe" in page and "srcdoc=" in page and "nkteach-plotly" not in page
+    assert html.escape(ex.summary)[:60] in page
+    tog = _make("naming_toggle")
+    assert "Jupyter" in tog.static_html() and "nkteach-plotly" not in tog.static_html()
+
+
+def test_lean_map_html_draws_the_same_page():
+    from nkteach import maps
+
+    def page(h):
+        src = re.search(r'srcdoc="(.*?)" style', h, re.S).group(1)
+        return re.sub(r"[0-9a-f]{32}", "ID", html.unescape(src))
+
+    for make in (lambda: maps.control_by_period("2020", tiles=None),
+                 lambda: maps.places_map(["stepanakert", "shusha"], tiles=None)):
+        assert page(display.map_html(make())) == page(make()._repr_html_())
+    import branca.element as be
+    import jinja2
+    assert be.Template is jinja2.Template                          # the lean render is scoped
+
+
+# ---------------------------------------------------------------- Georgia
+
+@pytest.mark.parametrize("name", ["arms_imports_explorer", "military_expenditure_explorer",
+                                  "freedom_explorer"])
+def test_georgia_is_offered_wherever_the_data_have_it(name):
+    ex = _make(name)
+    if "recipient" in ex.controls:
+        assert "Georgia" in ex.controls["recipient"].options
+        ex.controls["recipient"].value = "Georgia"
+    else:
+        ex.controls["country:Georgia"].value = True
+        for k in ("Armenia", "Azerbaijan"):
+            ex.controls[f"country:{k}"].value = False
+    assert ex.error is None and "Georgia" in ex.summary
+
+
+def test_georgia_without_data_is_said_clearly():
+    ex = _make("military_expenditure_explorer")
+    ex.controls["country:Georgia"].value = True
+    for k in ("Armenia", "Azerbaijan"):
+        ex.controls[f"country:{k}"].value = False
+    ex.controls["measure"].value = "per_capita_usd"
+    ex.controls["years"].value = (1950, 1960)
+    assert ex.error and "Georgia" in ex.error and "1950–1960" in ex.error and ex.stale
+    for name in ("timeline_explorer", "control_by_period_explorer", "facebook_poll_explorer"):
+        intro = " ".join(c.value for c in _make(name).children if isinstance(c, w.HTML))
+        assert "Georgia" in intro, name

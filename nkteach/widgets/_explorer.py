@@ -29,13 +29,14 @@ from typing import Any, Callable
 
 import ipywidgets as w
 
-from ..display import (is_folium, is_plotly, map_bundle, mime_bundle, plotly_spec, static_chart_html,
-                       summary_html)
+from ..display import (is_folium, is_plotly, map_bundle, map_html, mime_bundle, plotly_spec,
+                       static_chart_html, summary_html)
 from ..validation import InvalidArgumentError, NkteachError, check_choice, check_type
 
 __all__ = ["Explorer", "CACHE_SIZE", "check_tiles", "check_mechanism"]
 
 CACHE_SIZE = 64   # states remembered per explorer (each holds one figure + its bundle)
+BUNDLES_KEPT = 8  # figures whose ready-made bundle is kept (a render may return a figure again)
 LIVE_NOTE = ("This is the explorer's first view. The live version needs Jupyter: open the lesson "
              "on Binder or your course's JupyterHub to move the controls.")
 # explorers whose labels depend on the naming policy; naming_toggle() refreshes them
@@ -181,7 +182,10 @@ class Explorer(w.VBox):
         self._side = list(side or [])
         self.cache_size = CACHE_SIZE if cache else 0
         self._cache: collections.OrderedDict = collections.OrderedDict()
-        self._last: tuple = (None, ())   # (figure, outputs) last turned into a bundle
+        # id(figure) → (figure, outputs): a render that returns a figure it returned before
+        # (e.g. a control that changes only a side widget, or the naming toggle refreshing a
+        # chart that has no place names) reuses its bundle, and an unchanged chart is not resent
+        self._bundles: collections.OrderedDict = collections.OrderedDict()
         self._initial: tuple | None = None   # (figure, summary, plotly spec) of the first view
         self._fw = None
         self.output = w.Output(layout=w.Layout(min_height="120px"))
@@ -284,8 +288,10 @@ class Explorer(w.VBox):
         """The Output widget's ``outputs`` for ``fig`` (built once per figure object)."""
         if fig is None or (is_plotly(fig) and self.mechanism == "figurewidget"):
             return ()
-        if fig is self._last[0]:    # e.g. a control that changes only a side widget
-            return self._last[1]
+        hit = self._bundles.get(id(fig))
+        if hit is not None and hit[0] is fig:
+            self._bundles.move_to_end(id(fig))
+            return hit[1]
         if is_plotly(fig):
             spec = plotly_spec(fig)
             if self._initial is None:
@@ -294,7 +300,9 @@ class Explorer(w.VBox):
         else:
             bundle = map_bundle(fig)
         outputs = _display_data(bundle)
-        self._last = (fig, outputs)
+        self._bundles[id(fig)] = (fig, outputs)
+        while len(self._bundles) > BUNDLES_KEPT:
+            self._bundles.popitem(last=False)
         return outputs
 
     def _show(self, fig, outputs: tuple):
@@ -370,7 +378,7 @@ class Explorer(w.VBox):
         if fig is not None and is_plotly(fig):
             parts.append(static_chart_html(fig, getattr(self, "_initial_spec", None)))
         elif fig is not None and is_folium(fig):
-            parts.append(fig._repr_html_())
+            parts.append(map_html(fig))
         if text:
             parts.append(summary_html(text))
         parts.append(f'<p class="nkteach-explorer-note"><i>{html.escape(self.moves)} {LIVE_NOTE}</i></p>'

@@ -34,6 +34,8 @@ class ExplorerSpec:
     sample
         ``(control, values)``: one control and values it accepts, each a state the explorer
         has not shown at first; the benchmark times updates with them and tests use them.
+    refreshes_maps
+        True if an update redraws maps of other explorers (the naming toggle).
     """
 
     name: str
@@ -41,6 +43,7 @@ class ExplorerSpec:
     shows: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     sample: tuple[str, tuple] = field(default=("", ()))
+    refreshes_maps: bool = False
 
     @property
     def factory(self) -> Callable[..., Any]:
@@ -70,7 +73,7 @@ EXPLORERS: tuple[ExplorerSpec, ...] = (
     ExplorerSpec("control_by_period_explorer", "places", ("maps:control_by_period",),
                  ("period_map_explorer",), ("period", ("2020", "2023", "1994"))),
     ExplorerSpec("naming_toggle", "places", (), (),
-                 ("naming", ("armenian", "azerbaijani", "seed", "both"))),
+                 ("naming", ("armenian", "azerbaijani", "seed", "both")), refreshes_maps=True),
 )
 
 _BY_NAME = {s.name: s for s in EXPLORERS}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ..display import map_bundle
 from ..validation import check_type
 from ._explorer import (NAMING_DEPENDENT, Explorer, check_mechanism, check_tiles, chosen_levels,
                         level_boxes, level_row, maps_module)
@@ -93,13 +94,21 @@ def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True,
                 drawn.pop(next(iter(drawn)))
             m = maps.places_map(ids, tiles=tiles)
             drawn[key] = (m, ({"output_type": "display_data", "metadata": {},
-                               "data": {"text/html": m._repr_html_(), "text/plain": "<map>"}},))
+                               "data": map_bundle(m)},))
         return drawn[key]
+
+    figs: dict = {}   # (years, levels) → chart: the chart has no place names, so a change of
+    #                   naming policy redraws only the map (the same chart object is not resent)
 
     def render(v):
         lv = chosen_levels(v)
         a, b = v["years"]
-        fig = charts.timeline(df, years=(a, b), levels=lv)
+        fkey = (a, b, tuple(lv))
+        if fkey not in figs:
+            if len(figs) >= _MAPS_KEPT:
+                figs.pop(next(iter(figs)))
+            figs[fkey] = charts.timeline(df, years=(a, b), levels=lv)
+        fig = figs[fkey]
         text = charts.summary(fig)
         if maps is not None:
             ids = _places_in(place_rows, (a, b), lv)
