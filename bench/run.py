@@ -41,7 +41,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+_VENV_PY = ROOT / ".venv" / "bin" / "python"
+PY = str(_VENV_PY) if _VENV_PY.exists() else sys.executable
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 BARE = BENCH / "bare_stack.ipynb"
 RESULTS = BENCH / "results.json"
@@ -150,7 +151,8 @@ def bench_imports(runs: int) -> dict:
 
 def _locked(names: list[str]) -> list[str]:
     """``name==version`` pins for ``names`` from requirements/test.txt (the lock)."""
-    lock = (ROOT / "requirements" / "test.txt").read_text() if (ROOT / "requirements" / "test.txt").exists() else ""
+    path = ROOT / "requirements" / "test.txt"
+    lock = path.read_text() if path.exists() else ""
     pins = []
     for n in names:
         m = re.search(rf"^({re.escape(n)}==[^\s;]+)", lock, re.M | re.I)
@@ -197,7 +199,8 @@ def bench_jsonschema(runs: int) -> dict:
         # What must still work without them: notebook validation and jupyter-events' schemas.
         smoke = subprocess.run([py_without, "-c", (
             "import nbformat, glob, jupyter_events, jsonschema\n"
-            "for p in sorted(glob.glob('lessons/*.ipynb')): nbformat.validate(nbformat.read(p, as_version=4))\n"
+            "for p in sorted(glob.glob('lessons/*.ipynb')):\n"
+            "    nbformat.validate(nbformat.read(p, as_version=4))\n"
             "from jupyter_events.logger import EventLogger; EventLogger()\n"
             "print('iri' in jsonschema.FormatChecker.checkers)")],
             capture_output=True, text=True, cwd=ROOT)
@@ -218,13 +221,16 @@ def bench_datasets(runs: int) -> dict:
     sys.path.insert(0, str(ROOT))
     import nkteach
 
-    names = list(nkteach.datasets()["name"]) if hasattr(nkteach.datasets(), "columns") else list(nkteach.datasets())
+    ds = nkteach.datasets()
+    names = list(ds["name"]) if hasattr(ds, "columns") else list(ds)
     rows = []
     for name in names:
         cold = statistics.median(
-            time_in_fresh(f"nkteach.load({name!r})", setup="import pandas, nkteach") for _ in range(min(runs, 3)))
+            time_in_fresh(f"nkteach.load({name!r})", setup="import pandas, nkteach")
+            for _ in range(min(runs, 3)))
         warm_code = (f"nkteach.load({name!r})\nimport time\nts = []\nfor _ in range(7):\n"
-                     f"    t0 = time.perf_counter(); nkteach.load({name!r}); ts.append(time.perf_counter() - t0)\n"
+                     f"    t0 = time.perf_counter(); nkteach.load({name!r})\n"
+                     f"    ts.append(time.perf_counter() - t0)\n"
                      f"ts.sort()\nprint('NKWARM', ts[3])")
         out = subprocess.run([PY, "-c", "import pandas, nkteach\n" + warm_code], capture_output=True,
                              text=True, cwd=ROOT, check=True)
@@ -280,11 +286,12 @@ def bench_lessons(runs: int) -> dict:
 
 def bench_explorers(runs: int) -> dict:
     sys.path.insert(0, str(BENCH))
-    from explorers import measure_explorers   # bench/explorers.py (widgets engineer)
+    from explorers import (
+        MAP_EXPLORERS,
+        measure_explorers,  # bench/explorers.py (widgets engineer)
+    )
 
     import nkteach.widgets as W
-
-    from explorers import MAP_EXPLORERS
 
     rows = measure_explorers(mechanisms=(W.MECHANISM,), repeats=max(5, runs))
     # The floor of this method: an empty cell's execute-to-idle round trip in the same kind of
@@ -323,7 +330,8 @@ out = {}
 for name, make in W.explorers().items():
     if name not in UPDATES or name == 'naming_toggle':
         continue
-    ex = make(**({'tiles': None} if name in MAP_EXPLORERS else {})); ctrl, values = UPDATES[name]; ts = {"new": [], "revisit": []}
+    ex = make(**({'tiles': None} if name in MAP_EXPLORERS else {}))
+    ctrl, values = UPDATES[name]; ts = {"new": [], "revisit": []}
     for i in range(len(values) + 8):
         n = ex.renders
         t0 = time.perf_counter(); ex.controls[ctrl].value = values[i % len(values)]
@@ -491,8 +499,10 @@ def table(res: dict) -> str:
     if "jsonschema" in res and "saved_s" in res["jsonschema"]:
         j = res["jsonschema"]
         add("import nbformat with / without rfc3987-syntax+lark",
-            f"{j['with_rfc3987_syntax_s']['nbformat']:.2f} s / {j['without_rfc3987_syntax_s']['nbformat']:.2f} s",
-            "", f"pip check {'ok' if j['pip_check_ok'] else 'FAILS'}; project venv has them: {j['in_project_venv']}")
+            f"{j['with_rfc3987_syntax_s']['nbformat']:.2f} s / "
+            f"{j['without_rfc3987_syntax_s']['nbformat']:.2f} s", "",
+            f"pip check {'ok' if j['pip_check_ok'] else 'FAILS'}; "
+            f"project venv has them: {j['in_project_venv']}")
         for k, label in (("first_fig_repr", "first figure displayed the plain way (repr)"),
                          ("first_figurewidget", "first go.FigureWidget")):
             if k in j["with_rfc3987_syntax_s"]:
@@ -553,16 +563,21 @@ def table(res: dict) -> str:
     if "sizes" in res:
         z = res["sizes"]
         for r in z["maps"]:
-            add(f"map {r['map']} (notebook output; page)", f"{r['notebook_output_kb']:.0f} KB; {r['html_kb']:.0f} KB",
+            add(f"map {r['map']} (notebook output; page)",
+                f"{r['notebook_output_kb']:.0f} KB; {r['html_kb']:.0f} KB",
                 f"≤ {BUDGETS['map_kb']:.0f} KB", r["pass"])
         for r in z["notebooks"]:
-            add(f"committed {r['notebook']}", f"{r['kb']:.1f} KB", f"≤ {BUDGETS['notebook_kb']:.0f} KB", r["pass"])
+            add(f"committed {r['notebook']}", f"{r['kb']:.1f} KB", f"≤ {BUDGETS['notebook_kb']:.0f} KB",
+                r["pass"])
         ins = z["installed"]
         add("whole venv (bytecode included)", f"{ins['venv_mb']} MB", "", "")
-        add(f"design stack closure ({ins['design_stack_dists']} dists)", f"{ins['design_stack_mb']} MB", "", "")
+        add(f"design stack closure ({ins['design_stack_dists']} dists)", f"{ins['design_stack_mb']} MB",
+            "", "")
         add("nkteach additions: own files + extra dists",
-            f"{ins['nkteach_own_files_mb']} MB + {ins['nkteach_extra_dists_mb']} MB {ins['nkteach_extra_dists']}", "", "")
-        add("beyond the lesson environment (test/bench tools, extras)", f"{ins['beyond_lesson_env_mb']} MB", "", "")
+            f"{ins['nkteach_own_files_mb']} MB + {ins['nkteach_extra_dists_mb']} MB "
+            f"{ins['nkteach_extra_dists']}", "", "")
+        add("beyond the lesson environment (test/bench tools, extras)",
+            f"{ins['beyond_lesson_env_mb']} MB", "", "")
     if "nbval" in res:
         n = res["nbval"]
         add(f"nbval over all lessons ({n['summary']})", f"{n['seconds']:.0f} s on {n['cores']} cores",

@@ -40,7 +40,7 @@ def summary_of(obj: Any) -> str:
         meta = obj.layout.meta
         return str(meta.get("summary", "")) if isinstance(meta, dict) else ""
     if is_folium(obj):
-        from . import maps   # folium is already loaded: obj is a folium map
+        from . import maps  # folium is already loaded: obj is a folium map
 
         try:
             return maps.summary(obj)

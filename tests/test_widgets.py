@@ -11,7 +11,8 @@ import ipywidgets as w
 import pytest
 
 import nkteach
-from nkteach import display, widgets as W
+from nkteach import display
+from nkteach import widgets as W
 from nkteach.validation import InvalidArgumentError, UnknownNameError
 from nkteach.widgets import _explorer, _registry
 
@@ -328,7 +329,7 @@ def test_one_control_change_renders_once():
         for v in values:
             before = ex.updates
             ex.controls[ctrl].value = v
-            assert ex.updates - before == (0 if ex.error else 1), f"{name}.{ctrl}={v!r}"
+            assert ex.updates - before == (0 if ex.error else 1), f"{spec.name}.{ctrl}={v!r}"
 
 
 # ---------------------------------------------------------------- the registry
@@ -387,7 +388,8 @@ def _toy(render, **kw):
 
 def _chart(n):
     import plotly.graph_objects as go
-    return go.Figure(go.Bar(x=["a"], y=[n]), layout={"title": {"text": f"n={n}"}, "meta": {"summary": f"n is {n}"}})
+    return go.Figure(go.Bar(x=["a"], y=[n]),
+                     layout={"title": {"text": f"n={n}"}, "meta": {"summary": f"n is {n}"}})
 
 
 def test_user_error_shows_reason_and_clears_the_stale_chart():

@@ -29,8 +29,16 @@ from typing import Any, Callable
 
 import ipywidgets as w
 
-from ..display import (is_folium, is_plotly, map_bundle, map_html, mime_bundle, plotly_spec,
-                       static_chart_html, summary_html)
+from ..display import (
+    is_folium,
+    is_plotly,
+    map_bundle,
+    map_html,
+    mime_bundle,
+    plotly_spec,
+    static_chart_html,
+    summary_html,
+)
 from ..validation import InvalidArgumentError, NkteachError, check_choice, check_type
 
 __all__ = ["Explorer", "CACHE_SIZE", "check_tiles", "check_mechanism"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ..validation import InvalidArgumentError
-from ._explorer import (Explorer, check_mechanism, chosen_countries, country_boxes, style,
-                        year_options)
+from ._explorer import Explorer, check_mechanism, chosen_countries, country_boxes, style, year_options
 
 __all__ = ["arms_imports_explorer", "military_expenditure_explorer"]
 

@@ -5,8 +5,16 @@ import ipywidgets as w
 
 from ..display import map_bundle
 from ..validation import check_type
-from ._explorer import (NAMING_DEPENDENT, Explorer, check_mechanism, check_tiles, chosen_levels,
-                        level_boxes, level_row, maps_module)
+from ._explorer import (
+    NAMING_DEPENDENT,
+    Explorer,
+    check_mechanism,
+    check_tiles,
+    chosen_levels,
+    level_boxes,
+    level_row,
+    maps_module,
+)
 
 __all__ = ["timeline_explorer"]
 

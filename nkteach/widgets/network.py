@@ -5,7 +5,7 @@ import html
 
 import ipywidgets as w
 
-from ._explorer import (Explorer, check_mechanism, chosen_levels, level_boxes, level_row, style)
+from ._explorer import Explorer, check_mechanism, chosen_levels, level_boxes, level_row, style
 
 __all__ = ["linkage_network_explorer"]
 
