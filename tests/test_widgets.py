@@ -542,3 +542,12 @@ def test_georgia_without_data_is_said_clearly():
     for name in ("timeline_explorer", "control_by_period_explorer", "facebook_poll_explorer"):
         intro = " ".join(c.value for c in _make(name).children if isinstance(c, w.HTML))
         assert "Georgia" in intro, name
+
+
+def test_benchmark_reads_the_registry(root, monkeypatch):
+    monkeypatch.syspath_prepend(str(root / "bench"))   # undone after the test
+    import explorers as bench_explorers
+
+    assert list(bench_explorers.UPDATES) == _registry.names()
+    assert bench_explorers.MAP_EXPLORERS == {"timeline_explorer", "control_by_period_explorer",
+                                             "naming_toggle"}
