@@ -15,9 +15,12 @@ jsonschema the same imports in a throwaway copy of the venv without ``rfc3987-sy
            (the environment-level fix), plus ``pip check`` there.
 datasets   each dataset: cold (fresh interpreter, pandas already imported) and warm (cached).
 lessons    each lesson run by nbclient vs ``bench/bare_stack.ipynb`` in the same session.
-explorers  first paint and update per explorer in a real kernel (``bench/explorers.py``): an
-           update to a state the explorer has not shown yet (chart/map built) and a revisit of
-           a state already shown (served from the explorer's cache), each against the budget.
+explorers  first paint and update per explorer in a real kernel (``bench/explorers.py``, which
+           reads the explorer registry): an update to a state the explorer has not shown yet
+           (chart/map built; budget 40 ms for chart explorers, 100 ms for those that redraw a
+           folium map, the naming toggle included) and a revisit of a state already shown
+           (served from the explorer's cache, 20 ms), each also as a multiple of the floor
+           measured in the same kernel and run: a displayed widget whose observer does nothing.
 first_plot the first chart in a fresh kernel: ``nkteach.show`` vs plotly's own ``fig.show()``.
 sizes      map HTML, committed notebooks, installed environment (method in ``installed_sizes``).
 nbval      the whole ``pytest lessons/`` (nbval) run.
