@@ -465,6 +465,12 @@ def test_constructor_arguments_are_validated():
         W.timeline_explorer(with_map="yes", tiles=None)
     with pytest.raises(InvalidArgumentError, match="tiles"):
         W.timeline_explorer(tiles=["OpenStreetMap"])
+    ok = {"n": w.IntSlider(description="n")}
+    for bad, match in ((dict(controls={"n": 3}), "controls\\['n'\\]"), (dict(render="chart"), "render"),
+                       (dict(name=""), "name"), (dict(cache="no"), "cache"), (dict(title=None), "title")):
+        kw = {"name": "toy", "controls": ok, "render": lambda v: (None, "x"), **bad}
+        with pytest.raises(InvalidArgumentError, match=match):
+            W.Explorer(kw.pop("name"), kw.pop("controls"), kw.pop("render"), **kw)
 
 
 # ---------------------------------------------------------------- static fallback

@@ -39,7 +39,7 @@ from ..display import (
     static_chart_html,
     summary_html,
 )
-from ..validation import InvalidArgumentError, NkteachError, check_choice, check_type
+from ..validation import InvalidArgumentError, NkteachError, check_choice, check_text, check_type
 
 __all__ = ["Explorer", "CACHE_SIZE", "check_tiles", "check_mechanism"]
 
@@ -176,6 +176,15 @@ class Explorer(w.VBox):
                  layout_controls: list | None = None, extra: list | None = None,
                  state: dict | None = None, side: list | None = None, cache: bool = True):
         mech = check_mechanism(mechanism)
+        check_text("name", name)
+        check_type("controls", controls, dict, "a dict of control name → widget")
+        for key, c in controls.items():
+            check_type(f"controls[{key!r}]", c, w.Widget, "an ipywidget")
+        if not callable(render):
+            raise InvalidArgumentError(f"render must be a function of the control values, got {render!r}")
+        for arg, val in (("title", title), ("intro", intro), ("moves", moves)):
+            check_type(arg, val, str, "a string")
+        check_type("cache", cache, bool, "True or False")
         self.name, self.controls, self._render, self.mechanism = name, dict(controls), render, mech
         self.title, self.moves = title, moves
         self.figure: Any = None
