@@ -296,6 +296,7 @@ def bench_explorers(runs: int) -> dict:
 
     import nkteach.widgets as W
 
+    load_before = os.getloadavg()   # contention on a shared machine explains noisy timings
     rows = measure_explorers(mechanisms=(W.MECHANISM,), repeats=max(5, runs))
     # The floor of this method: an empty cell's execute-to-idle round trip in the same kind of
     # kernel, measured in this run, so every update is also reported as a multiple of it.
@@ -317,6 +318,7 @@ def bench_explorers(runs: int) -> dict:
     inproc = subprocess.run([PY, "-c", INPROC_UPDATE], capture_output=True, text=True, cwd=ROOT)
     return {"mechanism": W.MECHANISM, "rows": [r for r in rows if r["explorer"] != "(floor)"],
             "empty_callback_floor_ms": round(floor_ms, 1), "kernel_roundtrip_ms": round(cell * 1e3, 1),
+            "load_average_1min": [round(load_before[0], 1), round(os.getloadavg()[0], 1)],
             "in_process_update_ms": json.loads(inproc.stdout.strip().splitlines()[-1])
             if inproc.returncode == 0 else inproc.stderr[-800:]}
 
@@ -547,6 +549,9 @@ def table(res: dict) -> str:
             add("  floor: widget update with an empty callback, same kernel, same run",
                 f"{e['empty_callback_floor_ms']:.1f} ms", "", "")
         add("  empty cell round trip in a kernel", f"{e['kernel_roundtrip_ms']:.0f} ms", "", "")
+        if "load_average_1min" in e:
+            a, b = e["load_average_1min"]
+            add("  machine load average (1 min) at start / end", f"{a} / {b} on {os.cpu_count()} cores", "", "")
         if isinstance(e["in_process_update_ms"], dict):
             ip = e["in_process_update_ms"]
             for k, label in (("new", "new state"), ("revisit", "revisit")):
