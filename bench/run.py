@@ -551,7 +551,8 @@ def table(res: dict) -> str:
         add("  empty cell round trip in a kernel", f"{e['kernel_roundtrip_ms']:.0f} ms", "", "")
         if "load_average_1min" in e:
             a, b = e["load_average_1min"]
-            add("  machine load average (1 min) at start / end", f"{a} / {b} on {os.cpu_count()} cores", "", "")
+            add("  machine load average (1 min) at start / end", f"{a} / {b} on {os.cpu_count()} cores",
+                "", "")
         if isinstance(e["in_process_update_ms"], dict):
             ip = e["in_process_update_ms"]
             for k, label in (("new", "new state"), ("revisit", "revisit")):
