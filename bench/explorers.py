@@ -27,20 +27,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# one control per explorer and distinct values (valid options). The first pass over the values
-# measures new states (a value equal to the control's default is a revisit and is left out of
-# it); later passes measure revisits.
-UPDATES = {
-    "arms": ("recipient", ["Armenia", "Georgia", "Iran", "Turkey", "Azerbaijan"]),
-    "milex": ("years", [(1995, 2005), (2000, 2010), (2005, 2015), (2010, 2020), (1992, 2025)]),
-    "poll": ("hypothetical_armenian_pct", [10, 20, 30, 40, 60]),
-    "freedom": ("country:Georgia", [True, False]),
-    "timeline": ("years", [(1988, 1991), (1991, 1994), (1994, 2000), (2000, 2010), (2016, 2023)]),
-    "linkage": ("start", ["E1", "I1", "N1", "E2", "I2"]),
-    "forecasts": ("reveal", [True, False]),
-    "period_map": ("period", ["2020", "2023", "1994"]),
-    "naming": ("naming", ["armenian", "azerbaijani", "seed", "both"]),
-}
+sys.path.insert(0, str(ROOT))
+from nkteach.widgets._registry import EXPLORERS  # noqa: E402  (the one list of explorers)
+
+# One control per explorer and distinct valid values, from the registry (``ExplorerSpec.sample``).
+# The first pass over the values measures new states (a value equal to the control's default
+# is a revisit and is left out of it); later passes measure revisits.
+UPDATES = {s.name: (s.sample[0], list(s.sample[1])) for s in EXPLORERS}
+#: explorers that redraw a folium map on an update (their budget is the map one)
+MAP_EXPLORERS = {s.name for s in EXPLORERS if s.draws_map or s.refreshes_maps}
 
 
 def _run(kc, code: str, timeout: float = 300) -> tuple[float, int, str | None]:
@@ -88,6 +83,15 @@ def measure_explorers(names=None, mechanisms=("output", "figurewidget"), repeats
             rows.append(dict(mechanism=mech, explorer="(import)", first_paint_ms=round(ms, 1),
                              first_paint_bytes=nb, update_ms=None, update_bytes=None,
                              update_new_ms=None, update_revisit_ms=None, error=err))
+            # The floor of an update: a displayed widget whose observer does nothing, set to a
+            # new value (execute request, trait change, echo message to the front end, idle).
+            _run(kc, "import ipywidgets as _w\n_floor = _w.IntSlider(max=10**6)\n"
+                     "_floor.observe(lambda _c: None, names='value')\ndisplay(_floor)")
+            floor = [_run(kc, f"_floor.value = {i}")[0] for i in range(1, 12)]
+            rows.append(dict(mechanism=mech, explorer="(floor)", first_paint_ms=None,
+                             first_paint_bytes=None, update_ms=None, update_bytes=None,
+                             update_new_ms=round(statistics.median(floor), 1),
+                             update_new_n=len(floor), update_revisit_ms=None, error=None))
             for name in names:
                 ms, nb, err = _run(kc, f"e_{name} = W.explorers()[{name!r}]()\ndisplay(e_{name})")
                 new, new_bytes, again, again_bytes = [], [], [], []
@@ -129,7 +133,7 @@ def table(rows) -> str:
         kb = lambda b: "" if b is None else f"{b / 1024:,.0f}"  # noqa: E731
         ms = lambda x: "" if x is None else f"{x:,.0f}"  # noqa: E731
         flag = " (error)" if r["error"] else ""
-        out.append(f"| {r['mechanism']} | {r['explorer']}{flag} | {r['first_paint_ms']:,.0f} | "
+        out.append(f"| {r['mechanism']} | {r['explorer']}{flag} | {ms(r['first_paint_ms'])} | "
                    f"{kb(r['first_paint_bytes'])} | {ms(r.get('update_new_ms'))} | "
                    f"{ms(r.get('update_revisit_ms'))} | {kb(r['update_bytes'])} |")
     return "\n".join(out)

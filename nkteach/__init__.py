@@ -29,7 +29,7 @@ _LAZY = {"levels", "charts", "maps", "widgets", "exercises", "naming", "data", "
 def __getattr__(name: str):
     # Submodules load on first use so that `import nkteach` stays light.
     if name == "show":  # nkteach.show(fig_or_map): chart/map + its text summary
-        from .widgets import show
+        from .display import show
         return show
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .notebooks import LESSON_GLOB, NotebookError, cell_source as _source, cell_tags as _tags
 from .notebooks import exercise_calls, lesson_files, read_notebook
+from .widgets._registry import all_names as _explorer_names
 
 __all__ = ["RULES", "Problem", "Report", "check_notebook", "check_paths", "lesson_info",
            "lesson_files", "LESSON_GLOB", "SOLUTION_TAGS", "MAX_CODE_LINES", "MIN_EXERCISES",
@@ -38,7 +39,8 @@ RULES = {
     "setup": "a code cell imports nkteach",
     "exercises": f"at least {MIN_EXERCISES} exercises (ex.multiple_choice/classify/numeric/ordering)",
     "sealable": "every exercise call can be sealed for the student build (literal answers)",
-    "explorer": "at least one explorer (widgets.*_explorer(), forecast_evaluator(), naming_toggle())",
+    "explorer": "at least one explorer (a name from widgets.explorers() or an alias, e.g. "
+                "widgets.arms_imports_explorer())",
     "chart-or-map": "at least one chart or map shown with nkteach.show(...)",
     "chart-summary": "every chart/map built in a cell is displayed with show(...) (its text summary "
                      "follows) or inside an explorer",
@@ -56,7 +58,8 @@ RULES = {
 
 _EXERCISE = re.compile(r"\b(?:ex|exercises|nkteach\.exercises)\s*\.\s*"
                        r"(multiple_choice|classify|numeric|ordering)\s*\(")
-_EXPLORER = re.compile(r"\b\w+_explorer\s*\(|\bforecast_evaluator\s*\(|\bnaming_toggle\s*\(")
+# explorer calls: every name and alias in the explorer registry (nkteach.widgets._registry)
+_EXPLORER = re.compile(r"\b(?:" + "|".join(map(re.escape, _explorer_names())) + r")\s*\(")
 # charts.X(...) / maps.X(...) build a figure or map; helpers that only read one or return a
 # table (summary, *_summary, *_shares, source_of) do not.
 _NOT_BUILDERS = r"(?!(?:summary|source_of|\w*_summary|\w*_shares)\s*\()"

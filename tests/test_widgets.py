@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import subprocess
 import sys
 
@@ -10,7 +11,12 @@ import ipywidgets as w
 import pytest
 
 import nkteach
+from nkteach import display
 from nkteach import widgets as W
+from nkteach.validation import InvalidArgumentError, UnknownNameError
+from nkteach.widgets import _explorer, _registry
+
+MAP_EXPLORERS = [s.name for s in _registry.EXPLORERS if s.draws_map]
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +27,7 @@ def _naming_both():
 
 
 def _make(name):
-    kw = {"tiles": None} if name in ("timeline", "period_map") else {}   # offline: no tile layer
+    kw = {"tiles": None} if name in MAP_EXPLORERS else {}   # offline: no tile layer
     return W.explorers()[name](**kw)
 
 
@@ -46,7 +52,7 @@ def _state(ex):
     elif hasattr(fig, "to_json"):
         f = fig.to_json()
     else:
-        f = W.summary_of(fig) + str(len(fig._repr_html_()))
+        f = display.summary_of(fig) + str(len(fig._repr_html_()))
     extra = [getattr(ex, a).value for a in ("hypothetical", "answers") if hasattr(ex, a)]
     return ex.summary, f, tuple(extra)
 
@@ -58,7 +64,7 @@ def test_sweep_every_control(name):
     ex = _make(name)
     assert ex.error is None, ex.error
     assert ex.summary and ex.controls
-    if name == "linkage":   # steps/remove only matter once a start node is chosen
+    if name == "linkage_network_explorer":   # steps/remove only matter once a start node is chosen
         ex.controls["start"].value = next(v for v in ex.controls["start"]._options_values if v)
     for key, c in ex.controls.items():
         assert c.description, f"{name}.{key} has no description/label"
@@ -75,7 +81,7 @@ def test_sweep_every_control(name):
         assert ex.error is None
 
 
-@pytest.mark.parametrize("name", ["timeline", "linkage"])
+@pytest.mark.parametrize("name", ["timeline_explorer", "linkage_network_explorer"])
 def test_all_levels_unticked_is_a_message_not_a_crash(name):
     ex = _make(name)
     for k in ("elite", "nation", "international"):
@@ -87,7 +93,7 @@ def test_all_levels_unticked_is_a_message_not_a_crash(name):
 
 
 def test_arms_summary_follows_recipient_and_mode():
-    ex = _make("arms")
+    ex = _make("arms_imports_explorer")
     recips = list(ex.controls["recipient"]._options_values)
     assert {"Armenia", "Azerbaijan"} <= set(recips)
     for r in recips:
@@ -103,7 +109,7 @@ def test_arms_summary_follows_recipient_and_mode():
 
 
 def test_poll_toggle_and_hypothetical_slider():
-    ex = _make("poll")
+    ex = _make("facebook_poll_explorer")
     ex.controls["show"].value = "recomputed"
     assert "recomputed" in ex.summary
     fig_before = ex.figure.to_json()
@@ -117,15 +123,15 @@ def test_poll_toggle_and_hypothetical_slider():
 
 
 def test_timeline_window_and_linked_map():
-    ex = _make("timeline")
+    ex = _make("timeline_explorer")
     ex.controls["years"].value = (1991, 1994)
     assert "Timeline 1991–1994" in ex.summary
-    if W._maps() is not None:
+    if _explorer.maps_module() is not None:
         assert ex.map is not None and "Map:" in ex.summary
 
 
 def test_linkage_start_and_remove():
-    ex = _make("linkage")
+    ex = _make("linkage_network_explorer")
     start = next(v for v in ex.controls["start"]._options_values if v)
     ex.controls["start"].value = start
     assert "Highlighted:" in ex.summary and start in ex.summary
@@ -139,7 +145,7 @@ def test_linkage_start_and_remove():
 def test_linkage_edge_inspector_shows_mechanism_and_citation():
     from nkteach import levels
 
-    ex = _make("linkage")
+    ex = _make("linkage_network_explorer")
     fig = ex.figure.to_json()
     for e in levels.graph().edges[:5]:
         ex.edge_inspector.value = e.edge_id
@@ -155,7 +161,7 @@ def _level_of(node):
 
 def test_forecast_evaluator_counts_matches():
     rows = nkteach.load("forecasts", as_frame=False)
-    ex = _make("forecasts")
+    ex = _make("forecast_explorer")
     assert ex.figure is None and "0 of" in ex.summary
     for r in rows:
         ex.controls[f"verdict:{r['forecast_id']}"].value = "held"
@@ -166,8 +172,8 @@ def test_forecast_evaluator_counts_matches():
 
 
 def test_naming_toggle_sets_policy_and_refreshes_maps():
-    tog = _make("naming")
-    pm = _make("period_map")
+    tog = _make("naming_toggle")
+    pm = _make("control_by_period_explorer")
     before = pm.summary
     tog.controls["naming"].value = "armenian"
     assert nkteach.get_naming() == "armenian"
@@ -185,13 +191,13 @@ def test_show_chart_and_map(monkeypatch):
     from nkteach import charts
     fig = charts.facebook_poll()
     nkteach.show(fig)
-    assert W._PLOTLY_MIME in shown[0] and shown[0][W._PLOTLY_MIME]["data"]
+    assert display.PLOTLY_MIME in shown[0] and shown[0][display.PLOTLY_MIME]["data"]
     json.dumps(shown[0])                   # plain JSON, ready for the kernel
     assert charts.summary(fig) in shown[1]["text/plain"]
-    with pytest.raises(ValueError, match="no text summary"):
+    with pytest.raises(InvalidArgumentError, match="no text summary"):
         import plotly.graph_objects as go
         nkteach.show(go.Figure())
-    if W._maps() is not None:
+    if _explorer.maps_module() is not None:
         from nkteach import maps
         m = maps.places_map(["stepanakert"], tiles=None)
         shown.clear()
@@ -243,7 +249,7 @@ def _shown(ex):
 def _sweep(ex):
     """Each control through its candidates from the defaults, then back (as in the sweep test)."""
     seen = []
-    if ex.name == "linkage":
+    if ex.name == "linkage_network_explorer":
         ex.controls["start"].value = next(v for v in ex.controls["start"]._options_values if v)
         seen.append(_shown(ex))
     for c in ex.controls.values():
@@ -277,7 +283,7 @@ def test_revisited_states_come_from_the_cache_and_match(name, monkeypatch):
                     and callable(getattr(charts, n)) and getattr(getattr(charts, n), "__module__", "")
                     == charts.__name__]:
         counting(charts, fn_name)
-    maps = W._maps()
+    maps = _explorer.maps_module()
     if maps is not None:
         for fn_name in ("places_map", "control_by_period"):
             counting(maps, fn_name)
@@ -286,17 +292,17 @@ def test_revisited_states_come_from_the_cache_and_match(name, monkeypatch):
         ex.cache_size = 10_000
     first = _sweep(ex)
     renders, n_calls, hits = ex.renders, len(calls), ex.cache_hits
-    assert n_calls > 0 or name == "naming", "the counting patch saw no chart/map call"
+    assert n_calls > 0 or name == "naming_toggle", "the counting patch saw no chart/map call"
     second = _sweep(ex)
     assert second == first, f"{name}: cached output differs from fresh output"
-    if name != "naming":
+    if name != "naming_toggle":
         assert ex.renders == renders, f"{name}: {ex.renders - renders} renders on revisits"
         assert ex.cache_hits > hits
     assert calls[n_calls:] == [], f"{name}: revisits called {sorted(set(calls[n_calls:]))}"
 
 
 def test_cache_is_bounded_lru_and_keyed_by_naming():
-    ex = _make("arms")
+    ex = _make("arms_imports_explorer")
     ex.cache_size = 2
     rec = ex.controls["recipient"]
     a, b, c = [r for r in rec._options_values if r != rec.value][:3]
@@ -306,7 +312,7 @@ def test_cache_is_bounded_lru_and_keyed_by_naming():
     n = ex.renders
     rec.value = a                     # evicted (least recently used): drawn again
     assert ex.renders == n + 1
-    pm = _make("period_map")
+    pm = _make("control_by_period_explorer")
     n = pm.renders
     nkteach.set_naming("armenian")
     pm.update()
@@ -316,13 +322,238 @@ def test_cache_is_bounded_lru_and_keyed_by_naming():
     assert pm.renders == n + 1        # back to the first naming: cached
 
 
-def test_one_control_change_renders_once(root, monkeypatch):
-    monkeypatch.syspath_prepend(str(root / "bench"))   # undone after the test
-    from explorers import UPDATES
-
-    for name, (ctrl, values) in UPDATES.items():
-        ex = _make(name)
+def test_one_control_change_renders_once():
+    for spec in _registry.EXPLORERS:
+        ctrl, values = spec.sample
+        ex = _make(spec.name)
         for v in values:
             before = ex.updates
             ex.controls[ctrl].value = v
-            assert ex.updates - before == (0 if ex.error else 1), f"{name}.{ctrl}={v!r}"
+            assert ex.updates - before == (0 if ex.error else 1), f"{spec.name}.{ctrl}={v!r}"
+
+
+# ---------------------------------------------------------------- the registry
+
+def test_registry_names_follow_the_charts_and_aliases_resolve():
+    from nkteach import charts, maps
+
+    names = W.explorers()
+    assert list(names) == _registry.names() and len(set(names)) == len(names)
+    for spec in _registry.EXPLORERS:
+        for shown in spec.shows:
+            if shown.startswith("maps:"):
+                assert callable(getattr(maps, shown[5:])), shown
+            else:
+                assert shown in charts.CHARTS, f"{spec.name} shows unknown chart {shown!r}"
+        if len(spec.shows) == 1 and not spec.shows[0].startswith("maps:"):
+            assert spec.name == f"{spec.shows[0]}_explorer"
+        for alias in spec.aliases:
+            assert getattr(W, alias) is getattr(W, spec.name) is names[spec.name]
+        ctrl, values = spec.sample
+        assert ctrl and values, f"{spec.name} has no sample update"
+    assert W.arms_explorer is W.arms_imports_explorer and W.poll_explorer is W.facebook_poll_explorer
+    with pytest.raises(UnknownNameError, match="unknown explorer 'arm_explorer'"):
+        _registry.spec("arm_explorer")
+    with pytest.raises(AttributeError):
+        W.no_such_explorer
+
+
+def test_lesson_checker_reads_the_registry(root):
+    from nkteach import lessoncheck
+
+    for name in _registry.all_names():
+        assert lessoncheck._EXPLORER.search(f"widgets.{name}()"), name
+    assert not lessoncheck._EXPLORER.search("widgets.invented_explorer()")
+    called = set()
+    for nb in sorted((root / "lessons").glob("[0-9][0-9]-*.ipynb")):
+        for cell in json.loads(nb.read_text())["cells"]:
+            called |= set(re.findall(r"widgets\.(\w+)\(", "".join(cell["source"])))
+    assert called and called <= set(_registry.all_names()), called - set(_registry.all_names())
+
+
+def test_display_module_imports_no_ipywidgets():
+    code = ("import sys, nkteach\nfrom nkteach import charts, display\n"
+            "nkteach.show(charts.facebook_poll())\nimport nkteach.widgets\n"
+            "assert 'ipywidgets' not in sys.modules, 'ipywidgets imported'\n"
+            "assert nkteach.show is display.show is nkteach.widgets.show\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+
+
+# ---------------------------------------------------------------- user errors vs bugs
+
+def _toy(render, **kw):
+    return W.Explorer("toy", {"n": w.IntSlider(value=1, min=0, max=5, description="n")}, render, **kw)
+
+
+def _chart(n):
+    import plotly.graph_objects as go
+    return go.Figure(go.Bar(x=["a"], y=[n]),
+                     layout={"title": {"text": f"n={n}"}, "meta": {"summary": f"n is {n}"}})
+
+
+def test_user_error_shows_reason_and_clears_the_stale_chart():
+    def render(v):
+        if v["n"] == 0:
+            raise InvalidArgumentError("n must not be 0 for this toy")
+        fig = _chart(v["n"])
+        return fig, display.summary_of(fig)
+
+    ex = _toy(render)
+    assert ex.output.outputs and ex.error is None and not ex.stale
+    ex.controls["n"].value = 0
+    assert ex.error == "n must not be 0 for this toy" and ex.exception is None and ex.stale
+    assert ex.output.outputs == () and ex.figure is None          # no stale chart left on screen
+    assert "⚠" in ex.summary_widget.value and "must not be 0" in ex.summary_widget.value
+    assert 'role="alert"' in ex.summary_widget.value
+    ex.controls["n"].value = 1                                   # back to a cached state
+    assert ex.error is None and not ex.stale and ex.output.outputs and "n is 1" in ex.summary
+
+
+def test_bug_in_a_render_is_shown_with_its_traceback_not_as_a_user_message():
+    def render(v):
+        if v["n"] == 3:
+            {}["no such key"]                                     # a bug, not a user error
+        fig = _chart(v["n"])
+        return fig, display.summary_of(fig)
+
+    ex = _toy(render)
+    ex.controls["n"].value = 3
+    assert isinstance(ex.exception, KeyError) and ex.stale
+    (out,) = ex.output.outputs
+    assert out["output_type"] == "error" and out["ename"] == "KeyError"
+    tb = "\n".join(out["traceback"])
+    assert "Traceback" in tb and "no such key" in tb and "render" in tb
+    assert "⚠" not in ex.summary_widget.value and "report it" in ex.summary_widget.value
+    json.dumps(ex.output.outputs)                                 # a valid notebook output
+    ex.controls["n"].value = 2
+    assert ex.exception is None and ex.output.outputs[0]["output_type"] == "display_data"
+    with pytest.raises(ZeroDivisionError):                       # building: the cell shows it
+        _toy(lambda v: (1 / 0, ""))
+
+
+def test_bug_in_a_real_explorer_render(monkeypatch):
+    from nkteach import charts
+
+    ex = _make("arms_imports_explorer")
+    monkeypatch.setattr(charts, "arms_imports", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    ex.controls["recipient"].value = "Armenia"
+    assert isinstance(ex.exception, RuntimeError)
+    assert ex.output.outputs[0]["output_type"] == "error" and "boom" in ex.output.outputs[0]["evalue"]
+
+
+def test_timeline_user_error_clears_the_linked_map():
+    ex = _make("timeline_explorer")
+    if _explorer.maps_module() is None:
+        pytest.skip("nkteach.maps cannot draw place maps in this checkout")
+    ex.controls["years"].value = (1991, 1994)
+    map_out = ex._side[0][0]
+    assert map_out.outputs
+    for k in ("elite", "nation", "international"):
+        ex.controls[f"level:{k}"].value = False
+    assert ex.stale and map_out.outputs == () and ex.output.outputs == ()
+
+
+# ---------------------------------------------------------------- argument checks
+
+def test_constructor_arguments_are_validated():
+    with pytest.raises(InvalidArgumentError, match="mechanism"):
+        W.arms_imports_explorer(mechanism="svg")
+    with pytest.raises(InvalidArgumentError, match="tiles"):
+        W.control_by_period_explorer(tiles=5)
+    with pytest.raises(InvalidArgumentError, match="with_map"):
+        W.timeline_explorer(with_map="yes", tiles=None)
+    with pytest.raises(InvalidArgumentError, match="tiles"):
+        W.timeline_explorer(tiles=["OpenStreetMap"])
+    ok = {"n": w.IntSlider(description="n")}
+    for bad, match in ((dict(controls={"n": 3}), "controls\\['n'\\]"), (dict(render="chart"), "render"),
+                       (dict(name=""), "name"), (dict(cache="no"), "cache"), (dict(title=None), "title")):
+        kw = {"name": "toy", "controls": ok, "render": lambda v: (None, "x"), **bad}
+        with pytest.raises(InvalidArgumentError, match=match):
+            W.Explorer(kw.pop("name"), kw.pop("controls"), kw.pop("render"), **kw)
+
+
+# ---------------------------------------------------------------- static fallback
+
+def test_mimebundle_has_widget_view_and_small_static_fallback():
+    ex = _make("arms_imports_explorer")
+    first = ex.figure
+    ex.controls["recipient"].value = "Armenia"          # the fallback keeps the first view
+    data = ex._repr_mimebundle_()
+    if isinstance(data, tuple):
+        data = data[0]
+    assert "application/vnd.jupyter.widget-view+json" in data
+    page = data["text/html"]
+    m = re.search(r'<div class="nkteach-plotly" role="img" aria-label="([^"]*)">'
+                  r'<script type="application/json">(.*?)</script></div>', page, re.S)
+    assert m, page[:300]
+    assert html.unescape(m.group(1)) == first.layout.title.text
+    spec = json.loads(m.group(2))
+    assert spec["data"][0]["type"] == first.data[0].type and "Azerbaijan" in spec["layout"]["title"]["text"]
+    assert m.group(2) == display.compact_json(spec) and "</" not in m.group(2)  # compact, script-safe
+    assert display.summary_of(first)[:60] in html.unescape(page)
+    assert "Jupyter" in page and "Binder" in page and "recipient" in page.lower()
+    assert "plotly.min.js" not in page and "cdn" not in page.lower()
+    assert len(page.encode()) < 40_000
+
+
+def test_map_explorer_fallback_is_the_map_html():
+    ex = _make("control_by_period_explorer")
+    page = ex.static_html()
+    assert "<iframe" in page and "srcdoc=" in page and "nkteach-plotly" not in page
+    assert html.escape(ex.summary)[:60] in page
+    tog = _make("naming_toggle")
+    assert "Jupyter" in tog.static_html() and "nkteach-plotly" not in tog.static_html()
+
+
+def test_lean_map_html_draws_the_same_page():
+    from nkteach import maps
+
+    def page(h):
+        src = re.search(r'srcdoc="(.*?)" style', h, re.S).group(1)
+        return re.sub(r"[0-9a-f]{32}", "ID", html.unescape(src))
+
+    for make in (lambda: maps.control_by_period("2020", tiles=None),
+                 lambda: maps.places_map(["stepanakert", "shusha"], tiles=None)):
+        assert page(display.map_html(make())) == page(make()._repr_html_())
+    import branca.element as be
+    import jinja2
+    assert be.Template is jinja2.Template                          # the lean render is scoped
+
+
+# ---------------------------------------------------------------- Georgia
+
+@pytest.mark.parametrize("name", ["arms_imports_explorer", "military_expenditure_explorer",
+                                  "freedom_explorer"])
+def test_georgia_is_offered_wherever_the_data_have_it(name):
+    ex = _make(name)
+    if "recipient" in ex.controls:
+        assert "Georgia" in ex.controls["recipient"].options
+        ex.controls["recipient"].value = "Georgia"
+    else:
+        ex.controls["country:Georgia"].value = True
+        for k in ("Armenia", "Azerbaijan"):
+            ex.controls[f"country:{k}"].value = False
+    assert ex.error is None and "Georgia" in ex.summary
+
+
+def test_georgia_without_data_is_said_clearly():
+    ex = _make("military_expenditure_explorer")
+    ex.controls["country:Georgia"].value = True
+    for k in ("Armenia", "Azerbaijan"):
+        ex.controls[f"country:{k}"].value = False
+    ex.controls["measure"].value = "per_capita_usd"
+    ex.controls["years"].value = (1950, 1960)
+    assert ex.error and "Georgia" in ex.error and "1950–1960" in ex.error and ex.stale
+    for name in ("timeline_explorer", "control_by_period_explorer", "facebook_poll_explorer"):
+        intro = " ".join(c.value for c in _make(name).children if isinstance(c, w.HTML))
+        assert "Georgia" in intro, name
+
+
+def test_benchmark_reads_the_registry(root, monkeypatch):
+    monkeypatch.syspath_prepend(str(root / "bench"))   # undone after the test
+    import explorers as bench_explorers
+
+    assert list(bench_explorers.UPDATES) == _registry.names()
+    assert bench_explorers.MAP_EXPLORERS == {"timeline_explorer", "control_by_period_explorer",
+                                             "naming_toggle"}

@@ -1,0 +1,209 @@
+"""Display of charts and maps with their text summaries; imports no ipywidgets.
+
+:func:`show` displays a plotly figure or a folium map followed by its text summary;
+:func:`mime_bundle` is the display bundle of a plotly figure, built without
+``plotly.io.renderers`` (whose import pulls in nbformat, ≈2 s); :func:`summary_of` reads
+the text summary an nkteach chart or map carries; :func:`static_chart_html` is the
+kernel-free markup the static site draws (``div.nkteach-plotly`` holding the figure JSON).
+The explorers (``nkteach.widgets``) build on these helpers.
+"""
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import types
+from typing import Any, Iterator
+
+from .validation import InvalidArgumentError
+
+__all__ = ["show", "mime_bundle", "summary_of", "plotly_spec", "static_chart_html", "map_bundle",
+           "summary_bundle", "is_plotly", "is_folium", "PLOTLY_MIME"]
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def is_plotly(obj: Any) -> bool:
+    """True for a plotly figure (``go.Figure`` / ``go.FigureWidget``)."""
+    return type(obj).__module__.startswith("plotly.") and hasattr(obj, "to_plotly_json")
+
+
+def is_folium(obj: Any) -> bool:
+    """True for a folium map (or any branca element that renders to HTML)."""
+    return type(obj).__module__.startswith(("folium", "branca")) and hasattr(obj, "_repr_html_")
+
+
+def summary_of(obj: Any) -> str:
+    """The text summary carried by an nkteach chart or map ('' if none)."""
+    if is_plotly(obj):
+        meta = obj.layout.meta
+        return str(meta.get("summary", "")) if isinstance(meta, dict) else ""
+    if is_folium(obj):
+        from . import maps  # folium is already loaded: obj is a folium map
+
+        try:
+            return maps.summary(obj)
+        except (ValueError, KeyError, AttributeError):   # not a map made by nkteach.maps
+            return ""
+    return ""
+
+
+def title_of(fig: Any) -> str:
+    """The plain-text title of a plotly figure ('chart' if it has none)."""
+    t = fig.layout.title.text if fig.layout.title else None
+    return str(t) if t else "chart"
+
+
+def _lean_template(spec: dict) -> None:
+    """Drop the template's defaults for trace types the figure does not draw (in place).
+
+    The registered ``nkteach`` template carries defaults for every plotly trace type (≈40);
+    plotly.js applies only those of the types present, so the rest is dead weight on every
+    update (about half of a small chart's JSON)."""
+    tpl = spec.get("layout", {}).get("template")
+    if not isinstance(tpl, dict) or not isinstance(tpl.get("data"), dict):
+        return
+    used = {t.get("type", "scatter") for t in spec.get("data", [])}
+    tpl["data"] = {k: v for k, v in tpl["data"].items() if k in used}
+
+
+def plotly_spec(fig: Any) -> dict:
+    """The figure as plain JSON data (numpy arrays, dates and NaN handled by plotly) with the
+    template trimmed to the trace types drawn and nkteach's display config."""
+    spec = json.loads(fig.to_json())
+    _lean_template(spec)
+    spec["config"] = dict(CONFIG)
+    return spec
+
+
+def _fallback_note(fig: Any) -> str:
+    return (f'<div class="nkteach-chart-fallback"><p><i>Interactive chart “{html.escape(title_of(fig))}”: '
+            "open this notebook in JupyterLab to see it. Its text summary follows.</i></p></div>")
+
+
+def mime_bundle(fig: Any, spec: dict | None = None) -> dict:
+    """The display bundle of a plotly figure, built without plotly.io.renderers (no nbformat).
+
+    JupyterLab draws ``application/vnd.plotly.v1+json`` with its bundled plotly.js
+    (jupyterlab-plotly, offline); other viewers get a small HTML note instead of 5 MB of JS."""
+    spec = spec if spec is not None else plotly_spec(fig)
+    return {PLOTLY_MIME: spec, "text/html": _fallback_note(fig),
+            "text/plain": f"<chart: {title_of(fig)}>"}
+
+
+def compact_json(data: Any) -> str:
+    """JSON without spaces, safe inside an HTML ``<script>`` element."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def static_chart_html(fig: Any, spec: dict | None = None) -> str:
+    """Kernel-free markup of a chart: ``<div class="nkteach-plotly" role="img" aria-label=TITLE>``
+    holding the figure as compact JSON in ``<script type="application/json">``. The static site
+    loads one local plotly.js and draws every ``div.nkteach-plotly``; no plotly.js here."""
+    spec = spec if spec is not None else plotly_spec(fig)
+    return (f'<div class="nkteach-plotly" role="img" aria-label="{html.escape(title_of(fig))}">'
+            f'<script type="application/json">{compact_json(spec)}</script></div>')
+
+
+def summary_html(text: str) -> str:
+    return f'<p class="nkteach-summary"><b>Summary:</b> {html.escape(text)}</p>'
+
+
+def summary_bundle(text: str) -> dict:
+    """The display bundle of a text summary (HTML paragraph and plain text)."""
+    return {"text/html": summary_html(text), "text/plain": f"Summary: {text}"}
+
+
+class _LiteralTemplate:
+    """Stands in for ``jinja2.Template(text)`` when ``text`` holds no Jinja syntax.
+
+    branca wraps every piece of a map it renders (each layer's script, header and HTML) in
+    ``Element(rendered_text)``, which compiles that finished text as a Jinja template: about
+    two thirds of a map's rendering time. Text without ``{{``, ``{%`` or ``{#`` renders to
+    itself, so it needs no compiling. Like Jinja, one trailing newline is dropped and line
+    endings become ``\\n``."""
+
+    __slots__ = ("_text",)
+    module = types.SimpleNamespace()     # no macros (MacroElement looks them up here)
+
+    def __init__(self, text: str):
+        t = text.replace("\r\n", "\n").replace("\r", "\n")
+        self._text = t[:-1] if t.endswith("\n") else t
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self._text
+
+
+def _template(source: Any, *args: Any, **kwargs: Any):
+    import jinja2
+
+    if isinstance(source, str) and not args and not kwargs and not any(
+            tag in source for tag in ("{{", "{%", "{#")):
+        return _LiteralTemplate(source)
+    return jinja2.Template(source, *args, **kwargs)
+
+
+def _attr_escape(text: str) -> str:
+    # Inside a double-quoted attribute (the iframe's srcdoc) only & and " need escaping;
+    # html.escape also escapes < > ' and makes a map's notebook HTML about a fifth larger.
+    return text.replace("&", "&amp;").replace('"', "&quot;")
+
+
+@contextlib.contextmanager
+def _lean_folium() -> Iterator[None]:
+    """While rendering one map: literal text is not compiled as a template, and the page is
+    escaped only as its srcdoc attribute needs. The output draws the same map."""
+    import branca.element as be
+
+    saved = be.Template, be.escape
+    be.Template, be.escape = _template, _attr_escape
+    try:
+        yield
+    finally:
+        be.Template, be.escape = saved
+
+
+def map_html(m: Any) -> str:
+    """A folium map's notebook HTML (an iframe whose srcdoc is the map page), rendered lean."""
+    with _lean_folium():
+        return m._repr_html_()
+
+
+def map_bundle(m: Any) -> dict:
+    """The display bundle of a folium map (its notebook HTML)."""
+    return {"text/html": map_html(m), "text/plain": "<map>"}
+
+
+def show(obj: Any, summary: str | None = None) -> None:
+    """Display a chart (plotly) or map (folium) followed by its text summary.
+
+    Parameters
+    ----------
+    obj
+        A figure from ``nkteach.charts`` or a map from ``nkteach.maps``; anything else
+        (e.g. an explorer) is displayed as is.
+    summary
+        The text shown under it; by default the summary the chart or map carries.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If the chart or map has no text summary and none is given.
+    """
+    from IPython.display import display
+
+    if not (is_plotly(obj) or is_folium(obj)):
+        display(obj)
+        return
+    if summary is not None and not isinstance(summary, str):
+        raise InvalidArgumentError(f"summary must be a string or None, got {summary!r} "
+                                   f"({type(summary).__name__})")
+    text = summary if summary is not None else summary_of(obj)
+    if not text:
+        raise InvalidArgumentError(
+            "this figure/map has no text summary (every chart and map needs one): make it with "
+            "nkteach.charts / nkteach.maps, or pass show(obj, summary=...)")
+    display(mime_bundle(obj) if is_plotly(obj) else map_bundle(obj), raw=True)
+    display(summary_bundle(text), raw=True)

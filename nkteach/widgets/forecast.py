@@ -1,0 +1,82 @@
+"""Explorer of the 2013 forecasts: the student's verdicts against the model's (lesson 7)."""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from ._explorer import Explorer, check_mechanism, style
+
+__all__ = ["forecast_explorer"]
+
+_VERDICTS = ("held", "partly held", "did not hold", "overtaken by events")
+
+
+def forecast_explorer(*, mechanism: str | None = None) -> Explorer:
+    """The 2013 thesis's forecasts (seed 002): a verdict dropdown per forecast, then reveal the model
+    verdicts with the evidence and citations (L7).
+
+    Parameters
+    ----------
+    mechanism : {"output", "figurewidget"}, optional
+        How the chart is updated (default ``nkteach.widgets.MECHANISM``).
+
+    Returns
+    -------
+    Explorer
+        Controls ``verdict:<forecast_id>`` (one per forecast) and ``reveal``; ``.answers``
+        holds the model verdicts once revealed.
+    """
+    from .. import charts
+    from ..data import load
+
+    mechanism = check_mechanism(mechanism)
+    table = load("forecasts")
+    rows = load("forecasts", as_frame=False)
+    drops = {}
+    cards = []
+    for r in rows:
+        fid = r["forecast_id"]
+        d = w.Dropdown(options=[("— your verdict —", None)] + [(v.capitalize(), v) for v in _VERDICTS],
+                       value=None, description=f"Verdict on {fid}", style=style())
+        drops[f"verdict:{fid}"] = d
+        cards.append(w.VBox([w.HTML(f"<p><b>{html.escape(fid)}.</b> {html.escape(r['expectation'])} "
+                                    f"<i>({html.escape(r['citation'])})</i></p>"), d]))
+    reveal = w.ToggleButton(value=False, description="Reveal the model verdicts",
+                            tooltip="Show the model answer and the evidence for each forecast",
+                            icon="eye")
+    controls = {**drops, "reveal": reveal}
+    answers = w.HTML()
+
+    def render(v):
+        done = {r["forecast_id"]: v[f"verdict:{r['forecast_id']}"] for r in rows}
+        judged = sum(x is not None for x in done.values())
+        code = "verdict_code" if rows and "verdict_code" in rows[0] else "verdict"
+        if not v["reveal"]:
+            answers.value = ""
+            mine = "; ".join(f"{k} {x}" for k, x in done.items() if x is not None)
+            return None, (f"You have given a verdict on {judged} of {len(rows)} forecasts"
+                          + (f" ({mine})" if mine else "")
+                          + ". Press 'Reveal the model verdicts' to compare.")
+        same = sum(done[r["forecast_id"]] == str(r[code]).lower() for r in rows)
+        items = []
+        for r in rows:
+            mine = done[r["forecast_id"]]
+            mark = ("✔ same as the model" if mine == str(r[code]).lower()
+                    else "— no verdict given" if mine is None else "≠ differs from the model")
+            items.append(f"<li><b>{html.escape(r['forecast_id'])}</b> — model verdict: "
+                         f"<b>{html.escape(str(r['verdict']))}</b> ({mark}). What happened: "
+                         f"{html.escape(str(r['outcome']))} <i>({html.escape(str(r['outcome_citation']))})"
+                         "</i></li>")
+        answers.value = "<ol style='list-style:none;padding-left:0'>" + "".join(items) + "</ol>"
+        fig = charts.forecast(table, verdicts={k: x for k, x in done.items() if x is not None})
+        return fig, (f"Your verdicts match the model on {same} of {len(rows)} forecasts "
+                     f"({judged} judged). Model verdicts are one defensible reading; argue with them.")
+
+    ex = Explorer("forecast_explorer", controls, render, mechanism=mechanism,
+                  layout_controls=cards + [reveal], title="Evaluate the 2013 forecast",
+                  extra=[answers], side=[(answers, "value")],
+                  moves="Giving a verdict on each forecast and pressing 'Reveal' compares your "
+                        "verdicts with the model's, with the evidence.")
+    ex.answers = answers
+    return ex
