@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import secrets
 import signal
 import statistics
@@ -39,7 +40,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlparse, parse_qs
+from urllib.parse import parse_qs, quote, urlencode, urljoin, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -213,10 +214,8 @@ class Student:
     """One browser: the steps of the module docstring, each timed; ``steps`` holds the outcome."""
 
     def __init__(self, name: str, hub: str, password: str, link: str, lesson: str):
-        from tornado.httpclient import AsyncHTTPClient
-
         self.name, self.hub, self.password, self.link, self.lesson = name, hub, password, link, lesson
-        self.http = AsyncHTTPClient()
+        self.http = None                     # made in run(), on the running event loop
         self.steps: list[dict] = []          # {"step", "ok", "s", "error"}
         self.times: dict[str, float] = {}
         self.cell_s: list[float] = []
@@ -225,6 +224,7 @@ class Student:
         self.waiting: dict[str, dict] = {}   # msg_id -> {"done": Future, "error", "text", "reply"}
         self.session = uuid.uuid4().hex
         self.explorer: dict = {}
+        self.cookies: dict[str, str] = {}
 
     # -- plumbing
     async def request(self, url: str, method: str = "GET", body=None, expect=(200,), **kw):
@@ -280,13 +280,42 @@ class Student:
             await asyncio.sleep(0.5)
         raise StepFailed(f"server of {self.name} not ready after 3 minutes")
 
+    async def browse(self, url: str, method: str = "GET", body: str | None = None):
+        """A browser's request: cookies kept, redirects followed (at most 10); (response, final URL)."""
+        for _ in range(10):
+            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+            if body is not None:
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            try:
+                r = await self.http.fetch(url, method=method, body=body, headers=headers, raise_error=False,
+                                          follow_redirects=False, request_timeout=REQUEST_TIMEOUT_S,
+                                          connect_timeout=60)
+            except OSError as e:
+                raise StepFailed(f"{method} {url}: {e}") from None
+            for cookie in r.headers.get_list("Set-Cookie"):
+                k, _, v = cookie.split(";", 1)[0].partition("=")
+                self.cookies[k.strip()] = v
+            if r.code in (301, 302, 303, 307) and "Location" in r.headers:
+                url, method, body = urljoin(url, r.headers["Location"]), "GET", None
+                continue
+            if r.code != 200:
+                raise StepFailed(f"{method} {url}: HTTP {r.code} {r.body[:300]!r}")
+            return r, url
+        raise StepFailed(f"more than 10 redirects from {url}")
+
     async def pull(self):
-        # The link: hub -> /user/<name>/git-pull?... (nbgitpuller's page, whose script then
-        # streams the pull from git-pull/api and finally opens `urlpath`).
-        r = await self.request(self.link, follow_redirects=True, max_redirects=5)
-        final = urlparse(r.effective_url)
+        # A student's first click on the link: the hub asks them to log in (its login form, the
+        # shared password), sends them to /user/<name>/git-pull (nbgitpuller's page, after the
+        # server's OAuth round trip with the hub); the page's script then streams the pull from
+        # git-pull/api and finally opens `urlpath`.
+        r, url = await self.browse(self.link)
+        if urlparse(url).path.endswith("/hub/login"):
+            m = re.search(rb'name="_xsrf" value="([^"]+)"', r.body)
+            form = {"username": self.name, "password": self.password, "_xsrf": m.group(1).decode() if m else ""}
+            r, url = await self.browse(url, "POST", urlencode(form))
+        final = urlparse(url)
         if not final.path.endswith(f"/user/{self.name}/git-pull"):
-            raise StepFailed(f"the nbgitpuller link ended at {r.effective_url}")
+            raise StepFailed(f"the nbgitpuller link ended at {url}")
         q = {k: v[0] for k, v in parse_qs(final.query).items()}
         api = {"repo": q["repo"], "branch": q["branch"], "targetpath": q["repo"].rstrip("/").split("/")[-1]}
         r = await self.request(f"{self.hub}/user/{self.name}/git-pull/api?{urlencode(api)}")
@@ -338,13 +367,14 @@ class Student:
                     w["error"] = f"{content.get('ename')}: {content.get('evalue')}"
             elif kind == "status" and content.get("execution_state") == "idle":
                 w["idle"] = True
-            if w.get("idle") and (w.get("reply") or w["channel"] == "iopub") and not w["done"].done():
+            if w.get("idle") and (w.get("reply") or not w["wants_reply"]) and not w["done"].done():
                 w["done"].set_result(None)
 
     async def send(self, msg_type: str, content: dict, channel: str = "shell") -> dict:
+        """Send; wait for the kernel's idle status (and its reply, for a *_request)."""
         msg_id = uuid.uuid4().hex
         w = self.waiting[msg_id] = {"done": asyncio.get_running_loop().create_future(), "error": "",
-                                    "text": "", "channel": channel}
+                                    "text": "", "wants_reply": msg_type.endswith("_request")}
         header = {"msg_id": msg_id, "username": self.name, "session": self.session, "msg_type": msg_type,
                   "version": "5.3", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         await self.ws.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": {},
@@ -381,6 +411,9 @@ class Student:
         return latency
 
     async def run(self) -> None:
+        from tornado.httpclient import AsyncHTTPClient
+
+        self.http = AsyncHTTPClient()
         t0 = time.monotonic()
         try:
             await self.step("login", self.login())
