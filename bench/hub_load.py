@@ -311,7 +311,8 @@ class Student:
         r, url = await self.browse(self.link)
         if urlparse(url).path.endswith("/hub/login"):
             m = re.search(rb'name="_xsrf" value="([^"]+)"', r.body)
-            form = {"username": self.name, "password": self.password, "_xsrf": m.group(1).decode() if m else ""}
+            form = {"username": self.name, "password": self.password,
+                    "_xsrf": m.group(1).decode() if m else ""}
             r, url = await self.browse(url, "POST", urlencode(form))
         final = urlparse(url)
         if not final.path.endswith(f"/user/{self.name}/git-pull"):
@@ -337,10 +338,11 @@ class Student:
                                {"path": path, "type": "notebook", "name": path.rsplit("/", 1)[-1],
                                 "kernel": {"name": "python3"}}, expect=(201,))
         kid = json.loads(r.body)["kernel"]["id"]
-        ws_url = base.replace("http://", "ws://", 1) + f"/api/kernels/{kid}/channels?session_id={self.session}"
-        self.ws = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {self.token}"},
-                                                      connect_timeout=60, request_timeout=120),
-                                          max_message_size=512 * MiB)
+        ws_url = (base.replace("http://", "ws://", 1)
+                  + f"/api/kernels/{kid}/channels?session_id={self.session}")
+        auth = {"Authorization": f"token {self.token}"}
+        self.ws = await websocket_connect(HTTPRequest(ws_url, headers=auth, connect_timeout=60,
+                                                      request_timeout=120), max_message_size=512 * MiB)
         self.reader = asyncio.ensure_future(self._read())
         await self.send("kernel_info_request", {})
 
@@ -381,7 +383,7 @@ class Student:
                                                 "content": content, "channel": channel, "buffers": []}))
         try:
             await asyncio.wait_for(w["done"], CELL_TIMEOUT_S)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise StepFailed(f"{msg_type}: no answer within {CELL_TIMEOUT_S} s") from None
         finally:
             del self.waiting[msg_id]
@@ -481,6 +483,7 @@ async def _class(students: list[Student], sampler: Sampler, time_limit: float) -
 def run_class(n: int, lesson_number: int, workdir: Path, time_limit: float, repo_url: str,
               branch: str) -> dict:
     from tornado.httpclient import AsyncHTTPClient
+
     from nkteach.cli import lesson_links
 
     AsyncHTTPClient.configure(None, max_clients=max(10, 4 * n))
@@ -516,6 +519,7 @@ def run_class(n: int, lesson_number: int, workdir: Path, time_limit: float, repo
     errors = [f"{s.name} {st['step']}: {st['error'][:200]}" for s in students for st in s.steps
               if not st["ok"]][:5]
     p95 = pct(cells, 95)
+    updates = [s.explorer["update_s"] for s in students if "update_s" in s.explorer]
     run = {
         "students": n, "lesson": lesson, "started": started, "finished_in_time": finished,
         "failures": failures, "steps": total, "failure_rate": round(failures / total, 4) if total else None,
@@ -523,9 +527,9 @@ def run_class(n: int, lesson_number: int, workdir: Path, time_limit: float, repo
                                       or len(s.steps) < per_student),
         "cells_per_student": n_cells,
         "p50_cell_s": pct(cells, 50), "p95_cell_s": p95, "max_cell_s": pct(cells, 100),
-        "first_cell_p50_s": pct(times("first_cell_s"), 50), "first_cell_p95_s": pct(times("first_cell_s"), 95),
-        "explorer_update_p50_s": pct([s.explorer["update_s"] for s in students if "update_s" in s.explorer], 50),
-        "explorer_update_p95_s": pct([s.explorer["update_s"] for s in students if "update_s" in s.explorer], 95),
+        "first_cell_p50_s": pct(times("first_cell_s"), 50),
+        "first_cell_p95_s": pct(times("first_cell_s"), 95),
+        "explorer_update_p50_s": pct(updates, 50), "explorer_update_p95_s": pct(updates, 95),
         "explorer": next((f"{s.explorer['explorer']}.{s.explorer['control']}" for s in students
                           if s.explorer), None),
         "startup_p50_s": pct(times("startup_s"), 50), "startup_p95_s": pct(times("startup_s"), 95),
@@ -548,11 +552,13 @@ def run_class(n: int, lesson_number: int, workdir: Path, time_limit: float, repo
 
 
 def table(runs: list[dict]) -> str:
-    head = ("| students | failed steps | p50 cell s | p95 cell s | explorer update p95 s | start-up p50/p95 s "
-            "| ready p95 s | MiB per student (RSS, PSS) | CPU s per student | within limits |")
+    head = ("| students | failed steps | p50 cell s | p95 cell s | explorer update p95 s "
+            "| start-up p50/p95 s | ready p95 s | MiB per student (RSS, PSS) | CPU s per student "
+            "| within limits |")
     rows = [head, "|" + "---|" * 10]
     for r in runs:
-        rows.append(f"| {r['students']} | {r['failures']}/{r['steps']} | {r['p50_cell_s']} | {r['p95_cell_s']} "
+        rows.append(f"| {r['students']} | {r['failures']}/{r['steps']} | {r['p50_cell_s']} "
+                    f"| {r['p95_cell_s']} "
                     f"| {r['explorer_update_p95_s']} | {r['startup_p50_s']}/{r['startup_p95_s']} "
                     f"| {r['ready_p95_s']} | {r['mem_per_student_mib']}, {r['pss_per_student_mib']} "
                     f"| {r['cpu_s_per_student']} | {'yes' if r['within_limits'] else 'no'} |")

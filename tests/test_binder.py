@@ -91,8 +91,9 @@ def test_lab_news_and_update_popups_are_off(tmp_path):
     app_settings.mkdir()
     (app_settings / "overrides.json").write_text((BINDER / "overrides.json").read_text())
     # Lab applies the overrides to the schema's defaults; a misspelt plugin or key would not.
-    found, _ = get_settings(str(app_settings), str(Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas"),
-                            str(tmp_path / "user-settings"), schema_name=NOTIFICATION, labextensions_path=[])
+    schemas = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas"
+    found, _ = get_settings(str(app_settings), str(schemas), str(tmp_path / "user-settings"),
+                            schema_name=NOTIFICATION, labextensions_path=[])
     props = found["schema"]["properties"]
     assert props["fetchNews"]["default"] == "false"            # "Never" (the stock default asks)
     assert props["checkForUpdates"]["default"] is False

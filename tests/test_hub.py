@@ -172,4 +172,5 @@ def test_another_running_hub_is_named(tmp_path, fake_proxy, capsys):
 def test_short_password_is_refused(tmp_path, capsys):
     with pytest.raises(SystemExit) as e:
         run_hub.main(["--state", str(tmp_path), "--password", "short"])
-    assert e.value.code == 2 and "--password must have at least 8 characters, got 5" in capsys.readouterr().err
+    assert e.value.code == 2
+    assert "--password must have at least 8 characters, got 5" in capsys.readouterr().err
