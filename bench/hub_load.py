@@ -18,8 +18,11 @@ peak resident memory (and proportional set size) of the student's server plus ke
 from /proc every 0.5 s; CPU seconds per student from the same processes. The first code cell
 (imports) is reported apart as ``first_cell_s`` and counted in ``ready_s`` (from login until the
 lesson's imports have run), not in the cell latencies. A series stops after the first class size
-with more than 1% failed steps or a p95 cell latency over 2 s. The simulated browsers run on the
-same machine as the hub (their CPU is part of the load).
+with more than 1% failed steps or a p95 cell latency over 2 s; then up to NKTEACH_HUB_REFINE
+(default 2) more runs narrow the gap between the last size within the limits and the first past
+them. Every student starts at the same moment and runs the cells without pausing to read: a
+worst case. The simulated browsers run on the same machine as the hub (their CPU is part of the
+load); each run records the machine's load average at its start.
 
 Writes ``bench/hub_results.json`` (a list of runs) and prints a Markdown table.
 Environment: NKTEACH_HUB_STUDENTS, NKTEACH_HUB_LESSON (number, default 5), NKTEACH_HUB_TIME_LIMIT
@@ -50,6 +53,7 @@ RESULTS = ROOT / "bench" / "hub_results.json"
 DEFAULT_SERIES = (5, 10, 20, 40)
 MAX_FAILURE_RATE = 0.01
 MAX_P95_CELL_S = 2.0
+REFINE = int(os.environ.get("NKTEACH_HUB_REFINE", "2"))   # extra runs between the last pass and first fail
 REQUEST_TIMEOUT_S = 300
 CELL_TIMEOUT_S = 300
 SAMPLE_EVERY_S = 0.5
@@ -142,6 +146,8 @@ class Sampler:
         self.owner: dict[int, str | None] = {}          # pid -> student (None: hub, proxy, culler)
         self.peak_rss: dict[str, int] = {}
         self.peak_pss: dict[str, int] = {}
+        self.peak_kernel: dict[str, int] = {}        # the kernel(s) alone, without the server
+        self.kernels: set[int] = set()
         self.cpu: dict[int, float] = {}
         self.hub_peak = 0
         self.min_available = _meminfo("MemAvailable")
@@ -157,11 +163,17 @@ class Sampler:
                 return False
             user = next((e[16:].decode() for e in env if e.startswith(b"JUPYTERHUB_USER=")), None)
             self.owner[pid] = user
+            try:
+                if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    self.kernels.add(pid)
+            except OSError:
+                pass
         return self.owner[pid]
 
     def sample(self) -> None:
         rss: dict[str | None, int] = {}
         pss: dict[str | None, int] = {}
+        kernel: dict[str, int] = {}
         for d in Path("/proc").iterdir():
             if not d.name.isdigit():
                 continue
@@ -180,12 +192,15 @@ class Sampler:
                 continue
             rss[who] = rss.get(who, 0) + r
             pss[who] = pss.get(who, 0) + p
+            if pid in self.kernels and who:
+                kernel[who] = kernel.get(who, 0) + r
         for who, r in rss.items():
             if who is None:
                 self.hub_peak = max(self.hub_peak, r)
             else:
                 self.peak_rss[who] = max(self.peak_rss.get(who, 0), r)
                 self.peak_pss[who] = max(self.peak_pss.get(who, 0), pss[who])
+                self.peak_kernel[who] = max(self.peak_kernel.get(who, 0), kernel.get(who, 0))
         self.min_available = min(self.min_available, _meminfo("MemAvailable"))
 
     def cpu_by_student(self) -> dict[str, float]:
@@ -511,6 +526,7 @@ def run_class(n: int, lesson_number: int, workdir: Path, time_limit: float, repo
     cells = [c for s in students for c in s.cell_s]
     rss = [sampler.peak_rss.get(nm, 0) / MiB for nm in names]
     pss = [sampler.peak_pss.get(nm, 0) / MiB for nm in names]
+    kern = [sampler.peak_kernel.get(nm, 0) / MiB for nm in names]
     cpu = sampler.cpu_by_student()
 
     def times(key):
@@ -538,6 +554,7 @@ def run_class(n: int, lesson_number: int, workdir: Path, time_limit: float, repo
         "mem_per_student_mib": round(statistics.mean(rss), 1) if rss else None,
         "mem_per_student_max_mib": round(max(rss), 1) if rss else None,
         "pss_per_student_mib": round(statistics.mean(pss), 1) if pss else None,
+        "kernel_mib": round(statistics.mean(kern), 1) if kern else None,
         "hub_and_proxy_mib": round(sampler.hub_peak / MiB, 1),
         "cpu_s_per_student": round(statistics.mean(cpu.values()), 1) if cpu else None,
         "machine": {"cores": os.cpu_count(), "mem_total_gib": round(_meminfo("MemTotal") / 2**30, 1),
@@ -585,18 +602,37 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="nkteach-hub-bench-") as tmp:
         work = Path(tmp)
         repo_url, branch = lesson_source(work / "source")
-        for n in series:
-            print(f"hub bench: {n} students at once, lesson {lesson_file(lesson)} "
+
+        def measure(n: int, why: str) -> dict:
+            print(f"hub bench: {n} students at once ({why}), lesson {lesson_file(lesson)} "
                   f"(load average {os.getloadavg()[0]:.2f}) ...", flush=True)
             run = run_class(n, lesson, work, time_limit, repo_url, branch)
+            run["why"] = why
             runs.append(run)
             print(table([run]).splitlines()[-1], flush=True)
             for e in run["errors"]:
                 print("   ", e)
-            if not run["within_limits"]:
-                print(f"hub bench: {n} students exceed the limits (failures > 1% or p95 cell > 2 s): "
-                      "stopping the series", flush=True)
+            return run
+
+        passed, failed = 0, None
+        for n in series:
+            if measure(n, "series")["within_limits"]:
+                passed = n
+                continue
+            failed = n
+            print(f"hub bench: {n} students exceed the limits (failures > 1% or p95 cell > 2 s): "
+                  "stopping the series", flush=True)
+            break
+        # Narrow the gap between the last class within the limits and the first one past them
+        # (at most REFINE more runs), so the largest class is not just the series' last step.
+        for _ in range(REFINE):
+            if failed is None or failed - passed <= max(1, passed // 4):
                 break
+            mid = (passed + failed) // 2 if passed else max(1, failed // 2)
+            if measure(mid, "refine")["within_limits"]:
+                passed = mid
+            else:
+                failed = mid
     out.write_text(json.dumps(runs, indent=1) + "\n")
     ok = [r["students"] for r in runs if r["within_limits"]]
     print("\n" + table(runs) + "\n")
