@@ -96,8 +96,8 @@ class Hub:
         ready.unlink(missing_ok=True)
         self._log = open(log, "wb")
         self.proc = subprocess.Popen(
-            [sys.executable, str(RUN_HUB), "--port", "0", "--state", str(state), "--password", password,
-             "--roster", ",".join(roster), "--ready-file", str(ready)],
+            [sys.executable, str(RUN_HUB), "--port", "0", "--state", str(state), f"--password={password}",
+             f"--roster={','.join(roster)}", "--ready-file", str(ready)],
             stdout=self._log, stderr=subprocess.STDOUT, cwd=ROOT)
         end = time.monotonic() + 180
         while not ready.exists():
