@@ -234,6 +234,7 @@ class Student:
         self.steps: list[dict] = []          # {"step", "ok", "s", "error"}
         self.times: dict[str, float] = {}
         self.cell_s: list[float] = []
+        self.by_cell: dict[int, float] = {}  # cell number -> seconds
         self.token = ""
         self.ws = None
         self.waiting: dict[str, dict] = {}   # msg_id -> {"done": Future, "error", "text", "reply"}
@@ -448,6 +449,7 @@ class Student:
                     self.times["ready_s"] = time.monotonic() - t0
                 else:
                     self.cell_s.append(time.monotonic() - t)
+                self.by_cell[i + 1] = time.monotonic() - t
             await self.step("explorer", self.move_control())
         except StepFailed:
             pass
@@ -560,12 +562,26 @@ def run_class(n: int, lesson_number: int, workdir: Path, time_limit: float, repo
         "machine": {"cores": os.cpu_count(), "mem_total_gib": round(_meminfo("MemTotal") / 2**30, 1),
                     "loadavg_at_start": [round(x, 2) for x in load],
                     "min_mem_available_gib": round(sampler.min_available / 2**30, 2)},
+        "slowest_cells": slowest_cells(students),
         "errors": errors,
     }
     run["within_limits"] = bool(finished and run["failure_rate"] is not None
                                 and run["failure_rate"] <= MAX_FAILURE_RATE
                                 and p95 is not None and p95 <= MAX_P95_CELL_S)
     return run
+
+
+def slowest_cells(students: list[Student], k: int = 3) -> list[dict]:
+    """The k cells with the longest median latency (cell number, first line, p50, max)."""
+    by: dict[int, list[float]] = {}
+    for s in students:
+        for i, t in s.by_cell.items():
+            by.setdefault(i, []).append(t)
+    cells = [c for c in (students[0].nb["cells"] if students and hasattr(students[0], "nb") else [])
+             if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+    top = sorted(by, key=lambda i: -statistics.median(by[i]))[:k]
+    return [{"cell": i, "first_line": "".join(cells[i - 1]["source"]).splitlines()[0][:80] if cells else "",
+             "p50_s": round(statistics.median(by[i]), 3), "max_s": round(max(by[i]), 3)} for i in top]
 
 
 def table(runs: list[dict]) -> str:
