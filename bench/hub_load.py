@@ -24,7 +24,8 @@ them. Every student starts at the same moment and runs the cells without pausing
 worst case. The simulated browsers run on the same machine as the hub (their CPU is part of the
 load); each run records the machine's load average at its start.
 
-Writes ``bench/hub_results.json`` (a list of runs) and prints a Markdown table.
+Writes ``bench/hub_results.json`` (a list of runs; runs of other lessons already there are kept)
+and prints a Markdown table.
 Environment: NKTEACH_HUB_STUDENTS, NKTEACH_HUB_LESSON (number, default 5), NKTEACH_HUB_TIME_LIMIT
 (seconds per class, default 900), NKTEACH_HUB_RESULTS (output path).
 """
@@ -649,7 +650,10 @@ def main() -> int:
                 passed = mid
             else:
                 failed = mid
-    out.write_text(json.dumps(runs, indent=1) + "\n")
+    # Runs of other lessons already in the file are kept; this lesson's earlier runs are replaced.
+    earlier = json.loads(out.read_text()) if out.exists() else []
+    this = lesson_file(lesson)
+    out.write_text(json.dumps([r for r in earlier if r.get("lesson") != this] + runs, indent=1) + "\n")
     ok = [r["students"] for r in runs if r["within_limits"]]
     print("\n" + table(runs) + "\n")
     print(f"Largest class within the limits (<= 1% failed steps, p95 cell <= 2 s) on this machine "
