@@ -204,6 +204,23 @@ class Sampler:
                 self.peak_kernel[who] = max(self.peak_kernel.get(who, 0), kernel.get(who, 0))
         self.min_available = min(self.min_available, _meminfo("MemAvailable"))
 
+    def kernel_cpu(self, user: str) -> float | None:
+        """CPU seconds used so far by ``user``'s kernel(s), read now (None: no kernel found)."""
+        pids = [p for p in list(self.kernels) if self.owner.get(p) == user]
+        if not pids:            # not seen by the sampler yet: look now
+            for d in Path("/proc").iterdir():
+                if d.name.isdigit():
+                    self._who(int(d.name))
+            pids = [p for p in list(self.kernels) if self.owner.get(p) == user]
+        total = None
+        for pid in pids:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total = (total or 0.0) + (int(stat[11]) + int(stat[12])) / self.tick
+        return total
+
     def cpu_by_student(self) -> dict[str, float]:
         out: dict[str, float] = {}
         for pid, s in self.cpu.items():
@@ -236,6 +253,8 @@ class Student:
         self.times: dict[str, float] = {}
         self.cell_s: list[float] = []
         self.by_cell: dict[int, float] = {}  # cell number -> seconds
+        self.cell_cpu: list[float] = []      # kernel CPU seconds per cell (needs cpu_probe)
+        self.cpu_probe = None                # name -> the kernel's CPU seconds so far (Sampler)
         self.token = ""
         self.ws = None
         self.waiting: dict[str, dict] = {}   # msg_id -> {"done": Future, "error", "text", "reply"}
@@ -444,7 +463,11 @@ class Student:
             self.n_cells = len(cells)
             for i, cell in enumerate(cells):
                 t = time.monotonic()
+                cpu0 = self.cpu_probe(self.name) if self.cpu_probe else None
                 await self.step(f"cell {i + 1}", self.execute("".join(cell["source"])))
+                cpu1 = self.cpu_probe(self.name) if self.cpu_probe else None
+                if cpu0 is not None and cpu1 is not None and i > 0:   # as latency: not the imports
+                    self.cell_cpu.append(cpu1 - cpu0)
                 if i == 0:
                     self.times["first_cell_s"] = time.monotonic() - t
                     self.times["ready_s"] = time.monotonic() - t0
@@ -516,6 +539,8 @@ def run_class(n: int, lesson_number: int, workdir: Path, time_limit: float, repo
         link = lesson_links(hub.url, lesson, repo_url, branch)["nbgitpuller"]
         sampler = Sampler(state)
         students = [Student(nm, hub.url, password, link, lesson) for nm in names]
+        for s in students:
+            s.cpu_probe = sampler.kernel_cpu
         t0 = time.monotonic()
         finished = asyncio.run(_class(students, sampler, time_limit))
         wall = time.monotonic() - t0
@@ -530,6 +555,7 @@ def run_class(n: int, lesson_number: int, workdir: Path, time_limit: float, repo
     rss = [sampler.peak_rss.get(nm, 0) / MiB for nm in names]
     pss = [sampler.peak_pss.get(nm, 0) / MiB for nm in names]
     kern = [sampler.peak_kernel.get(nm, 0) / MiB for nm in names]
+    cell_cpu = [c for s in students for c in s.cell_cpu]
     cpu = sampler.cpu_by_student()
 
     def times(key):
@@ -560,6 +586,12 @@ def run_class(n: int, lesson_number: int, workdir: Path, time_limit: float, repo
         "kernel_mib": round(statistics.mean(kern), 1) if kern else None,
         "hub_and_proxy_mib": round(sampler.hub_peak / MiB, 1),
         "cpu_s_per_student": round(statistics.mean(cpu.values()), 1) if cpu else None,
+        # CPU work of one cell in the kernel: unlike latency, barely changed by other load. If every
+        # student runs the same cell at once, a core serves MAX_P95_CELL_S / cpu such students.
+        "cell_cpu_p50_s": pct(cell_cpu, 50), "cell_cpu_p95_s": pct(cell_cpu, 95),
+        "cell_cpu_max_s": pct(cell_cpu, 100),
+        "students_per_core_from_cpu": (int(MAX_P95_CELL_S // pct(cell_cpu, 95))
+                                       if cell_cpu and pct(cell_cpu, 95) else None),
         "machine": {"cores": os.cpu_count(), "mem_total_gib": round(_meminfo("MemTotal") / 2**30, 1),
                     "loadavg_at_start": [round(x, 2) for x in load],
                     "min_mem_available_gib": round(sampler.min_available / 2**30, 2)},
