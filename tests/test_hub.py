@@ -43,7 +43,8 @@ NOTIFICATION = "@jupyterlab/apputils-extension:notification"
 def test_student_runs_lesson_1_through_the_nbgitpuller_link(tmp_path, artifacts):
     need(run_hub.DEFAULT_PROXY.exists(), f"the hub's proxy is not installed ({run_hub.DEFAULT_PROXY}): "
          "run `npm ci --prefix binder/hub` (make test does it)")
-    need(shutil.which("git") is not None, "needs git (the lesson is pulled from a local clone)")
+    need(shutil.which("git") is not None and (ROOT / ".git").exists(),
+         "needs git and a git checkout (the lesson is pulled from a local clone of it)")
     from nkteach.cli import lesson_links
 
     repo_url, branch = hub_load.lesson_source(tmp_path / "source")

@@ -286,16 +286,22 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://127.0.0.1:{port}/"
     stopping = []
 
+    hub = None
+
     def _stop(signum, _frame):      # Ctrl-C or SIGTERM: ask JupyterHub to shut down cleanly
         stopping.append(signum)
-        if hub.poll() is None:
+        if hub is not None and hub.poll() is None:
             hub.send_signal(signal.SIGTERM)
 
+    # Handlers first: a handled signal is reset to its default in the child, an ignored one (a
+    # background job's SIGINT) would stay ignored and slow JupyterHub's stop of its services.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     # JupyterHub runs in its own session so that one Ctrl-C reaches it once, through us.
     hub = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=state, env=env,
                            start_new_session=True)
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+    if stopping:
+        hub.send_signal(signal.SIGTERM)
     code = 0
     try:
         wait_ready(url, hub, timeout=120)
