@@ -26,8 +26,9 @@ load); each run records the machine's load average at its start.
 
 Writes ``bench/hub_results.json`` (a list of runs; runs of other lessons already there are kept)
 and prints a Markdown table.
-Linux only (memory and CPU come from /proc). Environment: NKTEACH_HUB_STUDENTS, NKTEACH_HUB_LESSON (number, default 5), NKTEACH_HUB_TIME_LIMIT
-(seconds per class, default 900), NKTEACH_HUB_RESULTS (output path).
+Linux only (memory and CPU come from /proc). Environment: NKTEACH_HUB_STUDENTS, NKTEACH_HUB_LESSON
+(number, default 5), NKTEACH_HUB_TIME_LIMIT (seconds per class, default 900), NKTEACH_HUB_REFINE,
+NKTEACH_HUB_RESULTS (output path).
 """
 from __future__ import annotations
 
