@@ -138,6 +138,15 @@ def test_leftover_database_of_a_crashed_hub_is_named_and_recovered(tmp_path, fak
             orphan.wait()
 
 
+def test_stale_lock_alone_does_not_block_a_start(tmp_path, capsys):
+    state = tmp_path / "hub"
+    state.mkdir()
+    (state / run_hub.LOCK).write_text(json.dumps({"pid": _dead_pid(), "started": "earlier"}))
+    run_hub.check_leftovers(state.resolve(), recover=False)
+    assert "nothing of it is left running" in capsys.readouterr().out
+    assert not (state / run_hub.LOCK).exists()
+
+
 def test_damaged_database_is_named(tmp_path, fake_proxy, capsys):
     state = tmp_path / "hub"
     state.mkdir()

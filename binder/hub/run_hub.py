@@ -137,7 +137,14 @@ def check_leftovers(state: Path, recover: bool) -> None:
         cause = (f"the hub state in {state} was left by a hub that did not stop cleanly "
                  f"(launcher pid {pid} is no longer running)")
         servers = _servers_in_db(db)
-        detail = [f"its database {db} still lists {servers} running server(s)"] if servers else []
+        if servers == 0 and not procs:     # nothing of it is left: the lock alone is stale
+            print(f"run_hub: note: {cause}; nothing of it is left running, starting", flush=True)
+            lock.unlink()
+            return
+        if servers is None:
+            detail = [f"its database {db} is not a readable SQLite database"]
+        else:
+            detail = [f"its database {db} still lists {servers} running server(s)"] if servers else []
         if procs:
             detail.append(f"{len(procs)} of its processes are still running ({_describe(procs)})")
         if not recover:
