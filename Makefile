@@ -26,7 +26,7 @@ UNNEEDED := rfc3987-syntax lark
 PYTEST_ARGS ?=
 
 .PHONY: help setup lab test test-latest lock check student data bench browser-deps clean \
-        site site-instructor pdf pdf-deps test-site
+        site site-instructor pdf pdf-deps test-site hub bench-hub hub-deps lab-settings lint
 
 help:
 	@echo "make lab          - set up and open the lessons in JupyterLab"
@@ -41,6 +41,8 @@ help:
 	@echo "make site-instructor - the instructor edition (solutions, rubrics) into build/site-instructor/"
 	@echo "make pdf          - print every lesson of build/site to build/pdf/ (headless Chromium)"
 	@echo "make test-site    - only the course-website and PDF tests (tests/test_site.py)"
+	@echo "make hub          - a local demo JupyterHub on 127.0.0.1:8000 (shared password, Ctrl-C stops it)"
+	@echo "make bench-hub    - simulated classes on that hub, write bench/hub_results.json"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nkteach needs Python >= 3.11 (the pinned environments are locked for 3.11+); found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -57,13 +59,13 @@ $(STAMP): $(PY) $(LOCK_TEST) pyproject.toml
 
 setup: $(STAMP)
 
-lab: setup
+lab: setup lab-settings
 	$(VENV)/bin/jupyter lab lessons/
 
 # pytest's testpaths are tests/ and lessons/ (every lesson runs under nbval --nbval-lax).
 # pytest exits 5 when it collects nothing; make treats any non-zero exit as failure.
-# The course-website and PDF tests (tests/test_site.py) are part of this run.
-test: setup browser-deps pdf-deps
+# The course-website and PDF tests (tests/test_site.py) and the hub smoke test are part of this run.
+test: setup browser-deps pdf-deps hub-deps lab-settings
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 $(LATEST)/bin/python:
@@ -126,3 +128,25 @@ test-site: setup browser-deps pdf-deps
 
 clean:
 	rm -rf $(VENV) $(LATEST) build dist *.egg-info test-artifacts student
+
+# JupyterLab defaults for this environment: no news or update pop-ups (binder/overrides.json).
+lab-settings: setup
+	@$(PY) binder/install_lab_settings.py
+
+# The local JupyterHub: configurable-http-proxy pinned by binder/hub/package-lock.json.
+HUB_PROXY := binder/hub/node_modules/.bin/configurable-http-proxy
+HUB_ARGS ?=
+$(HUB_PROXY): binder/hub/package-lock.json
+	@command -v npm >/dev/null || { echo "The hub's proxy needs Node.js 20 or newer with npm (not found on PATH)."; exit 1; }
+	npm ci --prefix binder/hub --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+hub-deps: $(HUB_PROXY)
+
+# Demo only: one shared password, every student's server runs as you. See README, "Teaching a large class".
+hub: setup hub-deps lab-settings
+	$(PY) binder/hub/run_hub.py $(HUB_ARGS)
+
+# Simulated classes (NKTEACH_HUB_STUDENTS, default 5,10,20,40) -> bench/hub_results.json.
+bench-hub: setup hub-deps lab-settings
+	$(PY) bench/hub_load.py

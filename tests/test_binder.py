@@ -9,8 +9,10 @@ then executes the first lesson with nbclient inside that environment.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from tests.support.isolated import (ROOT, base_python, clean_env, make_venv, rep
                                     site_packages)
 
 BINDER = ROOT / "binder"
+NOTIFICATION = "@jupyterlab/apputils-extension:notification"
 BADGE = ("https://mybinder.org/v2/gh/nkteach/nkteach/main?labpath="
          "lessons%2F01-levels-of-analysis.ipynb")
 
@@ -71,6 +74,40 @@ def test_binder_files():
     assert not re.search(r"^(-e|\.|nkteach\b)", reqs, re.M)
 
 
+def _install_lab_settings():
+    spec = importlib.util.spec_from_file_location("install_lab_settings", BINDER / "install_lab_settings.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_lab_news_and_update_popups_are_off(tmp_path):
+    """binder/overrides.json turns off JupyterLab's news and update pop-ups, as Lab itself reads it."""
+    from jupyterlab_server.settings_utils import get_settings
+
+    assert re.search(r"^python binder/install_lab_settings\.py$", (BINDER / "postBuild").read_text(), re.M)
+    assert "lab-settings" in re.search(r"^lab: .*$", (ROOT / "Makefile").read_text(), re.M).group(0)
+    app_settings = tmp_path / "settings"
+    app_settings.mkdir()
+    (app_settings / "overrides.json").write_text((BINDER / "overrides.json").read_text())
+    # Lab applies the overrides to the schema's defaults; a misspelt plugin or key would not.
+    schemas = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas"
+    found, _ = get_settings(str(app_settings), str(schemas), str(tmp_path / "user-settings"),
+                            schema_name=NOTIFICATION, labextensions_path=[])
+    props = found["schema"]["properties"]
+    assert props["fetchNews"]["default"] == "false"            # "Never" (the stock default asks)
+    assert props["checkForUpdates"]["default"] is False
+
+    # installing merges into an existing overrides.json: settings from elsewhere are kept
+    target = tmp_path / "prefix" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    target.parent.mkdir(parents=True)
+    target.write_text(json.dumps({"other:plugin": {"x": 1}, NOTIFICATION: {"doNotDisturbMode": True}}))
+    assert _install_lab_settings().install(tmp_path / "prefix") == target
+    merged = json.loads(target.read_text())
+    assert merged["other:plugin"] == {"x": 1}
+    assert merged[NOTIFICATION] == {"doNotDisturbMode": True, "checkForUpdates": False, "fetchNews": "false"}
+
+
 def test_readme_badge_opens_the_first_lesson():
     readme = (ROOT / "README.md").read_text()
     assert BADGE in readme
@@ -89,6 +126,8 @@ def test_binder_environment_runs_the_first_lesson(tmp_path, artifacts):
     post = run([src / "binder" / "postBuild"], env=env, cwd=src)
     build_seconds = round(time.monotonic() - t0, 1)
     assert "ready" in post.stdout
+    installed = json.loads((venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text())
+    assert installed[NOTIFICATION] == json.loads((BINDER / "overrides.json").read_text())[NOTIFICATION]
 
     lessons = sorted((src / "lessons").glob("01-*.ipynb"))
     if lessons:
