@@ -600,7 +600,7 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="fresh-process repeats (≥ 5 for imports)")
     ap.add_argument("--output", type=Path, default=RESULTS)
     a = ap.parse_args(argv)
-    res: dict = {"meta": {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    res: dict = {"meta": {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                           "git": _git_head(), "python": platform.python_version(), "cores": os.cpu_count(),
                           "machine": platform.machine(), "budgets": BUDGETS}}
     if a.output.exists() and set(a.only) != set(SECTIONS):

@@ -13,7 +13,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from .validation import NkteachError, UnknownNameError, check_choice, check_names, check_type
 
@@ -157,7 +158,7 @@ def _check_schema(r: dict, header: list[str], rows: int) -> None:
                                  f"for {r['name']!r}. Rebuild with `make data` or reinstall nkteach.")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_cached(name: str):
     r = _resource(name)
     data = _read_verified(r)

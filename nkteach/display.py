@@ -13,7 +13,8 @@ import contextlib
 import html
 import json
 import types
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from .validation import InvalidArgumentError
 

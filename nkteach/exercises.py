@@ -38,7 +38,8 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
+from collections.abc import Callable, Sequence
 
 from . import sealing
 from .sealing import answer_texts, seal_notebook, seal_source  # noqa: F401  (public re-exports)
@@ -349,7 +350,7 @@ def _classes() -> dict:
 
         def __init__(self, spec: _Spec | None, control, *, read: Callable[[], Any],
                      write: Callable[[Any], None], header: str | None = None,
-                     parts: Sequence["Exercise"] = ()):
+                     parts: Sequence[Exercise] = ()):
             self.spec, self.ex_id = spec, (spec.ex_id if spec else None)
             self._read, self._write, self.parts = read, write, list(parts)
             self.result: Result | None = None

@@ -12,7 +12,8 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from .validation import InvalidArgumentError, UnknownNameError, check_int
 
@@ -95,7 +96,8 @@ def level(key_or_code: Any) -> Level:
     if isinstance(key_or_code, Level):
         return key_or_code
     if not isinstance(key_or_code, str):
-        raise InvalidArgumentError(f"level must be a string, got {type(key_or_code).__name__} {key_or_code!r}; "
+        raise InvalidArgumentError(f"level must be a string, got {type(key_or_code).__name__} "
+                                   f"{key_or_code!r}; "
                          f"allowed: {_ALLOWED_TEXT}")
     text = key_or_code.strip()
     for sep in (";", ",", "|"):
@@ -320,7 +322,8 @@ class LinkageGraph:
         for e in self.edges:
             if e.edge_id == edge_id:
                 return e
-        raise UnknownNodeError(f"unknown edge {edge_id!r}; known edges: {', '.join(e.edge_id for e in self.edges)}")
+        known = ", ".join(e.edge_id for e in self.edges)
+        raise UnknownNodeError(f"unknown edge {edge_id!r}; known edges: {known}")
 
     def level_of(self, node_id: str) -> Level:
         return level(self.node(node_id).level)
@@ -431,7 +434,7 @@ class LinkageGraph:
         node = self.check(node)
         return [lp for lp in self.loops() if node in lp.nodes]
 
-    def without(self, node: str) -> "LinkageGraph":
+    def without(self, node: str) -> LinkageGraph:
         """A copy of the graph with ``node`` and its edges taken out."""
         node = self.check(node)
         return LinkageGraph([n for k, n in self.nodes.items() if k != node],

@@ -200,7 +200,7 @@ def _course_notebook(nb: dict, name: str) -> dict:
     if len(kept) != len(student["cells"]):
         raise NbgraderExportError(f"{name}: the student copy does not keep the lesson's cells in order")
     written = {}   # instructor written() calls: ex_id → (rubric, model answer)
-    for name_, seg, call in calls.values():
+    for name_, _seg, call in calls.values():
         if name_ == "written":
             rub, model = _kw(call, "rubric"), _kw(call, "model_answer")
             written[call.args[0].value] = (ast.literal_eval(rub) if rub is not None else [],

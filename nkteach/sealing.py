@@ -28,7 +28,8 @@ import json
 import math
 import re
 import unicodedata
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 from .validation import InvalidArgumentError
 
@@ -105,7 +106,7 @@ def derive_key(ex_id: str, key_text: str, info: bytes = INFO_ANSWER) -> bytes:
 
 
 def _aad(ex_id: str, slot: str) -> bytes:
-    return f"{ex_id}{_US}{slot}".encode("utf-8")
+    return f"{ex_id}{_US}{slot}".encode()
 
 
 def encrypt(key: bytes, ex_id: str, slot: str, payload: dict) -> str:

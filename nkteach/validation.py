@@ -22,7 +22,8 @@ from __future__ import annotations
 import difflib
 import math
 from numbers import Integral, Real
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 __all__ = ["NkteachError", "InvalidArgumentError", "UnknownNameError", "check_choice",
            "check_names", "check_int", "check_number", "check_year_range", "check_type",

@@ -21,7 +21,9 @@ from builders.common import Resource, csv_bytes, geojson_bytes, sha256  # noqa: 
 
 # Builder modules, in the order their resources appear in datapackage.json.
 BUILDERS = [
-    "builders.seeds",          # facebook_poll_2011, seed_facts, timeline, nations_in_transit, linkages, statements, forecasts
+    # facebook_poll_2011, seed_facts, timeline, nations_in_transit, linkages, statements, forecasts,
+    # negotiations
+    "builders.seeds",
     "builders.caucasus_barometer",
     "builders.sipri",          # arms_deals, arms_imports, arms_import_totals, military_expenditure
     "builders.freedom_house",  # freedom_ratings, freedom_scores
@@ -80,7 +82,8 @@ def resource_descriptor(r: Resource, data: bytes) -> dict:
 
 def build(sources: Path, out: Path, curated: Path | None = None, only: list[str] | None = None,
           builders: list[str] | None = None) -> list[dict]:
-    """Write the resources of ``builders`` (default: all of BUILDERS) and their datapackage.json to ``out``."""
+    """Write the resources of ``builders`` (default: all of BUILDERS) and their datapackage.json
+    to ``out``."""
     curated = curated or ROOT / "data" / "curated"
     builders = BUILDERS if builders is None else builders
     out.mkdir(parents=True, exist_ok=True)
@@ -93,10 +96,12 @@ def build(sources: Path, out: Path, curated: Path | None = None, only: list[str]
             if e.name != modname:
                 raise  # a builder exists but one of its own imports is missing
             if only:  # a partial build may go ahead without builders that are not written yet
-                print(f"warning: builder {modname} not found; skipped (partial build --only)", file=sys.stderr)
+                print(f"warning: builder {modname} not found; skipped (partial build --only)",
+                      file=sys.stderr)
                 continue
-            raise SystemExit(f"builder module {modname} (scripts/{modname.replace('.', '/')}.py) is missing; "
-                             f"the full build needs all of: {', '.join(builders)}. Use --only NAME... for a partial build.")
+            raise SystemExit(f"builder module {modname} (scripts/{modname.replace('.', '/')}.py) is "
+                             f"missing; the full build needs all of: {', '.join(builders)}. "
+                             "Use --only NAME... for a partial build.") from None
         for r in mod.build(sources, curated):
             if r.name in seen:
                 raise SystemExit(f"duplicate resource name {r.name!r} from {modname}")
@@ -108,7 +113,8 @@ def build(sources: Path, out: Path, curated: Path | None = None, only: list[str]
             descriptors.append(resource_descriptor(r, data))
     unknown = sorted(set(only or ()) - seen)
     if unknown:
-        raise SystemExit(f"--only: unknown dataset(s) {unknown}; the builders found make: {', '.join(sorted(seen))}")
+        raise SystemExit(f"--only: unknown dataset(s) {unknown}; the builders found make: "
+                         f"{', '.join(sorted(seen))}")
     pkg = dict(PACKAGE, resources=descriptors)
     (out / "datapackage.json").write_text(
         json.dumps(pkg, indent=1, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")

@@ -58,7 +58,7 @@ def test_widget_submit_shows_feedback_and_reveal():
     ex = _mc()
     assert ex.children[2].description  # RadioButtons carry a label
     ex.value = "realism"
-    for attempt in range(E.REVEAL_AFTER):
+    for _ in range(E.REVEAL_AFTER):
         # the answer can be revealed only after REVEAL_AFTER wrong tries
         assert ex.reveal_button.layout.display == "none" and ex.reveal() is None
         res = ex.submit()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 import signal
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import pytest
 

@@ -13,7 +13,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 
 from tests.conftest import LESSONS

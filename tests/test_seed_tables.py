@@ -137,9 +137,8 @@ def test_every_single_number_fact_occurs_in_its_seed(seed_text):
 
 def test_fact_ids_cover_every_table_of_brief_section_4():
     ids = {r["fact_id"] for r in rows("seed_facts")}
-    expected = {f"H{i}" for i in range(1, 25)} | {f"T{i}" for i in range(1, 20)} | {f"M{i}" for i in range(1, 22)} \
-        | {f"B{i}" for i in range(1, 6)} | {f"E{i}" for i in range(1, 31)} | {f"R{i}" for i in range(1, 18)} \
-        | {f"F{i}" for i in range(1, 14)} | {f"D{i}" for i in range(1, 16)} | {f"W{i}" for i in range(1, 12)}
+    counts = {"H": 24, "T": 19, "M": 21, "B": 5, "E": 30, "R": 17, "F": 13, "D": 15, "W": 11}
+    expected = {f"{k}{i}" for k, n in counts.items() for i in range(1, n + 1)}
     assert ids == expected
 
 
@@ -217,11 +216,13 @@ def test_timeline_dates_levels_and_disagreements(seed_text):
     nov = by_text["9/10 Nov 2020"]
     assert (nov["date_start"], nov["date_end"]) == ("2020-11-09", "2020-11-10") and "#2" in nov["flag"]
     assert "November 10, 2020" in seed_text["001"]
-    # 2020 outcome: territory outside NK plus Hadrut and Shusha, checked against 004; the districts are not named
+    # 2020 outcome: territory outside NK plus Hadrut and Shusha, checked against 004; the districts
+    # are not named
     out = [r for r in tl if r["date_start"] == "2020-11" and "hadrut" in r["place_ids"].split(";")]
     assert len(out) == 1 and out[0]["citation"] == '004 "Russia\'s Reluctance"' and "§12.7" in out[0]["flag"]
     s4 = " ".join(seed_text["004"].split())
-    assert re.search(r"regained territories outside Nagorno-Karabakh as well as two towns[^.]*Hadrut[^.]*Shusha", s4)
+    assert re.search(r"regained territories outside Nagorno-Karabakh as well as two towns"
+                     r"[^.]*Hadrut[^.]*Shusha", s4)
     assert not re.search(r"Fizuli|Jebrail|Jabrayil|Kubatly|Gubadly|Zangelan|Zangilan", seed_text["004"])
     # a thesis date checked against the thesis: the 1994 ceasefire
     cf = [r for r in tl if r["event"].startswith("Ceasefire takes effect")][0]
@@ -232,7 +233,8 @@ def test_timeline_place_ids_exist_in_places():
     ids = {p for r in rows("timeline") for p in r["place_ids"].split(";") if p}
     assert {"stepanakert", "shusha", "lachin", "baku", "yerevan"} <= ids
     # the places dataset comes from the geo builder (its input: data/curated/place_names.csv)
-    places = next((p for p in (ROOT / "data" / "places.csv", CURATED / "place_names.csv") if p.is_file()), None)
+    places = next((p for p in (ROOT / "data" / "places.csv", CURATED / "place_names.csv")
+                   if p.is_file()), None)
     if places is not None:
         with places.open(encoding="utf-8") as f:
             known = {r["place_id"] for r in csv.DictReader(f)}

@@ -1,4 +1,6 @@
-"""Datasets built from ../shared/sources: known values checked against the RAW files, read here independently."""
+"""Datasets built from ../shared/sources: known values checked against the RAW files, read here
+independently."""
+
 from __future__ import annotations
 
 import csv
@@ -15,10 +17,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_data  # noqa: E402
 
-MODULES = ["builders.caucasus_barometer", "builders.sipri", "builders.freedom_house", "builders.ucdp",
-           "builders.world_bank", "builders.democracy"]
-NAMES = ["caucasus_barometer", "arms_deals", "arms_imports", "arms_import_totals", "military_expenditure",
-         "freedom_ratings", "freedom_scores", "armed_conflict", "battle_deaths", "economy", "democracy_indices"]
+MODULES = [
+    "builders.caucasus_barometer",
+    "builders.sipri",
+    "builders.freedom_house",
+    "builders.ucdp",
+    "builders.world_bank",
+    "builders.democracy",
+]
+NAMES = [
+    "caucasus_barometer",
+    "arms_deals",
+    "arms_imports",
+    "arms_import_totals",
+    "military_expenditure",
+    "freedom_ratings",
+    "freedom_scores",
+    "armed_conflict",
+    "battle_deaths",
+    "economy",
+    "democracy_indices",
+]
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +68,7 @@ def _tiv_table(path):
     rows = list(csv.reader(io.StringIO(path.read_text())))
     header = rows[10]  # 10 banner lines, then ',1950,...,2021,Total'
     body = [r for r in rows[11:] if r and r[0].strip() and not r[0].startswith(("Source", "Generated"))]
-    return pd.DataFrame([r[1:len(header)] for r in body], index=[r[0] for r in body], columns=header[1:])
+    return pd.DataFrame([r[1 : len(header)] for r in body], index=[r[0] for r in body], columns=header[1:])
 
 
 def _n(s):
@@ -93,11 +112,15 @@ def test_schema_columns_types_and_unique_keys(built):
         assert pk, f"{r['name']} has no primary key"
         assert not df.duplicated(pk).any(), f"{r['name']}: duplicate keys {pk}"
         order = SORT_KEYS.get(r["name"], pk)
-        assert df.equals(df.sort_values(order, key=_sortkey, kind="mergesort")), f"{r['name']} not sorted by {order}"
+        assert df.equals(df.sort_values(order, key=_sortkey, kind="mergesort")), (
+            f"{r['name']} not sorted by {order}"
+        )
         meta = r["nkteach"]
         assert meta["citation"] and meta["bibtex"].startswith("@") and meta["caveats"], r["name"]
-        assert all(s.get("file") and s.get("path", "").startswith("http") and s.get("publisher") and s.get("release")
-                   for s in r["sources"]), r["name"]
+        assert all(
+            s.get("file") and s.get("path", "").startswith("http") and s.get("publisher") and s.get("release")
+            for s in r["sources"]
+        ), r["name"]
         assert r["licenses"], r["name"]
 
 
@@ -111,9 +134,15 @@ def _sortkey(col):
 
 def test_country_names_are_normalised(built):
     bad = {"Turkiye", "Türkiye", "Russian Federation", "Iran, Islamic Rep."}
-    for name, cols in {"arms_deals": ["recipient", "supplier"], "arms_imports": ["recipient", "supplier"],
-                       "arms_import_totals": ["recipient"], "military_expenditure": ["country"],
-                       "economy": ["country"], "freedom_scores": ["country"], "freedom_ratings": ["country"]}.items():
+    for name, cols in {
+        "arms_deals": ["recipient", "supplier"],
+        "arms_imports": ["recipient", "supplier"],
+        "arms_import_totals": ["recipient"],
+        "military_expenditure": ["country"],
+        "economy": ["country"],
+        "freedom_scores": ["country"],
+        "freedom_ratings": ["country"],
+    }.items():
         df = pd.read_csv(built / f"{name}.csv", dtype=str, keep_default_na=False)
         for c in cols:
             assert not (set(df[c]) & bad), (name, c, set(df[c]) & bad)
@@ -161,8 +190,11 @@ def test_tiv_zero_kept_only_where_source_says_zero(sources, ds):
 
 
 def test_import_totals_match_raw_2024_release(sources, ds):
-    raw = pd.read_csv(sources / "sipri_arms_transfers/import-export-values_1950-2023_recipient_totals_selected.csv",
-                      dtype=str, keep_default_na=False).set_index("Recipient")
+    raw = pd.read_csv(
+        sources / "sipri_arms_transfers/import-export-values_1950-2023_recipient_totals_selected.csv",
+        dtype=str,
+        keep_default_na=False,
+    ).set_index("Recipient")
     df = ds("arms_import_totals").set_index(["recipient", "year"])["tiv"]
     for y in ("2021", "2022", "2023"):
         assert df[("Armenia", int(y))] == float(raw.loc["Armenia", y])
@@ -171,8 +203,13 @@ def test_import_totals_match_raw_2024_release(sources, ds):
 
 
 def test_arms_deals_match_raw_register(sources, ds):
-    raw = pd.read_csv(sources / "sipri_arms_transfers/trade_register_ARM_AZE_GEO_TUR_IRN_generated_2025-03-13.csv",
-                      skiprows=11, encoding="latin-1", dtype=str, keep_default_na=False)
+    raw = pd.read_csv(
+        sources / "sipri_arms_transfers/trade_register_ARM_AZE_GEO_TUR_IRN_generated_2025-03-13.csv",
+        skiprows=11,
+        encoding="latin-1",
+        dtype=str,
+        keep_default_na=False,
+    )
     df = ds("arms_deals")
     assert len(df) == len(raw)
     for country in ("Azerbaijan", "Armenia"):
@@ -187,12 +224,20 @@ def test_arms_deals_match_raw_register(sources, ds):
 
 # ------------------------------------------------------------------ SIPRI milex
 def test_milex_missing_markers_are_missing_with_reason_never_zero(sources, ds):
-    raw = pd.read_csv(sources / "sipri_milex/milex_1949-2025_v1.2_ARM_AZE_GEO_RUS_IRN_TUR_long.csv",
-                      dtype=str, keep_default_na=False)
+    raw = pd.read_csv(
+        sources / "sipri_milex/milex_1949-2025_v1.2_ARM_AZE_GEO_RUS_IRN_TUR_long.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
     df = ds("military_expenditure")
     key = df.set_index(["country", "year", "measure"])
     arm94 = key.loc[("Armenia", 1994, "constant_2024_usd_m")]
-    assert raw[(raw.country == "Armenia") & (raw.year == "1994") & (raw.sheet == "Constant (2024) US$")].value.item() == "..."
+    assert (
+        raw[
+            (raw.country == "Armenia") & (raw.year == "1994") & (raw.sheet == "Constant (2024) US$")
+        ].value.item()
+        == "..."
+    )
     assert pd.isna(arm94.value) and arm94.missing_reason == "data unavailable"
     arm49 = key.loc[("Armenia", 1949, "current_usd_m")]
     assert pd.isna(arm49.value) and arm49.missing_reason == "country did not exist or was not independent"
@@ -202,40 +247,67 @@ def test_milex_missing_markers_are_missing_with_reason_never_zero(sources, ds):
 
 
 def test_milex_values_and_units_match_raw(sources, ds):
-    raw = pd.read_csv(sources / "sipri_milex/milex_1949-2025_v1.2_ARM_AZE_GEO_RUS_IRN_TUR_long.csv",
-                      dtype=str, keep_default_na=False)
+    raw = pd.read_csv(
+        sources / "sipri_milex/milex_1949-2025_v1.2_ARM_AZE_GEO_RUS_IRN_TUR_long.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
 
     def rv(c, sheet, y):
         return float(raw[(raw.country == c) & (raw.sheet == sheet) & (raw.year == str(y))].value.item())
 
     key = ds("military_expenditure").set_index(["country", "year", "measure"])["value"]
     assert key[("Azerbaijan", 2020, "constant_2024_usd_m")] == rv("Azerbaijan", "Constant (2024) US$", 2020)
-    assert round(key[("Armenia", 2025, "share_of_gdp")], 4) == 0.0609 == round(rv("Armenia", "Share of GDP", 2025), 4)
-    assert key[("Armenia", 2020, "local_currency_m")] == rv("Armenia", "Local currency calendar years", 2020) / 1e6
+    assert (
+        round(key[("Armenia", 2025, "share_of_gdp")], 4)
+        == 0.0609
+        == round(rv("Armenia", "Share of GDP", 2025), 4)
+    )
+    assert (
+        key[("Armenia", 2020, "local_currency_m")]
+        == rv("Armenia", "Local currency calendar years", 2020) / 1e6
+    )
     assert key[("Turkey", 2020, "current_usd_m")] == rv("Türkiye", "Current US$", 2020)
 
 
 def test_milex_estimates_are_sipri_blue_cells(sources, ds):
-    raw = pd.read_csv(sources / "sipri_milex/milex_1949-2025_v1.2_ARM_AZE_GEO_RUS_IRN_TUR_long.csv",
-                      dtype=str, keep_default_na=False)
+    raw = pd.read_csv(
+        sources / "sipri_milex/milex_1949-2025_v1.2_ARM_AZE_GEO_RUS_IRN_TUR_long.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
     df = ds("military_expenditure")
     blue = raw[(raw.font_color_rgb == "000000FF") & ~raw.value.isin(["...", "xxx"])]
     assert df.estimate.sum() == len(blue)
-    az = df[(df.country == "Azerbaijan") & df.year.between(1992, 2004) & (df.measure == "constant_2024_usd_m")]
+    az = df[
+        (df.country == "Azerbaijan") & df.year.between(1992, 2004) & (df.measure == "constant_2024_usd_m")
+    ]
     assert len(az) == 13 and az.estimate.all()
     assert not df[df.country == "Armenia"].estimate.any()
 
 
 # ------------------------------------------------------------------ Freedom House
 def test_freedom_ratings_match_raw(sources, ds):
-    raw = pd.read_csv(sources / "freedom_house/FIW_ratings_statuses_1973-2024_editions_selected_long.csv",
-                      dtype=str, keep_default_na=False)
+    raw = pd.read_csv(
+        sources / "freedom_house/FIW_ratings_statuses_1973-2024_editions_selected_long.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
     df = ds("freedom_ratings").set_index(["country", "edition"])
-    for c, ed in [("Azerbaijan", "1993-94"), ("Armenia", "1992-93"), ("Armenia", "2019"), ("Nagorno-Karabakh", "2024")]:
+    for c, ed in [
+        ("Azerbaijan", "1993-94"),
+        ("Armenia", "1992-93"),
+        ("Armenia", "2019"),
+        ("Nagorno-Karabakh", "2024"),
+    ]:
         r = raw[(raw.country_or_territory == c) & (raw.survey_edition == ed)].iloc[0]
         got = df.loc[(c, ed)]
         assert (got.political_rights, got.civil_liberties, got.status) == (int(r.PR), int(r.CL), r.Status)
-    assert tuple(df.loc[("Azerbaijan", "1993-94"), ["political_rights", "civil_liberties", "status"]]) == (6, 6, "NF")
+    assert tuple(df.loc[("Azerbaijan", "1993-94"), ["political_rights", "civil_liberties", "status"]]) == (
+        6,
+        6,
+        "NF",
+    )
     assert ("Armenia", "1990-91") not in df.index  # '-' = not rated: dropped, not coded
     assert "1 = MOST free" in ds("freedom_ratings").attrs["caveats"][0]
 
@@ -257,13 +329,19 @@ def test_freedom_scores_match_raw(sources, ds):
 
 # ------------------------------------------------------------------ UCDP
 def test_armed_conflict_matches_raw(sources, ds):
-    raw = pd.read_csv(sources / "ucdp/UcdpPrioConflict_v25_1_ARM_AZE_conflicts_376_377_388_396.csv", sep=";",
-                      dtype=str, keep_default_na=False)
+    raw = pd.read_csv(
+        sources / "ucdp/UcdpPrioConflict_v25_1_ARM_AZE_conflicts_376_377_388_396.csv",
+        sep=";",
+        dtype=str,
+        keep_default_na=False,
+    )
     df = ds("armed_conflict")
     assert len(df) == len(raw) == 22
     c388 = df[df.conflict_id == 388]
     raw388 = raw[raw.conflict_id == "388"]
-    assert set(c388.loc[c388.intensity_level == 2, "year"]) == {int(y) for y in raw388[raw388.intensity_level == "2"].year}
+    assert set(c388.loc[c388.intensity_level == 2, "year"]) == {
+        int(y) for y in raw388[raw388.intensity_level == "2"].year
+    }
     assert set(c388.loc[c388.intensity_level == 2, "year"]) == {1992, 1993, 1994, 2020}
     y2020 = c388[c388.year == 2020].iloc[0]
     assert y2020.side_a_2nd == "Government of Turkey" and y2020.start_date2 == "2020-07-16"
@@ -281,12 +359,24 @@ def test_battle_deaths_match_raw_and_keep_quirks(sources, ds):
 
 # ------------------------------------------------------------------ World Bank, democracy
 def test_economy_matches_raw(sources, ds):
-    gdp = pd.read_csv(sources / "world_bank/WDI_GDP_current_USD_1996-2023_ARM_AZE_GEO_TUR_IRN_RUS.csv", dtype=str)
-    pop = pd.read_csv(sources / "world_bank/WDI_SP.POP.TOTL_1960-2025_ARM_AZE_GEO_TUR_IRN_RUS.csv", skiprows=4,
-                      dtype=str, encoding="utf-8-sig")
+    gdp = pd.read_csv(
+        sources / "world_bank/WDI_GDP_current_USD_1996-2023_ARM_AZE_GEO_TUR_IRN_RUS.csv", dtype=str
+    )
+    pop = pd.read_csv(
+        sources / "world_bank/WDI_SP.POP.TOTL_1960-2025_ARM_AZE_GEO_TUR_IRN_RUS.csv",
+        skiprows=4,
+        dtype=str,
+        encoding="utf-8-sig",
+    )
     df = ds("economy").set_index(["country", "indicator", "year"])["value"]
-    assert df[("Armenia", "NY.GDP.MKTP.CD", 2020)] == float(gdp.loc[gdp["Country Code"] == "ARM", "2020 [YR2020]"].item())
-    assert df[("Azerbaijan", "SP.POP.TOTL", 1991)] == float(pop.loc[pop["Country Code"] == "AZE", "1991"].item()) == 7271300
+    assert df[("Armenia", "NY.GDP.MKTP.CD", 2020)] == float(
+        gdp.loc[gdp["Country Code"] == "ARM", "2020 [YR2020]"].item()
+    )
+    assert (
+        df[("Azerbaijan", "SP.POP.TOTL", 1991)]
+        == float(pop.loc[pop["Country Code"] == "AZE", "1991"].item())
+        == 7271300
+    )
     assert ("Turkey", "NY.GDP.MKTP.CD", 2023) in df.index
 
 
@@ -297,7 +387,11 @@ def test_democracy_indices_match_raw(sources, ds):
     raw = vdem[(vdem.country_text_id == "ARM") & (vdem.year == 2019)].iloc[0]
     assert df.loc[("Armenia", "v2x_polyarchy", 2019), "value"] == raw.v2x_polyarchy == 0.793
     assert df.loc[("Armenia", "v2x_polyarchy", 2019), "low"] == raw.v2x_polyarchy_codelow
-    assert df.loc[("Azerbaijan", "polity2", 1998), "value"] == pol[(pol.scode == "AZE") & (pol.year == 1998)].polity2.item() == -7
+    assert (
+        df.loc[("Azerbaijan", "polity2", 1998), "value"]
+        == pol[(pol.scode == "AZE") & (pol.year == 1998)].polity2.item()
+        == -7
+    )
     geo92 = df.loc[("Georgia", "democ", 1992)]
     assert pol[(pol.scode == "GRG") & (pol.year == 1992)].democ.item() == -77
     assert pd.isna(geo92.value) and "-77" in geo92.note
@@ -307,8 +401,12 @@ def test_democracy_indices_match_raw(sources, ds):
 def test_cb_weighted_percentages_match_derived_file(sources, ds):
     der = pd.read_csv(sources / "caucasus_barometer/CB2009-2011_weighted_frequencies_DERIVED.csv")
     df = ds("caucasus_barometer")
-    j = der.merge(df, left_on=["year", "country", "variable", "code"],
-                  right_on=["survey_year", "country", "question_id", "code"], how="left")
+    j = der.merge(
+        df,
+        left_on=["year", "country", "variable", "code"],
+        right_on=["survey_year", "country", "question_id", "code"],
+        how="left",
+    )
     assert j.weighted_percent.notna().all(), "rows of the DERIVED file missing from caucasus_barometer"
     assert ((j.pct_weighted - j.weighted_percent).abs() <= 0.05 + 1e-9).all()
     assert (j.n_unweighted == j.n).all() and (j.base_n_unweighted == j.base_n).all()
@@ -317,12 +415,20 @@ def test_cb_weighted_percentages_match_derived_file(sources, ds):
 def test_cb_weighted_percent_recomputed_from_microdata(sources, ds):
     raw = pd.read_csv(sources / "caucasus_barometer/CB2011_regional_selected_variables.csv")
     az = raw[(raw.COUNTRY == 2) & raw.ENEMCNTR.notna() & ~raw.ENEMCNTR.isin([-5, -7])]
-    labels = json.loads((sources / "caucasus_barometer/CB2009-2011_variable_and_value_labels.json").read_text())
-    code_armenia = int(next(k for k, v in labels["2011"]["variables"]["ENEMCNTR"]["value_labels"].items() if v == "Armenia"))
+    labels = json.loads(
+        (sources / "caucasus_barometer/CB2009-2011_variable_and_value_labels.json").read_text()
+    )
+    code_armenia = int(
+        next(k for k, v in labels["2011"]["variables"]["ENEMCNTR"]["value_labels"].items() if v == "Armenia")
+    )
     expect = 100 * az.loc[az.ENEMCNTR == code_armenia, "INDWT"].sum() / az.INDWT.sum()
     df = ds("caucasus_barometer")
-    row = df[(df.survey_year == 2011) & (df.country == "Azerbaijan") & (df.question_id == "ENEMCNTR")
-             & (df.answer == "Armenia")]
+    row = df[
+        (df.survey_year == 2011)
+        & (df.country == "Azerbaijan")
+        & (df.question_id == "ENEMCNTR")
+        & (df.answer == "Armenia")
+    ]
     assert row.weighted_percent.item() == round(expect, 2) and round(expect, 1) == 94.1
     assert row.base_n.item() == len(az) == 1481
 

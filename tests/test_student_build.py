@@ -172,8 +172,9 @@ def test_student_copy_keeps_the_lesson(built, case):
     kept = [c for c in a["cells"] if not set(c["metadata"].get("tags", [])) & studentbuild.DROP_TAGS]
     assert len(b["cells"]) == len(kept)
     assert len(b["cells"]) < len(a["cells"]) or case != "sample"
-    n_ex = lambda nb: sum(1 for c in nb["cells"] if c["cell_type"] == "code"
-                          for _ in sealing.exercise_calls(_src(c)))
+    def n_ex(nb):
+        return sum(1 for c in nb["cells"] if c["cell_type"] == "code"
+                   for _ in sealing.exercise_calls(_src(c)))
     assert n_ex(b) == n_ex(a) > 0
     assert b["metadata"]["nkteach"]["edition"] == "student"
     # written tasks keep their prompt and their linked answer cell (rubric and model answer go)

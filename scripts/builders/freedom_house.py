@@ -109,7 +109,7 @@ def freedom_ratings(sources: Path) -> Resource:
         raise ValueError(f"{path.name}: rows with only some of PR/CL/Status missing: {partial.to_dict('records')}")
     rated = raw[~not_rated.all(axis=1)]
     recs = []
-    for i, r in enumerate(rated.itertuples(index=False)):
+    for r in rated.itertuples(index=False):
         what = f"{path.name} {r.country_or_territory} {r.survey_edition}"
         if r.Status not in STATUS:
             raise ValueError(f"{what}: status {r.Status!r}; allowed {sorted(STATUS)}")
