@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 from contextlib import contextmanager
 
-__all__ = ["NAMINGS", "set_naming", "get_naming", "naming", "place_name", "place_names"]
+__all__ = ["NAMINGS", "set_naming", "get_naming", "naming", "place_name", "place_names", "resolve",
+           "place_rows", "label"]
 
 NAMINGS = ("both", "armenian", "azerbaijani", "seed")
 _state = {"naming": "both"}
@@ -30,6 +31,11 @@ def get_naming() -> str:
     return _state["naming"]
 
 
+def resolve(naming: str | None = None) -> str:
+    """``naming`` checked, or the current naming when it is None."""
+    return _check(naming) if naming is not None else _state["naming"]
+
+
 @contextmanager
 def naming(value: str):
     """Temporarily use another naming: ``with nkteach.naming.naming("armenian"): ...``."""
@@ -47,6 +53,17 @@ def _places() -> dict[str, dict]:
 
     rows = load("places", as_frame=False)
     return {r["place_id"]: r for r in rows}
+
+
+def place_rows() -> dict[str, dict]:
+    """Every row of the ``places`` table by place_id (cached, shared: treat as read-only)."""
+    return _places()
+
+
+def label(en: str | None, hy: str | None = None, az: str | None = None, seed: str | None = None,
+          naming: str | None = None) -> str:
+    """Apply the naming rule to names that are not in ``places`` (e.g. a region's own names)."""
+    return _label(en, hy, az, seed, resolve(naming))
 
 
 def _row(place: str) -> dict:

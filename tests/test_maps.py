@@ -9,9 +9,9 @@ import pytest
 folium = pytest.importorskip("folium")
 
 import nkteach  # noqa: E402
-from nkteach import maps  # noqa: E402
+from nkteach import mapkit, maps  # noqa: E402
 from nkteach import naming as nk_naming  # noqa: E402
-from tests.support.foliumtree import walk  # noqa: E402
+from tests.support.foliumtree import html_strings, visible_html, walk  # noqa: E402
 
 MAX_HTML = 300_000
 ALL_MAPS = {
@@ -24,12 +24,12 @@ ALL_MAPS = {
 }
 
 
-def geojsons(m) -> dict[str, folium.GeoJson]:
-    return {g.layer_name: g for g in walk(m, folium.GeoJson)}
+def geojsons(m) -> dict[str, mapkit.Area]:
+    return {g.layer_name: g for g in walk(m, mapkit.Area)}
 
 
 def feature_count(m) -> int:
-    return sum(len(g.data["features"]) for g in walk(m, folium.GeoJson))
+    return sum(len(g.data["features"]) for g in walk(m, mapkit.Area))
 
 
 def labels(m) -> str:
@@ -40,6 +40,11 @@ def labels(m) -> str:
     html = m.get_root().render()
     legend = re.findall(r'<div class="nk-legend".*?</div></div>', html, flags=re.S)
     return "\n".join(tips + icons + groups + legend + [maps.summary(m)])
+
+
+def page(m) -> str:
+    """The rendered map with the HTML its scripts insert (popups, tooltips, labels) decoded."""
+    return visible_html(m.get_root().render())
 
 
 @pytest.fixture(scope="module")
@@ -246,7 +251,7 @@ def test_control_2020_matches_timeline_and_seed_facts():
         assert "inferred" in walk(gj[rid], folium.Tooltip)[0].text
     assert regained["citation"] in st["hadrut"]["citations"]
     assert set(st[r]["status"] for r in maps.SEVEN) == {"handed_over", "taken_fighting_inferred"}
-    html = m.get_root().render()
+    html = page(m)
     legend = re.findall(r'<div class="nk-legend".*?</div></div>', html, flags=re.S)[0]
     assert "taken in the 2020 fighting (inferred" in legend and "seeds do not name these districts" in legend
     assert nk_html(statement["citation"]) in html and nk_html(shusha["citation"]) in html
@@ -312,24 +317,46 @@ def test_global_naming_applies_and_argument_overrides():
 
 def test_popups_list_all_names_with_usage():
     m = maps.places_map(["stepanakert"], tiles=None, naming="armenian")
-    html = m.get_root().render()
+    html = page(m)
     assert "Azerbaijani usage: <b>Khankendi</b>" in html and "Armenian usage: <b>Stepanakert</b>" in html
 
 
 # ------------------------------------------------------------------ escaping and errors
-def test_popups_and_tooltips_escape_html(monkeypatch):
-    evil = "<script>alert(1)</script>`${x}`"
-    rows = {r["place_id"]: r for r in nkteach.load("places", as_frame=False)}
-    rows["shusha"] = dict(rows["shusha"], name_en=evil, name_hy=evil, name_az=evil, name_seed=evil)
+HOSTILE = ["<img src=x onerror=alert(1)>", 'x" onmouseover="alert(2)', "it's", "</script><script>alert(3)</script>",
+           "`${x}`", "{{ 7*7 }}"]
+RAW = ["<img src=x", '" onmouseover="', "</script><script>alert(3)", "`${x}`", "{{ 7*7 }}"]
+
+
+@pytest.fixture()
+def hostile_places(monkeypatch):
+    """Every place and region renamed to hostile text (the loaded tables monkeypatched)."""
+    evil = " ".join(HOSTILE)
+    rows = {pid: dict(r, name_en=f"{evil} {pid}", name_hy=f"{evil} hy", name_az=f"{evil} az", name_seed=evil,
+                      name_historical=evil)
+            for pid, r in nk_naming.place_rows().items()}
     monkeypatch.setattr(nk_naming, "_places", lambda: rows)
-    monkeypatch.setattr(maps, "_places", lambda: rows)
-    for mode in ("both", "armenian", "azerbaijani", "seed"):
-        m = maps.places_map(["shusha", "baku"], tiles=None, naming=mode)
-        html = m.get_root().render()
-        assert "<script>alert(1)</script>" not in html
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-        assert "`${x}`" not in html and "&#96;&#36;{x}&#96;" in html
-        assert "&lt;script&gt;" in maps.esc(maps.summary(m))
+    feats = {f["properties"]["region_id"]: f for f in nkteach.load("regions")["features"]}
+    for f in feats.values():
+        f["properties"].update(name_en=evil, name_hy=evil, name_az=evil, note=evil)
+    monkeypatch.setattr(maps, "_regions", lambda: feats)
+    return evil
+
+
+@pytest.mark.parametrize("mode", ["both", "armenian", "azerbaijani", "seed"])
+@pytest.mark.parametrize("name", list(ALL_MAPS))
+def test_hostile_place_names_are_escaped_everywhere(hostile_places, name, mode):
+    m = ALL_MAPS[name](tiles=None, naming=mode)
+    raw_page = m.get_root().render()
+    html = visible_html(raw_page)      # the page plus every string its scripts insert as HTML
+    inserted = html_strings(raw_page)
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in t for t in inserted), name  # tooltips/popups/labels
+    layer_names = [g.layer_name for g in walk(m, folium.FeatureGroup)]
+    assert all("<" not in n and '"' not in n for n in layer_names)
+    for raw in RAW:
+        assert raw not in html, (name, mode, raw)
+    assert any("&#123;&#123; 7*7 &#125;&#125;" in t for t in inserted)   # never run as a template
+    assert "&lt;img src=x onerror=alert(1)&gt;" in raw_page       # legend / hidden summary
+    assert raw_page.count("</script>") == raw_page.count("<script>") + raw_page.count("<script ")
 
 
 def test_places_map_unknown_ids_and_not_located():
@@ -355,15 +382,3 @@ def test_corridors_layers():
     assert [list(p) for p in corridor] == [[places.loc[p, "lat"], places.loc[p, "lon"]] for p in ("goris", "lachin", "stepanakert")]
     text = maps.summary(m)
     assert "SCHEMATIC" in text and "unverified" in text and "(name inferred)" in text
-
-
-def test_region_text_is_escaped_and_not_embedded_raw(monkeypatch):
-    evil = "</script><script>alert(2)</script>"
-    feats = {f["properties"]["region_id"]: f for f in nkteach.load("regions")["features"]}
-    for rid in ("lachin_district", "shusha_rayon", "armenia"):
-        feats[rid]["properties"].update(name_en=evil, name_hy=evil, name_az=evil, note=evil)
-    monkeypatch.setattr(maps, "_regions", lambda: feats)
-    for make in (maps.overview, lambda **k: maps.control_by_period("1994", **k)):
-        html = make(tiles=None, naming="both").get_root().render()
-        assert "<script>alert(2)</script>" not in html
-        assert "&lt;/script&gt;&lt;script&gt;alert(2)" in html
