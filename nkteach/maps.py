@@ -19,8 +19,8 @@ from . import naming as _naming
 from .data import load
 from .validation import InvalidArgumentError, UnknownNameError, check_choice
 
-__all__ = ["overview", "control_by_period", "corridors", "places_map", "summary",
-           "PERIODS", "COLORS", "KEY_PLACES"]
+__all__ = ["overview", "control_by_period", "corridors", "places_map", "country_map", "summary",
+           "PERIODS", "COLORS", "KEY_PLACES", "CONTROL_TABLE", "TILES"]
 
 PERIODS = ("1994", "2020", "2023")
 
@@ -668,14 +668,23 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
 def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Markers for ``place_ids`` (e.g. a timeline row's place_ids); places no source locates
     are listed in the summary instead of drawn."""
-    if isinstance(place_ids, str):
+    if isinstance(place_ids, str):   # a timeline row's "a;b;c" (or "a, b") is accepted as is
         place_ids = [p for p in place_ids.replace(",", ";").split(";") if p.strip()]
+    if place_ids is None or isinstance(place_ids, (bytes, dict, int, float)) or not hasattr(place_ids, "__iter__"):
+        raise InvalidArgumentError(f"place_ids must be a list of place ids (or 'a;b;c'), got {place_ids!r}; "
+                                   "see nkteach.load('places').place_id")
     ids = [p.strip() if isinstance(p, str) else p for p in place_ids]
     mode = _mode(naming)
+    _check_tiles(tiles)
     regions, places = _regions(), _places()
+    bad = [p for p in ids if not isinstance(p, str)]
+    if bad:
+        raise InvalidArgumentError(f"place_ids must hold place-id strings, got {bad!r}")
     unknown = [p for p in ids if p not in places]
     if unknown:
-        raise KeyError(f"unknown place_id(s) {unknown}; known: {', '.join(sorted(places))}")
+        raise UnknownNameError(f"unknown place_ids {unknown}; known: {', '.join(sorted(places))}")
+    if not ids:
+        raise InvalidArgumentError("place_ids is empty: give at least one place id, e.g. ['stepanakert']")
     ids = list(dict.fromkeys(ids))
     m = _new_map(tiles, zoom=7)
     _countries_layer(m, regions, places, mode)
@@ -716,3 +725,117 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
     if polys:
         legend.append((_swatch(COLORS["nk"], "dashed"), "area"))
     return _finish(m, "Places", legend, text, _CREDITS)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. One country (the Georgia capstone, lesson 12, and any other country in `regions`)
+
+# Breakaway or disputed areas drawn on a country's map: country region_id -> region_ids (kind
+# "disputed_area" in `regions`, all from Natural Earth's v4.0.0 breakaway layer).
+COUNTRY_AREAS = {"georgia": ("abkhazia", "south_ossetia"), "azerbaijan": (NK_AREA,)}
+NEAR = 0.03
+
+
+def _inside(lon: float, lat: float, geometry: dict) -> bool:
+    """Even-odd ray casting over every ring of a (Multi)Polygon."""
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    hit = False
+    for poly in polys:
+        for ring in poly:
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+                if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                    hit = not hit
+    return hit
+
+
+# The package's normalised country names (docs/architecture.md) -> region_id in `regions`.
+COUNTRY_IDS = {"Armenia": "armenia", "Azerbaijan": "azerbaijan", "Georgia": "georgia", "Turkey": "turkey",
+               "Iran": "iran", "Russia": "russia"}
+
+
+def _countries(regions: dict) -> dict[str, str]:
+    return {name: rid for name, rid in COUNTRY_IDS.items() if rid in regions}
+
+
+def country_map(country: str, naming: str | None = None, tiles: str | None = "OpenStreetMap"):
+    """One country's borders (Natural Earth), the breakaway areas Natural Earth draws inside it
+    (Georgia: Abkhazia and South Ossetia; Azerbaijan: the 1994–2020 Nagorno-Karabakh area) and
+    the located places that fall inside it. ``country`` is an English short name, e.g. "Georgia"."""
+    mode = _mode(naming)
+    _check_tiles(tiles)
+    regions, places = _regions(), _places()
+    by_name = _countries(regions)
+    check_choice("country", country, sorted(by_name))
+    rid = by_name[country]
+    feat = regions[rid]
+    label = _region_label(feat, places, mode)
+    lons, lats = zip(*[pt for poly in (feat["geometry"]["coordinates"] if feat["geometry"]["type"] == "MultiPolygon"
+                                       else [feat["geometry"]["coordinates"]]) for pt in poly[0]])
+    m = _new_map(tiles, location=((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2), zoom=7)
+    m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
+
+    fg = _group("Neighbouring countries (Natural Earth)")
+    for other, f in regions.items():
+        if f["properties"]["kind"] == "country" and other != rid:
+            lab = _region_label(f, places, mode)
+            _geojson(f, _style("#666666", COLORS["other_country"], 1, fill_opacity=0.08), other, lab,
+                     _popup(lab, None, f["properties"], ["Source: " + f["properties"]["source"]])).add_to(fg)
+    fg.add_to(m)
+    fg = _group(f"{label} (Natural Earth)")
+    p = feat["properties"]
+    _geojson(feat, _style("#000000", "#F0E442", 2.5, fill_opacity=0.15), rid, f"{label}: country as drawn by Natural Earth",
+             _popup(label, None, p, [p.get("note") or "", "Source: " + p["source"]])).add_to(fg)
+    fg.add_to(m)
+
+    areas = [a for a in COUNTRY_AREAS.get(rid, ()) if a in regions]
+    area_labels = []
+    if areas:
+        fg = _group("Breakaway areas (Natural Earth v4.0.0)")
+        for a in areas:
+            f = regions[a]
+            lab = _region_label(f, places, mode)
+            area_labels.append(lab)
+            pid = "nagorno_karabakh" if a == NK_AREA else _region_place(a, places)
+            _geojson(f, _style(COLORS["nk"], COLORS["nk"], 2.5, "dashed", 0.25), a,
+                     f"{lab}: breakaway area as drawn by Natural Earth v4.0.0",
+                     _popup(lab, pid, None if pid else f["properties"], [f["properties"].get("note") or "",
+                            "Source: " + f["properties"]["source"]])).add_to(fg)
+        fg.add_to(m)
+
+    # A coastal town's point can fall just offshore of the simplified polygon: a point in no country
+    # counts for this one when a point NEAR degrees (about 3 km) away is inside it.
+    shapes = [f["geometry"] for f in regions.values() if f["properties"]["kind"] == "country"]
+    near = [(NEAR, 0), (-NEAR, 0), (0, NEAR), (0, -NEAR)]
+
+    def located_in(r) -> bool:
+        x, y = r["lon"], r["lat"]
+        if _inside(x, y, feat["geometry"]):
+            return True
+        return (not any(_inside(x, y, g) for g in shapes)
+                and any(_inside(x + dx, y + dy, feat["geometry"]) for dx, dy in near))
+
+    inside = [pid for pid, r in places.items() if r.get("lat") is not None and r.get("lon") is not None
+              and located_in(r)]
+    fg = _group("Located places (GeoNames)")
+    for pid in inside:
+        _place_marker(pid, places[pid], mode).add_to(fg)
+    fg.add_to(m)
+
+    notes = {a: regions[a]["properties"].get("note") or "" for a in areas}
+    text = (f"Map of {label}. Its border is Natural Earth's 1:10m country polygon"
+            + (f" ({p['note']})" if p.get("note") else "") + ". "
+            + (f"Dashed, shaded: the breakaway areas Natural Earth v4.0.0 draws inside it: "
+               + "; ".join(f"{lab} — {notes[a]}" for a, lab in zip(areas, area_labels)) + ". "
+               if areas else "No breakaway areas are in the package's data for this country. ")
+            + (f"{len(inside)} located place(s) inside the polygon: {', '.join(_naming.place_name(i, mode) for i in inside)}."
+               if inside else "No located places of the package's gazetteer fall inside it.")
+            + " Neighbouring countries in grey. Natural Earth draws de facto lines; none of them is a "
+              "statement about recognition.")
+    legend = [(_swatch("#000000", fill="#F0E442"), label),
+              (_swatch(COLORS["other_country"]), "neighbouring country")]
+    if areas:
+        legend.append((_swatch(COLORS["nk"], "dashed"), "breakaway area (Natural Earth v4.0.0)"))
+    legend += [(_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town"),
+               (_swatch("#000", shape="▲"), "terminal")]
+    m._nkteach_places = inside
+    return _finish(m, f"Map of {label}", legend, text, _CREDITS)
