@@ -441,3 +441,23 @@ def test_maps_need_no_internet():
         assert not re.search(r"url\(\s*[\"']?(?:https?:)?//", html), name
         assert "cdn.jsdelivr" not in html and "jquery" not in html.lower(), name
         assert "L.map(" in html and "leafletjs.com" in html      # Leaflet inlined (its banner)
+
+
+def test_vendored_leaflet_is_recorded_and_unchanged(root):
+    import hashlib
+
+    record = (root / "nkteach" / "static" / "LICENSES.md").read_text(encoding="utf-8")
+    static = root / "nkteach" / "static"
+    files = sorted(p for p in static.rglob("*") if p.is_file() and p.name != "LICENSES.md")
+    assert files, static
+    for path in files:
+        rel = path.relative_to(static).as_posix()
+        row = next((line for line in record.splitlines() if line.startswith(f"| `{rel}` |")), None)
+        assert row, f"{rel} is shipped but not recorded in nkteach/static/LICENSES.md"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() in row, f"{rel} differs from its recorded sha256"
+    assert "BSD 2-Clause" in (root / "LICENSES" / "Leaflet-BSD-2-Clause.txt").read_text(encoding="utf-8")
+    npm = root / "tests" / "browser" / "node_modules" / "leaflet"
+    if npm.is_dir():   # the pinned npm package, when `make browser-deps` installed it
+        for rel in ("dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "LICENSE"):
+            ours = static / "leaflet" / rel.replace("dist/", "")
+            assert ours.read_bytes() == (npm / rel).read_bytes(), rel
