@@ -14,6 +14,7 @@ every other request aborted. ``cold`` = a fresh browser context (empty cache), `
 second load in the same context. Time = navigation start → every Leaflet path drawn.
 Prints a Markdown table (medians); never part of ``make test``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,14 +38,18 @@ MAPS = {
     "control_2020": lambda: maps.control_by_period("2020", tiles=None),
     "control_2023": lambda: maps.control_by_period("2023", tiles=None),
     "corridors": lambda: maps.corridors(tiles=None),
-    "places": lambda: maps.places_map(["stepanakert", "shusha", "lachin", "hadrut", "nagorno_karabakh"], tiles=None),
+    "places": lambda: maps.places_map(
+        ["stepanakert", "shusha", "lachin", "hadrut", "nagorno_karabakh"], tiles=None
+    ),
     "georgia": lambda: maps.country_map("Georgia", tiles=None),
 }
-SERVED_TAGS = ('<link rel="stylesheet" href="/static/leaflet/leaflet.css"/>\n'
-               '<script src="/static/leaflet/leaflet.js"></script>')
+SERVED_TAGS = (
+    '<link rel="stylesheet" href="/static/leaflet/leaflet.css"/>\n'
+    '<script src="/static/leaflet/leaflet.js"></script>'
+)
 
 
-SENT = {"bytes": 0, "requests": 0}   # what the server really sent (a cached file is not sent again)
+SENT = {"bytes": 0, "requests": 0}  # what the server really sent (a cached file is not sent again)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -59,7 +64,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Cache-Control", "max-age=3600")
         super().end_headers()
 
-    def log_message(self, *args):   # quiet
+    def log_message(self, *args):  # quiet
         pass
 
 
@@ -86,8 +91,11 @@ def load(ctx, url: str, n_paths: int) -> tuple[float, int]:
     SENT["bytes"] = SENT["requests"] = 0
     page = ctx.new_page()
     page.goto(url)
-    page.wait_for_function(f"document.querySelectorAll('path.leaflet-interactive').length >= {n_paths}",
-                           polling="raf", timeout=30_000)
+    page.wait_for_function(
+        f"document.querySelectorAll('path.leaflet-interactive').length >= {n_paths}",
+        polling="raf",
+        timeout=30_000,
+    )
     ms = page.evaluate("performance.now()")
     page.wait_for_load_state("load")
     page.close()
@@ -122,16 +130,22 @@ def main() -> None:
                         warm_t.append(t), warm_b.append(nb)
                         ctx.close()
                         assert not routes.blocked, routes.blocked
-                    res[variant] = (statistics.median(cold_b), statistics.median(warm_b),
-                                    statistics.median(cold_t), statistics.median(warm_t))
+                    res[variant] = (
+                        statistics.median(cold_b),
+                        statistics.median(warm_b),
+                        statistics.median(cold_t),
+                        statistics.median(warm_t),
+                    )
                 page_kb = (args.out / f"{name}-inline.html").stat().st_size / 1024
                 repr_kb = len(MAPS[name]()._repr_html_().encode()) / 1024
                 rows.append((name, page_kb, repr_kb, res))
             b.close()
     finally:
         server.shutdown()
-    print("| map | inline page KB | in notebook (srcdoc) KB | inline cold KB / ms | inline warm KB / ms "
-          "| served cold KB / ms | served warm KB / ms |")
+    print(
+        "| map | inline page KB | in notebook (srcdoc) KB | inline cold KB / ms | inline warm KB / ms "
+        "| served cold KB / ms | served warm KB / ms |"
+    )
     print("|---|---|---|---|---|---|---|")
     for name, page_kb, repr_kb, r in rows:
         cells = [f"{r[v][i] / 1024:.0f} / {r[v][i + 2]:.0f}" for v in ("inline", "served") for i in (0, 1)]

@@ -19,6 +19,7 @@ Why not folium's own classes
 * **Escaping.** Text reaches the page only through :func:`esc` (HTML) and then ``tojson``
   (which also escapes ``<``, ``>``, ``&`` and ``'`` inside ``<script>``).
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,8 +37,21 @@ from folium.template import Template
 STATIC = Path(__file__).with_name("static")
 LEAFLET_VERSION = "1.9.3"
 
-__all__ = ["esc", "leaflet_assets", "geometry_json", "OfflineMap", "FeatureGroup", "Area", "Line",
-           "Marker", "Tooltip", "Popup", "Legend", "STATIC", "LEAFLET_VERSION"]
+__all__ = [
+    "esc",
+    "leaflet_assets",
+    "geometry_json",
+    "OfflineMap",
+    "FeatureGroup",
+    "Area",
+    "Line",
+    "Marker",
+    "Tooltip",
+    "Popup",
+    "Legend",
+    "STATIC",
+    "LEAFLET_VERSION",
+]
 
 
 def esc(text: Any) -> str:
@@ -67,7 +81,7 @@ def leaflet_assets() -> str:
 
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, (root / "leaflet.css").read_text("utf-8"))
     js = (root / "leaflet.js").read_text("utf-8")
-    if "</script" in js.lower() or "</style" in css.lower():   # would end the inline block early
+    if "</script" in js.lower() or "</style" in css.lower():  # would end the inline block early
         raise RuntimeError("vendored Leaflet cannot be inlined: it contains a closing tag")
     return f"<style>{css}</style>\n<script>{js}</script>"
 
@@ -81,9 +95,9 @@ def geometry_json(geometry: dict) -> str:
     if hit is not None and hit[0] is geometry:
         return hit[1]
     text = _script_json(geometry)
-    if len(_GEOMETRY) > 512:     # monkeypatched or ad-hoc geometries: keep the cache bounded
+    if len(_GEOMETRY) > 512:  # monkeypatched or ad-hoc geometries: keep the cache bounded
         _GEOMETRY.clear()
-    _GEOMETRY[id(geometry)] = (geometry, text)   # keeping the object pins its id
+    _GEOMETRY[id(geometry)] = (geometry, text)  # keeping the object pins its id
     return text
 
 
@@ -156,9 +170,12 @@ var {{ this.get_name() }} = L.geoJson({"type":"Feature","properties":{"id":{{ th
         self.feature_id = feature_id
         self.style = dict(style)
         self.geometry_json = geometry_json(feature["geometry"])
-        self.data = {"type": "FeatureCollection",
-                     "features": [{"type": "Feature", "properties": {"id": feature_id},
-                                   "geometry": feature["geometry"]}]}
+        self.data = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"id": feature_id}, "geometry": feature["geometry"]}
+            ],
+        }
 
     def style_function(self, _feature=None) -> dict:
         """The style every feature gets (same signature as folium's)."""
@@ -183,14 +200,21 @@ class Marker(_Lean, folium.Marker):
 var {{ this.get_name() }} = L.marker({{ this.location|tojson }}, {icon: L.divIcon({{ this.icon_options|tojson }})})
     .addTo({{ this._parent.get_name() }});
 {% endmacro %}""")
-    _skip_children = (folium.DivIcon,)     # its options are written by the marker's own template
+    _skip_children = (folium.DivIcon,)  # its options are written by the marker's own template
 
     def __init__(self, location, label: str, glyph: str, color: str):
-        html = (f'<div class="nk-place" style="color:{color}"><span aria-hidden="true">{esc(glyph)}</span>'
-                f'{esc(label)}</div>')
+        html = (
+            f'<div class="nk-place" style="color:{color}"><span aria-hidden="true">{esc(glyph)}</span>'
+            f"{esc(label)}</div>"
+        )
         icon = folium.DivIcon(html=html, icon_size=(150, 18), icon_anchor=(7, 10), class_name="nk-marker")
         super().__init__(location, icon=icon)
-        self.icon_options = {"html": html, "iconSize": [150, 18], "iconAnchor": [7, 10], "className": "nk-marker"}
+        self.icon_options = {
+            "html": html,
+            "iconSize": [150, 18],
+            "iconAnchor": [7, 10],
+            "className": "nk-marker",
+        }
 
 
 class Tooltip(_Lean, folium.Tooltip):
@@ -271,4 +295,6 @@ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
         self.dash = DASH
         for r in self.rows:
             if not r.get("shape") and r.get("dash", "solid") not in DASH:
-                raise ValueError(f"legend row {r.get('label')!r}: unknown dash {r.get('dash')!r}; allowed: {list(DASH)}")
+                raise ValueError(
+                    f"legend row {r.get('label')!r}: unknown dash {r.get('dash')!r}; allowed: {list(DASH)}"
+                )

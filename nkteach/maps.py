@@ -10,7 +10,8 @@ labelled as such. Every label follows :func:`nkteach.set_naming` or the ``naming
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 import functools
 from dataclasses import dataclass, field
@@ -91,7 +92,9 @@ def summary(m: Any) -> str:
 
 
 def _mode(naming: str | None) -> str:
-    return _naming.resolve(naming)
+    if naming is None:
+        return _naming.get_naming()
+    return check_choice("naming", naming, _naming.NAMINGS)
 
 
 def _check_tiles(tiles):
@@ -101,13 +104,24 @@ def _check_tiles(tiles):
 
 
 def _places() -> dict[str, dict]:
-    # naming's cached table, so labels and coordinates come from the same rows (read-only here).
-    return _naming.place_rows()
+    # naming's table, so labels and coordinates come from the same rows.
+    return _naming.places()
 
 
 @functools.lru_cache(maxsize=1)
 def _regions_cached() -> dict[str, dict]:
     return {f["properties"]["region_id"]: f for f in load("regions")["features"]}
+
+
+def _register_cache() -> None:
+    from . import data
+
+    hook = getattr(data, "on_clear", None)   # nkteach.clear_cache() then clears this cache too
+    if hook is not None:
+        hook(_regions_cached.cache_clear)
+
+
+_register_cache()
 
 
 def _regions() -> dict[str, dict]:
@@ -129,7 +143,7 @@ def _region_label(feat: dict, places: dict, mode: str) -> str:
     if pid:
         label = _naming.place_name(pid, mode)
     else:
-        label = _naming.label(p.get("name_en"), p.get("name_hy"), p.get("name_az"), None, mode)
+        label = _naming.label(p.get("name_en"), p.get("name_hy"), p.get("name_az"), None, naming=mode)
     if p.get("kind") == "district" and not label.endswith("district"):
         label += " district"
     return label
@@ -742,7 +756,7 @@ def _inside(lon: float, lat: float, geometry: dict) -> bool:
     hit = False
     for poly in polys:
         for ring in poly:
-            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
                 if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
                     hit = not hit
     return hit
@@ -769,8 +783,10 @@ def country_map(country: str, naming: str | None = None, tiles: str | None = "Op
     rid = by_name[country]
     feat = regions[rid]
     label = _region_label(feat, places, mode)
-    lons, lats = zip(*[pt for poly in (feat["geometry"]["coordinates"] if feat["geometry"]["type"] == "MultiPolygon"
-                                       else [feat["geometry"]["coordinates"]]) for pt in poly[0]])
+    geom = feat["geometry"]
+    outer = [poly[0] for poly in (geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]])]
+    lons = [x for ring in outer for x, _ in ring]
+    lats = [y for ring in outer for _, y in ring]
     m = _new_map(tiles, location=((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2), zoom=7)
     m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
 
@@ -824,8 +840,8 @@ def country_map(country: str, naming: str | None = None, tiles: str | None = "Op
     notes = {a: regions[a]["properties"].get("note") or "" for a in areas}
     text = (f"Map of {label}. Its border is Natural Earth's 1:10m country polygon"
             + (f" ({p['note']})" if p.get("note") else "") + ". "
-            + (f"Dashed, shaded: the breakaway areas Natural Earth v4.0.0 draws inside it: "
-               + "; ".join(f"{lab} — {notes[a]}" for a, lab in zip(areas, area_labels)) + ". "
+            + ("Dashed, shaded: the breakaway areas Natural Earth v4.0.0 draws inside it: "
+               + "; ".join(f"{lab} — {notes[a]}" for a, lab in zip(areas, area_labels, strict=True)) + ". "
                if areas else "No breakaway areas are in the package's data for this country. ")
             + (f"{len(inside)} located place(s) inside the polygon: {', '.join(_naming.place_name(i, mode) for i in inside)}."
                if inside else "No located places of the package's gazetteer fall inside it.")

@@ -9,8 +9,7 @@ from __future__ import annotations
 import functools
 from contextlib import contextmanager
 
-__all__ = ["NAMINGS", "set_naming", "get_naming", "naming", "place_name", "place_names", "resolve",
-           "place_rows", "label"]
+__all__ = ["NAMINGS", "set_naming", "get_naming", "naming", "place_name", "place_names", "places", "label"]
 
 NAMINGS = ("both", "armenian", "azerbaijani", "seed")
 _state = {"naming": "both"}
@@ -29,11 +28,6 @@ def set_naming(value: str) -> None:
 
 def get_naming() -> str:
     return _state["naming"]
-
-
-def resolve(naming: str | None = None) -> str:
-    """``naming`` checked, or the current naming when it is None."""
-    return _check(naming) if naming is not None else _state["naming"]
 
 
 @contextmanager
@@ -55,15 +49,15 @@ def _places() -> dict[str, dict]:
     return {r["place_id"]: r for r in rows}
 
 
-def place_rows() -> dict[str, dict]:
-    """Every row of the ``places`` table by place_id (cached, shared: treat as read-only)."""
-    return _places()
+def places() -> dict[str, dict]:
+    """Every row of the ``places`` table by place_id (a copy: editing it changes nothing)."""
+    return {k: dict(v) for k, v in _places().items()}
 
 
-def label(en: str | None, hy: str | None = None, az: str | None = None, seed: str | None = None,
-          naming: str | None = None) -> str:
-    """Apply the naming rule to names that are not in ``places`` (e.g. a region's own names)."""
-    return _label(en, hy, az, seed, resolve(naming))
+def label(en, hy=None, az=None, seed=None, *, naming: str | None = None) -> str:
+    """The naming rule itself, for any set of names (also regions that are not in ``places``)."""
+    mode = _check(naming) if naming is not None else _state["naming"]
+    return _label(en, hy, az, seed, mode)
 
 
 def _row(place: str) -> dict:

@@ -17,6 +17,7 @@ Every request to a host other than localhost is aborted and logged: nothing is s
 page that needs a CDN file fails exactly as it would for a student without internet.
 Under ``CI=true`` a missing Chromium is a test failure, never a skip.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,16 +35,25 @@ DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
 # Flags: no sandbox (containers), and no background traffic that would try the network.
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-    "--disable-background-networking", "--disable-component-update", "--no-first-run",
-    "--disable-sync", "--disable-dev-shm-usage",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 # Base-map tiles: the one thing a lesson may ask the internet for (optional; aborted in tests).
-TILE_URL = re.compile(r"^https?://([a-z0-9-]+\.)*(tile\.openstreetmap\.org|basemaps\.cartocdn\.com)/"
-                      r".*\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp)(\?.*)?$", re.I)
+TILE_URL = re.compile(
+    r"^https?://([a-z0-9-]+\.)*(tile\.openstreetmap\.org|basemaps\.cartocdn\.com)/"
+    r".*\d+/\d+/\d+(@2x)?\.(png|jpe?g|webp)(\?.*)?$",
+    re.I,
+)
 
 
 def _missing(what: str):

@@ -1,5 +1,6 @@
 """Walk a folium element tree and read a rendered map page as the browser will see it
 (shared by tests/test_maps.py and tests/test_maps_browser.py)."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,10 @@ import re
 
 # The JavaScript calls through which nkteach maps hand HTML to Leaflet (which inserts it as HTML).
 _JSON_STR = r'"(?:[^"\\]|\\.)*"'
-_HTML_SINKS = [re.compile(rf"\.(?:bindPopup|bindTooltip)\(({_JSON_STR})"),
-               re.compile(rf'"html":\s*({_JSON_STR})')]
+_HTML_SINKS = [
+    re.compile(rf"\.(?:bindPopup|bindTooltip)\(({_JSON_STR})"),
+    re.compile(rf'"html":\s*({_JSON_STR})'),
+]
 _LAYER_KEYS = re.compile(r"(?:base_layers|overlays)\s*:\s*\{(.*?)\}", re.S)
 
 
