@@ -6,7 +6,7 @@ One class per feature, its HTML/JS in a Jinja template (the style of folium's ``
 Why not folium's own classes
 ----------------------------
 * **Offline.** ``folium.Map`` links Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers
-  from four CDNs. :class:`OfflineMap` links nothing and inlines the one library a map uses,
+  from four CDNs. :func:`offline_map` links nothing and inlines the one library a map uses,
   Leaflet 1.9.3 (``nkteach/static/leaflet``, BSD-2-Clause; its two layer-control icons as data
   URIs), so the map draws with no network in JupyterLab, on a hub, on Binder, in a static site
   and in an exported HTML file alike. jQuery was only needed by ``folium.Popup``; :class:`Popup`
@@ -41,7 +41,8 @@ __all__ = [
     "esc",
     "leaflet_assets",
     "geometry_json",
-    "OfflineMap",
+    "offline_map",
+    "OfflineAssets",
     "FeatureGroup",
     "Area",
     "Line",
@@ -130,15 +131,29 @@ class _Lean:
                 child.render(**kwargs)
 
 
-class OfflineMap(folium.Map):
-    """A ``folium.Map`` that loads nothing from the internet: Leaflet is inlined, no other library."""
+class OfflineAssets(MacroElement):
+    """Puts the inlined Leaflet (:func:`leaflet_assets`) into the page's ``<head>``, once per page."""
 
-    default_js: list = []
-    default_css: list = []
+    def __init__(self):
+        super().__init__()
+        self._name = "OfflineAssets"
 
     def render(self, **kwargs):
-        self.get_root().header.add_child(_Raw(leaflet_assets()), name="nkteach_leaflet", index=0)
-        super().render(**kwargs)
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("OfflineAssets must be added to a map before it is rendered")
+        figure.header.add_child(_Raw(leaflet_assets()), name="nkteach_leaflet")
+
+
+def offline_map(**kwargs) -> folium.Map:
+    """A plain ``folium.Map`` (``kwargs`` as for folium) that loads nothing from the internet:
+    its CDN lists are emptied for this map only and Leaflet is inlined (:class:`OfflineAssets`).
+    Base-map tiles, if asked for, are the one thing it fetches."""
+    m = folium.Map(**kwargs)
+    m.default_js = []     # instance attributes: folium.Map's class lists stay as they are
+    m.default_css = []
+    OfflineAssets().add_to(m)
+    return m
 
 
 class FeatureGroup(_Lean, folium.FeatureGroup):

@@ -210,9 +210,9 @@ def _line(points, color: str, weight: float, dash: str, tooltip: str, popup):
 
 
 def _new_map(tiles, location=CENTER, zoom=ZOOM):
-    from .mapkit import OfflineMap
+    from .mapkit import offline_map
 
-    return OfflineMap(location=location, zoom_start=zoom, tiles=_check_tiles(tiles), control_scale=True)
+    return offline_map(location=location, zoom_start=zoom, tiles=_check_tiles(tiles), control_scale=True)
 
 
 def _swatch(color: str, dash: str = "solid", fill: bool | str = True, shape: str | None = None) -> dict:
