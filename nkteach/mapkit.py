@@ -212,8 +212,8 @@ class Marker(_Lean, folium.Marker):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.marker({{ this.location|tojson }}, {icon: L.divIcon({{ this.icon_options|tojson }})})
-    .addTo({{ this._parent.get_name() }});
+var {{ this.get_name() }} = L.marker({{ this.location|tojson }},
+    {icon: L.divIcon({{ this.icon_options|tojson }})}).addTo({{ this._parent.get_name() }});
 {% endmacro %}""")
     _skip_children = (folium.DivIcon,)  # its options are written by the marker's own template
 
@@ -286,7 +286,8 @@ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
 {% macro swatch(r, dash) %}
 {%- set da = dash[r.dash or "solid"] -%}
 {%- if r.shape -%}
-<span aria-hidden="true" style="color:{{ r.color or '#000' }};font-size:15px;margin-right:5px">{{ r.shape|e }}</span>
+<span aria-hidden="true" style="color:{{ r.color or '#000' }};font-size:15px;margin-right:5px">
+{{- r.shape|e }}</span>
 {%- elif r.fill -%}
 <svg width="26" height="14" aria-hidden="true"><rect x="1" y="1" width="24" height="12" fill="
 {{- r.fill if r.fill is string else r.color }}" fill-opacity="0.35" stroke="{{ r.color }}" stroke-width="2"

@@ -10,11 +10,10 @@ labelled as such. Every label follows :func:`nkteach.set_naming` or the ``naming
 """
 from __future__ import annotations
 
-from typing import Any
-from collections.abc import Iterable
-
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import naming as _naming
 from .data import load
@@ -87,7 +86,8 @@ def summary(m: Any) -> str:
     text = getattr(m, "_nkteach_summary", None)
     if text is None:
         raise InvalidArgumentError(f"{type(m).__name__} object has no nkteach summary: pass a map made by "
-                                   "nkteach.maps (overview, control_by_period, corridors, places_map, country_map)")
+                                   "nkteach.maps (overview, control_by_period, corridors, places_map, "
+                                   "country_map)")
     return text
 
 
@@ -155,9 +155,9 @@ def _names_html(pid: str | None, props: dict | None = None) -> str:
     elif not props:
         return ""
     else:
-        pairs = [(u, props.get(k)) for u, k in (("English (common usage)", "name_en"), ("Armenian usage", "name_hy"),
-                                                ("Azerbaijani usage", "name_az"),
-                                                ("Azerbaijani alphabet", "name_az_native")) if props.get(k)]
+        usages = (("English (common usage)", "name_en"), ("Armenian usage", "name_hy"),
+                  ("Azerbaijani usage", "name_az"), ("Azerbaijani alphabet", "name_az_native"))
+        pairs = [(u, props.get(k)) for u, k in usages if props.get(k)]
     return "".join(f"<br>{esc(u)}: <b>{esc(n)}</b>" for u, n in pairs)
 
 
@@ -259,8 +259,9 @@ def _countries_layer(m, regions: dict, places: dict, mode: str, name="Countries 
             continue
         color = COLORS.get(rid, COLORS["other_country"])
         label = _region_label(f, places, mode)
-        _geojson(f, _style("#666666", color, 1, fill_opacity=0.12 if rid in ("armenia", "azerbaijan") else 0.08),
-                 rid, label, _popup(label, None, p, [p.get("note") or "", "Source: " + p["source"]])).add_to(fg)
+        opacity = 0.12 if rid in ("armenia", "azerbaijan") else 0.08
+        _geojson(f, _style("#666666", color, 1, fill_opacity=opacity), rid, label,
+                 _popup(label, None, p, [p.get("note") or "", "Source: " + p["source"]])).add_to(fg)
     fg.add_to(m)
     return fg
 
@@ -315,7 +316,8 @@ def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
         label = _region_label(f, places, mode)
         _geojson(f, _style(COLORS["district"], "#F0E442", 1.5, "dotted", 0.25), rid, label,
                  _popup(label, _region_place(rid, places), None,
-                        [f["properties"]["note"], f"Natural Earth {f['properties']['adm1_code']}"])).add_to(fg)
+                        [f["properties"]["note"],
+                         f"Natural Earth {f['properties']['adm1_code']}"])).add_to(fg)
     fg.add_to(m)
 
     rayons = [rid for rid, f in regions.items() if f["properties"]["kind"] == "rayon"]
@@ -334,14 +336,17 @@ def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     fg.add_to(m)
 
     missing = _not_located(KEY_PLACES, places, mode)
-    text = (f"Overview map of the South Caucasus. Countries (Natural Earth): Armenia, Azerbaijan (with the Nakhchivan "
-            f"exclave), Georgia, Turkey, Iran and part of Russia. Dashed outline: {nk_label}, the area held by Armenian "
-            "forces between the 1994 ceasefire and the 2020 war as drawn by Natural Earth v4.0.0 — not the Soviet-era "
-            "autonomous region, whose boundary no available source gives. Dotted outlines: the seven districts around it, "
-            f"as Azerbaijan's pre-2021 rayons: {', '.join(_region_label(regions[r], places, mode) for r in SEVEN)}. "
+    seven = ", ".join(_region_label(regions[r], places, mode) for r in SEVEN)
+    text = (f"Overview map of the South Caucasus. Countries (Natural Earth): Armenia, Azerbaijan (with the "
+            f"Nakhchivan exclave), Georgia, Turkey, Iran and part of Russia. Dashed outline: {nk_label}, "
+            "the area held by Armenian forces between the 1994 ceasefire and the 2020 war as drawn by "
+            "Natural Earth v4.0.0 — not the Soviet-era autonomous region, whose boundary no available "
+            "source gives. Dotted outlines: "
+            f"the seven districts around it, as Azerbaijan's pre-2021 rayons: {seven}. "
             f"{len(rayons)} more rayons in dash-dot outline. {len(drawn)} towns marked from GeoNames: "
             f"{', '.join(_naming.place_name(p, mode) for p in drawn)}."
-            + (f" Not located in any vendored gazetteer, so not drawn: {', '.join(missing)}." if missing else ""))
+            + (f" Not located in any vendored gazetteer, so not drawn: {', '.join(missing)}."
+               if missing else ""))
     legend = [(_swatch(COLORS["armenia"]), "Armenia"), (_swatch(COLORS["azerbaijan"]), "Azerbaijan"),
               (_swatch(COLORS["nk"], "dashed"), f"{nk_label}: held 1994–2020 (NE v4)"),
               (_swatch(COLORS["district"], "dotted", fill="#F0E442"), "the seven districts (rayons)"),
@@ -369,7 +374,8 @@ def _ev(e: dict) -> str:
 
 
 def _fact(f: dict) -> str:
-    return f"{f['value']} {f['unit']} — {f['measures']} ({f['seed']} {f['section']}; seed_facts {f['fact_id']})"
+    return (f"{f['value']} {f['unit']} — {f['measures']} "
+            f"({f['seed']} {f['section']}; seed_facts {f['fact_id']})")
 
 
 @dataclass(frozen=True)
@@ -399,9 +405,10 @@ class Claim:
 
 
 _COARSE = ("Whole districts are shaded because the seeds do not say whether a district was held wholly or "
-           "partly (BRIEF §12.7); this is coarser than the truth.")
-_INFERRED_WHY = ("INFERRED, not stated: by elimination from {cite[5.6-32]} — Azerbaijan regained the territory "
-                 "outside {nk} in the war, and only the other three districts were returned under the statement. "
+           "partly; this is coarser than the truth.")
+_INFERRED_WHY = ("INFERRED, not stated: by elimination from {cite[5.6-32]} — Azerbaijan regained the "
+                 "territory outside {nk} in the war, and only the other three districts were returned under "
+                 "the statement. "
                  "The seeds do not name this district or say whether it was wholly taken.")
 
 # The tables: status -> colour (COLORS[status]), dash pattern, districts/places, sourcing rows.
@@ -410,7 +417,8 @@ CONTROL_TABLE: dict[str, tuple[Claim, ...]] = {
     "1994": (
         Claim("held_1994", "Held by Armenian forces after the 1994 ceasefire",
               "{label}: held by Armenian forces after the 1994 ceasefire", 1.5, "dotted", 0.4,
-              regions=tuple(SEVEN), events_by_item=STATUS_1994, facts=tuple(FACTS_1994), note=True, coarse=True,
+              regions=tuple(SEVEN), events_by_item=STATUS_1994, facts=tuple(FACTS_1994), note=True,
+              coarse=True,
               legend="district held by Armenian forces (whole district shaded)"),
         Claim("nk", "Held by Armenian forces after the 1994 ceasefire",
               "{label}: line of control 1994–2020 as drawn by Natural Earth v4.0.0", 2.5, "dashed", 0.2,
@@ -421,8 +429,8 @@ CONTROL_TABLE: dict[str, tuple[Claim, ...]] = {
         Claim("handed_over", "Handed over under the Nov 2020 statement",
               "{label}: handed over under the Nov 2020 statement", 2, "dashed", 0.45,
               regions=tuple(HANDED_OVER_2020), events=(EVENT_STATEMENT_2020,), facts=(FACT_HANDED_OVER,),
-              lines=("Handed over to Azerbaijan under the trilateral statement. Handover date: not given in the "
-                     "sources.",), coarse=True,
+              lines=("Handed over to Azerbaijan under the trilateral statement. Handover date: not given "
+                     "in the sources.",), coarse=True,
               legend="handed over under the Nov 2020 statement (no dates in sources)"),
         # Inference by elimination: 004 says the territory outside NK was regained in the war and names only
         # three districts as handed over; the rest of the seven changed hands in the fighting.
@@ -431,7 +439,8 @@ CONTROL_TABLE: dict[str, tuple[Claim, ...]] = {
               2.5, "dashdot", 0.25, regions=tuple(r for r in SEVEN if r not in HANDED_OVER_2020),
               events=(EVENT_REGAINED_2020, EVENT_STATEMENT_2020), facts=(FACT_HANDED_OVER,),
               lines=(_INFERRED_WHY,), coarse=True,
-              legend="taken in the 2020 fighting (inferred by elimination; the seeds do not name these districts)"),
+              legend="taken in the 2020 fighting (inferred by elimination; the seeds do not name these "
+                     "districts)"),
         Claim("taken_fighting", "Taken in the 2020 fighting (towns)", "{label}", 0, "solid", None,
               places=tuple(TAKEN_2020), events_by_item=TAKEN_2020, facts=(FACT_TAKEN,),
               lines=("Taken by Azerbaijani forces in the 2020 fighting.",), shape="◆",
@@ -448,7 +457,8 @@ CONTROL_TABLE: dict[str, tuple[Claim, ...]] = {
               regions=(NK_AREA,), events=tuple(EVENTS_2023), facts=tuple(FACTS_2023), note=True,
               legend="under Azerbaijani control after Sept 2023"),
         Claim("az_control", "Under Azerbaijani control after Sept 2023",
-              "{label}: under Azerbaijani control (since 2020; whole area after Sept 2023)", 1, "dotted", 0.25,
+              "{label}: under Azerbaijani control (since 2020; whole area after Sept 2023)",
+              1, "dotted", 0.25,
               regions=tuple(SEVEN), events=("5.6-31",), legend="the seven districts"),
     ),
 }
@@ -487,7 +497,8 @@ def _draw_claims(m, claims, regions, places, mode, ev, facts, ctx):
             if item in c.regions:
                 feat = regions[item]
                 label = _region_label(feat, places, mode)
-                lines += ([feat["properties"].get("note") or ""] if c.note else []) + ([_COARSE] if c.coarse else [])
+                lines += [feat["properties"].get("note") or ""] if c.note else []
+                lines += [_COARSE] if c.coarse else []
                 style = _style(color, color if c.fill_opacity is not None else None, c.weight, c.dash,
                                c.fill_opacity or 0.0)
                 pid = "nagorno_karabakh" if item == NK_AREA else _region_place(item, places)
@@ -550,40 +561,48 @@ def control_by_period(period: str, naming: str | None = None, tiles: str | None 
 
 def _period_text(period: str, mode: str, ev: dict, facts: dict, nk_label: str, dl: dict) -> str:
     coarse = _COARSE
+    shusha = _naming.place_name("shusha", mode)
     if period == "1994":
-        return (f"After the 1994 ceasefire ({ev['5.4-29']['date_text']}; {ev['5.4-29']['citation']}), Armenian forces "
-                f"held {nk_label} and the seven districts around it ({', '.join(dl.values())}); the thesis puts the "
-                f"total at {facts['T2']['value']} of Azerbaijan's territory ({facts['T2']['seed']} {facts['T2']['section']}). "
-                f"Districts shaded orange with dotted outlines; the dashed outline is Natural Earth's v4.0.0 polygon of the "
-                f"1994–2020 line of control, which leaves parts of {dl['fizuli_district']} and {dl['aghdam_district']} outside "
-                "(about 47% and 87% inside by the data helper's calculation, admin1_boundaries PROVENANCE). " + coarse)
+        cf, t2 = ev["5.4-29"], facts["T2"]
+        return (f"After the 1994 ceasefire ({cf['date_text']}; {cf['citation']}), Armenian forces held "
+                f"{nk_label} and the seven districts around it ({', '.join(dl.values())}); the thesis puts "
+                f"the total at {t2['value']} of Azerbaijan's territory ({t2['seed']} {t2['section']}). "
+                "Districts shaded orange with dotted outlines; the dashed outline is Natural Earth's v4.0.0 "
+                "polygon of the 1994–2020 line of control, which leaves parts of "
+                f"{dl['fizuli_district']} and {dl['aghdam_district']} outside (about 47% and 87% inside by "
+                "nkteach's calculation from the Natural Earth polygons, admin1_boundaries PROVENANCE). "
+                + coarse)
     if period == "2020":
-        st, rg, w4, w5 = ev[EVENT_STATEMENT_2020], ev[EVENT_REGAINED_2020], facts[FACT_HANDED_OVER], facts[FACT_TAKEN]
+        st, rg = ev[EVENT_STATEMENT_2020], ev[EVENT_REGAINED_2020]
+        w4, w5, sh = facts[FACT_HANDED_OVER], facts[FACT_TAKEN], ev["5.6-10"]
         others = [r for r in SEVEN if r not in HANDED_OVER_2020]
         hadrut = _naming.place_name("hadrut", mode)
         corridor = _naming.place_name("lachin_corridor", mode)
-        return (f"After the trilateral statement of {st['date_text']} ({st['citation']}). Handed over to Azerbaijan under "
-                f"the statement (blue, dashed): {', '.join(dl[r] for r in HANDED_OVER_2020)} "
-                f"({w4['seed']} {w4['section']}); the sources give no handover "
-                f"dates, so none are shown. Taken in the fighting (vermilion diamond): {_naming.place_name('shusha', mode)}, "
-                f"{ev['5.6-10']['date_text']} ({ev['5.6-10']['citation']}), and {hadrut} ({w5['seed']} {w5['section']}); "
-                f"{hadrut} is not in any vendored gazetteer, so it is listed here and not drawn. "
-                f"Taken in the fighting, INFERRED (vermilion, dash-dot outline): {', '.join(dl[r] for r in others)}. "
-                f"This is an inference by elimination: 004 says Azerbaijan regained the territory outside {nk_label} "
-                f"in the war plus {hadrut} and {_naming.place_name('shusha', mode)} ({rg['citation']}; timeline "
-                f"{rg['event_id']}), and only the three districts above were returned under the statement "
-                f"({w4['seed']} {w4['section']}). The seeds do not name these four districts, nor say whether each "
-                f"was wholly or partly taken; part of {dl['fizuli_district']} lay outside the 1994–2020 line (see the "
-                "1994 map). The dashed outline is the 1994–2020 line of control; "
-                f"no source gives the November 2020 line, so none is drawn. The {corridor} is a schematic line "
-                "between town points. " + coarse)
-    w10 = facts["W10"]
+        return (f"After the trilateral statement of {st['date_text']} ({st['citation']}). Handed over to "
+                "Azerbaijan under the statement (blue, dashed): "
+                f"{', '.join(dl[r] for r in HANDED_OVER_2020)} "
+                f"({w4['seed']} {w4['section']}); the sources give no handover dates, so none are shown. "
+                f"Taken in the fighting (vermilion diamond): {shusha}, {sh['date_text']} ({sh['citation']}), "
+                f"and {hadrut} ({w5['seed']} {w5['section']}); {hadrut} is not in any vendored gazetteer, "
+                "so it is listed here and not drawn. Taken in the fighting, INFERRED (vermilion, dash-dot "
+                f"outline): {', '.join(dl[r] for r in others)}. This is an inference by elimination: "
+                f"004 says Azerbaijan regained the territory outside {nk_label} in the war plus {hadrut} "
+                f"and {shusha} "
+                f"({rg['citation']}; timeline {rg['event_id']}), and only the three districts above were "
+                f"returned under the statement ({w4['seed']} {w4['section']}). The seeds do not name these "
+                "four "
+                "districts, nor say whether each was wholly or partly taken; part of "
+                f"{dl['fizuli_district']} lay outside the 1994–2020 line (see the 1994 map). The dashed "
+                "outline "
+                "is the 1994–2020 line of control; no source gives the November 2020 line, so none is drawn. "
+                f"The {corridor} is a schematic line between town points. " + coarse)
+    w10, e28, e30, e31 = facts["W10"], ev["5.6-28"], ev["5.6-30"], ev["5.6-31"]
     return (f"After September 2023. Azerbaijan took full control of {nk_label} within "
-            f"{w10['value']} {w10['unit']} ({w10['seed']} {w10['section']}); the de "
-            f"facto authorities were removed and most Karabakh Armenians left for Armenia ({ev['5.6-31']['citation']}). "
-            f"The sources disagree on the start date: {ev['5.6-30']['date_text']} per {ev['5.6-30']['citation']}, "
-            f"{ev['5.6-28']['date_text']} per {ev['5.6-28']['citation']}. The whole 1994–2020 area (Natural Earth v4) "
-            "and the seven districts are shaded blue; no source gives the line held between 2020 and 2023.")
+            f"{w10['value']} {w10['unit']} ({w10['seed']} {w10['section']}); the de facto authorities were "
+            f"removed and most Karabakh Armenians left for Armenia ({e31['citation']}). The sources disagree "
+            f"on the start date: {e30['date_text']} per {e30['citation']}, {e28['date_text']} per "
+            f"{e28['citation']}. The whole 1994–2020 area (Natural Earth v4) and the seven districts are "
+            "shaded blue; no source gives the line held between 2020 and 2023.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -597,7 +616,8 @@ def _corridor_line(m, places, mode, extra_lines: list[str]):
     label = " → ".join(_naming.place_name(i, mode) for i in ids)
     corridor = _naming.place_name("lachin_corridor", mode)
     fg = _group(f"{corridor} (schematic)")
-    _line(pts, COLORS["schematic"], 4, "dotted", f"{corridor} — SCHEMATIC line {label}, not the road's course",
+    _line(pts, COLORS["schematic"], 4, "dotted",
+          f"{corridor} — SCHEMATIC line {label}, not the road's course",
           _popup(f"{corridor} (schematic)", "lachin_corridor", None,
                  [f"Straight segments between GeoNames town points: {label}. The road's actual course "
                   "is not in the sources."] + extra_lines)).add_to(fg)
@@ -626,7 +646,8 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
             lines.append(_ev(ev[EVENT_TURKEY_BORDER]))
         _geojson(f, _style(COLORS["closed" if closed else "open"], None, 5 if closed else 3,
                            "dashed" if closed else "solid"), rid,
-                 f"{p['name_en']}: {'closed' if closed else 'open'}", _popup(p["name_en"], None, None, lines)).add_to(fg)
+                 f"{p['name_en']}: {'closed' if closed else 'open'}",
+                 _popup(p["name_en"], None, None, lines)).add_to(fg)
         borders.append(f"{p['name_en']} ({'closed' if closed else 'open'})")
     fg.add_to(m)
 
@@ -647,7 +668,8 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     road = f"{_naming.place_name('aghdam', mode)} – {_naming.place_name('stepanakert', mode)} road"
     corridor = _naming.place_name("lachin_corridor", mode)
     fg = _group(f"{road} (schematic)")
-    _line([[a["lat"], a["lon"]], [s["lat"], s["lon"]]], COLORS["schematic"], 3, "dashdot", f"SCHEMATIC: {road}",
+    _line([[a["lat"], a["lon"]], [s["lat"], s["lon"]]], COLORS["schematic"], 3, "dashdot",
+          f"SCHEMATIC: {road}",
           _popup(f"{road} (schematic)", None, None,
                  ["Straight segment between GeoNames town points.", _ev(ev["5.6-29"])])).add_to(fg)
     fg.add_to(m)
@@ -660,17 +682,22 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
             _place_marker(pid, places[pid], mode).add_to(fg)
     fg.add_to(m)
 
-    pipe_names = [f["properties"]["name"] + (" (name inferred)" if f["properties"]["name_inferred"] else "") for f in pipes]
-    text = (f"Corridors and routes. {corridor} drawn as a SCHEMATIC dotted line between town points ({label}); "
-            f"the road's real course is not in the sources. Blockade: {ev['5.6-23']['date_text']} "
+    pipe_names = [f["properties"]["name"] + (" (name inferred)" if f["properties"]["name_inferred"] else "")
+                  for f in pipes]
+    tb = ev[EVENT_TURKEY_BORDER]
+    text = (f"Corridors and routes. {corridor} drawn as a SCHEMATIC dotted line between town points "
+            f"({label}); the road's real course is not in the sources. Blockade: {ev['5.6-23']['date_text']} "
             f"({ev['5.6-23']['citation']}). {road}, also schematic ({ev['5.6-29']['citation']}). "
-            f"Pipelines from Global Energy Monitor (licence not stated in GEM's repository; believed CC BY 4.0, "
-            f"unverified): {'; '.join(pipe_names)}; oil solid black, gas dash-dot green. Armenia's borders, taken from the "
-            f"vertices shared by Natural Earth's country polygons: {'; '.join(borders)}. Turkey closed its border on "
-            f"{ev[EVENT_TURKEY_BORDER]['date_text']} ({ev[EVENT_TURKEY_BORDER]['citation']}).")
-    legend = [(_swatch(COLORS["closed"], "dashed", fill=False), "closed border (Armenia–Turkey, Armenia–Azerbaijan)"),
+            "Pipelines from Global Energy Monitor (licence not stated in GEM's repository; believed CC BY "
+            f"4.0, unverified): {'; '.join(pipe_names)}; oil solid black, gas dash-dot green. Armenia's "
+            "borders, taken from the vertices shared by Natural Earth's country polygons: "
+            f"{'; '.join(borders)}. "
+            f"Turkey closed its border on {tb['date_text']} ({tb['citation']}).")
+    legend = [(_swatch(COLORS["closed"], "dashed", fill=False),
+               "closed border (Armenia–Turkey, Armenia–Azerbaijan)"),
               (_swatch(COLORS["open"], fill=False), "open border (Armenia–Iran, Armenia–Georgia)"),
-              (_swatch(COLORS["oil"], fill=False), "oil pipeline"), (_swatch(COLORS["gas"], "dashdot", fill=False), "gas pipeline"),
+              (_swatch(COLORS["oil"], fill=False), "oil pipeline"),
+              (_swatch(COLORS["gas"], "dashdot", fill=False), "gas pipeline"),
               (_swatch(COLORS["schematic"], "dotted", fill=False), f"{corridor} (SCHEMATIC)"),
               (_swatch(COLORS["schematic"], "dashdot", fill=False), f"{road} (SCHEMATIC)")]
     return _finish(m, "Corridors, pipelines and borders", legend, text, _CREDITS)
@@ -684,7 +711,8 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
     are listed in the summary instead of drawn."""
     if isinstance(place_ids, str):   # a timeline row's "a;b;c" (or "a, b") is accepted as is
         place_ids = [p for p in place_ids.replace(",", ";").split(";") if p.strip()]
-    if place_ids is None or isinstance(place_ids, (bytes, dict, int, float)) or not hasattr(place_ids, "__iter__"):
+    if place_ids is None or isinstance(place_ids, (bytes, dict, int, float)) or not hasattr(place_ids,
+                                                                                          "__iter__"):
         raise InvalidArgumentError(f"place_ids must be a list of place ids (or 'a;b;c'), got {place_ids!r}; "
                                    "see nkteach.load('places').place_id")
     ids = [p.strip() if isinstance(p, str) else p for p in place_ids]
@@ -729,10 +757,11 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
     for p in drawn:
         by_src.setdefault(places[p]["source"], []).append(name(p))
     marked = "; ".join(f"located by {src}: {', '.join(v)}" for src, v in by_src.items()) or "none located"
+    areas = ", ".join(_region_label(regions[places[p]["region_id"]], places, mode) for p in polys)
     text = (f"{len(ids)} place(s) asked for. Marked ({marked})."
-            + (f" Drawn as areas (Natural Earth polygons): "
-               f"{', '.join(_region_label(regions[places[p]['region_id']], places, mode) for p in polys)}." if polys else "")
-            + (f" Not located in any vendored source, so not drawn: {', '.join(map(name, missing))}." if missing else ""))
+            + (f" Drawn as areas (Natural Earth polygons): {areas}." if polys else "")
+            + (f" Not located in any vendored source, so not drawn: {', '.join(map(name, missing))}."
+               if missing else ""))
     m._nkteach_missing = missing
     legend = [(_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town or village"),
               (_swatch("#000", shape="▲"), "terminal")]
@@ -784,7 +813,8 @@ def country_map(country: str, naming: str | None = None, tiles: str | None = "Op
     feat = regions[rid]
     label = _region_label(feat, places, mode)
     geom = feat["geometry"]
-    outer = [poly[0] for poly in (geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]])]
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    outer = [poly[0] for poly in polys]
     lons = [x for ring in outer for x, _ in ring]
     lats = [y for ring in outer for _, y in ring]
     m = _new_map(tiles, location=((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2), zoom=7)
@@ -799,7 +829,8 @@ def country_map(country: str, naming: str | None = None, tiles: str | None = "Op
     fg.add_to(m)
     fg = _group(f"{label} (Natural Earth)")
     p = feat["properties"]
-    _geojson(feat, _style("#000000", "#F0E442", 2.5, fill_opacity=0.15), rid, f"{label}: country as drawn by Natural Earth",
+    _geojson(feat, _style("#000000", "#F0E442", 2.5, fill_opacity=0.15), rid,
+             f"{label}: country as drawn by Natural Earth",
              _popup(label, None, p, [p.get("note") or "", "Source: " + p["source"]])).add_to(fg)
     fg.add_to(m)
 
@@ -843,7 +874,8 @@ def country_map(country: str, naming: str | None = None, tiles: str | None = "Op
             + ("Dashed, shaded: the breakaway areas Natural Earth v4.0.0 draws inside it: "
                + "; ".join(f"{lab} — {notes[a]}" for a, lab in zip(areas, area_labels, strict=True)) + ". "
                if areas else "No breakaway areas are in the package's data for this country. ")
-            + (f"{len(inside)} located place(s) inside the polygon: {', '.join(_naming.place_name(i, mode) for i in inside)}."
+            + (f"{len(inside)} located place(s) inside the polygon: "
+               f"{', '.join(_naming.place_name(i, mode) for i in inside)}."
                if inside else "No located places of the package's gazetteer fall inside it.")
             + " Neighbouring countries in grey. Natural Earth draws de facto lines; none of them is a "
               "statement about recognition.")

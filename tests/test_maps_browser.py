@@ -24,7 +24,9 @@ MAPS = {
     "control_2020": lambda **k: maps.control_by_period("2020", **k),
     "control_2023": lambda **k: maps.control_by_period("2023", **k),
     "corridors": lambda **k: maps.corridors(**k),
-    "places": lambda **k: maps.places_map(["stepanakert", "shusha", "lachin", "goris", "hadrut", "nagorno_karabakh"], **k),
+    "places": lambda **k: maps.places_map(
+        ["stepanakert", "shusha", "lachin", "goris", "hadrut", "nagorno_karabakh"], **k
+    ),
     "georgia": lambda **k: maps.country_map("Georgia", **k),
 }
 TILES = {"notiles": None, "osm": "OpenStreetMap"}
@@ -55,8 +57,9 @@ def test_map_draws_offline(chromium, name, tiles, tmp_path, artifacts):
     try:
         page.goto(page_file.as_uri())
         page.wait_for_selector("path.leaflet-interactive", timeout=20_000)
-        page.wait_for_function(f"document.querySelectorAll('path.leaflet-interactive').length >= {n_paths}",
-                               timeout=10_000)
+        page.wait_for_function(
+            f"document.querySelectorAll('path.leaflet-interactive').length >= {n_paths}", timeout=10_000
+        )
         drawn_paths = page.locator("path.leaflet-interactive").count()
         drawn_markers = page.locator(".leaflet-marker-pane .nk-marker").count()
         tile_imgs = page.locator("img.leaflet-tile").count()
