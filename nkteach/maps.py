@@ -2,9 +2,9 @@
 
 ``overview()``, ``control_by_period(period)``, ``corridors()``, ``places_map(place_ids)`` and
 ``country_map(country)`` draw only geometry from the package's ``regions``, ``places`` and
-``pipelines`` datasets (Natural Earth, GeoNames, Global Energy Monitor) and take who-held-what claims, with their
-citations, from the ``timeline`` and ``seed_facts`` tables. Lines that no source gives
-(the November 2020 line, the Soviet NKAO boundary) are never drawn; schematic lines are
+``pipelines`` datasets (Natural Earth, GeoNames, Global Energy Monitor) and take who-held-what
+claims, with their citations, from the ``timeline`` and ``seed_facts`` tables. Lines that no
+source gives (the November 2020 line, the Soviet NKAO boundary) are never drawn; schematic lines are
 labelled as such. Every label follows :func:`nkteach.set_naming` or the ``naming=`` argument.
 ``tiles=None`` draws no tile layer (offline classrooms, tests). folium loads lazily.
 
