@@ -1,23 +1,29 @@
 """Maps: pure functions returning ``folium.Map``, each with a text summary (:func:`summary`).
 
-``overview()``, ``control_by_period(period)``, ``corridors()`` and ``places_map(place_ids)``
-draw only geometry from the package's ``regions``, ``places`` and ``pipelines`` datasets
-(Natural Earth, GeoNames, Global Energy Monitor) and take who-held-what claims, with their
-citations, from the ``timeline`` and ``seed_facts`` tables. Lines that no source gives
-(the November 2020 line, the Soviet NKAO boundary) are never drawn; schematic lines are
+``overview()``, ``control_by_period(period)``, ``corridors()``, ``places_map(place_ids)`` and
+``country_map(country)`` draw only geometry from the package's ``regions``, ``places`` and
+``pipelines`` datasets (Natural Earth, GeoNames, Global Energy Monitor) and take who-held-what
+claims, with their citations, from the ``timeline`` and ``seed_facts`` tables. Lines that no
+source gives (the November 2020 line, the Soviet NKAO boundary) are never drawn; schematic lines are
 labelled as such. Every label follows :func:`nkteach.set_naming` or the ``naming=`` argument.
 ``tiles=None`` draws no tile layer (offline classrooms, tests). folium loads lazily.
+
+Every map draws with no internet (Leaflet is inlined, see :mod:`nkteach.mapkit`); base-map tiles
+are the only optional download. Every data text is escaped (:func:`esc`) before it reaches the page.
 """
 from __future__ import annotations
 
-import html as _html
-from typing import Any, Iterable
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import naming as _naming
 from .data import load
+from .validation import InvalidArgumentError, UnknownNameError, check_choice
 
-__all__ = ["overview", "control_by_period", "corridors", "places_map", "summary",
-           "PERIODS", "COLORS", "KEY_PLACES"]
+__all__ = ["overview", "control_by_period", "corridors", "places_map", "country_map", "summary",
+           "PERIODS", "COLORS", "KEY_PLACES", "CONTROL_TABLE", "TILES"]
 
 PERIODS = ("1994", "2020", "2023")
 
@@ -68,33 +74,63 @@ EVENT_TURKEY_BORDER = "5.4-15"
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 
+TILES = ("OpenStreetMap", "CartoDB positron", "CartoDB voyager")   # optional base maps (None: none)
+
+
 def esc(text: Any) -> str:
-    """HTML-escape data text for popups/tooltips. Also neutralises the characters that would
-    break out of the JavaScript template literals folium wraps them in (` $ \\)."""
-    s = _html.escape("" if text is None else str(text), quote=True)
-    return s.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    """HTML-escape data text for layer names, popups and tooltips (see :func:`nkteach.mapkit.esc`)."""
+    from .mapkit import esc as _esc
+
+    return _esc(text)
 
 
 def summary(m: Any) -> str:
     """The text summary of a map made by nkteach.maps."""
     text = getattr(m, "_nkteach_summary", None)
     if text is None:
-        raise ValueError(f"{type(m).__name__} object has no nkteach summary: pass a map made by "
-                         "nkteach.maps (overview, control_by_period, corridors, places_map)")
+        raise InvalidArgumentError(f"{type(m).__name__} object has no nkteach summary: pass a map made by "
+                                   "nkteach.maps (overview, control_by_period, corridors, places_map, "
+                                   "country_map)")
     return text
 
 
 def _mode(naming: str | None) -> str:
-    return _naming._check(naming) if naming is not None else _naming.get_naming()
+    if naming is None:
+        return _naming.get_naming()
+    return check_choice("naming", naming, _naming.NAMINGS)
+
+
+def _check_tiles(tiles):
+    if tiles is not None:
+        check_choice("tiles", tiles, TILES, error=InvalidArgumentError)
+    return tiles
 
 
 def _places() -> dict[str, dict]:
-    # naming's cached table, so labels and coordinates come from the same rows (read-only here).
-    return _naming._places()
+    # naming's table, so labels and coordinates come from the same rows.
+    return _naming.places()
+
+
+@functools.lru_cache(maxsize=1)
+def _regions_cached() -> dict[str, dict]:
+    return {f["properties"]["region_id"]: f for f in load("regions")["features"]}
+
+
+def _register_cache() -> None:
+    from . import data
+
+    hook = getattr(data, "on_clear", None)   # nkteach.clear_cache() then clears this cache too
+    if hook is not None:
+        hook(_regions_cached.cache_clear)
+
+
+_register_cache()
 
 
 def _regions() -> dict[str, dict]:
-    return {f["properties"]["region_id"]: f for f in load("regions")["features"]}
+    # One shared, read-only copy per process: the loader deep-copies on every call (~80 KB), and
+    # mapkit serialises each geometry once and reuses the text while the object lives.
+    return _regions_cached()
 
 
 def _region_place(rid: str, places: dict) -> str | None:
@@ -110,7 +146,7 @@ def _region_label(feat: dict, places: dict, mode: str) -> str:
     if pid:
         label = _naming.place_name(pid, mode)
     else:
-        label = _naming._label(p.get("name_en"), p.get("name_hy"), p.get("name_az"), None, mode)
+        label = _naming.label(p.get("name_en"), p.get("name_hy"), p.get("name_az"), None, naming=mode)
     if p.get("kind") == "district" and not label.endswith("district"):
         label += " district"
     return label
@@ -122,23 +158,23 @@ def _names_html(pid: str | None, props: dict | None = None) -> str:
     elif not props:
         return ""
     else:
-        pairs = [(u, props.get(k)) for u, k in (("English (common usage)", "name_en"), ("Armenian usage", "name_hy"),
-                                                ("Azerbaijani usage", "name_az"),
-                                                ("Azerbaijani alphabet", "name_az_native")) if props.get(k)]
+        usages = (("English (common usage)", "name_en"), ("Armenian usage", "name_hy"),
+                  ("Azerbaijani usage", "name_az"), ("Azerbaijani alphabet", "name_az_native"))
+        pairs = [(u, props.get(k)) for u, k in usages if props.get(k)]
     return "".join(f"<br>{esc(u)}: <b>{esc(n)}</b>" for u, n in pairs)
 
 
 def _popup(title: str, pid: str | None, props: dict | None, lines: Iterable[str]):
-    import folium
+    from .mapkit import Popup
 
     body = f"<b>{esc(title)}</b>{_names_html(pid, props)}" + "".join(f"<br>{esc(x)}" for x in lines if x)
-    return folium.Popup(body, max_width=340)
+    return Popup(body, max_width=340)
 
 
 def _tooltip(text: str):
-    import folium
+    from .mapkit import Tooltip
 
-    return folium.Tooltip(esc(text))
+    return Tooltip(text)
 
 
 def _style(color: str, fill: str | None = None, weight: float = 1.5, dash: str = "solid",
@@ -151,56 +187,49 @@ def _style(color: str, fill: str | None = None, weight: float = 1.5, dash: str =
 
 
 def _geojson(feat: dict, style: dict, name: str, tooltip: str, popup):
-    import folium
+    from .mapkit import Area
 
-    # Only the geometry goes into the page: labels are pre-escaped in the tooltip/popup, and no
-    # raw dataset text can end up inside the page's <script>.
-    slim = {"type": "Feature", "properties": {"id": name}, "geometry": feat["geometry"]}
-    return folium.GeoJson({"type": "FeatureCollection", "features": [slim]}, name=name,
-                          style_function=lambda _f, s=style: s, highlight_function=None,
-                          tooltip=_tooltip(tooltip), popup=popup, smooth_factor=1.0)
+    # Only the geometry goes into the page: labels are escaped in the tooltip/popup, and no raw
+    # dataset text can end up inside the page's <script>.
+    area = Area(feat, style, name)
+    area.add_child(_tooltip(tooltip))
+    area.add_child(popup)
+    return area
+
+
+def _group(name: str):
+    from .mapkit import FeatureGroup
+
+    return FeatureGroup(name)
+
+
+def _line(points, color: str, weight: float, dash: str, tooltip: str, popup):
+    from .mapkit import Line
+
+    line = Line(points, color=color, weight=weight, dash_array=DASH[dash])
+    line.add_child(_tooltip(tooltip))
+    line.add_child(popup)
+    return line
 
 
 def _new_map(tiles, location=CENTER, zoom=ZOOM):
-    import folium
+    from .mapkit import offline_map
 
-    if tiles is None:
-        return folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True)
-    return folium.Map(location=location, zoom_start=zoom, tiles=tiles, control_scale=True)
+    return offline_map(location=location, zoom_start=zoom, tiles=_check_tiles(tiles), control_scale=True)
 
 
-_CSS = ("<style>.nk-sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
-        "clip:rect(0,0,0,0);white-space:nowrap;border:0}"
-        ".nk-legend{position:fixed;bottom:28px;right:10px;z-index:1000;background:#fff;padding:6px 9px;"
-        "border:1px solid #444;border-radius:4px;font:13px/1.35 Arial,Helvetica,sans-serif;max-width:330px;color:#222}"
-        ".nk-legend h4{margin:0 0 4px;font-size:14px}.nk-legend svg{vertical-align:middle;margin-right:5px}"
-        ".nk-place{font:12px/1.2 Arial,Helvetica,sans-serif;color:#000;white-space:nowrap;"
-        "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}"
-        ".nk-place span{font-size:15px;margin-right:2px}</style>")
+def _swatch(color: str, dash: str = "solid", fill: bool | str = True, shape: str | None = None) -> dict:
+    """A legend symbol: a glyph (``shape``) or a line/box in ``color`` with a dash pattern."""
+    return {"color": color, "dash": dash, "fill": fill, "shape": shape}
 
 
-def _swatch(color: str, dash: str = "solid", fill: bool | str = True, shape: str | None = None) -> str:
-    if shape:
-        return f'<span aria-hidden="true" style="color:{color};font-size:15px;margin-right:5px">{shape}</span>'
-    da = f' stroke-dasharray="{DASH[dash]}"' if DASH[dash] else ""
-    fill_attr = f'fill="{fill if isinstance(fill, str) else color}" fill-opacity="0.35"' if fill else 'fill="none"'
-    if fill:
-        return (f'<svg width="26" height="14" aria-hidden="true"><rect x="1" y="1" width="24" height="12" '
-                f'{fill_attr} stroke="{color}" stroke-width="2"{da}/></svg>')
-    return (f'<svg width="26" height="14" aria-hidden="true"><line x1="1" y1="7" x2="25" y2="7" '
-            f'stroke="{color}" stroke-width="3"{da}/></svg>')
-
-
-def _finish(m, title: str, legend: list[tuple[str, str]], text: str, credits: str):
+def _finish(m, title: str, legend: list[tuple[dict, str]], text: str, credits: str):
     """Attach legend, credits, LayerControl and the summary (also as a visually hidden note)."""
     import folium
 
-    rows = "".join(f"<div>{sw}{esc(label)}</div>" for sw, label in legend)
-    m.get_root().header.add_child(folium.Element(_CSS))
-    m.get_root().html.add_child(folium.Element(
-        f'<div class="nk-legend" role="region" aria-label="Legend"><h4>{esc(title)}</h4>{rows}'
-        f'<div style="margin-top:4px;font-size:11px;color:#444">{esc(credits)}</div></div>'
-        f'<div class="nk-sr-only" role="note" aria-label="Map summary">{esc(text)}</div>'))
+    from .mapkit import Legend
+
+    Legend(title, [dict(sw, label=label) for sw, label in legend], credits, text).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     m._nkteach_summary = text
     m._nkteach_title = title
@@ -214,29 +243,28 @@ _SHAPES = {"city": "■", "town": "●", "village": "●", "terminal": "▲", "a
 
 def _place_marker(pid: str, r: dict, mode: str, extra: Iterable[str] = (), color: str = COLORS["place"],
                   shape: str | None = None):
-    import folium
+    from .mapkit import Marker
 
     label = _naming.place_name(pid, mode)
     glyph = shape or _SHAPES.get(r.get("kind"), "●")
-    icon = folium.DivIcon(html=(f'<div class="nk-place" style="color:{color}"><span aria-hidden="true">{glyph}</span>'
-                                f'{esc(label)}</div>'), icon_size=(150, 18), icon_anchor=(7, 10), class_name="nk-marker")
+    marker = Marker([r["lat"], r["lon"]], label, glyph, color)
     src = f"Location: {r.get('source')}" + (f" (GeoNames {r['geonames_id']})" if r.get("geonames_id") else "")
-    return folium.Marker([r["lat"], r["lon"]], icon=icon, tooltip=_tooltip(label),
-                         popup=_popup(label, pid, None, list(extra) + [src]))
+    marker.add_child(_tooltip(label))
+    marker.add_child(_popup(label, pid, None, list(extra) + [src]))
+    return marker
 
 
 def _countries_layer(m, regions: dict, places: dict, mode: str, name="Countries (Natural Earth)"):
-    import folium
-
-    fg = folium.FeatureGroup(name=name)
+    fg = _group(name)
     for rid, f in regions.items():
         p = f["properties"]
         if p["kind"] != "country":
             continue
         color = COLORS.get(rid, COLORS["other_country"])
         label = _region_label(f, places, mode)
-        _geojson(f, _style("#666666", color, 1, fill_opacity=0.12 if rid in ("armenia", "azerbaijan") else 0.08),
-                 rid, label, _popup(label, None, p, [p.get("note") or "", "Source: " + p["source"]])).add_to(fg)
+        opacity = 0.12 if rid in ("armenia", "azerbaijan") else 0.08
+        _geojson(f, _style("#666666", color, 1, fill_opacity=opacity), rid, label,
+                 _popup(label, None, p, [p.get("note") or "", "Source: " + p["source"]])).add_to(fg)
     fg.add_to(m)
     return fg
 
@@ -245,11 +273,13 @@ def _count_drawn(m) -> dict:
     """Layers, GeoJSON features and markers in a folium object tree (for summaries and tests)."""
     import folium
 
+    from .mapkit import Area
+
     out = {"geojson_features": 0, "markers": 0, "lines": 0}
 
     def walk(el):
         for ch in el._children.values():
-            if isinstance(ch, folium.GeoJson):
+            if isinstance(ch, (folium.GeoJson, Area)):
                 out["geojson_features"] += len(ch.data.get("features", []))
             elif isinstance(ch, folium.Marker):
                 out["markers"] += 1
@@ -270,8 +300,6 @@ def _not_located(ids: Iterable[str], places: dict, mode: str) -> list[str]:
 
 def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Countries, the 1994–2020 Nagorno-Karabakh area, the seven districts, other rayons and key towns."""
-    import folium
-
     mode = _mode(naming)
     regions, places = _regions(), _places()
     m = _new_map(tiles)
@@ -279,23 +307,24 @@ def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
 
     nk = regions[NK_AREA]
     nk_label = _region_label(nk, places, mode)
-    fg = folium.FeatureGroup(name=f"{nk_label}: area held 1994–2020 (Natural Earth v4)")
+    fg = _group(f"{nk_label}: area held 1994–2020 (Natural Earth v4)")
     _geojson(nk, _style(COLORS["nk"], COLORS["nk"], 2.5, "dashed", 0.15), NK_AREA,
              f"{nk_label}: area held by Armenian forces 1994–2020 (Natural Earth v4.0.0)",
              _popup(nk_label, "nagorno_karabakh", None, [nk["properties"]["note"]])).add_to(fg)
     fg.add_to(m)
 
-    fg = folium.FeatureGroup(name="The seven districts (de jure rayons, pre-2021)")
+    fg = _group("The seven districts (de jure rayons, pre-2021)")
     for rid in SEVEN:
         f = regions[rid]
         label = _region_label(f, places, mode)
         _geojson(f, _style(COLORS["district"], "#F0E442", 1.5, "dotted", 0.25), rid, label,
                  _popup(label, _region_place(rid, places), None,
-                        [f["properties"]["note"], f"Natural Earth {f['properties']['adm1_code']}"])).add_to(fg)
+                        [f["properties"]["note"],
+                         f"Natural Earth {f['properties']['adm1_code']}"])).add_to(fg)
     fg.add_to(m)
 
     rayons = [rid for rid, f in regions.items() if f["properties"]["kind"] == "rayon"]
-    fg = folium.FeatureGroup(name="Other rayons: " + ", ".join(_region_label(regions[r], places, mode) for r in rayons))
+    fg = _group("Other rayons: " + ", ".join(_region_label(regions[r], places, mode) for r in rayons))
     for rid in rayons:
         f = regions[rid]
         label = _region_label(f, places, mode)
@@ -303,21 +332,24 @@ def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
                  _popup(label, None, f["properties"], [f["properties"]["note"]])).add_to(fg)
     fg.add_to(m)
 
-    fg = folium.FeatureGroup(name="Capitals and key towns (GeoNames)")
+    fg = _group("Capitals and key towns (GeoNames)")
     drawn = [pid for pid in KEY_PLACES if places[pid].get("lat") is not None]
     for pid in drawn:
         _place_marker(pid, places[pid], mode).add_to(fg)
     fg.add_to(m)
 
     missing = _not_located(KEY_PLACES, places, mode)
-    text = (f"Overview map of the South Caucasus. Countries (Natural Earth): Armenia, Azerbaijan (with the Nakhchivan "
-            f"exclave), Georgia, Turkey, Iran and part of Russia. Dashed outline: {nk_label}, the area held by Armenian "
-            "forces between the 1994 ceasefire and the 2020 war as drawn by Natural Earth v4.0.0 — not the Soviet-era "
-            "autonomous region, whose boundary no available source gives. Dotted outlines: the seven districts around it, "
-            f"as Azerbaijan's pre-2021 rayons: {', '.join(_region_label(regions[r], places, mode) for r in SEVEN)}. "
+    seven = ", ".join(_region_label(regions[r], places, mode) for r in SEVEN)
+    text = (f"Overview map of the South Caucasus. Countries (Natural Earth): Armenia, Azerbaijan (with the "
+            f"Nakhchivan exclave), Georgia, Turkey, Iran and part of Russia. Dashed outline: {nk_label}, "
+            "the area held by Armenian forces between the 1994 ceasefire and the 2020 war as drawn by "
+            "Natural Earth v4.0.0 — not the Soviet-era autonomous region, whose boundary no available "
+            "source gives. Dotted outlines: "
+            f"the seven districts around it, as Azerbaijan's pre-2021 rayons: {seven}. "
             f"{len(rayons)} more rayons in dash-dot outline. {len(drawn)} towns marked from GeoNames: "
             f"{', '.join(_naming.place_name(p, mode) for p in drawn)}."
-            + (f" Not located in any vendored gazetteer, so not drawn: {', '.join(missing)}." if missing else ""))
+            + (f" Not located in any vendored gazetteer, so not drawn: {', '.join(missing)}."
+               if missing else ""))
     legend = [(_swatch(COLORS["armenia"]), "Armenia"), (_swatch(COLORS["azerbaijan"]), "Azerbaijan"),
               (_swatch(COLORS["nk"], "dashed"), f"{nk_label}: held 1994–2020 (NE v4)"),
               (_swatch(COLORS["district"], "dotted", fill="#F0E442"), "the seven districts (rayons)"),
@@ -345,175 +377,253 @@ def _ev(e: dict) -> str:
 
 
 def _fact(f: dict) -> str:
-    return f"{f['value']} {f['unit']} — {f['measures']} ({f['seed']} {f['section']}; seed_facts {f['fact_id']})"
+    return (f"{f['value']} {f['unit']} — {f['measures']} "
+            f"({f['seed']} {f['section']}; seed_facts {f['fact_id']})")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One row of a control-by-period table: a status, how it is drawn, and the rows that source it.
+
+    ``tooltip`` and ``lines`` may use ``{label}`` (the area's or place's label), ``{nk}`` (the
+    Nagorno-Karabakh label) and ``{cite[EVENT_ID]}`` (a timeline row's citation)."""
+
+    status: str                  # key of COLORS; recorded in ``m._nkteach_status`` unless record=False
+    layer: str                   # layer-control name (claims with the same layer share it)
+    tooltip: str
+    weight: float
+    dash: str                    # key of DASH
+    fill_opacity: float | None   # None: outline only
+    regions: tuple = ()          # region ids drawn as areas
+    places: tuple = ()           # place ids drawn as markers (glyph ``shape``)
+    events: tuple = ()           # timeline event_ids cited for every item
+    events_by_item: dict = field(default_factory=dict)   # item -> event_ids cited for that item only
+    facts: tuple = ()            # seed_facts fact_ids cited for every item
+    lines: tuple = ()            # popup lines before the cited rows
+    note: bool = False           # add the region's own note to its popup
+    coarse: bool = False         # add the whole-district caveat to the popup
+    legend: str | None = None    # legend label (None: no legend row)
+    shape: str | None = None
+    record: bool = True
+
+
+_COARSE = ("Whole districts are shaded because the seeds do not say whether a district was held wholly or "
+           "partly; this is coarser than the truth.")
+_INFERRED_WHY = ("INFERRED, not stated: by elimination from {cite[5.6-32]} — Azerbaijan regained the "
+                 "territory outside {nk} in the war, and only the other three districts were returned under "
+                 "the statement. "
+                 "The seeds do not name this district or say whether it was wholly taken.")
+
+# The tables: status -> colour (COLORS[status]), dash pattern, districts/places, sourcing rows.
+# control_by_period draws every row with one loop; only the summary text is written per period.
+CONTROL_TABLE: dict[str, tuple[Claim, ...]] = {
+    "1994": (
+        Claim("held_1994", "Held by Armenian forces after the 1994 ceasefire",
+              "{label}: held by Armenian forces after the 1994 ceasefire", 1.5, "dotted", 0.4,
+              regions=tuple(SEVEN), events_by_item=STATUS_1994, facts=tuple(FACTS_1994), note=True,
+              coarse=True,
+              legend="district held by Armenian forces (whole district shaded)"),
+        Claim("nk", "Held by Armenian forces after the 1994 ceasefire",
+              "{label}: line of control 1994–2020 as drawn by Natural Earth v4.0.0", 2.5, "dashed", 0.2,
+              regions=(NK_AREA,), events=("5.4-29",), note=True, record=False,
+              legend="line of control 1994–2020 (Natural Earth v4)"),
+    ),
+    "2020": (
+        Claim("handed_over", "Handed over under the Nov 2020 statement",
+              "{label}: handed over under the Nov 2020 statement", 2, "dashed", 0.45,
+              regions=tuple(HANDED_OVER_2020), events=(EVENT_STATEMENT_2020,), facts=(FACT_HANDED_OVER,),
+              lines=("Handed over to Azerbaijan under the trilateral statement. Handover date: not given "
+                     "in the sources.",), coarse=True,
+              legend="handed over under the Nov 2020 statement (no dates in sources)"),
+        # Inference by elimination: 004 says the territory outside NK was regained in the war and names only
+        # three districts as handed over; the rest of the seven changed hands in the fighting.
+        Claim("taken_fighting_inferred", "Taken in the 2020 fighting (districts, inferred)",
+              "{label}: taken in the 2020 fighting (inferred by elimination; not named in the seeds)",
+              2.5, "dashdot", 0.25, regions=tuple(r for r in SEVEN if r not in HANDED_OVER_2020),
+              events=(EVENT_REGAINED_2020, EVENT_STATEMENT_2020), facts=(FACT_HANDED_OVER,),
+              lines=(_INFERRED_WHY,), coarse=True,
+              legend="taken in the 2020 fighting (inferred by elimination; the seeds do not name these "
+                     "districts)"),
+        Claim("taken_fighting", "Taken in the 2020 fighting (towns)", "{label}", 0, "solid", None,
+              places=tuple(TAKEN_2020), events_by_item=TAKEN_2020, facts=(FACT_TAKEN,),
+              lines=("Taken by Azerbaijani forces in the 2020 fighting.",), shape="◆",
+              legend="town taken in the 2020 fighting (named in 004)"),
+        Claim("nk", "Former line of control 1994–2020 (outline only)",
+              "{label}: former line of control 1994–2020 (NE v4); no geometry for the Nov 2020 line exists",
+              2, "dashed", None, regions=(NK_AREA,), note=True, record=False,
+              lines=("The sources have no geometry for the November 2020 line or the peacekeepers' area.",),
+              legend="former line 1994–2020; no 2020 line geometry"),
+    ),
+    "2023": (
+        Claim("az_control", "Under Azerbaijani control after Sept 2023",
+              "{label}: under Azerbaijani control after September 2023", 2, "solid", 0.35,
+              regions=(NK_AREA,), events=tuple(EVENTS_2023), facts=tuple(FACTS_2023), note=True,
+              legend="under Azerbaijani control after Sept 2023"),
+        Claim("az_control", "Under Azerbaijani control after Sept 2023",
+              "{label}: under Azerbaijani control (since 2020; whole area after Sept 2023)",
+              1, "dotted", 0.25,
+              regions=tuple(SEVEN), events=("5.6-31",), legend="the seven districts"),
+    ),
+}
+# Rows the summaries cite besides the drawn claims.
+SUMMARY_EVENTS = {"1994": (), "2020": ("5.6-10", "5.6-26"), "2023": ()}
+PERIOD_TITLES = {"1994": "After the 1994 ceasefire", "2020": "After the November 2020 statement",
+                 "2023": "After September 2023"}
+
+
+def _claim_rows(claims, extra_events):
+    events = set(extra_events)
+    facts: set[str] = set()
+    for c in claims:
+        events.update(c.events)
+        for ids in c.events_by_item.values():
+            events.update(ids)
+        facts.update(c.facts)
+    return sorted(events), sorted(facts)
+
+
+def _draw_claims(m, claims, regions, places, mode, ev, facts, ctx):
+    """Draw every claim of a period (one loop) and record each item's status and citations."""
+    groups: dict[str, Any] = {}
+    for c in claims:
+        fg = groups.get(c.layer)
+        if fg is None:
+            fg = groups[c.layer] = _group(c.layer)
+        color = COLORS[c.status]
+        for item in c.regions + c.places:
+            eids = list(c.events_by_item.get(item, ())) + list(c.events)
+            fact_rows = [facts[f] for f in c.facts]
+            lines = ([x.format(**ctx) for x in c.lines] + [_ev(ev[e]) for e in eids]
+                     + [_fact(f) for f in fact_rows])
+            cites = list(dict.fromkeys([ev[e]["citation"] for e in eids]
+                                       + [f"{f['seed']} {f['section']}" for f in fact_rows]))
+            if item in c.regions:
+                feat = regions[item]
+                label = _region_label(feat, places, mode)
+                lines += [feat["properties"].get("note") or ""] if c.note else []
+                lines += [_COARSE] if c.coarse else []
+                style = _style(color, color if c.fill_opacity is not None else None, c.weight, c.dash,
+                               c.fill_opacity or 0.0)
+                pid = "nagorno_karabakh" if item == NK_AREA else _region_place(item, places)
+                _geojson(feat, style, item, c.tooltip.format(label=label, **ctx),
+                         _popup(label, pid, None, lines)).add_to(fg)
+                status = {"status": c.status, "citations": cites}
+            else:
+                drawn = places[item].get("lat") is not None
+                if drawn:
+                    _place_marker(item, places[item], mode, lines, color=color, shape=c.shape).add_to(fg)
+                status = {"status": c.status, "citations": cites, "drawn": drawn}
+            if c.record:
+                old = m._nkteach_status.get(item)
+                if old:   # an item in two claims of one status (2023: NK area): merge the citations
+                    status["citations"] = list(dict.fromkeys(old["citations"] + cites))
+                m._nkteach_status[item] = status
+    for fg in groups.values():
+        fg.add_to(m)
+
+
+def _legend_rows(claims) -> list[tuple[dict, str]]:
+    rows = []
+    for c in claims:
+        if c.legend:
+            fill = False if c.fill_opacity is None else True
+            rows.append((_swatch(COLORS[c.status], c.dash, fill, c.shape), c.legend))
+    return rows
 
 
 def control_by_period(period: str, naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Who held the seven districts and the Nagorno-Karabakh area: after the 1994 ceasefire
-    ("1994"), after the November 2020 statement ("2020") or after September 2023 ("2023")."""
-    import folium
+    ("1994"), after the November 2020 statement ("2020") or after September 2023 ("2023").
 
-    if not isinstance(period, str) or period not in PERIODS:
-        raise ValueError(f"unknown period {period!r}; allowed: {', '.join(map(repr, PERIODS))}")
+    Drawn from :data:`CONTROL_TABLE` (status → colour, dash pattern, districts, sourcing rows)."""
+    check_choice("period", period, PERIODS)
     mode = _mode(naming)
+    _check_tiles(tiles)
     regions, places = _regions(), _places()
-    tl, sf = load("timeline"), load("seed_facts")
+    claims = CONTROL_TABLE[period]
+    eids, fids = _claim_rows(claims, SUMMARY_EVENTS[period])
+    ev, facts = _rows(load("timeline"), "event_id", eids), _rows(load("seed_facts"), "fact_id", fids)
     m = _new_map(tiles)
     _countries_layer(m, regions, places, mode)
-    nk = regions[NK_AREA]
-    nk_label = _region_label(nk, places, mode)
+    nk_label = _region_label(regions[NK_AREA], places, mode)
     dl = {rid: _region_label(regions[rid], places, mode) for rid in SEVEN}
-    coarse = ("Whole districts are shaded because the seeds do not say whether a district was held wholly or "
-              "partly (BRIEF §12.7); this is coarser than the truth.")
+    ctx = {"nk": nk_label, "cite": {e: r["citation"] for e, r in ev.items()}}
     m._nkteach_status = {}
-    legend: list[tuple[str, str]] = []
-
-    if period == "1994":
-        ev = _rows(tl, "event_id", {e for v in STATUS_1994.values() for e in v})
-        facts = _rows(sf, "fact_id", FACTS_1994)
-        fg = folium.FeatureGroup(name="Held by Armenian forces after the 1994 ceasefire")
-        for rid in SEVEN:
-            lines = [_ev(ev[e]) for e in STATUS_1994[rid]] + [_fact(facts["T2"]), regions[rid]["properties"]["note"], coarse]
-            _geojson(regions[rid], _style(COLORS["held_1994"], COLORS["held_1994"], 1.5, "dotted", 0.4), rid,
-                     f"{dl[rid]}: held by Armenian forces after the 1994 ceasefire",
-                     _popup(dl[rid], _region_place(rid, places), None, lines)).add_to(fg)
-            m._nkteach_status[rid] = {"status": "held_1994", "citations": [ev[e]["citation"] for e in STATUS_1994[rid]]
-                                      + [f"{facts['T2']['seed']} {facts['T2']['section']}"]}
-        _geojson(nk, _style(COLORS["nk"], COLORS["nk"], 2.5, "dashed", 0.2), NK_AREA,
-                 f"{nk_label}: line of control 1994–2020 as drawn by Natural Earth v4.0.0",
-                 _popup(nk_label, "nagorno_karabakh", None, [nk["properties"]["note"], _ev(ev["5.4-29"])])).add_to(fg)
-        fg.add_to(m)
-        text = (f"After the 1994 ceasefire ({ev['5.4-29']['date_text']}; {ev['5.4-29']['citation']}), Armenian forces "
-                f"held {nk_label} and the seven districts around it ({', '.join(dl.values())}); the thesis puts the "
-                f"total at {facts['T2']['value']} of Azerbaijan's territory ({facts['T2']['seed']} {facts['T2']['section']}). "
-                f"Districts shaded orange with dotted outlines; the dashed outline is Natural Earth's v4.0.0 polygon of the "
-                f"1994–2020 line of control, which leaves parts of {dl['fizuli_district']} and {dl['aghdam_district']} outside "
-                "(about 47% and 87% inside by the data helper's calculation, admin1_boundaries PROVENANCE). " + coarse)
-        legend = [(_swatch(COLORS["held_1994"], "dotted"), "district held by Armenian forces (whole district shaded)"),
-                  (_swatch(COLORS["nk"], "dashed"), "line of control 1994–2020 (Natural Earth v4)")]
-
-    elif period == "2020":
-        ev = _rows(tl, "event_id", [EVENT_STATEMENT_2020, EVENT_REGAINED_2020, "5.6-10", "5.6-26"])
-        facts = _rows(sf, "fact_id", [FACT_HANDED_OVER, FACT_TAKEN])
+    _draw_claims(m, claims, regions, places, mode, ev, facts, ctx)
+    legend = _legend_rows(claims)
+    if period == "2020":
         st = ev[EVENT_STATEMENT_2020]
-        fg = folium.FeatureGroup(name="Handed over under the Nov 2020 statement")
-        for rid in HANDED_OVER_2020:
-            lines = ["Handed over to Azerbaijan under the trilateral statement. Handover date: not given in the sources.",
-                     _ev(st), _fact(facts[FACT_HANDED_OVER]), coarse]
-            _geojson(regions[rid], _style(COLORS["handed_over"], COLORS["handed_over"], 2, "dashed", 0.45), rid,
-                     f"{dl[rid]}: handed over under the Nov 2020 statement",
-                     _popup(dl[rid], _region_place(rid, places), None, lines)).add_to(fg)
-            m._nkteach_status[rid] = {"status": "handed_over", "citations": [st["citation"],
-                                      f"{facts[FACT_HANDED_OVER]['seed']} {facts[FACT_HANDED_OVER]['section']}"]}
-        fg.add_to(m)
-        # Inference by elimination: 004 says the territory outside NK was regained in the war and names
-        # only three districts as handed over; the rest of the seven must have changed hands in the
-        # fighting. The seeds name none of these four, nor say whether each was wholly taken.
-        rg, w4 = ev[EVENT_REGAINED_2020], facts[FACT_HANDED_OVER]
-        inferred_cites = list(dict.fromkeys([rg["citation"], f"{w4['seed']} {w4['section']}", st["citation"]]))
-        inferred_why = (f"INFERRED, not stated: by elimination from {rg['citation']} — Azerbaijan regained the "
-                        f"territory outside {nk_label} in the war, and only the other three districts were returned "
-                        "under the statement. The seeds do not name this district or say whether it was wholly taken.")
-        fg = folium.FeatureGroup(name="Taken in the 2020 fighting (districts, inferred)")
-        others = [rid for rid in SEVEN if rid not in HANDED_OVER_2020]
-        for rid in others:
-            lines = [inferred_why, _ev(rg), _fact(w4), coarse]
-            _geojson(regions[rid], _style(COLORS["taken_fighting_inferred"], COLORS["taken_fighting_inferred"], 2.5,
-                                          "dashdot", 0.25), rid,
-                     f"{dl[rid]}: taken in the 2020 fighting (inferred by elimination; not named in the seeds)",
-                     _popup(dl[rid], _region_place(rid, places), None, lines)).add_to(fg)
-            m._nkteach_status[rid] = {"status": "taken_fighting_inferred", "citations": list(inferred_cites)}
-        fg.add_to(m)
-        fg = folium.FeatureGroup(name="Taken in the 2020 fighting (towns)")
-        w5 = facts[FACT_TAKEN]
-        for pid, eids in TAKEN_2020.items():
-            cites = [ev[e]["citation"] for e in eids] + [f"{w5['seed']} {w5['section']}"]
-            lines = [_ev(ev[e]) for e in eids] + [_fact(w5)]
-            if places[pid].get("lat") is not None:
-                _place_marker(pid, places[pid], mode, ["Taken by Azerbaijani forces in the 2020 fighting."] + lines,
-                              color=COLORS["taken_fighting"], shape="◆").add_to(fg)
-            m._nkteach_status[pid] = {"status": "taken_fighting", "citations": list(dict.fromkeys(cites)),
-                                      "drawn": places[pid].get("lat") is not None}
-        fg.add_to(m)
-        fg = folium.FeatureGroup(name="Former line of control 1994–2020 (outline only)")
-        _geojson(nk, _style(COLORS["nk"], None, 2, "dashed"), NK_AREA,
-                 f"{nk_label}: former line of control 1994–2020 (NE v4); no geometry for the Nov 2020 line exists",
-                 _popup(nk_label, "nagorno_karabakh", None, [nk["properties"]["note"],
-                        "The sources have no geometry for the November 2020 line or the peacekeepers' area."])).add_to(fg)
-        fg.add_to(m)
         _corridor_line(m, places, mode, [f"Russian peacekeepers deployed under the statement: {_ev(st)}",
                                          f"In 2023: {_ev(ev['5.6-26'])}"])
+        legend.append((_swatch(COLORS["schematic"], "dotted", fill=False),
+                       f"{_naming.place_name('lachin_corridor', mode)} (schematic)"))
+    text = _period_text(period, mode, ev, facts, nk_label, dl)
+    return _finish(m, PERIOD_TITLES[period], legend, text,
+                   _CREDITS + " Claims: timeline and seed_facts (seed citations).")
+
+
+def _period_text(period: str, mode: str, ev: dict, facts: dict, nk_label: str, dl: dict) -> str:
+    coarse = _COARSE
+    shusha = _naming.place_name("shusha", mode)
+    if period == "1994":
+        cf, t2 = ev["5.4-29"], facts["T2"]
+        return (f"After the 1994 ceasefire ({cf['date_text']}; {cf['citation']}), Armenian forces held "
+                f"{nk_label} and the seven districts around it ({', '.join(dl.values())}); the thesis puts "
+                f"the total at {t2['value']} of Azerbaijan's territory ({t2['seed']} {t2['section']}). "
+                "Districts shaded orange with dotted outlines; the dashed outline is Natural Earth's v4.0.0 "
+                "polygon of the 1994–2020 line of control, which leaves parts of "
+                f"{dl['fizuli_district']} and {dl['aghdam_district']} outside (about 47% and 87% inside by "
+                "nkteach's calculation from the Natural Earth polygons, admin1_boundaries PROVENANCE). "
+                + coarse)
+    if period == "2020":
+        st, rg = ev[EVENT_STATEMENT_2020], ev[EVENT_REGAINED_2020]
+        w4, w5, sh = facts[FACT_HANDED_OVER], facts[FACT_TAKEN], ev["5.6-10"]
+        others = [r for r in SEVEN if r not in HANDED_OVER_2020]
         hadrut = _naming.place_name("hadrut", mode)
         corridor = _naming.place_name("lachin_corridor", mode)
-        text = (f"After the trilateral statement of {st['date_text']} ({st['citation']}). Handed over to Azerbaijan under "
-                f"the statement (blue, dashed): {', '.join(dl[r] for r in HANDED_OVER_2020)} "
-                f"({facts[FACT_HANDED_OVER]['seed']} {facts[FACT_HANDED_OVER]['section']}); the sources give no handover "
-                f"dates, so none are shown. Taken in the fighting (vermilion diamond): {_naming.place_name('shusha', mode)}, "
-                f"{ev['5.6-10']['date_text']} ({ev['5.6-10']['citation']}), and {hadrut} ({w5['seed']} {w5['section']}); "
-                f"{hadrut} is not in any vendored gazetteer, so it is listed here and not drawn. "
-                f"Taken in the fighting, INFERRED (vermilion, dash-dot outline): {', '.join(dl[r] for r in others)}. "
-                f"This is an inference by elimination: 004 says Azerbaijan regained the territory outside {nk_label} "
-                f"in the war plus {hadrut} and {_naming.place_name('shusha', mode)} ({rg['citation']}; timeline "
-                f"{rg['event_id']}), and only the three districts above were returned under the statement "
-                f"({w4['seed']} {w4['section']}). The seeds do not name these four districts, nor say whether each "
-                f"was wholly or partly taken; part of {dl['fizuli_district']} lay outside the 1994–2020 line (see the "
-                "1994 map). The dashed outline is the 1994–2020 line of control; "
-                f"no source gives the November 2020 line, so none is drawn. The {corridor} is a schematic line "
-                "between town points. " + coarse)
-        legend = [(_swatch(COLORS["handed_over"], "dashed"), "handed over under the Nov 2020 statement (no dates in sources)"),
-                  (_swatch(COLORS["taken_fighting_inferred"], "dashdot"),
-                   "taken in the 2020 fighting (inferred by elimination; the seeds do not name these districts)"),
-                  (_swatch(COLORS["taken_fighting"], shape="◆"), "town taken in the 2020 fighting (named in 004)"),
-                  (_swatch(COLORS["nk"], "dashed", fill=False), "former line 1994–2020; no 2020 line geometry"),
-                  (_swatch(COLORS["schematic"], "dotted", fill=False), f"{corridor} (schematic)")]
-
-    else:  # 2023
-        ev = _rows(tl, "event_id", EVENTS_2023)
-        facts = _rows(sf, "fact_id", FACTS_2023)
-        fg = folium.FeatureGroup(name="Under Azerbaijani control after Sept 2023")
-        lines = [_ev(ev[e]) for e in EVENTS_2023] + [_fact(facts["W10"])]
-        _geojson(nk, _style(COLORS["az_control"], COLORS["az_control"], 2, "solid", 0.35), NK_AREA,
-                 f"{nk_label}: under Azerbaijani control after September 2023",
-                 _popup(nk_label, "nagorno_karabakh", None, lines + [nk["properties"]["note"]])).add_to(fg)
-        for rid in SEVEN:
-            _geojson(regions[rid], _style(COLORS["az_control"], COLORS["az_control"], 1, "dotted", 0.25), rid,
-                     f"{dl[rid]}: under Azerbaijani control (since 2020; whole area after Sept 2023)",
-                     _popup(dl[rid], _region_place(rid, places), None, [_ev(ev["5.6-31"])])).add_to(fg)
-            m._nkteach_status[rid] = {"status": "az_control", "citations": [ev["5.6-31"]["citation"]]}
-        fg.add_to(m)
-        m._nkteach_status[NK_AREA] = {"status": "az_control", "citations": [ev[e]["citation"] for e in EVENTS_2023]}
-        text = (f"After September 2023. Azerbaijan took full control of {nk_label} within "
-                f"{facts['W10']['value']} {facts['W10']['unit']} ({facts['W10']['seed']} {facts['W10']['section']}); the de "
-                f"facto authorities were removed and most Karabakh Armenians left for Armenia ({ev['5.6-31']['citation']}). "
-                f"The sources disagree on the start date: {ev['5.6-30']['date_text']} per {ev['5.6-30']['citation']}, "
-                f"{ev['5.6-28']['date_text']} per {ev['5.6-28']['citation']}. The whole 1994–2020 area (Natural Earth v4) "
-                "and the seven districts are shaded blue; no source gives the line held between 2020 and 2023.")
-        legend = [(_swatch(COLORS["az_control"]), "under Azerbaijani control after Sept 2023"),
-                  (_swatch(COLORS["az_control"], "dotted"), "the seven districts")]
-
-    title = {"1994": "After the 1994 ceasefire", "2020": "After the November 2020 statement",
-             "2023": "After September 2023"}[period]
-    return _finish(m, title, legend, text, _CREDITS + " Claims: timeline and seed_facts (seed citations).")
+        return (f"After the trilateral statement of {st['date_text']} ({st['citation']}). Handed over to "
+                "Azerbaijan under the statement (blue, dashed): "
+                f"{', '.join(dl[r] for r in HANDED_OVER_2020)} "
+                f"({w4['seed']} {w4['section']}); the sources give no handover dates, so none are shown. "
+                f"Taken in the fighting (vermilion diamond): {shusha}, {sh['date_text']} ({sh['citation']}), "
+                f"and {hadrut} ({w5['seed']} {w5['section']}); {hadrut} is not in any vendored gazetteer, "
+                "so it is listed here and not drawn. Taken in the fighting, INFERRED (vermilion, dash-dot "
+                f"outline): {', '.join(dl[r] for r in others)}. This is an inference by elimination: "
+                f"004 says Azerbaijan regained the territory outside {nk_label} in the war plus {hadrut} "
+                f"and {shusha} "
+                f"({rg['citation']}; timeline {rg['event_id']}), and only the three districts above were "
+                f"returned under the statement ({w4['seed']} {w4['section']}). The seeds do not name these "
+                "four "
+                "districts, nor say whether each was wholly or partly taken; part of "
+                f"{dl['fizuli_district']} lay outside the 1994–2020 line (see the 1994 map). The dashed "
+                "outline "
+                "is the 1994–2020 line of control; no source gives the November 2020 line, so none is drawn. "
+                f"The {corridor} is a schematic line between town points. " + coarse)
+    w10, e28, e30, e31 = facts["W10"], ev["5.6-28"], ev["5.6-30"], ev["5.6-31"]
+    return (f"After September 2023. Azerbaijan took full control of {nk_label} within "
+            f"{w10['value']} {w10['unit']} ({w10['seed']} {w10['section']}); the de facto authorities were "
+            f"removed and most Karabakh Armenians left for Armenia ({e31['citation']}). The sources disagree "
+            f"on the start date: {e30['date_text']} per {e30['citation']}, {e28['date_text']} per "
+            f"{e28['citation']}. The whole 1994–2020 area (Natural Earth v4) and the seven districts are "
+            "shaded blue; no source gives the line held between 2020 and 2023.")
 
 
 # ---------------------------------------------------------------------------------------------
 # 3. Corridors, pipelines, borders
 
 def _corridor_line(m, places, mode, extra_lines: list[str]):
-    import folium
-
     ids = ["goris", "lachin", "stepanakert"]
     pts = [[places[i]["lat"], places[i]["lon"]] for i in ids if places[i].get("lat") is not None]
     if len(pts) < 2:
         return None
     label = " → ".join(_naming.place_name(i, mode) for i in ids)
     corridor = _naming.place_name("lachin_corridor", mode)
-    fg = folium.FeatureGroup(name=f"{corridor} (schematic)")
-    folium.PolyLine(pts, color=COLORS["schematic"], weight=4, dash_array=DASH["dotted"],
-                    tooltip=_tooltip(f"{corridor} — SCHEMATIC line {label}, not the road's course"),
-                    popup=_popup(f"{corridor} (schematic)", "lachin_corridor", None,
-                                 [f"Straight segments between GeoNames town points: {label}. The road's actual course "
-                                  "is not in the sources."] + extra_lines)).add_to(fg)
+    fg = _group(f"{corridor} (schematic)")
+    _line(pts, COLORS["schematic"], 4, "dotted",
+          f"{corridor} — SCHEMATIC line {label}, not the road's course",
+          _popup(f"{corridor} (schematic)", "lachin_corridor", None,
+                 [f"Straight segments between GeoNames town points: {label}. The road's actual course "
+                  "is not in the sources."] + extra_lines)).add_to(fg)
     fg.add_to(m)
     return label
 
@@ -521,8 +631,6 @@ def _corridor_line(m, places, mode, extra_lines: list[str]):
 def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """The Lachin corridor (schematic), the Aghdam–Stepanakert road (schematic), GEM pipelines,
     and Armenia's closed (Turkey, Azerbaijan) and open (Iran, Georgia) borders."""
-    import folium
-
     mode = _mode(naming)
     regions, places = _regions(), _places()
     tl = load("timeline")
@@ -530,7 +638,7 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     m = _new_map(tiles, location=(40.6, 43.5), zoom=6)
     _countries_layer(m, regions, places, mode)
 
-    fg = folium.FeatureGroup(name="Armenia's borders (closed / open)")
+    fg = _group("Armenia's borders (closed / open)")
     borders = []
     for rid in ("border_arm_tur", "border_arm_aze", "border_arm_irn", "border_arm_geo"):
         f = regions[rid]
@@ -541,12 +649,13 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
             lines.append(_ev(ev[EVENT_TURKEY_BORDER]))
         _geojson(f, _style(COLORS["closed" if closed else "open"], None, 5 if closed else 3,
                            "dashed" if closed else "solid"), rid,
-                 f"{p['name_en']}: {'closed' if closed else 'open'}", _popup(p["name_en"], None, None, lines)).add_to(fg)
+                 f"{p['name_en']}: {'closed' if closed else 'open'}",
+                 _popup(p["name_en"], None, None, lines)).add_to(fg)
         borders.append(f"{p['name_en']} ({'closed' if closed else 'open'})")
     fg.add_to(m)
 
     pipes = load("pipelines")["features"]
-    fg = folium.FeatureGroup(name="Pipelines (Global Energy Monitor)")
+    fg = _group("Pipelines (Global Energy Monitor)")
     for f in pipes:
         p = f["properties"]
         nm = p["name"] + (" (name inferred)" if p["name_inferred"] else "")
@@ -561,14 +670,14 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     a, s = places["aghdam"], places["stepanakert"]
     road = f"{_naming.place_name('aghdam', mode)} – {_naming.place_name('stepanakert', mode)} road"
     corridor = _naming.place_name("lachin_corridor", mode)
-    fg = folium.FeatureGroup(name=f"{road} (schematic)")
-    folium.PolyLine([[a["lat"], a["lon"]], [s["lat"], s["lon"]]], color=COLORS["schematic"], weight=3,
-                    dash_array=DASH["dashdot"], tooltip=_tooltip(f"SCHEMATIC: {road}"),
-                    popup=_popup(f"{road} (schematic)", None, None,
-                                 ["Straight segment between GeoNames town points.", _ev(ev["5.6-29"])])).add_to(fg)
+    fg = _group(f"{road} (schematic)")
+    _line([[a["lat"], a["lon"]], [s["lat"], s["lon"]]], COLORS["schematic"], 3, "dashdot",
+          f"SCHEMATIC: {road}",
+          _popup(f"{road} (schematic)", None, None,
+                 ["Straight segment between GeoNames town points.", _ev(ev["5.6-29"])])).add_to(fg)
     fg.add_to(m)
 
-    fg = folium.FeatureGroup(name="Terminals and towns on the routes")
+    fg = _group("Terminals and towns on the routes")
     ids = ["baku", "sangachal", "tbilisi", "supsa", "poti", "batumi", "ceyhan", "erzurum", "novorossiysk",
            "goris", "lachin", "stepanakert", "aghdam", "yerevan", "kars", "nakhchivan"]
     for pid in ids:
@@ -576,17 +685,22 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
             _place_marker(pid, places[pid], mode).add_to(fg)
     fg.add_to(m)
 
-    pipe_names = [f["properties"]["name"] + (" (name inferred)" if f["properties"]["name_inferred"] else "") for f in pipes]
-    text = (f"Corridors and routes. {corridor} drawn as a SCHEMATIC dotted line between town points ({label}); "
-            f"the road's real course is not in the sources. Blockade: {ev['5.6-23']['date_text']} "
+    pipe_names = [f["properties"]["name"] + (" (name inferred)" if f["properties"]["name_inferred"] else "")
+                  for f in pipes]
+    tb = ev[EVENT_TURKEY_BORDER]
+    text = (f"Corridors and routes. {corridor} drawn as a SCHEMATIC dotted line between town points "
+            f"({label}); the road's real course is not in the sources. Blockade: {ev['5.6-23']['date_text']} "
             f"({ev['5.6-23']['citation']}). {road}, also schematic ({ev['5.6-29']['citation']}). "
-            f"Pipelines from Global Energy Monitor (licence not stated in GEM's repository; believed CC BY 4.0, "
-            f"unverified): {'; '.join(pipe_names)}; oil solid black, gas dash-dot green. Armenia's borders, taken from the "
-            f"vertices shared by Natural Earth's country polygons: {'; '.join(borders)}. Turkey closed its border on "
-            f"{ev[EVENT_TURKEY_BORDER]['date_text']} ({ev[EVENT_TURKEY_BORDER]['citation']}).")
-    legend = [(_swatch(COLORS["closed"], "dashed", fill=False), "closed border (Armenia–Turkey, Armenia–Azerbaijan)"),
+            "Pipelines from Global Energy Monitor (licence not stated in GEM's repository; believed CC BY "
+            f"4.0, unverified): {'; '.join(pipe_names)}; oil solid black, gas dash-dot green. Armenia's "
+            "borders, taken from the vertices shared by Natural Earth's country polygons: "
+            f"{'; '.join(borders)}. "
+            f"Turkey closed its border on {tb['date_text']} ({tb['citation']}).")
+    legend = [(_swatch(COLORS["closed"], "dashed", fill=False),
+               "closed border (Armenia–Turkey, Armenia–Azerbaijan)"),
               (_swatch(COLORS["open"], fill=False), "open border (Armenia–Iran, Armenia–Georgia)"),
-              (_swatch(COLORS["oil"], fill=False), "oil pipeline"), (_swatch(COLORS["gas"], "dashdot", fill=False), "gas pipeline"),
+              (_swatch(COLORS["oil"], fill=False), "oil pipeline"),
+              (_swatch(COLORS["gas"], "dashdot", fill=False), "gas pipeline"),
               (_swatch(COLORS["schematic"], "dotted", fill=False), f"{corridor} (SCHEMATIC)"),
               (_swatch(COLORS["schematic"], "dashdot", fill=False), f"{road} (SCHEMATIC)")]
     return _finish(m, "Corridors, pipelines and borders", legend, text, _CREDITS)
@@ -598,20 +712,28 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
 def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Markers for ``place_ids`` (e.g. a timeline row's place_ids); places no source locates
     are listed in the summary instead of drawn."""
-    import folium
-
-    if isinstance(place_ids, str):
+    if isinstance(place_ids, str):   # a timeline row's "a;b;c" (or "a, b") is accepted as is
         place_ids = [p for p in place_ids.replace(",", ";").split(";") if p.strip()]
+    if place_ids is None or isinstance(place_ids, (bytes, dict, int, float)) or not hasattr(place_ids,
+                                                                                          "__iter__"):
+        raise InvalidArgumentError(f"place_ids must be a list of place ids (or 'a;b;c'), got {place_ids!r}; "
+                                   "see nkteach.load('places').place_id")
     ids = [p.strip() if isinstance(p, str) else p for p in place_ids]
     mode = _mode(naming)
+    _check_tiles(tiles)
     regions, places = _regions(), _places()
+    bad = [p for p in ids if not isinstance(p, str)]
+    if bad:
+        raise InvalidArgumentError(f"place_ids must hold place-id strings, got {bad!r}")
     unknown = [p for p in ids if p not in places]
     if unknown:
-        raise KeyError(f"unknown place_id(s) {unknown}; known: {', '.join(sorted(places))}")
+        raise UnknownNameError(f"unknown place_ids {unknown}; known: {', '.join(sorted(places))}")
+    if not ids:
+        raise InvalidArgumentError("place_ids is empty: give at least one place id, e.g. ['stepanakert']")
     ids = list(dict.fromkeys(ids))
     m = _new_map(tiles, zoom=7)
     _countries_layer(m, regions, places, mode)
-    fg = folium.FeatureGroup(name="Places")
+    fg = _group("Places")
     drawn, polys, missing = [], [], []
     for pid in ids:
         r = places[pid]
@@ -638,13 +760,133 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
     for p in drawn:
         by_src.setdefault(places[p]["source"], []).append(name(p))
     marked = "; ".join(f"located by {src}: {', '.join(v)}" for src, v in by_src.items()) or "none located"
+    areas = ", ".join(_region_label(regions[places[p]["region_id"]], places, mode) for p in polys)
     text = (f"{len(ids)} place(s) asked for. Marked ({marked})."
-            + (f" Drawn as areas (Natural Earth polygons): "
-               f"{', '.join(_region_label(regions[places[p]['region_id']], places, mode) for p in polys)}." if polys else "")
-            + (f" Not located in any vendored source, so not drawn: {', '.join(map(name, missing))}." if missing else ""))
+            + (f" Drawn as areas (Natural Earth polygons): {areas}." if polys else "")
+            + (f" Not located in any vendored source, so not drawn: {', '.join(map(name, missing))}."
+               if missing else ""))
     m._nkteach_missing = missing
     legend = [(_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town or village"),
               (_swatch("#000", shape="▲"), "terminal")]
     if polys:
         legend.append((_swatch(COLORS["nk"], "dashed"), "area"))
     return _finish(m, "Places", legend, text, _CREDITS)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. One country (the Georgia capstone, lesson 12, and any other country in `regions`)
+
+# Breakaway or disputed areas drawn on a country's map: country region_id -> region_ids (kind
+# "disputed_area" in `regions`, all from Natural Earth's v4.0.0 breakaway layer).
+COUNTRY_AREAS = {"georgia": ("abkhazia", "south_ossetia"), "azerbaijan": (NK_AREA,)}
+NEAR = 0.03
+
+
+def _inside(lon: float, lat: float, geometry: dict) -> bool:
+    """Even-odd ray casting over every ring of a (Multi)Polygon."""
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    hit = False
+    for poly in polys:
+        for ring in poly:
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+                if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                    hit = not hit
+    return hit
+
+
+# The package's normalised country names (docs/architecture.md) -> region_id in `regions`.
+COUNTRY_IDS = {"Armenia": "armenia", "Azerbaijan": "azerbaijan", "Georgia": "georgia", "Turkey": "turkey",
+               "Iran": "iran", "Russia": "russia"}
+
+
+def _countries(regions: dict) -> dict[str, str]:
+    return {name: rid for name, rid in COUNTRY_IDS.items() if rid in regions}
+
+
+def country_map(country: str, naming: str | None = None, tiles: str | None = "OpenStreetMap"):
+    """One country's borders (Natural Earth), the breakaway areas Natural Earth draws inside it
+    (Georgia: Abkhazia and South Ossetia; Azerbaijan: the 1994–2020 Nagorno-Karabakh area) and
+    the located places that fall inside it. ``country`` is an English short name, e.g. "Georgia"."""
+    mode = _mode(naming)
+    _check_tiles(tiles)
+    regions, places = _regions(), _places()
+    by_name = _countries(regions)
+    check_choice("country", country, sorted(by_name))
+    rid = by_name[country]
+    feat = regions[rid]
+    label = _region_label(feat, places, mode)
+    geom = feat["geometry"]
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    outer = [poly[0] for poly in polys]
+    lons = [x for ring in outer for x, _ in ring]
+    lats = [y for ring in outer for _, y in ring]
+    m = _new_map(tiles, location=((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2), zoom=7)
+    m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
+
+    fg = _group("Neighbouring countries (Natural Earth)")
+    for other, f in regions.items():
+        if f["properties"]["kind"] == "country" and other != rid:
+            lab = _region_label(f, places, mode)
+            _geojson(f, _style("#666666", COLORS["other_country"], 1, fill_opacity=0.08), other, lab,
+                     _popup(lab, None, f["properties"], ["Source: " + f["properties"]["source"]])).add_to(fg)
+    fg.add_to(m)
+    fg = _group(f"{label} (Natural Earth)")
+    p = feat["properties"]
+    _geojson(feat, _style("#000000", "#F0E442", 2.5, fill_opacity=0.15), rid,
+             f"{label}: country as drawn by Natural Earth",
+             _popup(label, None, p, [p.get("note") or "", "Source: " + p["source"]])).add_to(fg)
+    fg.add_to(m)
+
+    areas = [a for a in COUNTRY_AREAS.get(rid, ()) if a in regions]
+    area_labels = []
+    if areas:
+        fg = _group("Breakaway areas (Natural Earth v4.0.0)")
+        for a in areas:
+            f = regions[a]
+            lab = _region_label(f, places, mode)
+            area_labels.append(lab)
+            pid = "nagorno_karabakh" if a == NK_AREA else _region_place(a, places)
+            _geojson(f, _style(COLORS["nk"], COLORS["nk"], 2.5, "dashed", 0.25), a,
+                     f"{lab}: breakaway area as drawn by Natural Earth v4.0.0",
+                     _popup(lab, pid, None if pid else f["properties"], [f["properties"].get("note") or "",
+                            "Source: " + f["properties"]["source"]])).add_to(fg)
+        fg.add_to(m)
+
+    # A coastal town's point can fall just offshore of the simplified polygon: a point in no country
+    # counts for this one when a point NEAR degrees (about 3 km) away is inside it.
+    shapes = [f["geometry"] for f in regions.values() if f["properties"]["kind"] == "country"]
+    near = [(NEAR, 0), (-NEAR, 0), (0, NEAR), (0, -NEAR)]
+
+    def located_in(r) -> bool:
+        x, y = r["lon"], r["lat"]
+        if _inside(x, y, feat["geometry"]):
+            return True
+        return (not any(_inside(x, y, g) for g in shapes)
+                and any(_inside(x + dx, y + dy, feat["geometry"]) for dx, dy in near))
+
+    inside = [pid for pid, r in places.items() if r.get("lat") is not None and r.get("lon") is not None
+              and located_in(r)]
+    fg = _group("Located places (GeoNames)")
+    for pid in inside:
+        _place_marker(pid, places[pid], mode).add_to(fg)
+    fg.add_to(m)
+
+    notes = {a: regions[a]["properties"].get("note") or "" for a in areas}
+    text = (f"Map of {label}. Its border is Natural Earth's 1:10m country polygon"
+            + (f" ({p['note']})" if p.get("note") else "") + ". "
+            + ("Dashed, shaded: the breakaway areas Natural Earth v4.0.0 draws inside it: "
+               + "; ".join(f"{lab} — {notes[a]}" for a, lab in zip(areas, area_labels, strict=True)) + ". "
+               if areas else "No breakaway areas are in the package's data for this country. ")
+            + (f"{len(inside)} located place(s) inside the polygon: "
+               f"{', '.join(_naming.place_name(i, mode) for i in inside)}."
+               if inside else "No located places of the package's gazetteer fall inside it.")
+            + " Neighbouring countries in grey. Natural Earth draws de facto lines; none of them is a "
+              "statement about recognition.")
+    legend = [(_swatch("#000000", fill="#F0E442"), label),
+              (_swatch(COLORS["other_country"]), "neighbouring country")]
+    if areas:
+        legend.append((_swatch(COLORS["nk"], "dashed"), "breakaway area (Natural Earth v4.0.0)"))
+    legend += [(_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town"),
+               (_swatch("#000", shape="▲"), "terminal")]
+    m._nkteach_places = inside
+    return _finish(m, f"Map of {label}", legend, text, _CREDITS)

