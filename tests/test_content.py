@@ -32,8 +32,9 @@ naming  Lesson markdown. Pairs come from the `places` dataset: name_hy against t
         one must also give its Armenian name; later cells ("the Lachin corridor") may use it alone.
     A name contained in another place's name shares its pairs (e.g. a "<town> corridor" name).
 loaded  Lesson markdown, sentence by sentence (split at . ! ? plus a space, and at line breaks):
-    a sentence using a LOADED term (the task's list plus "pogrom", "massacre", "occupied" and "capitulation", which
-    Lesson 8 lists as loaded) in the package's own voice fails. Text in quotation marks or backticks is quoted,
+    a sentence using a LOADED term (the task's list plus "pogrom", "massacre", "occupied" and
+    "capitulation", which Lesson 8 lists as loaded) in the package's own voice fails. Text in
+    quotation marks or backticks is quoted,
     not the package's voice, and is removed first; a sentence with an ATTRIBUTION marker (a seed
     code 000-004, calls/called, describes/described, according to, says/said, labels/labelled,
     claims, frames, "in Azerbaijani usage", "in Armenian usage"...) is attributed and passes.
