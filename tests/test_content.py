@@ -12,7 +12,7 @@ copy-seed  No run of COPY_WINDOW (10) consecutive words of a lesson markdown cel
         (L8 lists the brief's neutral labels this way). A window running outside the quotation
         marks is checked as usual.
     (2) curated `cited_source` fields: bibliographic references reproduced from a seed's footnote
-        (author, quoted title, venue; BRIEF §0.2), so a title matches the seed's reference by
+        (author, quoted title, venue), so a title matches the seed's reference by
         design (e.g. Gamaghelyan's article title in seed_facts H1). A separate test keeps these
         fields reference-sized (<= REFERENCE_MAX_WORDS words), so no prose can hide there.
 copy-brief  The same for lesson text against BRIEF.md with a 14-word window: lessons must not reuse
@@ -23,17 +23,18 @@ naming  Lesson markdown. Pairs come from the `places` dataset: name_hy against t
     (a) An Armenian-usage name (Artsakh, Berdzor, Karvachar, Akna, Ivanyan, Stepanakert, Shushi...)
         needs an Azerbaijani-side name of the same place in the same cell.
     (b) An Azerbaijani-side name needs the Armenian name in the same cell when English usage
-        follows the Armenian name (Khankendi, Aghdara, Asgaran) or BRIEF §0.3 names the pair
+        follows the Armenian name (Khankendi, Asgaran) or Lesson 1 §5 names the pair
         explicitly although English follows Azerbaijani usage (AZ_NEEDS_HY: Shusha -> Shushi).
     (c) Other English conventional names that are also the Azerbaijani usage may stand alone
         (Nagorno-Karabakh, Khojaly, Fizuli...: the Armenian names of most districts are common
         usage, not in the seeds), except FIRST_MENTION places (Lachin, Kelbajar, Aghdam, whose
-        Armenian names the brief's lesson plan uses): the first markdown cell of a lesson that uses
+        Armenian names Lessons 1-2 teach): the first markdown cell of a lesson that uses
         one must also give its Armenian name; later cells ("the Lachin corridor") may use it alone.
-    "Berdzor corridor" is satisfied by "Lachin/Berdzor corridor" (contained names share spellings).
+    A name contained in another place's name shares its pairs (e.g. a "<town> corridor" name).
 loaded  Lesson markdown, sentence by sentence (split at . ! ? plus a space, and at line breaks):
-    a sentence using a LOADED term (the task's list plus "occupied" and "capitulation" from
-    BRIEF §8.3) in the package's own voice fails. Text in quotation marks or backticks is quoted,
+    a sentence using a LOADED term (the task's list plus "pogrom", "massacre", "occupied" and
+    "capitulation", which Lesson 8 lists as loaded) in the package's own voice fails. Text in
+    quotation marks or backticks is quoted,
     not the package's voice, and is removed first; a sentence with an ATTRIBUTION marker (a seed
     code 000-004, calls/called, describes/described, according to, says/said, labels/labelled,
     claims, frames, "in Azerbaijani usage", "in Armenian usage"...) is attributed and passes.
@@ -249,7 +250,7 @@ def test_copy_check_catches_a_copied_sentence(seed_windows):
 
 # ------------------------------------------------------------------------------------------- naming
 
-# Both directions are required for the pairs BRIEF §0.3 names even where English follows one side.
+# Both directions are required for the pairs Lesson 1 §5 names even where English follows one side.
 AZ_NEEDS_HY = {"shusha"}
 # English names that are also the Azerbaijani usage: the lesson's first mention pairs them.
 FIRST_MENTION = {"lachin", "kelbajar", "aghdam"}
@@ -337,14 +338,14 @@ def test_naming_pairs_come_from_the_places_dataset():
         assert hy in by_hy and az in by_hy[hy].az, (hy, az, by_hy.get(hy))
     assert by_hy["Stepanakert"].az_needs_hy and by_hy["Shushi"].az_needs_hy
     assert not by_hy["Artsakh"].az_needs_hy and not by_hy["Berdzor"].az_needs_hy
-    assert "Mardakert" not in by_hy["Martakert"].az  # a spelling of the Armenian name
+    assert "Martakert" not in by_hy  # no source gives its Azerbaijani name, so no pair is required
 
 
 def test_naming_rule_examples(tmp_path):
     nb = {"cells": [{"cell_type": "markdown", "source": [s]} for s in (
         "Artsakh is used by the de facto authorities.",        # 0: Armenian name alone
         "Stepanakert/Khankendi and the Lachin/Berdzor corridor.",
-        "Shusha was taken on 8 November.",                      # 2: BRIEF §0.3 pair, one side
+        "Shusha was taken on 8 November.",                      # 2: Lesson 1 §5 pair, one side
         "The road through Lachin.",                             # 3: Lachin already paired
         "Kelbajar fell in April 1993.")],                       # 4: first mention, unpaired
         "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
@@ -364,7 +365,7 @@ def test_lesson_gives_both_names(path):
 # ------------------------------------------------------------------------------------ loaded words
 
 LOADED = re.compile(r"\b(occupied(?: territor(?:y|ies))?|liberat(?:ed|ion)|occupation|terrorist"
-                    r"|aggressor|genocide|ethnic cleansing|capitulat\w*)\b", re.I)
+                    r"|aggressor|genocide|ethnic cleansing|pogroms?|massacres?|capitulat\w*)\b", re.I)
 ATTRIBUTION = re.compile(
     r"\b00[0-4]\b|\b(?:calls?|called|calling|describes?|described|according to|says?|said"
     r"|labels?|labell?ed|termed|refers? to|referred to|frames?|framed|claims?|claimed"

