@@ -19,9 +19,11 @@ LEVEL_CHOICES = (ALL, *LEVELS)          # "all", "elite", "nation", "internation
 _COLUMNS = ("reading_id", "round", "year", "obstacle", "obstacle_level", "citation")
 # Within a round's row the three levels sit on three sub-rows, so that a round read at
 # several levels in one year shows every marker (elite on top, as in the timeline).
-_OFFSET = {"elite": 0.25, "nation": 0.0, "international": -0.25}
+_OFFSET = {"elite": 0.3, "nation": 0.0, "international": -0.3}
+_ROW = 50      # px per round: room for three sub-rows of markers
 _NOTE = ("The level is nkteach's classification of the obstacle each seed names; several readings "
-         "are defensible at a second level. Coverage is what the seeds report: the talks were "
+         "are defensible at a second level. Two readings of one round, year and level are drawn side "
+         "by side. Coverage is what the seeds report: the talks were "
          "confidential (002 §V.A).")
 
 
@@ -113,11 +115,11 @@ def negotiations(df=None, *, level: str = ALL, round_: str = ALL) -> Draft:
             for r in part:
                 # two readings of one round, year and level sit side by side, not on one another
                 k = (r["round"], int(r["year"]), key)
-                xs.append(int(r["year"]) + 0.3 * seen.get(k, 0))
+                xs.append(int(r["year"]) + 0.8 * seen.get(k, 0))
                 seen[k] = seen.get(k, 0) + 1
             data.append(dict(
                 type="scatter", x=xs, y=[y_of[r["round"]] + _OFFSET[key] for r in part], mode="markers",
-                name=str(lv), marker=dict(color=lv.colour, symbol=lv.symbol, size=13,
+                name=str(lv), marker=dict(color=lv.colour, symbol=lv.symbol, size=11,
                                           line=dict(width=1, color=GREYS["white"])),
                 hovertext=[f"{int(r['year'])} {r['round']} — {lv.label}<br>"
                            f"{'<br>'.join(textwrap.wrap(str(r['obstacle']), 60))}<br><i>{r['citation']}</i>"
@@ -132,8 +134,11 @@ def negotiations(df=None, *, level: str = ALL, round_: str = ALL) -> Draft:
                        dtick=4 if hi - lo > 8 else 1),
             yaxis=dict(tickmode="array", tickvals=list(y_of.values()),
                        ticktext=["<br>".join(textwrap.wrap(r, 18)) for r in rows],
-                       range=[0.5, len(rows) + 0.5], showgrid=True, zeroline=False, title=None),
-            margin=dict(l=150), height=max(300, 150 + 34 * len(rows)), _min_plot=max(140, 34 * len(rows))),
+                       range=[0.5, len(rows) + 0.5], showgrid=False, zeroline=False, title=None,
+                       # lines between the rounds' rows, not through their markers
+                       minor=dict(tick0=0.5, dtick=1, showgrid=True, gridcolor=GREYS["light"])),
+            margin=dict(l=150), height=max(300, 150 + _ROW * len(rows)),
+            _min_plot=max(140, _ROW * len(rows))),
             notes=[_NOTE], legend=legend, legend_title="Level of the obstacle:")
 
     return Draft(text, source_of(df), draw)
