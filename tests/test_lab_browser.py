@@ -46,8 +46,9 @@ RUN_ALL_S = 300           # one notebook, Run All to idle kernel
 RENDER_S = 60             # widgets / plots / maps drawn after the kernel is idle
 UPDATE_S = 15             # figure redrawn after a control moved
 
-# Code cells that build an explorer: nkteach's explorer API, or a cell tagged "explorer".
-EXPLORER_CALL = re.compile(r"\b(\w+_explorer|forecast_evaluator|naming_toggle)\s*\(")
+# Code cells that build an explorer: a name or alias in the explorer registry, or a cell tagged "explorer".
+from nkteach.widgets._registry import all_names as _explorer_names  # noqa: E402  (the one list)
+EXPLORER_CALL = re.compile(r"\b(" + "|".join(map(re.escape, _explorer_names())) + r")\s*\(")
 # Map tiles are the one thing the lessons may fetch from the internet (they are blocked here).
 TILE_URL = browser.TILE_URL
 PLOTLY_MIME = "application/vnd.plotly.v1+json"

@@ -1,52 +1,96 @@
-"""nkteach.negotiations: the Lesson 9 chart, summary and explorer over the `negotiations` table."""
+"""Lesson 9's chart and explorer: ``charts.negotiations`` / ``charts.readings`` and
+``widgets.negotiations_explorer``, over the ``negotiations`` table.
+
+Expected rows are counted here from the curated CSV with the csv module, never read back from
+the function under test.
+"""
 from __future__ import annotations
+
+import csv
 
 import pytest
 
-from nkteach import levels, negotiations
+from nkteach import charts, levels, widgets
 from nkteach.validation import InvalidArgumentError, UnknownNameError
+from nkteach.widgets import _registry
+from tests.conftest import ROOT
+from tests.test_charts import check_figure
 
 
-def test_readings_filter_by_level_and_round():
-    elite = negotiations.readings(level="elite")
-    assert len(elite) and set(elite["obstacle_level"]) == {"elite"}
-    kw = negotiations.readings(round_="Key West talks")
+@pytest.fixture(scope="module")
+def rows():
+    with (ROOT / "data" / "negotiations.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_readings_filter_by_level_and_round(rows):
+    elite = charts.readings(level="elite")
+    assert len(elite) == sum(r["obstacle_level"] == "elite" for r in rows)
+    assert set(elite["obstacle_level"]) == {"elite"}
+    kw = charts.readings(round_="Key West talks")
     assert set(kw["year"]) == {2001} and set(kw["obstacle_level"]) == {"elite", "international"}
-    assert list(negotiations.readings()["year"]) == sorted(negotiations.readings()["year"])
+    years = list(charts.readings()["year"])
+    assert years == sorted(years) and len(years) == len(rows)
+    assert charts.readings(level="nation", round_="Lavrov plan").empty    # the pure filter may be empty
 
 
-def test_chart_uses_colour_and_shape_per_level_and_carries_its_summary():
-    fig = negotiations.rounds_chart()
-    marks = {t.name: (t.marker.color, t.marker.symbol) for t in fig.data}
-    for lv in levels.LEVELS.values():
-        assert marks[f"{lv.glyph} {lv.label}"] == (lv.colour, lv.symbol)
-    assert fig.layout.meta["summary"] == negotiations.rounds_summary()
-    assert sum(len(t.x) for t in fig.data) == len(negotiations.readings())
+def test_chart_is_registered_and_passes_the_house_checks():
+    ch = charts.CHARTS["negotiations"]
+    assert ch.figure is charts.negotiations and ch.theme == "diplomacy"
+    for kw in ({}, {"level": "international"}, {"round_": "Zurich Protocols"}):
+        fig = charts.negotiations(**kw)
+        check_figure(fig, "negotiations", must_mention=("002 §V.A" if not kw.get("round_") else "002 §V.C",))
+        assert charts.negotiations_summary(**kw) == charts.summary(fig)
+
+
+def test_every_reading_is_drawn_with_colour_and_shape_of_its_level(rows):
+    fig = charts.negotiations()
+    marks = {t.name: (t.marker.color, t.marker.symbol, len(t.x)) for t in fig.data}
+    for key, lv in levels.LEVELS.items():
+        n = sum(r["obstacle_level"] == key for r in rows)
+        assert marks[str(lv)] == (lv.colour, lv.symbol, n)
+    assert fig.layout.showlegend is not False and fig.layout.legend.orientation == "h"
+    one = charts.negotiations(level="elite")
+    assert [t.name for t in one.data] == [str(levels.LEVELS["elite"])]
 
 
 def test_summary_names_counts_and_citations():
-    text = negotiations.rounds_summary(round_="Zurich Protocols")
+    text = charts.negotiations_summary(round_="Zurich Protocols")
     assert text.startswith("4 reading(s) of 1 round(s), 2009–2010")
-    assert "002 §V.C" in text and "004" in text
-    empty = negotiations.rounds_summary(level="nation", round_="Lavrov plan")
-    assert empty.startswith("No reading of Lavrov plan")
+    assert "002 §V.C" in text and "004" in text and "Source:" in text
 
 
-@pytest.mark.parametrize("kw,needle", [({"level": "society"}, "'society'"),
-                                       ({"round_": "Minsk 1995"}, "'Minsk 1995'")])
-def test_bad_choices_name_the_argument_and_the_allowed_values(kw, needle):
-    with pytest.raises(UnknownNameError) as e:
-        negotiations.readings(**kw)
-    assert needle in str(e.value) and "allowed" in str(e.value).lower()
-    with pytest.raises(InvalidArgumentError):
-        negotiations.readings(level=None)
+def test_empty_selection_and_bad_choices_are_clear_errors():
+    for fn in charts.CHARTS["negotiations"]:
+        with pytest.raises(InvalidArgumentError) as e:
+            fn(level="nation", round_="Lavrov plan")
+        assert "round_='Lavrov plan'" in str(e.value) and "level='nation'" in str(e.value)
+    for kw, needle in [({"level": "society"}, "'society'"), ({"round_": "Minsk 1995"}, "'Minsk 1995'")]:
+        with pytest.raises(UnknownNameError) as e:
+            charts.readings(**kw)
+        assert needle in str(e.value) and "allowed" in str(e.value).lower()
+    with pytest.raises(InvalidArgumentError, match="level"):
+        charts.negotiations(level=None)
 
 
-def test_explorer_updates_its_summary_from_the_controls():
-    ex = negotiations.negotiations_explorer()
-    assert f"{len(negotiations.readings())} reading(s)" in ex.summary.value
+def test_explorer_is_registered_and_follows_its_controls():
+    spec = _registry.spec("negotiations_explorer")
+    assert spec.shows == ("negotiations",) and spec.module == "diplomacy"
+    ex = widgets.negotiations_explorer()
+    assert ex.summary.startswith(f"{len(charts.readings())} reading(s)")
+    assert ex.figure.layout.meta["chart"] == "negotiations"
     ex.controls["level"].value = "nation"
-    assert "nation / society" in ex.summary.value.lower()
-    assert "◆" not in ex.summary.value.split("Summary:</b>", 1)[1].split(";", 1)[1]
-    ex.controls["round"].value = "Lavrov plan"
-    assert "No reading of Lavrov plan" in ex.summary.value
+    assert ex.error is None and "nation / society" in ex.summary.lower()
+    assert {t.name for t in ex.figure.data} == {str(levels.LEVELS["nation"])}
+    ex.controls["round"].value = "Lavrov plan"            # no nation-level reading of it: ⚠, cleared
+    assert ex.error and "Lavrov plan" in ex.error and "⚠" in ex.summary_widget.value
+    assert ex.output.outputs == ()
+    ex.controls["level"].value = "all"
+    assert ex.error is None and "2016 Lavrov plan" in ex.summary
+
+
+def test_explorer_has_a_static_fallback():
+    ex = widgets.negotiations_explorer()
+    html = ex._repr_mimebundle_()
+    html = (html[0] if isinstance(html, tuple) else html)["text/html"]
+    assert "nkteach-plotly" in html and "reading(s)" in html and "Jupyter" in html

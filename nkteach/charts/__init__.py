@@ -14,6 +14,7 @@ drawing). ``df=None`` loads the package dataset. Both are made from one declarat
 ``history``        timeline, linkage_network
 ``conflict``       armed_conflict, battle_deaths
 ``forecast``       forecast, explanations_2020
+``diplomacy``      negotiations (and the pure helper ``readings``)
 =================  ===========================================================================
 
 Every figure uses the template ``"nkteach"`` (Okabe–Ito colours, fonts ≥ 13 px, white
@@ -34,6 +35,7 @@ from __future__ import annotations
 from ._base import CHARTS, COLORWAY, GREYS, OKABE_ITO, PATTERNS, TEMPLATE, Chart, source_of, summary
 from .arms import MEASURE_LABELS, arms_imports, defence_budgets_seed, military_expenditure, supplier_shares
 from .conflict import armed_conflict, battle_deaths
+from .diplomacy import negotiations, readings
 from .forecast import explanations_2020, forecast
 from .governance import (
                     FH_RATINGS,
@@ -63,10 +65,11 @@ armed_conflict_summary = armed_conflict.summary
 battle_deaths_summary = battle_deaths.summary
 forecast_summary = forecast.summary
 explanations_2020_summary = explanations_2020.summary
+negotiations_summary = negotiations.summary
 
 __all__ = [
     "TEMPLATE", "OKABE_ITO", "COLORWAY", "GREYS", "PATTERNS", "CHARTS", "Chart", "MEASURE_LABELS",
     "FH_RATINGS", "INDEX_LABELS", "score_measures", "summary", "source_of", "supplier_shares",
-    "poll_shares",
+    "poll_shares", "readings",
     *[n for name in CHARTS for n in (name, name + "_summary")],
 ]

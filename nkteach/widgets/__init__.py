@@ -8,7 +8,7 @@ with ``.controls`` (name → widget), ``.figure`` (the current plotly figure or 
 
 Layout: ``_explorer.py`` is the engine (update, cache, error display, static fallback);
 one module per theme defines the explorers (``arms``, ``governance``, ``opinion``,
-``history``, ``network``, ``forecast``, ``places``). ``show``/``mime_bundle``/``summary_of``
+``history``, ``network``, ``forecast``, ``diplomacy``, ``places``). ``show``/``mime_bundle``/``summary_of``
 live in ``nkteach.display`` (no ipywidgets) and are re-exported here.
 
 Importing this package is cheap: the engine and the theme modules (and ipywidgets) load
