@@ -765,7 +765,8 @@ def _lesson_items(rows: dict, lesson) -> list[str]:
 
 def classify(item_ids=None, *, lesson=None, n: int | None = None, sealed: bool = False,
              reveal: bool = True):
-    """Classify statements of the ``statements`` dataset by level (BRIEF §2.4, §10.1).
+    """Classify statements of the ``statements`` dataset by level (the classification rule is in
+    data/curated/README.md; the items are the nkteach exercise bank).
 
     ``item_ids``: ids (or one id) such as "C08" or "K1"; ``lesson``: every item tagged for a
     lesson (1–8); neither: all "classify" items; ``n``: at most the first n. ``sealed=True`` (set

@@ -96,7 +96,7 @@ def milex():
 
 @pytest.fixture()
 def budgets():
-    # BRIEF §4.4 B1–B5 (seed-cited values).
+    # seed_facts B1–B5 (defence budgets the seeds cite: 002 §IV.D, §V.D; 003).
     df = pd.DataFrame([
         ("B1", "163 million", 163e6, "US$", "2003", "military budget", "fn 188", "002", "§IV.D"),
         ("B2", "3.7 billion", 3.7e9, "US$", '"present" (c. 2013)', "military budget", "fn 188", "002", "§IV.D"),
@@ -129,7 +129,7 @@ def scores():
 
 @pytest.fixture()
 def nit():
-    # BRIEF §4.7 values as the thesis prints them.
+    # Nations in Transit values as the thesis prints them (002 §IV.G).
     df = pd.DataFrame([("Armenia", 2004, "Democracy Score", 5.00, None), ("Armenia", 2013, "Democracy Score", 5.36, None),
                        ("Azerbaijan", 2004, "Democracy Score", 5.63, None), ("Azerbaijan", 2013, "Democracy Score", 6.64, None),
                        ("Armenia", 2012, "Independent Media", 6.00, None),

@@ -115,7 +115,8 @@ def test_numeric_sealed_matches_tolerance(tol):
 
 # ---------------------------------------------------------------- ordering
 
-EVENTS = ["Shusha taken", "Lachin taken", "Kelbajar taken", "UNSC 822"]  # BRIEF §9 L2 ex. 2 order
+# the order of the Lesson 2 ordering exercise (002 §III.S–W)
+EVENTS = ["Shusha taken", "Lachin taken", "Kelbajar taken", "UNSC 822"]
 
 
 def test_ordering_right_wrong_partial():
@@ -152,7 +153,7 @@ def test_ordering_sealed_counts_positions():
 # ---------------------------------------------------------------- classify (statements dataset)
 
 def test_classify_item_8_against_brief():
-    # BRIEF §10.1 item 8: answer Elite, also defensible Linkage (elite → nation), 002 §IV.C
+    # exercise-bank item C08: answer Elite, also defensible Linkage (elite → nation), 002 §IV.C
     ex = E.classify("C08")
     assert ex.check("Elite").correct
     also = ex.check("Linkage")
@@ -190,7 +191,7 @@ def test_classify_every_item_accepts_its_own_level():
 
 def test_classify_selection_and_bad_ids():
     ex = E.classify(lesson=1)
-    assert {f"C{i:02d}" for i in range(1, 11)} <= set(ex.items)   # BRIEF §9 L1: items 1–10
+    assert {f"C{i:02d}" for i in range(1, 11)} <= set(ex.items)   # Lesson 1 classifies items C01–C10
     assert len(E.classify(lesson=1, n=3).parts) == 3
     with pytest.raises(E.UnknownItemError, match=r"C99.*known ids: C01, C02"):
         E.classify(["C01", "C99"])

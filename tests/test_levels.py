@@ -1,4 +1,4 @@
-"""nkteach.levels: the framework as data and the linkage graph (BRIEF §2.1, §2.3)."""
+"""nkteach.levels: the framework as data and the linkage graph (002 §II.A; 002 Figure 1, reconstructed)."""
 from __future__ import annotations
 
 import subprocess
@@ -48,8 +48,9 @@ def test_levels_import_is_light():
     assert out.stdout.strip() == "False"
 
 
-# A small graph written from BRIEF §2.3 (edges 1, 2, 3, 4, 5, 7, 8, 9), independent of the data files.
-BRIEF_EDGES = [("1", "I1", "E1"), ("2", "I1", "I2"), ("3", "I2", "I3"), ("4", "I3", "S"), ("5", "E1", "S"),
+# A small graph written from the Figure 1 reconstruction (edges 1, 2, 3, 4, 5, 7, 8, 9), independent
+# of the data files.
+FIGURE_EDGES = [("1", "I1", "E1"), ("2", "I1", "I2"), ("3", "I2", "I3"), ("4", "I3", "S"), ("5", "E1", "S"),
                ("7", "E1", "N1"), ("7", "E1", "N2"), ("7", "E2", "N1"), ("7", "E2", "N2"),
                ("8", "N1", "E2"), ("8", "N2", "E2"), ("9", "E2", "N2"), ("9", "N2", "E1")]
 
@@ -57,7 +58,7 @@ BRIEF_EDGES = [("1", "I1", "E1"), ("2", "I1", "I2"), ("3", "I2", "I3"), ("4", "I
 @pytest.fixture()
 def small():
     edges = pd.DataFrame([{"edge_id": f"L{i:02d}", "figure_edge": fe, "source": s, "target": t}
-                          for i, (fe, s, t) in enumerate(BRIEF_EDGES, 1)])
+                          for i, (fe, s, t) in enumerate(FIGURE_EDGES, 1)])
     loops = [{"name": "Elite–society nationalism loop", "figure_edges": "7;8"},
              {"name": "Cross-border fear loop", "figure_edges": "9"}]
     return L.graph(edges, nodes=[], loops=loops)
@@ -128,7 +129,7 @@ def test_graph_rejects_tables_without_columns():
         L.graph([{"from": "I1", "to": "E1"}], nodes=[])
 
 
-# The curated tables (data/curated, the project's reconstruction of BRIEF §2.3).
+# The curated tables (data/curated, the project's reconstruction of 002 Figure 1).
 @pytest.fixture()
 def curated_graph():
     paths = [CURATED / f"{n}.csv" for n in ("linkages", "linkage_nodes", "linkage_loops")]

@@ -102,7 +102,7 @@ def test_arms_summary_follows_recipient_and_mode():
         assert r in ex.figure.layout.title.text
     ex.controls["recipient"].value = "Azerbaijan"
     ex.controls["years"].value = (2007, 2011)
-    # BRIEF §4.11: SIPRI gives Russia 662 of 1,103 TIV for Azerbaijan 2007–2011
+    # SIPRI (arms_imports) gives Russia 662 of 1,103 TIV for Azerbaijan 2007–2011
     assert "1,103" in ex.summary and "662" in ex.summary
     ex.controls["overlay_claims"].value = True
     assert "55%" in ex.summary   # the thesis's claim (002 §V.E) is overlaid
@@ -355,7 +355,7 @@ def test_registry_names_follow_the_charts_and_aliases_resolve():
     with pytest.raises(UnknownNameError, match="unknown explorer 'arm_explorer'"):
         _registry.spec("arm_explorer")
     with pytest.raises(AttributeError):
-        W.no_such_explorer
+        _ = W.no_such_explorer
 
 
 def test_lesson_checker_reads_the_registry(root):
