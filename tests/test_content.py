@@ -3,10 +3,11 @@
 Each test names its rule; "cell N" is the 0-based index into the notebook's cells.
 
 copy-seed  No run of COPY_WINDOW (10) consecutive words of a lesson markdown cell, a string
-    literal in a lesson code cell, or a curated CSV text field occurs in a seed
-    (../shared/seeds/00*.txt). Normalised first: NFKC, lowercase, apostrophes dropped, any other
+    literal in a lesson code cell, a block (paragraph, list item, table row) of a course page
+    (lessons/*.md: syllabus, glossary, readings, instructor guide) or a curated CSV text field occurs
+    in a seed (../shared/seeds/00*.txt). Normalised first: NFKC, lowercase, apostrophes dropped, any other
     non-word character (punctuation, markdown/HTML markup) becomes a space, whitespace folded.
-    Exemptions, both narrow:
+    Exemptions, all narrow:
     (1) a window whose every word lies inside quoted spans ("...", “...”) of at most
         QUOTE_MAX_WORDS (12) words each: short marked quotations, or a list of quoted terms
         (L8 lists the brief's neutral labels this way). A window running outside the quotation
@@ -15,8 +16,10 @@ copy-seed  No run of COPY_WINDOW (10) consecutive words of a lesson markdown cel
         (author, quoted title, venue), so a title matches the seed's reference by
         design (e.g. Gamaghelyan's article title in seed_facts H1). A separate test keeps these
         fields reference-sized (<= REFERENCE_MAX_WORDS words), so no prose can hide there.
-copy-brief  The same for lesson text against BRIEF.md with a 14-word window: lessons must not reuse
-    the brief's sentences either. BRIEF windows stay within one line or table cell.
+    (3) a course page's reference entry, a block starting with PAGE_REFERENCE_MARK ("**Citation.**"),
+        for the same reason; it is kept to <= PAGE_REFERENCE_MAX_WORDS words.
+copy-brief  The same for lesson and course-page text against BRIEF.md with a 14-word window:
+    lessons must not reuse the brief's sentences either. BRIEF windows stay within one line or table cell.
 naming  Lesson markdown. Pairs come from the `places` dataset: name_hy against the
     Azerbaijani-side spellings (name_az, name_az_native, and name_en / seed spellings that resemble
     the Azerbaijani name more than the Armenian one, so "Mardakert" is not Azerbaijani-side).
@@ -61,12 +64,17 @@ import pytest
 from tests.conftest import ROOT, shared_files
 
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
+PAGES = sorted((ROOT / "lessons").glob("*.md"))  # the course kit: syllabus, glossary, readings, guide
 CURATED = sorted((ROOT / "data" / "curated").glob("*.csv"))
 COPY_WINDOW = 10
 BRIEF_WINDOW = 14
 QUOTE_MAX_WORDS = 12
 REFERENCE_COLUMNS = {"cited_source"}
 REFERENCE_MAX_WORDS = 25
+# A course page's bibliographic entry: a paragraph or list item starting with this marker reproduces a
+# seed's title by design (as `cited_source` does); it is exempt while it stays reference-sized.
+PAGE_REFERENCE_MARK = "**Citation.**"
+PAGE_REFERENCE_MAX_WORDS = 45
 
 # ---------------------------------------------------------------------------------------- fixtures
 
@@ -128,6 +136,33 @@ def code_string_texts(path: Path) -> list[Text]:
         out += [Text(f"{path.stem} cell {i} (code string)", s, path.stem, i)
                 for s in strings if len(s.split()) >= COPY_WINDOW]
     return out
+
+
+def _page_blocks(path: Path) -> list[str]:
+    """A Markdown page split into paragraphs, list items and table rows (a copied run cannot hide
+    across two of them, and a reference entry is one block)."""
+    blocks, cur = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        starts = (not line.strip() or line.lstrip().startswith(("- ", "* ", "|", "#"))
+                  or re.match(r"\s*\d+\. ", line))
+        if starts and cur:
+            blocks.append(" ".join(cur))
+            cur = []
+        if line.strip():
+            cur.append(line.strip())
+    if cur:
+        blocks.append(" ".join(cur))
+    return blocks
+
+
+def _is_page_reference(block: str) -> bool:
+    return re.sub(r"^[-*]\s+", "", block).startswith(PAGE_REFERENCE_MARK)
+
+
+def page_texts(path: Path) -> list[Text]:
+    """The blocks of a course page, minus its reference entries (checked for size separately)."""
+    return [Text(f"lessons/{path.name} block {i}", b) for i, b in enumerate(_page_blocks(path))
+            if not _is_page_reference(b)]
 
 
 def curated_texts() -> list[Text]:
@@ -217,6 +252,55 @@ def _seed_label(windows, run, n):
 def test_lesson_does_not_copy_seeds(path, seed_windows):
     found = copy_findings(lesson_texts(path), seed_windows, COPY_WINDOW, _seed_label)
     assert not found, "copy-seed: text copied from a seed:\n" + "\n".join(found)
+
+
+def test_course_pages_exist():
+    names = {p.name for p in PAGES}
+    assert {"syllabus.md", "glossary.md", "readings.md", "instructor-guide.md"} <= names, names
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_page_does_not_copy_seeds(path, seed_windows):
+    found = copy_findings(page_texts(path), seed_windows, COPY_WINDOW, _seed_label)
+    assert not found, "copy-seed: course-page text copied from a seed:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_page_does_not_copy_brief(path, brief_windows):
+    found = copy_findings(page_texts(path), brief_windows, BRIEF_WINDOW, lambda *a: "BRIEF.md")
+    assert not found, "copy-brief: course-page text reuses the brief's wording:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_page_reference_entries_stay_reference_sized(path):
+    long = [b for b in _page_blocks(path)
+            if _is_page_reference(b) and len(b.split()) > PAGE_REFERENCE_MAX_WORDS]
+    assert not long, (f"copy-seed: {path.name} reference entries are exempt only while short:\n"
+                      + "\n".join(long))
+
+
+def test_page_copy_check_catches_a_copied_sentence(seed_windows, tmp_path):
+    """A seed sentence pasted into a page paragraph is caught; the same in a reference entry is not."""
+    some = next(iter(seed_windows))
+    page = tmp_path / "page.md"
+    page.write_text(f"# Page\n\nIntro.\n\n- As we saw, {some}.\n- {PAGE_REFERENCE_MARK} {some}.\n",
+                    encoding="utf-8")
+    found = copy_findings(page_texts(page), seed_windows, COPY_WINDOW, _seed_label)
+    assert len(found) == 1 and "block 2" in found[0], found
+
+
+def test_glossary_place_names_follow_the_places_dataset():
+    """The glossary's naming table lists exactly the places with both usages, named as the data say."""
+    import nkteach
+
+    places = nkteach.load("places")
+    want = {(r.name_en, r.name_hy, r.name_az) for r in places.itertuples()
+            if isinstance(r.name_hy, str) and isinstance(r.name_az, str)}
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")]
+            for line in (ROOT / "lessons" / "glossary.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and line.count("|") == 6]
+    got = {tuple(r[:3]) for r in rows if r[0] != "Place (English)"}
+    assert got == want, f"glossary naming table out of date: missing {want - got}, extra {got - want}"
 
 
 def test_curated_text_does_not_copy_seeds(seed_windows):
