@@ -107,6 +107,14 @@ def cmd_lessons(args) -> int:
         for o in i["objectives"] or ["(no objectives listed)"]:
             print(textwrap.fill(o, width=96, initial_indent="    - ", subsequent_indent="      "))
         print()
+    from .notebooks import course_pages
+
+    folders = [Path(p) for p in args.paths if Path(p).is_dir()] if args.paths else [_lessons_dir()]
+    pages = [pg for d in folders for pg in course_pages(d)]
+    if pages:
+        print("Course pages:")
+        for path, title in pages:
+            print(f"    {title}  {path.name}")
     return 0
 
 

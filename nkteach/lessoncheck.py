@@ -24,10 +24,9 @@ MAX_CODE_LINES = 10
 MIN_EXERCISES = 4
 MIN_WRITTEN = 2
 RUBRIC_CRITERIA = (3, 4)
-# Switch for the "written" minimum: lessons 1-8 get their written tasks from a content pass;
-# until then only written tasks that exist are checked (rubric, answer cell). Flip to True
-# once every lesson has its two written tasks.
-REQUIRE_WRITTEN = False
+# Every lesson needs MIN_WRITTEN written tasks (each with 3–4 rubric criteria and its answer
+# cell). A switch, so a course in the making can check the rest of the house style first.
+REQUIRE_WRITTEN = True
 CHECK_OUTPUT_MARKER = "# NBVAL_CHECK_OUTPUT"
 FILENAME = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
 

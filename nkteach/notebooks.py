@@ -120,3 +120,24 @@ def referenced_assets(nb: dict) -> list[str]:
             if path and Path(path).suffix.lower() in ASSET_SUFFIXES and path not in out:
                 out.append(path)
     return out
+
+
+def course_pages(folder: Path) -> list[tuple[Path, str]]:
+    """The course pages beside the lessons (``*.md`` in ``folder``) with their titles.
+
+    The title is the MyST front matter's ``title:``, else the first ``#`` heading, else the
+    file name — so a new page appears in ``nkteach lessons`` and on the site without a list."""
+    out = []
+    for path in sorted(Path(folder).glob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        title = None
+        if text.startswith("---"):
+            head = text.split("---", 2)[1] if text.count("---") >= 2 else ""
+            title = next((ln.split(":", 1)[1].strip().strip("\"'") for ln in head.splitlines()
+                          if ln.strip().startswith("title:")), None)
+        if not title:
+            title = next((ln.lstrip("#").strip() for ln in text.splitlines() if ln.startswith("# ")),
+                         path.stem)
+        out.append((path, title))
+    return out
+

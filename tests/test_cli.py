@@ -357,3 +357,13 @@ def test_read_only_output_is_a_clear_error(course, monkeypatch, capsys):
     assert cli.main(["student-build", "student"]) == 2
     err = capsys.readouterr().err
     assert "student: permission denied (read-only?)" in err and "Traceback" not in err
+
+
+def test_lessons_lists_the_course_pages(capsys):
+    from nkteach.cli import main
+
+    assert main(["lessons"]) == 0
+    out = capsys.readouterr().out
+    assert "Course pages:" in out
+    for page in ("syllabus.md", "glossary.md", "readings.md", "instructor-guide.md"):
+        assert page in out
