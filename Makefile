@@ -37,6 +37,7 @@ help:
 	@echo "make student      - write the student copies of the lessons (no solutions) to student/"
 	@echo "make data         - rebuild data/ from ../shared/sources"
 	@echo "make bench        - run the benchmarks, write bench/results.json"
+	@echo "make lint         - ruff check (rules in pyproject.toml; also run by make test)"
 	@echo "make site         - build the static course website (student edition) into build/site/"
 	@echo "make site-instructor - the instructor edition (solutions, rubrics) into build/site-instructor/"
 	@echo "make pdf          - print every lesson of build/site to build/pdf/ (headless Chromium)"
@@ -65,8 +66,13 @@ lab: setup lab-settings
 # pytest's testpaths are tests/ and lessons/ (every lesson runs under nbval --nbval-lax).
 # pytest exits 5 when it collects nothing; make treats any non-zero exit as failure.
 # The course-website and PDF tests (tests/test_site.py) and the hub smoke test are part of this run.
-test: setup browser-deps pdf-deps hub-deps lab-settings
+# ruff runs first: a lint error fails the run before the slow tests start.
+test: setup browser-deps pdf-deps hub-deps lab-settings lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# ruff's rules and line length (110) live in pyproject.toml.
+lint: setup
+	$(VENV)/bin/ruff check .
 
 $(LATEST)/bin/python:
 	$(PYTHON) -m venv $(LATEST)

@@ -11,7 +11,8 @@ For every nkteach map this renders two pages:
 
 Both are served from one local HTTP server (127.0.0.1) and loaded in headless Chromium; a
 request to any other host fails the run. ``cold`` = a fresh browser context (empty cache),
-``warm`` = the second load in the same context. Bytes are what the server actually sent. Time = navigation start → every Leaflet path drawn.
+``warm`` = the second load in the same context. Bytes are what the server actually sent.
+Time = navigation start → every Leaflet path drawn.
 Prints a Markdown table (medians); never part of ``make test``.
 """
 

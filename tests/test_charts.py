@@ -3,6 +3,7 @@
 Expected numbers are computed here from the raw sources (SIPRI TIV tables, the thesis's Table 1)
 or from the test's own DataFrames, never read back from the function under test.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,6 +27,7 @@ OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "
 # ---------------------------------------------------------------------------------------------
 # Fixtures built from raw sources
 
+
 def _need(path):
     (found,) = shared_files(str(path.relative_to(SHARED)))
     return found
@@ -37,7 +39,7 @@ def _tiv_table(path, recipient):
     hdr_i = next(i for i, r in enumerate(rows) if len(r) > 1 and r[1] == "1950")
     years = rows[hdr_i][1:-1]
     recs, totals = [], {}
-    for r in rows[hdr_i + 1:]:
+    for r in rows[hdr_i + 1 :]:
         if not r or not r[0] or r[0].startswith(("Source", "Generated")):
             continue
         for y, v in zip(years, r[1:-1]):
@@ -51,14 +53,19 @@ def _tiv_table(path, recipient):
 
 @pytest.fixture(scope="module")
 def tiv():
-    d = _need(SHARED / "sources" / "sipri_arms_transfers" / "tiv_imports_by_supplier_1950-2021_generated_2022-04-22")
+    d = _need(
+        SHARED / "sources" / "sipri_arms_transfers" / "tiv_imports_by_supplier_1950-2021_generated_2022-04-22"
+    )
     recs, totals = [], {}
     for rec in ("Azerbaijan", "Armenia"):
         r, t = _tiv_table(d / f"TIV_imports_to_{rec}_1950-2021.csv", rec)
         recs += r
         totals[rec] = t
     df = pd.DataFrame(recs)
-    df.attrs = {"name": "arms_imports", "citation": "SIPRI Arms Transfers Database, TIV tables generated 22 April 2022"}
+    df.attrs = {
+        "name": "arms_imports",
+        "citation": "SIPRI Arms Transfers Database, TIV tables generated 22 April 2022",
+    }
     return df, totals
 
 
@@ -72,10 +79,27 @@ def poll():
     total = int(re.search(r"^TOTAL: (\d+) ", text, flags=re.M).group(1))
 
     def group(label):
-        return "war" if label.startswith("War") else "peace" if label.startswith(("Peace", "Regional")) else "other"
+        return (
+            "war"
+            if label.startswith("War")
+            else "peace"
+            if label.startswith(("Peace", "Regional"))
+            else "other"
+        )
 
-    df = pd.DataFrame([{"option": int(o), "label": lab, "responses": int(n), "percent_printed": float(p),
-                        "group": group(lab), "citation": "002 §IV.F Table 1"} for o, lab, n, p in rows])
+    df = pd.DataFrame(
+        [
+            {
+                "option": int(o),
+                "label": lab,
+                "responses": int(n),
+                "percent_printed": float(p),
+                "group": group(lab),
+                "citation": "002 §IV.F Table 1",
+            }
+            for o, lab, n, p in rows
+        ]
+    )
     df.attrs = {"name": "facebook_poll_2011", "citation": "Thesis 002 §IV.F, Table 1"}
     assert df["responses"].sum() == total
     return df
@@ -83,11 +107,16 @@ def poll():
 
 @pytest.fixture()
 def milex():
-    df = pd.DataFrame({"country": ["Armenia"] * 4 + ["Azerbaijan"] * 4,
-                       "year": [2000, 2001, 2002, 2003] * 2, "measure": "constant_2024_usd_m",
-                       "value": [100.0, None, 120.0, 130.0, 200.0, 210.0, None, 400.0],
-                       "estimate": [False, False, True, False, False, True, False, False],
-                       "missing_reason": [None, "xxx", None, None, None, None, "...", None]})
+    df = pd.DataFrame(
+        {
+            "country": ["Armenia"] * 4 + ["Azerbaijan"] * 4,
+            "year": [2000, 2001, 2002, 2003] * 2,
+            "measure": "constant_2024_usd_m",
+            "value": [100.0, None, 120.0, 130.0, 200.0, 210.0, None, 400.0],
+            "estimate": [False, False, True, False, False, True, False, False],
+            "missing_reason": [None, "xxx", None, None, None, None, "...", None],
+        }
+    )
     extra = df.assign(measure="share_of_gdp", value=df["value"] / 100)
     out = pd.concat([df, extra], ignore_index=True)
     out.attrs = {"citation": "SIPRI Military Expenditure Database (test rows)"}
@@ -97,32 +126,86 @@ def milex():
 @pytest.fixture()
 def budgets():
     # seed_facts B1–B5 (defence budgets the seeds cite: 002 §IV.D, §V.D; 003).
-    df = pd.DataFrame([
-        ("B1", "163 million", 163e6, "US$", "2003", "military budget", "fn 188", "002", "§IV.D"),
-        ("B2", "3.7 billion", 3.7e9, "US$", '"present" (c. 2013)', "military budget", "fn 188", "002", "§IV.D"),
-        ("B3", "1.7 billion", 1.7e9, "US$", "c. 2012", "defense budget", "fn 305", "002", "§V.D"),
-        ("B4", "3.4 billion", 3.4e9, "US$", "2016", "military budget", "Trading Economics 2023", "003", "fn 17"),
-        ("B5", "more than 2 billion; more than 5% of GDP", None, "US$; % of GDP", "2020", "military budget",
-         "Trading Economics 2023", "003", '"Military Capacities"'),
-        ("M1", "55", 55, "% of arms imports", "2007–2011", "Russia's share", "fn 329", "002", "§V.E"),
-    ], columns=["fact_id", "value", "value_num", "unit", "year", "measures", "cited_source", "seed", "section"])
+    df = pd.DataFrame(
+        [
+            ("B1", "163 million", 163e6, "US$", "2003", "military budget", "fn 188", "002", "§IV.D"),
+            (
+                "B2",
+                "3.7 billion",
+                3.7e9,
+                "US$",
+                '"present" (c. 2013)',
+                "military budget",
+                "fn 188",
+                "002",
+                "§IV.D",
+            ),
+            ("B3", "1.7 billion", 1.7e9, "US$", "c. 2012", "defense budget", "fn 305", "002", "§V.D"),
+            (
+                "B4",
+                "3.4 billion",
+                3.4e9,
+                "US$",
+                "2016",
+                "military budget",
+                "Trading Economics 2023",
+                "003",
+                "fn 17",
+            ),
+            (
+                "B5",
+                "more than 2 billion; more than 5% of GDP",
+                None,
+                "US$; % of GDP",
+                "2020",
+                "military budget",
+                "Trading Economics 2023",
+                "003",
+                '"Military Capacities"',
+            ),
+            ("M1", "55", 55, "% of arms imports", "2007–2011", "Russia's share", "fn 329", "002", "§V.E"),
+        ],
+        columns=[
+            "fact_id",
+            "value",
+            "value_num",
+            "unit",
+            "year",
+            "measures",
+            "cited_source",
+            "seed",
+            "section",
+        ],
+    )
     df.attrs = {"citation": "nkteach seed facts (test rows)"}
     return df
 
 
 @pytest.fixture()
 def ratings():
-    df = pd.DataFrame({"country": ["Armenia"] * 3 + ["Azerbaijan"] * 3, "year": [2010, 2011, 2012] * 2,
-                       "political_rights": [6, 6, 5, 6, 6, 7], "civil_liberties": [4, 4, 4, 5, 5, 5]})
+    df = pd.DataFrame(
+        {
+            "country": ["Armenia"] * 3 + ["Azerbaijan"] * 3,
+            "year": [2010, 2011, 2012] * 2,
+            "political_rights": [6, 6, 5, 6, 6, 7],
+            "civil_liberties": [4, 4, 4, 5, 5, 5],
+        }
+    )
     df.attrs = {"citation": "Freedom House (test rows)"}
     return df
 
 
 @pytest.fixture()
 def scores():
-    df = pd.DataFrame({"country": ["Armenia"] * 2 + ["Azerbaijan"] * 2, "edition": [2013, 2014] * 2,
-                       "total": [41, 42, 16, 14], "political_rights_score": [17, 18, 4, 3],
-                       "civil_liberties_score": [24, 24, 12, 11]})
+    df = pd.DataFrame(
+        {
+            "country": ["Armenia"] * 2 + ["Azerbaijan"] * 2,
+            "edition": [2013, 2014] * 2,
+            "total": [41, 42, 16, 14],
+            "political_rights_score": [17, 18, 4, 3],
+            "civil_liberties_score": [24, 24, 12, 11],
+        }
+    )
     df.attrs = {"citation": "Freedom House FIW (test rows)"}
     return df
 
@@ -130,74 +213,133 @@ def scores():
 @pytest.fixture()
 def nit():
     # Nations in Transit values as the thesis prints them (002 §IV.G).
-    df = pd.DataFrame([("Armenia", 2004, "Democracy Score", 5.00, None), ("Armenia", 2013, "Democracy Score", 5.36, None),
-                       ("Azerbaijan", 2004, "Democracy Score", 5.63, None), ("Azerbaijan", 2013, "Democracy Score", 6.64, None),
-                       ("Armenia", 2012, "Independent Media", 6.00, None),
-                       ("Armenia", 2013, "Independent Media", 5.57, "as printed; likely 5.75"),
-                       ("Armenia", 2013, "Regime type", None, None)],
-                      columns=["country", "edition", "category", "score", "flag"])
+    df = pd.DataFrame(
+        [
+            ("Armenia", 2004, "Democracy Score", 5.00, None),
+            ("Armenia", 2013, "Democracy Score", 5.36, None),
+            ("Azerbaijan", 2004, "Democracy Score", 5.63, None),
+            ("Azerbaijan", 2013, "Democracy Score", 6.64, None),
+            ("Armenia", 2012, "Independent Media", 6.00, None),
+            ("Armenia", 2013, "Independent Media", 5.57, "as printed; likely 5.75"),
+            ("Armenia", 2013, "Regime type", None, None),
+        ],
+        columns=["country", "edition", "category", "score", "flag"],
+    )
     df.attrs = {"citation": "Thesis 002 §IV.G"}
     return df
 
 
 @pytest.fixture()
 def barometer():
-    df = pd.DataFrame({"survey_year": 2011, "country": ["Armenia"] * 3 + ["Azerbaijan"] * 3 + ["Armenia"],
-                       "question_id": ["NK2"] * 6 + ["NK3"], "question": ["When resolved?"] * 6 + ["Other"],
-                       "answer": ["Soon", "Later", "Never"] * 2 + ["Yes"],
-                       "weighted_percent": [10.0, 50.5, 39.5, 30.0, 60.0, 10.0, 99.0],
-                       "n": [2365] * 3 + [1481] * 3 + [2365]})
+    df = pd.DataFrame(
+        {
+            "survey_year": 2011,
+            "country": ["Armenia"] * 3 + ["Azerbaijan"] * 3 + ["Armenia"],
+            "question_id": ["NK2"] * 6 + ["NK3"],
+            "question": ["When resolved?"] * 6 + ["Other"],
+            "answer": ["Soon", "Later", "Never"] * 2 + ["Yes"],
+            "weighted_percent": [10.0, 50.5, 39.5, 30.0, 60.0, 10.0, 99.0],
+            "n": [2365] * 3 + [1481] * 3 + [2365],
+        }
+    )
     df.attrs = {"citation": "CRRC Caucasus Barometer (test rows)"}
     return df
 
 
 @pytest.fixture()
 def events():
-    df = pd.DataFrame({"event_id": ["a", "b", "c", "d"], "date_start": ["1988-02-20", "1994-05-12", "2016-04", "2020"],
-                       "date_text": ["20 Feb 1988", "12 May 1994", "Apr 2016", "2020"],
-                       "event": ["Regional soviet vote", "Ceasefire in force", "Four-day war", "44-day war"],
-                       "levels": ["N;E", "I", "E;I", "I;N"], "citation": ["002 §III.K", "002 §III.AA", "004", "003"],
-                       "flag": [None, None, None, "dates differ"]})
+    df = pd.DataFrame(
+        {
+            "event_id": ["a", "b", "c", "d"],
+            "date_start": ["1988-02-20", "1994-05-12", "2016-04", "2020"],
+            "date_text": ["20 Feb 1988", "12 May 1994", "Apr 2016", "2020"],
+            "event": ["Regional soviet vote", "Ceasefire in force", "Four-day war", "44-day war"],
+            "levels": ["N;E", "I", "E;I", "I;N"],
+            "citation": ["002 §III.K", "002 §III.AA", "004", "003"],
+            "flag": [None, None, None, "dates differ"],
+        }
+    )
     df.attrs = {"citation": "nkteach timeline (test rows)"}
     return df
 
 
 @pytest.fixture()
 def linkage_tables():
-    edges = pd.DataFrame([{"edge_id": f"L{i}", "source": s, "target": t, "mechanism": f"m{i}", "citation": "002 §VI"}
-                          for i, (s, t) in enumerate([("I1", "E1"), ("E1", "S"), ("E1", "N1"), ("N1", "E2"),
-                                                      ("E2", "N1"), ("I1", "I2"), ("I2", "S")], 1)])
-    nodes = pd.DataFrame({"node_id": ["E1", "E2", "N1", "I1", "I2", "S"],
-                          "level": ["elite", "elite", "nation", "international", "international", "outcome"],
-                          "label": ["Regime", "Outbidding", "Identity", "Alliances", "Mediators", "Status quo"]})
+    edges = pd.DataFrame(
+        [
+            {"edge_id": f"L{i}", "source": s, "target": t, "mechanism": f"m{i}", "citation": "002 §VI"}
+            for i, (s, t) in enumerate(
+                [
+                    ("I1", "E1"),
+                    ("E1", "S"),
+                    ("E1", "N1"),
+                    ("N1", "E2"),
+                    ("E2", "N1"),
+                    ("I1", "I2"),
+                    ("I2", "S"),
+                ],
+                1,
+            )
+        ]
+    )
+    nodes = pd.DataFrame(
+        {
+            "node_id": ["E1", "E2", "N1", "I1", "I2", "S"],
+            "level": ["elite", "elite", "nation", "international", "international", "outcome"],
+            "label": ["Regime", "Outbidding", "Identity", "Alliances", "Mediators", "Status quo"],
+        }
+    )
     edges.attrs = {"citation": "Reconstructed from 002 (test rows)"}
     return edges, nodes
 
 
 @pytest.fixture()
 def forecasts():
-    df = pd.DataFrame({"forecast_id": ["F1", "F2"], "expectation": ["No settlement for decades", "War likelier"],
-                       "citation": ["002 §VI", "002 §I.C"], "outcome": ["Force in 2020", "Wars 2016/2020/2023"],
-                       "verdict": ["Partly held", "Held"], "verdict_code": ["partly held", "held"],
-                       "level": ["international", "international;elite"]})
+    df = pd.DataFrame(
+        {
+            "forecast_id": ["F1", "F2"],
+            "expectation": ["No settlement for decades", "War likelier"],
+            "citation": ["002 §VI", "002 §I.C"],
+            "outcome": ["Force in 2020", "Wars 2016/2020/2023"],
+            "verdict": ["Partly held", "Held"],
+            "verdict_code": ["partly held", "held"],
+            "level": ["international", "international;elite"],
+        }
+    )
     df.attrs = {"citation": "nkteach forecasts (test rows)"}
     return df
 
 
 @pytest.fixture()
 def explanations():
-    df = pd.DataFrame({"explanation_id": ["X1", "X2", "X3", "X4"],
-                       "explanation": ["Bandwagoning: a", "Opportunity cost: b", "Punishment: c", "Diminishing justice: d"],
-                       "level": "international", "verdict": ["v1", "v2", "v3", "v4"],
-                       "verdict_code": ["important but incomplete", "raises cost but not decisive", "rejected",
-                                        "most convincing"],
-                       "verdict_rank": [2, 3, 4, 1], "citation": ['004 "Bandwagoning"'] * 4})
+    df = pd.DataFrame(
+        {
+            "explanation_id": ["X1", "X2", "X3", "X4"],
+            "explanation": [
+                "Bandwagoning: a",
+                "Opportunity cost: b",
+                "Punishment: c",
+                "Diminishing justice: d",
+            ],
+            "level": "international",
+            "verdict": ["v1", "v2", "v3", "v4"],
+            "verdict_code": [
+                "important but incomplete",
+                "raises cost but not decisive",
+                "rejected",
+                "most convincing",
+            ],
+            "verdict_rank": [2, 3, 4, 1],
+            "citation": ['004 "Bandwagoning"'] * 4,
+        }
+    )
     df.attrs = {"citation": "Abushov & Babayev 2024 (004) (test rows)"}
     return df
 
 
 # ---------------------------------------------------------------------------------------------
 # Generic checks applied to every figure
+
 
 def _colours(obj, out):
     if isinstance(obj, dict):
@@ -218,7 +360,7 @@ def _allowed(c: str) -> bool:
         return True
     m = re.fullmatch(r"#([0-9A-Fa-f]{2})([0-9A-Fa-f]{2})([0-9A-Fa-f]{2})", c)
     if m:
-        return len(set(m.groups())) == 1   # a grey, white or black
+        return len(set(m.groups())) == 1  # a grey, white or black
     m = re.fullmatch(r"rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*[\d.]+)?\)", c)
     return bool(m) and len(set(m.groups())) == 1
 
@@ -243,6 +385,7 @@ def check_figure(fig, chart, must_mention=()):
 # ---------------------------------------------------------------------------------------------
 # Template and import cost
 
+
 def test_template_registered():
     t = pio.templates["nkteach"]
     assert set(t.layout.colorway) <= OKABE_ITO and len(t.layout.colorway) == 8
@@ -258,6 +401,7 @@ def test_import_does_not_load_plotly_express():
 
 def test_summary_of_foreign_figure_is_an_error():
     import plotly.graph_objects as go
+
     with pytest.raises(ValueError, match="no nkteach summary"):
         C.summary(go.Figure())
 
@@ -265,18 +409,21 @@ def test_summary_of_foreign_figure_is_an_error():
 # ---------------------------------------------------------------------------------------------
 # Arms imports
 
+
 def test_supplier_shares_computed_from_raw(tiv):
     df, totals = tiv
     sub = df[(df.recipient == "Azerbaijan") & df.year.between(2007, 2011)]
     russia, total = sub.loc[sub.supplier == "Russia", "tiv"].sum(), sub["tiv"].sum()
     assert (russia, total) == (662, 1103)
-    assert sum(totals["Azerbaijan"][y] for y in range(2007, 2012)) == 1103   # SIPRI's own Total row
+    assert sum(totals["Azerbaijan"][y] for y in range(2007, 2012)) == 1103  # SIPRI's own Total row
     sh = C.supplier_shares(df, "Azerbaijan", (2007, 2011))
     assert sh.iloc[0]["supplier"] == "Russia"
     assert sh.iloc[0]["share_percent"] == round(100 * russia / total, 1) == 60.0
     assert sh["tiv"].sum() == total
     # Armenia: 94 of SIPRI's total 104 = 90.4% (the supplier rows sum to 105 because of rounding).
-    arm_tot = pd.DataFrame([{"recipient": "Armenia", "year": y, "tiv": v} for y, v in totals["Armenia"].items()])
+    arm_tot = pd.DataFrame(
+        [{"recipient": "Armenia", "year": y, "tiv": v} for y, v in totals["Armenia"].items()]
+    )
     sa = C.supplier_shares(df, "Armenia", (2007, 2011), totals=arm_tot)
     assert sa.loc[sa.supplier == "Russia", "share_percent"].item() == 90.4
     assert C.supplier_shares(df, "Armenia", (2007, 2011)).loc[0, "share_percent"] == round(100 * 94 / 105, 1)
@@ -323,11 +470,12 @@ def test_arms_bad_options(tiv):
 # ---------------------------------------------------------------------------------------------
 # Military expenditure and seed budgets
 
+
 def test_military_expenditure(milex):
     fig = C.military_expenditure(milex)
     check_figure(fig, "military_expenditure", must_mention=("400.0", "estimates", "gaps"))
     arm = next(t for t in fig.data if t.name == "Armenia")
-    assert list(arm.y) == [100.0, None, 120.0, 130.0]        # gap, never zero
+    assert list(arm.y) == [100.0, None, 120.0, 130.0]  # gap, never zero
     assert arm.connectgaps is False
     assert list(arm.marker.symbol) == ["circle", "circle", "circle-open", "circle"]
     assert any(t.name == "SIPRI estimate" for t in fig.data)
@@ -348,16 +496,17 @@ def test_military_expenditure_bad_options(milex):
 def test_defence_budgets_seed_points_never_joined(budgets):
     fig = C.defence_budgets_seed(budgets)
     check_figure(fig, "defence_budgets_seed", must_mention=("B2", "3.70", "002 §IV.D"))
-    assert len(fig.data) == 5                                   # B1–B5, M1 ignored
+    assert len(fig.data) == 5  # B1–B5, M1 ignored
     assert all(len(t.x) == 1 and "lines" not in t.mode for t in fig.data)
     ys = {t.name.split(" ")[0]: t.y[0] for t in fig.data}
     assert ys == pytest.approx({"B1": 0.163, "B2": 3.7, "B3": 1.7, "B4": 3.4, "B5": 2.0})
     b5 = next(t for t in fig.data if t.name.startswith("B5"))
-    assert b5.marker.symbol == "triangle-up"                    # a lower bound
+    assert b5.marker.symbol == "triangle-up"  # a lower bound
 
 
 # ---------------------------------------------------------------------------------------------
 # Governance
+
 
 def test_freedom_ratings_reversed_axis(ratings):
     fig = C.freedom_ratings(ratings, measure="civil_liberties")
@@ -389,11 +538,12 @@ def test_nations_in_transit_flags_printed_557(nit):
     assert list(ring.y) == [5.57]
     assert "5.57" in C.summary(media) and "likely 5.75" in C.summary(media)
     with pytest.raises(ValueError, match="'Democracy Score'"):
-        C.nations_in_transit(nit, category="Regime type")       # text-only category
+        C.nations_in_transit(nit, category="Regime type")  # text-only category
 
 
 # ---------------------------------------------------------------------------------------------
 # The 2011 poll and the Caucasus Barometer
+
 
 def test_poll_shares_from_table_1(poll):
     g = C.poll_shares(poll, grouped=True).set_index("group")
@@ -402,7 +552,7 @@ def test_poll_shares_from_table_1(poll):
     assert g.loc["war", "percent"] == round(100 * war / 1372, 2) == 49.34
     per = C.poll_shares(poll)
     assert per["responses"].is_monotonic_decreasing
-    assert per.loc[per.option == 7, "percent"].item() == 6.2          # printed 6.19 is truncated
+    assert per.loc[per.option == 7, "percent"].item() == 6.2  # printed 6.19 is truncated
     assert round(per["percent_printed"].sum(), 2) == 99.99
 
 
@@ -434,11 +584,12 @@ def test_caucasus_barometer(barometer):
     with pytest.raises(ValueError, match="2011"):
         C.caucasus_barometer(barometer, survey_year=2010)
     with pytest.raises(ValueError, match="'Armenia'"):
-        C.caucasus_barometer(barometer, question_id="NK3")     # Azerbaijan not asked NK3 here
+        C.caucasus_barometer(barometer, question_id="NK3")  # Azerbaijan not asked NK3 here
 
 
 # ---------------------------------------------------------------------------------------------
 # Timeline, linkage network, forecast, explanations
+
 
 def test_timeline_colour_and_shape_by_level(events):
     fig = C.timeline(events)
@@ -467,9 +618,9 @@ def test_linkage_network(linkage_tables):
     assert "not the thesis's own Figure 1" in caption and "reconstructed" in fig.layout.title.text
     arrows = {a.name: a for a in fig.layout.annotations if a.showarrow}
     assert len(arrows) == len(edges)
-    assert arrows["L1"].arrowwidth > arrows["L6"].arrowwidth      # emphasis by width, not only colour
+    assert arrows["L1"].arrowwidth > arrows["L6"].arrowwidth  # emphasis by width, not only colour
     assert arrows["L2"].arrowwidth > arrows["L3"].arrowwidth
-    assert arrows["L4"].arrowcolor == "#DDDDDD"                  # lost with E2
+    assert arrows["L4"].arrowcolor == "#DDDDDD"  # lost with E2
     elite = next(t for t in fig.data if t.name == str(L.LEVELS["elite"]))
     assert elite.marker.symbol[list(elite.customdata).index("E2")] == "x-thin-open"
     reach = C.linkage_network(g, highlight=g.downstream("I1", 1))
@@ -495,17 +646,21 @@ def test_explanations_2020(explanations):
     fig = C.explanations_2020(explanations)
     check_figure(fig, "explanations_2020", must_mention=("Diminishing justice", "most convincing"))
     bar = fig.data[0]
-    assert bar.y[-1].startswith("X4") and bar.x[-1] == max(bar.x)   # best at the top
+    assert bar.y[-1].startswith("X4") and bar.x[-1] == max(bar.x)  # best at the top
     assert dict(zip([y[:2] for y in bar.y], bar.text))["X3"] == "rejected"
 
 
 # ---------------------------------------------------------------------------------------------
 # The package datasets, once data/datapackage.json is built
 
+
 @pytest.fixture(scope="module")
 def packaged():
-    require((ROOT / "data" / "datapackage.json").is_file(), "data/datapackage.json not built: run `make data`")
+    require(
+        (ROOT / "data" / "datapackage.json").is_file(), "data/datapackage.json not built: run `make data`"
+    )
     import nkteach
+
     return nkteach
 
 
@@ -524,11 +679,24 @@ def test_package_poll_war_share(packaged):
     check_figure(C.facebook_poll(grouped=True), "facebook_poll", must_mention=("49.34%",))
 
 
-@pytest.mark.parametrize("chart,kwargs", [
-    ("arms_imports", {}), ("arms_imports", {"mode": "share", "overlay_claims": True}),
-    ("military_expenditure", {}), ("defence_budgets_seed", {}), ("freedom_ratings", {}),
-    ("freedom_scores", {}), ("nations_in_transit", {}), ("facebook_poll", {}), ("caucasus_barometer", {}),
-    ("timeline", {}), ("linkage_network", {}), ("forecast", {}), ("explanations_2020", {})])
+@pytest.mark.parametrize(
+    "chart,kwargs",
+    [
+        ("arms_imports", {}),
+        ("arms_imports", {"mode": "share", "overlay_claims": True}),
+        ("military_expenditure", {}),
+        ("defence_budgets_seed", {}),
+        ("freedom_ratings", {}),
+        ("freedom_scores", {}),
+        ("nations_in_transit", {}),
+        ("facebook_poll", {}),
+        ("caucasus_barometer", {}),
+        ("timeline", {}),
+        ("linkage_network", {}),
+        ("forecast", {}),
+        ("explanations_2020", {}),
+    ],
+)
 def test_package_charts_build(packaged, chart, kwargs):
     fig = getattr(C, chart)(**kwargs)
     check_figure(fig, chart)
@@ -550,8 +718,9 @@ def test_timeline_draws_every_event_it_counts(lv):
     start = tl["date_start"].str.extract(r"^(-?\d{4})")[0].astype(int)
     codes = {"elite": "E", "nation": "N", "international": "I"}
     wanted = {codes[k] for k in lv}
-    expected = sum(1 for s, lvls in zip(start, tl["levels"])
-                   if 1918 <= s <= 1994 and wanted & set(str(lvls).split(";")))
+    expected = sum(
+        1 for s, lvls in zip(start, tl["levels"]) if 1918 <= s <= 1994 and wanted & set(str(lvls).split(";"))
+    )
     fig = C.timeline(years=(1918, 1994), levels=lv)
     drawn = sum(len(t.x) for t in fig.data)
     counted = int(re.search(r": (\d+) events", C.summary(fig)).group(1))
@@ -562,23 +731,29 @@ def test_timeline_draws_every_event_it_counts(lv):
 # Registry, argument checks (nkteach.validation) and data-driven country choices
 
 
-
 def test_registry_is_the_only_list_and_every_entry_is_complete():
     for name, ch in C.CHARTS.items():
         assert ch.name == name and getattr(C, name) is ch.figure
         assert getattr(C, name + "_summary") is ch.summary and ch.figure.summary is ch.summary
         assert ch.figure.__module__ == ch.summary.__module__ == "nkteach.charts"
         assert name in C.__all__ and name + "_summary" in C.__all__
-        fig_fn, sum_fn = ch                                   # older callers unpack a pair
+        fig_fn, sum_fn = ch  # older callers unpack a pair
         assert (fig_fn, sum_fn) == (ch.figure, ch.summary)
     assert {"democracy_indices", "battle_deaths", "armed_conflict"} <= set(C.CHARTS)
 
 
 # (chart, option, bad value, words the message must contain)
-_LIST_ARG = {"military_expenditure": "countries", "freedom_ratings": "countries",
-             "freedom_scores": "countries", "nations_in_transit": "countries",
-             "caucasus_barometer": "countries", "democracy_indices": "countries",
-             "battle_deaths": "countries", "timeline": "levels", "armed_conflict": "conflicts"}
+_LIST_ARG = {
+    "military_expenditure": "countries",
+    "freedom_ratings": "countries",
+    "freedom_scores": "countries",
+    "nations_in_transit": "countries",
+    "caucasus_barometer": "countries",
+    "democracy_indices": "countries",
+    "battle_deaths": "countries",
+    "timeline": "levels",
+    "armed_conflict": "conflicts",
+}
 _YEARS = [n for n in C.CHARTS if "years" in __import__("inspect").signature(C.CHARTS[n].figure).parameters]
 HOSTILE = (
     [(n, arg, None, ("list",)) for n, arg in _LIST_ARG.items() if arg == "countries"]
@@ -589,23 +764,25 @@ HOSTILE = (
     + [(n, "years", (3000, 3001), ("outside",)) for n in _YEARS]
     + [(n, "years", 2010, ("pair of whole years",)) for n in _YEARS]
     + [(n, "years", "1990-2000", ("pair of whole years",)) for n in _YEARS]
-    + [("arms_imports", "recipient", None, ("recipient", "None")),
-       ("arms_imports", "mode", "dollars", ("'dollars'", "'volume'")),
-       ("arms_imports", "overlay_claims", "yes", ("overlay_claims", "True or False")),
-       ("facebook_poll", "grouped", 1, ("grouped", "True or False")),
-       ("facebook_poll", "show", None, ("show",)),
-       ("caucasus_barometer", "survey_year", "2011", ("survey_year",)),
-       ("democracy_indices", "index", "polyarchy", ("'polyarchy'", "v2x_polyarchy")),
-       ("battle_deaths", "scale", "log10", ("'log10'", "'log'")),
-       ("forecast", "verdicts", 5, ("verdicts", "5")),
-       ("linkage_network", "highlight", 7, ("highlight", "7")),
-       ("linkage_network", "removed", [], ("removed", "empty"))])
+    + [
+        ("arms_imports", "recipient", None, ("recipient", "None")),
+        ("arms_imports", "mode", "dollars", ("'dollars'", "'volume'")),
+        ("arms_imports", "overlay_claims", "yes", ("overlay_claims", "True or False")),
+        ("facebook_poll", "grouped", 1, ("grouped", "True or False")),
+        ("facebook_poll", "show", None, ("show",)),
+        ("caucasus_barometer", "survey_year", "2011", ("survey_year",)),
+        ("democracy_indices", "index", "polyarchy", ("'polyarchy'", "v2x_polyarchy")),
+        ("battle_deaths", "scale", "log10", ("'log10'", "'log'")),
+        ("forecast", "verdicts", 5, ("verdicts", "5")),
+        ("linkage_network", "highlight", 7, ("highlight", "7")),
+        ("linkage_network", "removed", [], ("removed", "empty")),
+    ]
+)
 
 
-@pytest.mark.parametrize("chart,arg,value,words", HOSTILE,
-                         ids=[f"{c}-{a}-{v!r}" for c, a, v, _ in HOSTILE])
+@pytest.mark.parametrize("chart,arg,value,words", HOSTILE, ids=[f"{c}-{a}-{v!r}" for c, a, v, _ in HOSTILE])
 def test_bad_arguments_get_a_clear_error(packaged, chart, arg, value, words):
-    for fn in C.CHARTS[chart]:                     # the figure and the summary check alike
+    for fn in C.CHARTS[chart]:  # the figure and the summary check alike
         with pytest.raises(NkteachError) as ei:
             fn(**{arg: value})
         msg = str(ei.value)
@@ -615,16 +792,18 @@ def test_bad_arguments_get_a_clear_error(packaged, chart, arg, value, words):
 
 
 def test_georgia_wherever_the_data_have_it(packaged):
-    for name, kw in [("military_expenditure", {"countries": ["Armenia", "Azerbaijan", "Georgia"]}),
-                     ("freedom_ratings", {"countries": ["Georgia"]}),
-                     ("freedom_scores", {"countries": ["Georgia"]}),
-                     ("democracy_indices", {"countries": ["Georgia"], "index": "polity2"}),
-                     ("battle_deaths", {"countries": ["Georgia"]}),
-                     ("caucasus_barometer", {"countries": ["Georgia"]}),
-                     ("arms_imports", {"recipient": "Georgia", "years": (2005, 2010)})]:
+    for name, kw in [
+        ("military_expenditure", {"countries": ["Armenia", "Azerbaijan", "Georgia"]}),
+        ("freedom_ratings", {"countries": ["Georgia"]}),
+        ("freedom_scores", {"countries": ["Georgia"]}),
+        ("democracy_indices", {"countries": ["Georgia"], "index": "polity2"}),
+        ("battle_deaths", {"countries": ["Georgia"]}),
+        ("caucasus_barometer", {"countries": ["Georgia"]}),
+        ("arms_imports", {"recipient": "Georgia", "years": (2005, 2010)}),
+    ]:
         fig = C.CHARTS[name].figure(**kw)
         check_figure(fig, name, must_mention=("Georgia",))
-    with pytest.raises(UnknownNameError) as ei:           # Nations in Transit rows: Armenia, Azerbaijan
+    with pytest.raises(UnknownNameError) as ei:  # Nations in Transit rows: Armenia, Azerbaijan
         C.nations_in_transit(countries=["Armenia", "Georgia"])
     assert "'Georgia' has no data" in str(ei.value) and "'Armenia', 'Azerbaijan'" in str(ei.value)
     assert isinstance(ei.value, KeyError) and isinstance(ei.value, ValueError)
@@ -636,7 +815,7 @@ def test_new_dataset_charts(packaged):
     line = next(t for t in fig.data if t.name == "Armenia")
     want = di[(di.country == "Armenia") & (di["index"] == "v2x_polyarchy") & di.year.between(2000, 2005)]
     assert list(line.y) == [float(v) for v in want.sort_values("year")["value"]]
-    assert "uncertainty" in fig.layout.annotations[-1].text      # the dataset's caveats are shown
+    assert "uncertainty" in fig.layout.annotations[-1].text  # the dataset's caveats are shown
     bd = packaged.load("battle_deaths")
     fig = C.battle_deaths(countries=["Azerbaijan"], scale="linear")
     aze = bd[bd.country == "Azerbaijan"].sort_values("year")

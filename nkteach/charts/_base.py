@@ -22,7 +22,8 @@ import math
 import re
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 import plotly.graph_objects as go
 import plotly.io as pio

@@ -16,7 +16,7 @@ when an explorer or ``Explorer`` is first asked for.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..display import mime_bundle, show, summary_of
 from ._registry import EXPLORERS, all_names, spec

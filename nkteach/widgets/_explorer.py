@@ -25,7 +25,8 @@ import html
 import sys
 import traceback
 import weakref
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import ipywidgets as w
 
@@ -48,7 +49,7 @@ BUNDLES_KEPT = 8  # figures whose ready-made bundle is kept (a render may return
 LIVE_NOTE = ("This is the explorer's first view. The live version needs Jupyter: open the lesson "
              "on Binder or your course's JupyterHub to move the controls.")
 # explorers whose labels depend on the naming policy; naming_toggle() refreshes them
-NAMING_DEPENDENT: "weakref.WeakSet" = weakref.WeakSet()
+NAMING_DEPENDENT: weakref.WeakSet = weakref.WeakSet()
 
 
 def check_mechanism(mechanism: Any) -> str:

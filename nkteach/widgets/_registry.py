@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 __all__ = ["ExplorerSpec", "EXPLORERS", "spec", "names", "all_names"]
 
