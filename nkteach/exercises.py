@@ -254,9 +254,9 @@ class _Spec:
                 return None, (f"Use each position 1–{len(self.options)} once "
                               f"(used more than once: {', '.join(map(str, dup))}).")
             value = [k for k, _ in sorted(value.items(), key=lambda kv: kv[1])]
-        if isinstance(value, str):
-            raise InvalidArgumentError(f"exercise {self.ex_id!r} expects a list of the items in order, "
-                                       f"got the string {value!r}")
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise InvalidArgumentError(f"exercise {self.ex_id!r} expects a list of the items in order "
+                                       f"({'; '.join(self.options)}), got {value!r:.80}")
         value = list(value)
         if sorted(map(_norm_text, value)) != sorted(map(_norm_text, self.options)):
             raise InvalidArgumentError(f"exercise {self.ex_id!r} expects an order of exactly these "

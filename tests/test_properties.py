@@ -108,3 +108,70 @@ def test_paths_any(node, max_len):
 @given(ANY)
 def test_level_any(value):
     works_or_clear_error(lambda: levels.level(value))
+
+
+# ---------------------------------------------------------------- charts, maps, exercise checks
+
+def _chart_params():
+    import inspect
+
+    from nkteach import charts
+
+    out = []
+    for name, ch in charts.CHARTS.items():
+        func = getattr(charts, name)
+        for p in inspect.signature(func).parameters.values():
+            if p.kind is p.KEYWORD_ONLY:
+                out.append((name, p.name))
+    return out
+
+
+CHART_PARAMS = _chart_params()
+
+
+@settings(max_examples=120, deadline=5000, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(CHART_PARAMS), ANY)
+def test_any_chart_argument(chart_param, value):
+    from nkteach import charts
+
+    name, param = chart_param
+    fig = works_or_clear_error(lambda: getattr(charts, name)(**{param: value}))
+    if fig is not None:
+        assert charts.summary(fig).strip()
+
+
+@settings(max_examples=40, deadline=5000, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["control_by_period", "places_map", "country_map"]), ANY)
+def test_any_map_argument(func, value):
+    from nkteach import maps
+
+    m = works_or_clear_error(lambda: getattr(maps, func)(value, tiles=None))
+    if m is not None:
+        assert maps.summary(m).strip()
+
+
+def _exercises():
+    from nkteach import exercises as E
+
+    return [
+        (E.multiple_choice("prop-mc", "Which lens?", ["realism", "liberalism", "constructivism"],
+                           answer="constructivism", why="Elites read through ideas.",
+                           citation="002 §II.A"), "Elites read through ideas."),
+        (E.numeric("prop-num", "Share (%)?", answer=49.34, tolerance=0.05, unit="%",
+                   why="631 plus 46 of 1,372."), "631 plus 46 of 1,372."),
+        (E.ordering("prop-ord", "Order", ["a", "b", "c"], answer=["b", "a", "c"], why="By their dates."),
+         "By their dates."),
+    ]
+
+
+@PROFILE
+@given(st.integers(0, 2), st.one_of(ANY, st.sampled_from(["constructivism", "49,34", " 49.34 % ", "b"])))
+def test_any_exercise_answer(which, answer):
+    from nkteach import exercises as E
+
+    ex, why = _exercises()[which]
+    res = works_or_clear_error(lambda: ex.check(answer))
+    if res is not None:
+        assert res.status in (E.CORRECT, E.ALSO, E.NOT_YET, E.NO_ANSWER) and res.message.strip()
+        # the explanation shows only for a right answer, never for a wrong or empty one
+        assert (why in res.message) == (res.status in (E.CORRECT, E.ALSO))
