@@ -118,7 +118,7 @@ def _chart_params():
     from nkteach import charts
 
     out = []
-    for name, ch in charts.CHARTS.items():
+    for name in charts.CHARTS:
         func = getattr(charts, name)
         for p in inspect.signature(func).parameters.values():
             if p.kind is p.KEYWORD_ONLY:
