@@ -35,7 +35,8 @@ def test_too_few_written_tasks_is_reported_when_required(monkeypatch):
     nb = _template_nb()
     first = _written_cells(nb)[0]
     del nb["cells"][first:first + 2]          # the task and its answer cell
-    assert _problems(nb, "written") == []     # switch off (lessons 1-8 until their content pass)
+    monkeypatch.setattr(lessoncheck, "REQUIRE_WRITTEN", False)
+    assert _problems(nb, "written") == []     # switched off: only the tasks that exist are checked
     monkeypatch.setattr(lessoncheck, "REQUIRE_WRITTEN", True)
     assert _problems(nb, "written") == ["[written] 1 written task(s) (ex.written); need at least 2, "
                                         "each asking students to apply the framework to the "
@@ -80,3 +81,8 @@ def test_duplicate_exercise_id_is_reported():
     assert probs == [f"[duplicate-id] cell {ex_cells[-1] + 1}: exercise id 'l03-1' is used again "
                      f"(first in cell {ex_cells[0]}); give each exercise its own id"]
     assert "duplicate-id" in lessoncheck.RULES and "written" in lessoncheck.RULES
+
+
+def test_the_minimum_is_on_for_the_course():
+    # Every lesson of the course has its two written tasks, so nkteach check enforces the minimum.
+    assert lessoncheck.REQUIRE_WRITTEN is True
