@@ -132,8 +132,9 @@ def negotiations_explorer():
     level.observe(render, names="value")
     rnd.observe(render, names="value")
     render()
-    box = _with_fallback(w.VBox, full)([w.HTML("<b>Negotiating rounds, 1992–2022</b> — choose a level and a round; "
-                         "use Tab and the arrow keys to move between the controls."), level, rnd, out, text])
+    head = w.HTML("<b>Negotiating rounds, 1992–2022</b> — choose a level and a round; "
+                  "use Tab and the arrow keys to move between the controls.")
+    box = _with_fallback(w.VBox, full)([head, level, rnd, out, text])
     box.controls = {"level": level, "round": rnd}
     box.summary = text
     return box

@@ -49,7 +49,8 @@ INSTRUCTOR_BANNER = ("Instructor edition — contains solutions, model answers, 
 WIDGET_NOTE = ('<p class="nkteach-widget-note"><i>Interactive control: it works in the live '
                "lesson, on Binder or a JupyterHub.</i></p>")
 # External loads in built pages: <script src>, <link href>, <img src>, <iframe src> to http(s).
-_EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)=["']((?:https?:)?//[^"']+)""", re.IGNORECASE)
+_EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)=["']((?:https?:)?//[^"']+)""",
+                       re.IGNORECASE)
 
 
 class SiteBuildError(RuntimeError):
@@ -75,7 +76,8 @@ def _check_url(option: str, value: str) -> str:
 
     u = urlparse(value)
     if u.scheme not in ("http", "https") or not u.netloc:
-        raise SiteBuildError(f"{option} must be an http(s) URL such as https://hub.example.edu, got {value!r}")
+        raise SiteBuildError(f"{option} must be an http(s) URL such as https://hub.example.edu, "
+                             f"got {value!r}")
     return value.rstrip("/")
 
 
@@ -227,7 +229,7 @@ def fit_explorer_headings(nb: dict) -> int:
             if not isinstance(page, str) or "nkteach-explorer-static" not in page:
                 continue
             new = min(level + 1, 6)
-            fixed = _EXPLORER_TITLE.sub(lambda m: f"{m.group(1)}<h{new}>{m.group(3)}</h{new}>", page)
+            fixed = _EXPLORER_TITLE.sub(lambda m, n=new: f"{m.group(1)}<h{n}>{m.group(3)}</h{n}>", page)
             if fixed != page:
                 out["data"]["text/html"] = fixed
                 changed += 1
@@ -334,7 +336,8 @@ def build(edition: str, out: Path, work: Path, lessons_dir: Path, launch: dict, 
     """Build one edition of the site into ``out``; return timings and counts."""
     t0 = time.perf_counter()
     for folder, what in ((out, "output folder"), (work, "work folder")):   # refuse before any work
-        if folder.exists() and not (folder / MARKER).is_file() and (not folder.is_dir() or any(folder.iterdir())):
+        if folder.exists() and not (folder / MARKER).is_file() and (
+                not folder.is_dir() or any(folder.iterdir())):
             raise SiteBuildError(f"{what} {folder} exists and was not made by this script; "
                                  "remove it or choose another folder")
     _fresh_dir(work, "work folder")
