@@ -132,33 +132,8 @@ def negotiations_explorer():
     level.observe(render, names="value")
     rnd.observe(render, names="value")
     render()
-    head = w.HTML("<b>Negotiating rounds, 1992–2022</b> — choose a level and a round; "
-                  "use Tab and the arrow keys to move between the controls.")
-    box = _with_fallback(w.VBox, full)([head, level, rnd, out, text])
+    box = w.VBox([w.HTML("<b>Negotiating rounds, 1992–2022</b> — choose a level and a round; "
+                         "use Tab and the arrow keys to move between the controls."), level, rnd, out, text])
     box.controls = {"level": level, "round": rnd}
     box.summary = text
     return box
-
-
-def _with_fallback(base, full):
-    """``base`` (a widget box class) whose display bundle also carries a ``text/html`` first view
-    (chart, summary, what the controls do), as every explorer's does: pages without a kernel
-    (the course website, nbconvert) show it instead of an empty widget."""
-    from .display import static_chart_html, summary_html
-    from .widgets._explorer import LIVE_NOTE
-
-    first = (static_chart_html(rounds_chart(full, level=ALL, round_=ALL))
-             + summary_html(rounds_summary(full, level=ALL, round_=ALL)))
-    note = ("Choosing a level or a round keeps only its readings in the chart and the summary. "
-            + LIVE_NOTE)
-
-    class NegotiationsExplorer(base):
-        def _repr_mimebundle_(self, **kwargs):
-            bundle = super()._repr_mimebundle_(**kwargs)
-            data, meta = bundle if isinstance(bundle, tuple) else (bundle, None)
-            data = dict(data or {})
-            data["text/html"] = (f'<div class="nkteach-explorer-static">{first}'
-                                 f'<p class="nkteach-explorer-note"><i>{html.escape(note)}</i></p></div>')
-            return (data, meta) if meta is not None else data
-
-    return NegotiationsExplorer
