@@ -158,14 +158,16 @@ def _check_page(page, log) -> list[str]:
 
 def test_site_has_every_lesson_page_and_one_plotly_js(student_site):
     assert (student_site / "index.html").is_file()
-    pages = sorted(p.stem for p in (student_site / "lessons").glob("*.html"))
+    pages = sorted(p.stem for p in (student_site / "lessons").glob("[0-9][0-9]-*.html"))
     assert pages == [p.stem for p in LESSONS]
+    for course_page in (ROOT / "lessons").glob("*.md"):     # syllabus, glossary, … when they exist
+        assert (student_site / "lessons" / f"{course_page.stem}.html").is_file(), course_page.name
     copies = [p for p in student_site.rglob("*.js") if "plotly" in p.name.lower()]
     assert [p.relative_to(student_site).as_posix() for p in copies] == ["_static/plotly.min.js"]
     home = (student_site / "index.html").read_text(encoding="utf-8")
     for lesson in LESSONS:       # the course map links every lesson
         assert f'href="lessons/{lesson.stem}.html"' in home, lesson.name
-    for page in (student_site / "lessons").glob("*.html"):
+    for page in (student_site / "lessons").glob("[0-9][0-9]-*.html"):
         text = page.read_text(encoding="utf-8")
         assert text.count("_static/plotly.min.js") == 1, page.name
         assert "application/vnd.plotly.v1+json" not in text and "cdn.plot.ly" not in text, page.name
