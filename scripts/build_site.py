@@ -10,7 +10,9 @@ Steps (nothing is downloaded):
    plotly's ``application/vnd.plotly.v1+json`` (which myst-nb drops) becomes
    ``<div class="nkteach-plotly" role="img" aria-label="TITLE"><script type="application/json">…``
    drawn by ``_static/nkteach-site.js`` with the one local ``_static/plotly.min.js``; a widget
-   view without a ``text/html`` fallback gets a short note instead of its ``VBox(...)`` repr;
+   view is dropped and its ``text/html`` fallback shown (an explorer's first view with its
+   summary and a line on the controls, an exercise's kernel-free form that opens the sealed
+   explanation with Web Crypto); a view without a fallback gets a short note instead;
    the notebook's widget state is dropped (it would make myst-nb load a widget manager from a CDN);
 4. add per-lesson launch buttons (Binder and, when a hub URL is configured, JupyterHub through
    nbgitpuller, both from :func:`nkteach.cli.lesson_links`) under each lesson's title;
@@ -47,7 +49,8 @@ INSTRUCTOR_BANNER = ("Instructor edition — contains solutions, model answers, 
 WIDGET_NOTE = ('<p class="nkteach-widget-note"><i>Interactive control: it works in the live '
                "lesson, on Binder or a JupyterHub.</i></p>")
 # External loads in built pages: <script src>, <link href>, <img src>, <iframe src> to http(s).
-_EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)=["']((?:https?:)?//[^"']+)""", re.IGNORECASE)
+_EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)=["']((?:https?:)?//[^"']+)""",
+                       re.IGNORECASE)
 
 
 class SiteBuildError(RuntimeError):
@@ -73,7 +76,8 @@ def _check_url(option: str, value: str) -> str:
 
     u = urlparse(value)
     if u.scheme not in ("http", "https") or not u.netloc:
-        raise SiteBuildError(f"{option} must be an http(s) URL such as https://hub.example.edu, got {value!r}")
+        raise SiteBuildError(f"{option} must be an http(s) URL such as https://hub.example.edu, "
+                             f"got {value!r}")
     return value.rstrip("/")
 
 
@@ -132,7 +136,9 @@ def execute(path: str, timeout: int) -> float:
 
     t0 = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
+    # store_widget_state=True although the state is dropped later (convert_outputs): with False,
+    # nbclient 0.10 fails with a KeyError as soon as an ipywidgets Output widget captures output.
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
                             resources={"metadata": {"path": str(Path(path).parent)}})
     try:
         client.execute()
@@ -161,7 +167,7 @@ def plotly_div(spec: dict) -> str:
 
 def convert_outputs(nb: dict) -> dict:
     """Make notebook JSON ``nb``'s outputs static-site ready (in place); return counts."""
-    counts = {"plotly": 0, "widget_notes": 0}
+    counts = {"plotly": 0, "fallbacks": 0, "widget_notes": 0}
     nb.get("metadata", {}).pop("widgets", None)
     for cell in nb.get("cells", []):
         for out in cell.get("outputs", []):
@@ -171,10 +177,17 @@ def convert_outputs(nb: dict) -> dict:
             if PLOTLY_MIME in data:
                 data["text/html"] = plotly_div(data.pop(PLOTLY_MIME))
                 counts["plotly"] += 1
-            if WIDGET_MIME in data and "text/html" not in data:
-                data["text/html"] = WIDGET_NOTE
+            if WIDGET_MIME in data:
+                # The page shows the text/html fallback (an explorer's first view, an exercise's
+                # kernel-free form); a widget view without one gets a note. The view itself goes:
+                # on a static page no kernel is there to draw it.
+                if "text/html" not in data:
+                    data["text/html"] = WIDGET_NOTE
+                    counts["widget_notes"] += 1
+                else:
+                    counts["fallbacks"] += 1
+                data.pop(WIDGET_MIME)
                 data.pop("text/plain", None)
-                counts["widget_notes"] += 1
     return counts
 
 
@@ -195,10 +208,39 @@ def launch_cell(lesson_file: str, launch: dict) -> dict:
             "source": f'<nav class="nkteach-launch" aria-label="Open this lesson live">{body}</nav>'}
 
 
+_MD_HEADING = re.compile(r"^(#{1,6})\s", re.MULTILINE)
+_EXPLORER_TITLE = re.compile(r'(<div class="nkteach-explorer-static">)<h(\d)>(.*?)</h\2>', re.DOTALL)
+
+
+def fit_explorer_headings(nb: dict) -> int:
+    """Give each explorer's title (a fixed ``<h4>`` in its first view) the level under the
+    section it sits in, so the page's headings go in order; return how many were changed."""
+    level, changed = 1, 0
+    for cell in nb.get("cells", []):
+        src = "".join(cell.get("source", ""))
+        if cell.get("cell_type") == "markdown":
+            found = _MD_HEADING.findall(src)
+            level = len(found[-1]) if found else level
+            continue
+        for out in cell.get("outputs", []):
+            page = (out.get("data") or {}).get("text/html")
+            if isinstance(page, list):
+                page = "".join(page)
+            if not isinstance(page, str) or "nkteach-explorer-static" not in page:
+                continue
+            new = min(level + 1, 6)
+            fixed = _EXPLORER_TITLE.sub(lambda m, n=new: f"{m.group(1)}<h{n}>{m.group(3)}</h{n}>", page)
+            if fixed != page:
+                out["data"]["text/html"] = fixed
+                changed += 1
+    return changed
+
+
 def finish_notebook(path: Path, launch: dict) -> dict:
     """Convert outputs and add the launch buttons under the title of executed notebook ``path``."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     counts = convert_outputs(nb)
+    counts["explorer_headings"] = fit_explorer_headings(nb)
     cells = nb.get("cells", [])
     at = 1 if cells and cells[0].get("cell_type") == "markdown" else 0
     cells.insert(at, launch_cell(path.name, launch))
@@ -294,7 +336,8 @@ def build(edition: str, out: Path, work: Path, lessons_dir: Path, launch: dict, 
     """Build one edition of the site into ``out``; return timings and counts."""
     t0 = time.perf_counter()
     for folder, what in ((out, "output folder"), (work, "work folder")):   # refuse before any work
-        if folder.exists() and not (folder / MARKER).is_file() and (not folder.is_dir() or any(folder.iterdir())):
+        if folder.exists() and not (folder / MARKER).is_file() and (
+                not folder.is_dir() or any(folder.iterdir())):
             raise SiteBuildError(f"{what} {folder} exists and was not made by this script; "
                                  "remove it or choose another folder")
     _fresh_dir(work, "work folder")

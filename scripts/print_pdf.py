@@ -156,7 +156,8 @@ def print_site(site: Path, out: Path, *, browser=None, log=print) -> list[Path]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Print every lesson page of the course website to PDF.")
-    ap.add_argument("--site", type=Path, default=ROOT / "build" / "site", help="built site (default build/site)")
+    ap.add_argument("--site", type=Path, default=ROOT / "build" / "site",
+                    help="built site (default build/site)")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "pdf", help="PDF folder (default build/pdf)")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()

@@ -1,10 +1,13 @@
 """The static course website (scripts/build_site.py) and its PDFs (scripts/print_pdf.py).
 
 Built once per session into temporary folders: the real lessons (student edition) and a small
-fixture lesson (tests/fixtures/site_lessons) that emits the bundles the explorers and exercises
-emit for the site — a widget view with a ``text/html`` fallback holding a chart or a Web Crypto
-answer form — in both editions. Each lesson page is opened in headless Chromium served from
-127.0.0.1 with every other request aborted. Under CI=true a missing Chromium or pdftotext fails.
+fixture lesson (tests/fixtures/site_lessons) that calls the real ``nkteach.show``,
+``widgets.freedom_explorer`` and ``exercises.multiple_choice``/``numeric`` in both editions.
+Each lesson page is opened in headless Chromium served from 127.0.0.1 with every other request
+aborted and checked: charts and maps drawn, no JavaScript error, no request outside the site,
+the explorers' first views and launch buttons there, and one exercise answered right shows its
+explanation while one answered wrong does not (the right answer is read from the instructor
+lesson in lessons/). Under CI=true a missing Chromium or pdftotext fails.
 """
 from __future__ import annotations
 
@@ -20,6 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from nkteach.notebooks import exercise_calls, read_notebook
+from nkteach.sealing import literal
+from nkteach.widgets import EXPLORERS
 from tests.conftest import IN_CI, LESSONS, ROOT
 from tests.support import browser
 
@@ -114,7 +120,8 @@ def _check_page(page, log) -> list[str]:
         pass
     charts = page.evaluate(CHARTS_JS)
     problems += [f"chart {c['label']!r} not drawn" for c in charts if not c["drawn"]]
-    problems += [f"chart without role=img and a label: {c}" for c in charts if c["role"] != "img" or not c["label"]]
+    problems += [f"chart without role=img and a label: {c}" for c in charts
+                 if c["role"] != "img" or not c["label"]]
     summaries = page.locator(".nkteach-summary").count()
     if summaries < len(charts):
         problems.append(f"{len(charts)} charts but only {summaries} text summaries")
@@ -151,14 +158,16 @@ def _check_page(page, log) -> list[str]:
 
 def test_site_has_every_lesson_page_and_one_plotly_js(student_site):
     assert (student_site / "index.html").is_file()
-    pages = sorted(p.stem for p in (student_site / "lessons").glob("*.html"))
+    pages = sorted(p.stem for p in (student_site / "lessons").glob("[0-9][0-9]-*.html"))
     assert pages == [p.stem for p in LESSONS]
+    for course_page in (ROOT / "lessons").glob("*.md"):     # syllabus, glossary, … when they exist
+        assert (student_site / "lessons" / f"{course_page.stem}.html").is_file(), course_page.name
     copies = [p for p in student_site.rglob("*.js") if "plotly" in p.name.lower()]
     assert [p.relative_to(student_site).as_posix() for p in copies] == ["_static/plotly.min.js"]
     home = (student_site / "index.html").read_text(encoding="utf-8")
     for lesson in LESSONS:       # the course map links every lesson
         assert f'href="lessons/{lesson.stem}.html"' in home, lesson.name
-    for page in (student_site / "lessons").glob("*.html"):
+    for page in (student_site / "lessons").glob("[0-9][0-9]-*.html"):
         text = page.read_text(encoding="utf-8")
         assert text.count("_static/plotly.min.js") == 1, page.name
         assert "application/vnd.plotly.v1+json" not in text and "cdn.plot.ly" not in text, page.name
@@ -205,46 +214,175 @@ def test_build_driver_rejects_bad_options(argv, message, capsys):
 def test_plotly_output_becomes_a_labelled_div():
     nb = {"metadata": {"widgets": {"state": {}}}, "cells": [{"cell_type": "code", "outputs": [
         {"output_type": "display_data", "data": {
-            "application/vnd.plotly.v1+json": {"data": [], "layout": {"title": {"text": "A <b>t</b> & </script>"}}},
+            "application/vnd.plotly.v1+json": {"data": [],
+                                               "layout": {"title": {"text": "A <b>t</b> & </script>"}}},
             "text/html": "<p>open in JupyterLab</p>", "text/plain": "<chart>"}},
         {"output_type": "display_data", "data": {
-            "application/vnd.jupyter.widget-view+json": {"model_id": "x"}, "text/plain": "VBox()"}}]}]}
+            "application/vnd.jupyter.widget-view+json": {"model_id": "x"}, "text/plain": "VBox()"}},
+        {"output_type": "display_data", "data": {
+            "application/vnd.jupyter.widget-view+json": {"model_id": "y"},
+            "text/html": '<div class="nkteach-exercise" data-ex-id="q"><form></form></div>',
+            "text/plain": "E"}}]}]}
     counts = build_site.convert_outputs(nb)
-    assert counts == {"plotly": 1, "widget_notes": 1} and "widgets" not in nb["metadata"]
-    first, second = (o["data"] for o in nb["cells"][0]["outputs"])
+    assert counts == {"plotly": 1, "fallbacks": 1, "widget_notes": 1} and "widgets" not in nb["metadata"]
+    first, second, third = (o["data"] for o in nb["cells"][0]["outputs"])
     assert first["text/html"].startswith('<div class="nkteach-plotly" role="img" aria-label="A t &amp;">')
     payload = re.search(r'<script type="application/json">(.*)</script></div>$', first["text/html"]).group(1)
     assert "</" not in payload and json.loads(payload)["layout"]["title"]["text"] == "A <b>t</b> & </script>"
     assert "application/vnd.plotly.v1+json" not in first
     assert "nkteach-widget-note" in second["text/html"] and "text/plain" not in second
+    # a fallback is what the page shows: the widget view (which needs a kernel) is gone
+    assert third == {"text/html": '<div class="nkteach-exercise" data-ex-id="q"><form></form></div>'}
+
+
+def test_explorer_title_takes_the_level_under_its_section():
+    view = '<div class="nkteach-explorer-static"><h4>Title</h4><p class="nkteach-summary">S</p></div>'
+    nb = {"cells": [{"cell_type": "markdown", "source": "# Lesson\n\n## Part\n\ntext"},
+                    {"cell_type": "code", "source": "", "outputs": [{"data": {"text/html": view}}]},
+                    {"cell_type": "markdown", "source": ["### Deeper\n"]},
+                    {"cell_type": "code", "source": "", "outputs": [{"data": {"text/html": [view]}}]}]}
+    assert build_site.fit_explorer_headings(nb) == 1
+    pages = [c["outputs"][0]["data"]["text/html"] for c in nb["cells"][1::2]]
+    assert pages == [view.replace("h4>", "h3>"), [view]]    # under h2 → h3; under h3 the h4 stays
+
+
+# ---------------------------------------------------------------- what a lesson page must hold
+
+def _kwargs(call) -> dict:
+    return {k.arg: literal(k.value, k.arg) for k in call.keywords
+            if k.arg in ("answer", "why", "citation", "also", "hint")}
+
+
+def _choice_exercises(lesson: Path) -> list[dict]:
+    """Every multiple-choice exercise of an instructor lesson with a literal answer, its options,
+    its why= text and one wrong option (not the answer, not an also-defensible one)."""
+    found = []
+    for _, name, ex_id, call in exercise_calls(read_notebook(lesson)):
+        if name != "multiple_choice" or not isinstance(ex_id, str) or len(call.args) < 3:
+            continue
+        kw = _kwargs(call)
+        options = literal(call.args[2], "options")
+        also = kw.get("also") or []
+        also = [also] if isinstance(also, str) else list(also)
+        wrong = [o for o in options if o != kw.get("answer") and o not in also]
+        if kw.get("answer") in options and kw.get("why") and wrong:
+            found.append({"ex_id": ex_id, "answer": kw["answer"], "wrong": wrong[0], "why": kw["why"]})
+    return found
+
+
+EXPLORER_NAMES = {s.name: s for s in EXPLORERS} | {a: s for s in EXPLORERS for a in s.aliases}
+
+
+def _explorer_calls(lesson: Path) -> list[str]:
+    """Names of the explorers a lesson shows: registered ones and any other ``*_explorer()``."""
+    names = []
+    for cell in read_notebook(lesson)["cells"]:
+        if cell["cell_type"] == "code":
+            names += re.findall(r"\b(\w+_explorer|naming_toggle)\(", "".join(cell["source"]))
+    return names
+
+
+def _answer(page, ex_id: str, option: str) -> str:
+    """Choose ``option`` in the form of exercise ``ex_id``, press Check; return the feedback text."""
+    root = page.locator(f'div.nkteach-exercise[data-ex-id="{ex_id}"]')
+    assert root.count() == 1, f"exercise {ex_id}: {root.count()} forms on the page"
+    radios = root.locator("input[type=radio]")
+    values = [radios.nth(i).get_attribute("value") for i in range(radios.count())]
+    assert option in values, f"exercise {ex_id}: option {option!r} not among {values}"
+    radios.nth(values.index(option)).check()
+    root.locator('button[type="submit"]').click()
+    feedback = root.locator(".nk-feedback")
+    sync_api.expect(feedback).not_to_be_empty(timeout=10_000)
+    return _norm(feedback.inner_text())
+
+
+def _check_exercises(page, lesson: Path) -> list[str]:
+    """One exercise answered right shows its explanation; one answered wrong does not."""
+    choices = _choice_exercises(lesson)
+    if not choices:
+        return [f"{lesson.name} has no multiple-choice exercise with a literal answer to try"]
+    right, wrong = choices[0], choices[-1]    # the same one when the lesson has only one
+    problems = []
+    said = _answer(page, wrong["ex_id"], wrong["wrong"])
+    why_wrong = _norm(wrong["why"])[:60]
+    if not said.startswith("✘ Not yet") or why_wrong in said or why_wrong in _norm(page.inner_text("body")):
+        problems.append(f"{wrong['ex_id']} answered wrong ({wrong['wrong']!r}) said: {said[:200]!r}")
+    said = _answer(page, right["ex_id"], right["answer"])
+    if not said.startswith("✔ Correct.") or _norm(right["why"])[:60] not in said:
+        problems.append(f"{right['ex_id']} answered right did not show its explanation: {said[:200]!r}")
+    return problems
+
+
+EXPLORERS_JS = """() => [...document.querySelectorAll('.nkteach-explorer-static')].map(d => ({
+  chart: !!d.querySelector('div.nkteach-plotly'), drawn: !!d.querySelector('div.nkteach-plotly svg.main-svg'),
+  map: !!d.querySelector('iframe, .folium-map'),
+  note: (d.querySelector('.nkteach-explorer-note') || {}).innerText || '',
+  summary: !!d.querySelector('.nkteach-summary')}))"""
+
+
+def _check_explorers(page, lesson: Path) -> list[str]:
+    """Every explorer shows its first view (chart drawn or map), a summary and a line on what the
+    controls do; the page has its launch buttons."""
+    calls = _explorer_calls(lesson)
+    shown = page.evaluate(EXPLORERS_JS)
+    problems = []
+    if len(shown) < len(calls):
+        problems.append(f"{len(calls)} explorers in the lesson ({', '.join(calls)}), "
+                        f"{len(shown)} first views on the page")
+    for i, view in enumerate(shown):
+        if len(view["note"]) < 40:
+            problems.append(f"explorer {i}: no line on what moving the controls does")
+        if view["chart"] and not view["drawn"]:
+            problems.append(f"explorer {i}: its chart is not drawn")
+    charted = [n for n in calls if n not in EXPLORER_NAMES
+               or any(not s.startswith("maps:") for s in EXPLORER_NAMES[n].shows)]
+    drawn = sum(v["drawn"] for v in shown)
+    if drawn < len(charted):
+        problems.append(f"explorers that draw a chart: {charted}; charts drawn in first views: {drawn}")
+    if calls and not page.locator("a.nkteach-launch-binder").is_visible():
+        problems.append("no Binder launch button for the live explorers")
+    return problems
 
 
 # ---------------------------------------------------------------- in the browser
 
-@pytest.mark.parametrize("lesson", [p.stem for p in LESSONS])
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
 def test_lesson_page_works_offline(chromium, student_site, lesson, artifacts):
+    """Issue 12's site test, per lesson page: charts and maps drawn, no JavaScript error, no
+    request outside the site, explorers' first views, and an exercise answered right and wrong."""
     with print_pdf.serve(student_site) as base:
-        page, ctx, log = _open(chromium, f"{base}/lessons/{lesson}.html")
+        page, ctx, log = _open(chromium, f"{base}/lessons/{lesson.stem}.html")
         try:
             problems = _check_page(page, log)
-            if lesson.startswith("03"):
+            problems += _check_explorers(page, lesson)
+            problems += _check_exercises(page, lesson)
+            if lesson.stem.startswith("03"):
                 out = artifacts / "site"
                 out.mkdir(exist_ok=True)
-                page.screenshot(path=str(out / f"lesson-{lesson}.png"), full_page=False)
+                right = _choice_exercises(lesson)[0]["ex_id"]
+                page.locator(f'div.nkteach-exercise[data-ex-id="{right}"]').scroll_into_view_if_needed()
+                page.screenshot(path=str(out / f"lesson-{lesson.stem}-answered.png"))
         finally:
             ctx.close()
+    # errors and requests that came while the exercises were answered (_check_page saw the rest)
+    late = [e for e in log["errors"] if "ERR_BLOCKED_BY_CLIENT" not in e]
+    late += [f"request outside the site: {u}" for u in sorted(set(log["outside"]))]
+    problems += [e for e in late if e not in problems]
     assert not problems, "\n".join(problems)
 
 
 def test_fixture_page_explorer_fallback_and_launch_buttons(chromium, fixture_sites):
     from nkteach.cli import DEFAULT_REPO, lesson_links
 
+    lesson = FIXTURE_LESSONS / "01-site-fixture.ipynb"
     with print_pdf.serve(fixture_sites["student"]) as base:
         page, ctx, log = _open(chromium, f"{base}/lessons/01-site-fixture.html")
         try:
-            problems = _check_page(page, log)
+            problems = _check_page(page, log) + _check_explorers(page, lesson)
             assert [c["drawn"] for c in page.evaluate(CHARTS_JS)] == [True, True]   # show() + explorer
-            assert page.locator(".nkteach-controls-note").is_visible()
+            views = page.evaluate(EXPLORERS_JS)
+            assert len(views) == 1 and views[0]["drawn"] and views[0]["summary"], views
+            assert page.locator(".nkteach-explorer-note").is_visible()
             assert page.locator(".nkteach-widget-note").count() == 0     # text/html won over the widget
             links = lesson_links(HUB, "01-site-fixture.ipynb", DEFAULT_REPO, "main")
             assert page.locator("a.nkteach-launch-binder").get_attribute("href") == links["binder"]
@@ -257,28 +395,39 @@ def test_fixture_page_explorer_fallback_and_launch_buttons(chromium, fixture_sit
     assert not problems, "\n".join(problems)
 
 
-def test_exercise_form_opens_explanation_only_when_right(chromium, fixture_sites):
-    with print_pdf.serve(fixture_sites["student"]) as base:
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_fixture_exercise_forms_open_the_explanation_only_when_right(chromium, fixture_sites, edition):
+    """The real forms of ex.multiple_choice and ex.numeric, sealed by the student build (and made
+    in the kernel for the instructor edition), check answers in the page."""
+    with print_pdf.serve(fixture_sites[edition]) as base:
         page, ctx, log = _open(chromium, f"{base}/lessons/01-site-fixture.html")
         try:
-            right = page.locator('form.nkteach-exercise[data-exercise-id="fixture-right"]')
-            right.locator("input").fill("3")
-            right.locator('button[type="submit"]').click()
-            explanation = right.locator(".nkteach-explanation")
-            explanation.wait_for(state="visible", timeout=5000)
-            assert "FIXTURE-EXPLANATION-ONE" in explanation.inner_text()
-            wrong = page.locator('form.nkteach-exercise[data-exercise-id="fixture-wrong"]')
-            wrong.locator("input").fill("7")
-            wrong.locator('button[type="submit"]').click()
-            page.wait_for_function("""() => document.querySelector(
-                'form[data-exercise-id="fixture-wrong"] .nkteach-feedback').textContent.length > 0""")
-            assert not wrong.locator(".nkteach-explanation").is_visible()
-            assert "FIXTURE-EXPLANATION-TWO" not in page.content()
-            # on paper: ruled answer lines under each question, no buttons
+            # the instructor edition shows the exercise's code (with why=), so look at the forms
+            forms = page.locator("div.nkteach-exercise")
+            said = _answer(page, "fixture-choice", "Five")
+            assert said.startswith("✘ Not yet")
+            assert "FIXTURE-EXPLANATION-ONE" not in forms.all_inner_texts()[0]
+            if edition == "student":
+                assert "FIXTURE-EXPLANATION" not in page.inner_text("body")
+            said = _answer(page, "fixture-choice", "Three")
+            assert said.startswith("✔ Correct.") and "FIXTURE-EXPLANATION-ONE" in said, said
+            number = page.locator('div.nkteach-exercise[data-ex-id="fixture-number"]')
+            number.locator("input[type=text]").fill("7")
+            number.locator('button[type="submit"]').click()
+            sync_api.expect(number.locator(".nk-feedback")).to_contain_text("Not yet")
+            assert "FIXTURE-EXPLANATION-TWO" not in forms.all_inner_texts()[1]
+            number.locator("input[type=text]").fill("12")
+            number.locator('button[type="submit"]').click()
+            sync_api.expect(number.locator(".nk-feedback")).to_contain_text("FIXTURE-EXPLANATION-TWO")
+            # on paper: questions and options with ruled lines, no buttons, inputs or feedback
             assert page.locator(".nkteach-answer-line").first.is_hidden()
             page.emulate_media(media="print")
-            assert page.locator(".nkteach-exercise .nkteach-answer-line:visible").count() == 8
-            assert page.locator(".nkteach-exercise button:visible").count() == 0
+            assert page.locator(".nkteach-exercise .nkteach-answer-line:visible").count() == 1 + 2
+            for hidden in ("button", "input", ".nk-feedback", "select"):
+                assert page.locator(f".nkteach-exercise {hidden}:visible").count() == 0, hidden
+            question = "How many levels of analysis does the course use?"
+            assert page.locator("legend", has_text=question).is_visible()
+            assert page.locator(".nkteach-exercise label", has_text="Three").is_visible()
         finally:
             ctx.close()
     assert not log["outside"] and not log["errors"], log
@@ -318,9 +467,10 @@ def _plain(md: str) -> str:
 
 
 def _squash(text: str) -> str:
-    """Text without whitespace and with straight quotes: a PDF line break may fall after a dash
-    ("1805– 1994"), and Sphinx prints "quotes" as “typographic” ones."""
-    return re.sub(r"\s+", "", text.translate(str.maketrans("“”‘’", "\"\"''")))
+    """Text without whitespace or hyphens and with straight quotes: a PDF line break may fall after
+    a dash ("1805– 1994") or in a hyphenated word (pdftotext then drops the hyphen), and Sphinx
+    prints "quotes" as “typographic” ones."""
+    return re.sub(r"[\s\u00ad-]+", "", text.translate(str.maketrans("“”‘’", "\"\"''")))
 
 
 def _pdf_text(pdf: Path) -> str:
@@ -343,7 +493,8 @@ def _answer_texts() -> list[str]:
             except SyntaxError:
                 continue
             for node in ast.walk(tree):
-                if isinstance(node, ast.keyword) and node.arg == "why" and isinstance(node.value, ast.Constant):
+                if (isinstance(node, ast.keyword) and node.arg == "why"
+                        and isinstance(node.value, ast.Constant)):
                     found.append(_norm(str(node.value.value))[:50])
     return [f for f in found if len(f) >= 20]
 
@@ -357,7 +508,8 @@ def _summary_start(path: Path) -> str:
     raise AssertionError(f"{path.name} has no ## Summary section")
 
 
-def test_pdf_per_lesson_with_title_summary_and_no_answers(chromium, student_site, tmp_path_factory, artifacts):
+def test_pdf_per_lesson_with_title_summary_and_no_answers(chromium, student_site, tmp_path_factory,
+                                                         artifacts):
     _pdftotext()
     out = tmp_path_factory.mktemp("pdf")
     written = print_pdf.print_site(student_site, out, browser=chromium, log=lambda *_: None)
@@ -370,20 +522,33 @@ def test_pdf_per_lesson_with_title_summary_and_no_answers(chromium, student_site
         assert _squash(_summary_start(lesson)) in text, f"{lesson.name}: summary missing from the PDF"
         leaked = [s for s in secrets if _squash(s) in text]
         assert not leaked, f"{lesson.name}: answer text in the student PDF: {leaked[:2]}"
+        # exercises print as questions, never as their sealed JSON or its base64 blobs
+        assert '"kind":' not in text and '"right":' not in text, f"{lesson.name}: seal JSON printed"
+        raw = subprocess.run([_pdftotext(), "-enc", "UTF-8", str(out / f"{lesson.stem}.pdf"), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        assert not re.search(r"[A-Za-z0-9+/]{40,}={0,2}", raw), f"{lesson.name}: base64 printed"
     shot = artifacts / "site"
     shot.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "4", "-l", "5", str(out / f"{LESSONS[2].stem}.pdf"),
+    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "4", "-l", "8", str(out / f"{LESSONS[2].stem}.pdf"),
                     str(shot / f"printed-{LESSONS[2].stem}")], check=True)
 
 
-def test_fixture_pdf_prints_questions_with_answer_lines_not_buttons(chromium, fixture_sites, tmp_path, artifacts):
+def test_fixture_pdf_prints_questions_with_answer_lines_not_buttons(chromium, fixture_sites, tmp_path,
+                                                                    artifacts):
     _pdftotext()
     pdf = print_pdf.print_site(fixture_sites["student"], tmp_path, browser=chromium, log=lambda *_: None)[0]
-    text = _pdf_text(pdf)
+    raw = subprocess.run([_pdftotext(), "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    text = _squash(raw)
     assert _squash("How many levels of analysis does the course use?") in text
-    assert "Check" not in text.split("Exercise1")[-1].split("Summary")[0]   # buttons hidden
+    assert _squash("How many lessons does the course have?") in text
+    assert all(_squash(o) in text for o in ("Two", "Three", "Five"))        # the options are printed
+    exercises = text.split(_squash("Exercise 1"))[-1].split("Summary")[0]
+    assert "Check" not in exercises and "Showtheanswer" not in exercises    # buttons hidden
     assert "FIXTURE-EXPLANATION" not in text and _squash("Open live on Binder") not in text
+    # the sealed answers (JSON with base64 blobs in a script element) never reach the paper
+    assert '"kind"' not in raw and "nkteach/seal" not in raw
+    assert not re.search(r"[A-Za-z0-9+/]{40,}={0,2}", raw), "base64 text in the printed page"
     out = artifacts / "site"
     out.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "2", str(pdf), str(out / "printed-fixture")],
-                   check=True)
+    subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(out / "printed-fixture")], check=True)

@@ -3,7 +3,8 @@
  *   <div class="nkteach-plotly" role="img" aria-label="TITLE">
  *     <script type="application/json">{"data": [...], "layout": {...}, "config": {...}}</script>
  *   </div>
- * by scripts/build_site.py (and by the explorers' text/html fallback). Nothing is fetched. */
+ * by scripts/build_site.py (and by the explorers' text/html fallback). Nothing is fetched.
+ * Exercise forms check answers with their own inline script (nkteach/templates/exercise_form.js). */
 (function () {
   "use strict";
 
@@ -24,15 +25,29 @@
     Plotly.newPlot(target, spec.data || [], spec.layout || {}, config);
   }
 
-  function addAnswerLines(form) {
-    if (form.querySelector(".nkteach-answer-lines")) { return; }
+  // Ruled lines to write on, shown only in print, per exercise form (div.nkteach-exercise >
+  // form, nkteach.exercises): two for a number (answer and working), one for a multiple choice
+  // (the reason) or an ordering; none for the items of a classify exercise (tick a level).
+  function linesFor(root) {
+    var kind = "";
+    try { kind = JSON.parse(root.querySelector("script.nk-seal").textContent).kind || ""; } catch (e) { }
+    if ((root.getAttribute("data-ex-id") || "").indexOf("classify:") === 0) { return 0; }
+    return kind === "numeric" ? 2 : 1;
+  }
+
+  function addAnswerLines(root) {
+    var form = root.querySelector("form");
+    if (!form || root.querySelector(".nkteach-answer-lines")) { return; }
+    var n = linesFor(root);
+    if (!n) { return; }
     var lines = document.createElement("div");
     lines.className = "nkteach-answer-lines";
     lines.setAttribute("aria-hidden", "true");
-    for (var i = 0; i < 4; i++) {   // ruled lines to write the answer on (printed only)
+    for (var i = 0; i < n; i++) {
       lines.appendChild(document.createElement("div")).className = "nkteach-answer-line";
     }
-    form.appendChild(lines);
+    var feedback = form.querySelector(".nk-feedback");
+    form.insertBefore(lines, feedback);
   }
 
   function init() {
