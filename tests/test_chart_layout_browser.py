@@ -88,7 +88,7 @@ def page(tmp_path_factory):
     with sync_api.sync_playwright() as p:
         b = browser.launch(p)
         ctx = b.new_context(viewport={"width": 1200, "height": 900})
-        routes = browser.install_offline_routes(ctx, require_assets=False)
+        routes = browser.install_offline_routes(ctx)
         pg = ctx.new_page()
         errors: list[str] = []
         pg.on("pageerror", lambda e: errors.append(str(e)))

@@ -73,7 +73,7 @@ def page(site):
     with sync_api.sync_playwright() as p:
         b = browser.launch(p)
         ctx = b.new_context()
-        browser.install_offline_routes(ctx, require_assets=False)
+        browser.install_offline_routes(ctx)
         pg = ctx.new_page()
         errors: list[str] = []
         pg.on("pageerror", lambda e: errors.append(str(e)))

@@ -161,6 +161,8 @@ def test_site_has_every_lesson_page_and_one_plotly_js(student_site):
     pages = sorted(p.stem for p in (student_site / "lessons").glob("[0-9][0-9]-*.html"))
     assert pages == [p.stem for p in LESSONS]
     for course_page in (ROOT / "lessons").glob("*.md"):     # syllabus, glossary, … when they exist
+        if "audience: instructor" in course_page.read_text(encoding="utf-8"):
+            continue                                         # instructor edition only (below)
         assert (student_site / "lessons" / f"{course_page.stem}.html").is_file(), course_page.name
     copies = [p for p in student_site.rglob("*.js") if "plotly" in p.name.lower()]
     assert [p.relative_to(student_site).as_posix() for p in copies] == ["_static/plotly.min.js"]
@@ -552,3 +554,9 @@ def test_fixture_pdf_prints_questions_with_answer_lines_not_buttons(chromium, fi
     out = artifacts / "site"
     out.mkdir(exist_ok=True)
     subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(out / "printed-fixture")], check=True)
+
+
+def test_instructor_pages_stay_out_of_the_student_site(student_site):
+    # lessons/instructor-guide.md is marked `audience: instructor`: instructor edition only.
+    assert not list(student_site.rglob("instructor-guide.html"))
+    assert list(student_site.rglob("glossary.html")) and list(student_site.rglob("syllabus.html"))
