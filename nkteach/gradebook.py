@@ -10,10 +10,11 @@ words, then the missing lessons); :func:`item_analysis` gives, per exercise, the
 right at the first attempt and the most chosen wrong answer; :func:`report_html` writes both into a
 self-contained HTML page for the instructor.
 
-The chart is inline SVG, not plotly: a report is a file an instructor opens offline, mails or
-prints; plotly would need its 3.5 MB JavaScript bundle embedded in every report, while a bar chart
-of shares needs none. Each bar carries its number as text and the chart has a text summary beside
-it, so nothing depends on colour or on seeing the chart.
+The charts are plotly bar charts (the package's accessible template: pattern as well as colour,
+each bar labelled with its count). A report is a file an instructor opens offline, mails or
+prints, so plotly.js is embedded once per report (about 4.8 MB; nothing is fetched) and each chart
+carries an SVG drawing of the same bars for readers with scripts off. Every chart has a text
+summary beside it, so nothing depends on colour or on seeing the chart.
 """
 from __future__ import annotations
 
@@ -300,6 +301,41 @@ def _svg(stats: list[ItemStats], label: str) -> str:
     return "\n".join(out)
 
 
+def _figure(stats: list[ItemStats], label: str):
+    """The same item analysis as a plotly bar chart (pattern as well as colour, values on the bars)."""
+    import plotly.graph_objects as go
+
+    from .charts import TEMPLATE   # registers the package's accessible plotly template
+
+    rows = [s for s in stats if s.answered]
+    if not rows:
+        return None
+    pct = [round(100 * (s.share_first or 0), 1) for s in rows]
+    fig = go.Figure(go.Bar(
+        y=[s.ex_id for s in rows], x=pct, orientation="h", marker={"color": "#0072B2",
+                                                                 "pattern": {"shape": "/"}},
+        text=[f"{s.right_first} of {s.answered} ({_pct(s.share_first)})" for s in rows],
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{text} right at the first attempt<extra></extra>"))
+    fig.update_layout(template=TEMPLATE, title={"text": label}, height=120 + 28 * len(rows),
+                      xaxis={"title": "share right at the first attempt (%)", "range": [0, 130]},
+                      yaxis={"autorange": "reversed"}, showlegend=False,
+                      margin={"l": 140, "r": 30, "t": 60, "b": 50})
+    return fig
+
+
+def _chart_html(stats: list[ItemStats], label: str, with_plotly_js: bool) -> str:
+    """The plotly chart (plotly.js inlined once per report, so it works offline and as a
+    single file), with the SVG drawing as the fallback when scripts are off."""
+    fig = _figure(stats, label)
+    if fig is None:
+        return ""
+    div = fig.to_html(full_html=False, include_plotlyjs=with_plotly_js,
+                      config={"displaylogo": False, "responsive": True})
+    return (f'<div role="img" aria-label="{html.escape(label)}">{div}</div>'
+            f"<noscript>{_svg(stats, label)}</noscript>")
+
+
 def report_html(fo: Folder) -> str:
     """The instructor's report: rejected files, then per lesson the item analysis (chart, text
     summary, table), starting each lesson with its commonest misconception."""
@@ -334,12 +370,16 @@ def report_html(fo: Folder) -> str:
                           f"right at the first attempt{wrong}.</li>")
     out += starts or ["<li>No exercises answered yet.</li>"]
     out.append("</ul>")
+    plotly_js_in = False   # plotly.js goes into the report once, before the first chart
     for k in fo.lessons:
         stats = item_analysis(fo, k)
         title = fo.titles.get(k, "")
         out.append(f"<h2>Lesson {e(k)}{' — ' + e(title) if title else ''}</h2>")
         summary = lesson_summary(k, title, stats)
-        out.append(_svg(stats, f"Share of students right at the first attempt, lesson {k}"))
+        chart = _chart_html(stats, f"Share of students right at the first attempt, lesson {k}",
+                            with_plotly_js=not plotly_js_in)
+        plotly_js_in = plotly_js_in or bool(chart)
+        out.append(chart)
         out.append(f"<p><b>Summary.</b> {e(summary)}</p>")
         out.append("<table><thead><tr><th scope='col'>Exercise</th><th scope='col'>Question</th>"
                    "<th scope='col'>Answered</th><th scope='col'>Right at first attempt</th>"

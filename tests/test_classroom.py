@@ -3,6 +3,8 @@ gradebook reads the submissions (some damaged on purpose) and its item analysis 
 answers given. Plus: bad input to submit / gradebook / progress gets exit 2 and no traceback."""
 from __future__ import annotations
 
+import re
+
 import csv
 import json
 import os
@@ -156,7 +158,11 @@ def test_a_simulated_class(monkeypatch, tmp_path, lessons_dir, capsys):
         assert name in report and name in printed, name
     assert "edited by hand" in report and "another version of lesson 1" in report
     assert "duplicate" in report and "not valid JSON" in report
-    assert "https://" not in report and "<script" not in report      # self-contained, offline
+    # self-contained and offline: no script or stylesheet from elsewhere, plotly.js inlined once,
+    # one plotly chart per lesson with its SVG fallback
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?://", report)
+    assert report.count("* plotly.js v") == 1                               # the bundle, once
+    assert report.count('class="plotly-graph-div"') == report.count("<noscript><svg") >= 1
 
     # the item analysis is what the students did
     lessons = lesson_versions(sorted(lessons_dir.glob("*.ipynb")))
