@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from nkteach import levels as L
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import ROOT, require
 
 CURATED = ROOT / "data" / "curated"
 
@@ -133,10 +133,7 @@ def test_graph_rejects_tables_without_columns():
 @pytest.fixture()
 def curated_graph():
     paths = [CURATED / f"{n}.csv" for n in ("linkages", "linkage_nodes", "linkage_loops")]
-    if not all(p.is_file() for p in paths):
-        if IN_CI:
-            pytest.fail(f"curated linkage tables missing: {paths}")
-        pytest.skip("curated linkage tables not written yet")
+    require(all(p.is_file() for p in paths), f"curated linkage tables missing: {paths}")
     e, n, lp = (pd.read_csv(p, dtype=str) for p in paths)
     return L.graph(e, n, lp), e
 

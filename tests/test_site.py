@@ -26,7 +26,7 @@ import pytest
 from nkteach.notebooks import exercise_calls, read_notebook
 from nkteach.sealing import literal
 from nkteach.widgets import EXPLORERS
-from tests.conftest import IN_CI, LESSONS, ROOT
+from tests.conftest import LESSONS, ROOT, require
 from tests.support import browser
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -452,10 +452,7 @@ def test_instructor_edition_is_marked_on_every_page(fixture_sites):
 
 def _pdftotext() -> str:
     exe = shutil.which("pdftotext")
-    if not exe:
-        if IN_CI:
-            pytest.fail("pdftotext missing (CI=true: install poppler-utils, see `make pdf-deps`)")
-        pytest.skip("pdftotext missing: apt-get install poppler-utils")
+    require(exe is not None, "pdftotext missing: `make pdf-deps` (apt-get install poppler-utils)")
     return exe
 
 

@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 
-from tests.conftest import IN_CI
+from tests.conftest import require
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
@@ -57,9 +56,7 @@ TILE_URL = re.compile(
 
 
 def _missing(what: str):
-    if IN_CI:
-        pytest.fail(f"{what} (CI=true: browser tests must run; run `make browser-deps`)")
-    pytest.skip(f"{what}; run `make browser-deps` to enable the browser tests")
+    require(False, f"{what}; run `make browser-deps` to enable the browser tests")
 
 
 def chromium_path() -> str:
