@@ -248,11 +248,28 @@ def fit_explorer_headings(nb: dict) -> int:
     return changed
 
 
+def hide_sealed_inputs(nb: dict) -> int:
+    """Tag the code of sealed exercises `remove-input`: on a page the form (the output) asks the
+    question, and the cell's `seal={...}` ciphertext would only be noise (it stays in the
+    downloadable notebook). Instructor editions have no seals, so their code stays visible."""
+    n = 0
+    for cell in nb.get("cells", []):
+        src = cell.get("source", "")
+        src = "".join(src) if isinstance(src, list) else src
+        if cell.get("cell_type") == "code" and "seal={" in src:
+            tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+            if "remove-input" not in tags:
+                tags.append("remove-input")
+                n += 1
+    return n
+
+
 def finish_notebook(path: Path, launch: dict) -> dict:
     """Convert outputs and add the launch buttons under the title of executed notebook ``path``."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     counts = convert_outputs(nb)
     counts["explorer_headings"] = fit_explorer_headings(nb)
+    counts["sealed_inputs_hidden"] = hide_sealed_inputs(nb)
     cells = nb.get("cells", [])
     at = 1 if cells and cells[0].get("cell_type") == "markdown" else 0
     cells.insert(at, launch_cell(path.name, launch))

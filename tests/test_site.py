@@ -557,3 +557,22 @@ def test_instructor_pages_stay_out_of_the_student_site(student_site):
     # lessons/instructor-guide.md is marked `audience: instructor`: instructor edition only.
     assert not list(student_site.rglob("instructor-guide.html"))
     assert list(student_site.rglob("glossary.html")) and list(student_site.rglob("syllabus.html"))
+
+
+def test_sealed_exercise_code_is_hidden_on_student_pages(student_site):
+    # The form asks the question; the cell's seal={...} ciphertext stays out of the page.
+    import re as _re
+
+    for page in (student_site / "lessons").glob("[0-9][0-9]-*.html"):
+        text = _re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
+        assert "seal={" not in text, page.name
+
+
+def test_hide_sealed_inputs_tags_only_sealed_cells():
+    mod = build_site
+    nb = {"cells": [{"cell_type": "code", "source": "ex.numeric('a', 'q', seal={'v': 1})", "metadata": {}},
+                    {"cell_type": "code", "source": "nkteach.show(charts.forecast())", "metadata": {}},
+                    {"cell_type": "markdown", "source": "seal={ in prose", "metadata": {}}]}
+    assert mod.hide_sealed_inputs(nb) == 1
+    assert nb["cells"][0]["metadata"]["tags"] == ["remove-input"]
+    assert "tags" not in nb["cells"][1]["metadata"] and "tags" not in nb["cells"][2]["metadata"]
