@@ -141,3 +141,13 @@ def course_pages(folder: Path) -> list[tuple[Path, str]]:
         out.append((path, title))
     return out
 
+
+def for_instructors(page: Path) -> bool:
+    """True for a course page marked ``audience: instructor`` in its MyST front matter (the
+    instructor guide): the student build and the student site leave it out."""
+    text = Path(page).read_text(encoding="utf-8", errors="replace")
+    if not text.startswith("---") or text.count("---") < 2:
+        return False
+    head = text.split("---", 2)[1]
+    return any(ln.replace(" ", "").lower() == "audience:instructor" for ln in head.splitlines())
+

@@ -19,7 +19,9 @@ Safety (nothing a user types can destroy work):
   (``.``, ``..``), the home folder, the repository root, any folder holding a ``.git``, and
   any folder that contains (or is) a folder of source lessons;
 * besides notebooks only the images the lessons reference (``ASSET_SUFFIXES``, relative paths
-  inside the lessons' folder) are copied; every other file is skipped and reported.
+  inside the lessons' folder) and the course pages beside them (``*.md``: syllabus, glossary,
+  readings — not those marked ``audience: instructor``) are copied; every other file is skipped
+  and reported.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from pathlib import Path
 
 from .lessoncheck import CHECK_OUTPUT_MARKER as _MARKER_LINE, SOLUTION_TAGS
 from .notebooks import ASSET_SUFFIXES, NotebookError, cell_source, cell_tags, lesson_files
-from .notebooks import read_notebook, referenced_assets
+from .notebooks import for_instructors, read_notebook, referenced_assets
 from .validation import InvalidArgumentError
 
 __all__ = ["DROP_TAGS", "MARKER", "student_notebook", "build", "BuildReport", "StudentBuildError",
@@ -183,7 +185,12 @@ def _assets(files: list[Path], notebooks: dict[Path, dict]) -> tuple[dict[Path, 
             rel = extra.relative_to(d).as_posix()
             if any(part.startswith(".") for part in Path(rel).parts):
                 continue       # hidden files and folders (.ipynb_checkpoints, .git …)
-            if extra.suffix == ".ipynb":
+            if extra.suffix == ".md" and extra.parent == d:
+                if for_instructors(extra):
+                    skipped.setdefault(rel, "a course page for instructors (audience: instructor)")
+                else:
+                    wanted[extra] = rel        # a course page the lessons link to
+            elif extra.suffix == ".ipynb":
                 skipped.setdefault(rel, "a notebook that is not one of the lessons built")
             elif extra.suffix.lower() in ASSET_SUFFIXES:
                 skipped.setdefault(rel, "an image no lesson references")

@@ -118,24 +118,18 @@ def prepare_sources(work: Path, edition: str, lessons_dir: Path) -> list[Path]:
     else:
         shutil.copytree(lessons_dir, out, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    from nkteach.notebooks import for_instructors
+
     for page in sorted(lessons_dir.glob("*.md")):
         # Pages marked `audience: instructor` in their front matter (the instructor guide names
         # each exercise's misconceptions) go only into the instructor edition.
-        if edition == "student" and _for_instructors(page):
+        if edition == "student" and for_instructors(page):
             continue
         shutil.copy2(page, out / page.name)
     notebooks = sorted(out.glob("[0-9][0-9]-*.ipynb"))
     if not notebooks:
         raise SiteBuildError(f"no lessons (NN-name.ipynb) found in {lessons_dir}")
     return notebooks
-
-
-def _for_instructors(page: Path) -> bool:
-    text = page.read_text(encoding="utf-8", errors="replace")
-    if not text.startswith("---"):
-        return False
-    head = text.split("---", 2)[1]
-    return any(ln.replace(" ", "").lower() == "audience:instructor" for ln in head.splitlines())
 
 
 # ---------------------------------------------------------------- execution and outputs

@@ -289,8 +289,10 @@ def test_failed_build_leaves_nothing_behind(course):
     assert sorted(p.name for p in course.iterdir()) == before     # no student/, no temp folder
 
 
-def test_only_notebooks_and_referenced_images_are_copied(course):
+def test_only_notebooks_referenced_images_and_student_pages_are_copied(course):
     lessons = course / "lessons"
+    (lessons / "glossary.md").write_text("---\ntitle: Glossary\n---\n# Glossary\n")
+    (lessons / "instructor-guide.md").write_text("---\ntitle: Guide\naudience: instructor\n---\n# Guide\n")
     (lessons / "img").mkdir()
     (lessons / "img" / "map.png").write_bytes(b"\x89PNG fake")
     (lessons / "unused.png").write_bytes(b"\x89PNG fake")
@@ -302,8 +304,9 @@ def test_only_notebooks_and_referenced_images_are_copied(course):
     assert r.returncode == 0, r.stderr
     got = sorted(p.relative_to(course / "student").as_posix() for p in (course / "student").rglob("*")
                  if p.is_file())
-    assert got == [studentbuild.MARKER, "01-sample.ipynb", "img/map.png"]
+    assert got == [studentbuild.MARKER, "01-sample.ipynb", "glossary.md", "img/map.png"]
     assert "skipped answer-key.txt" in r.stdout and "skipped unused.png" in r.stdout
+    assert "skipped instructor-guide.md: a course page for instructors" in r.stdout
 
 
 def test_no_reveal_leaves_out_the_reveal_key(course):
