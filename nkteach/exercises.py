@@ -42,6 +42,7 @@ from typing import Any
 from collections.abc import Callable, Sequence
 
 from . import sealing
+from .data import on_clear
 from .sealing import answer_texts, seal_notebook, seal_source  # noqa: F401  (public re-exports)
 from .validation import InvalidArgumentError, UnknownNameError
 
@@ -740,13 +741,7 @@ def clear_cache() -> None:
     _statements.cache_clear()
 
 
-def _register_cache() -> None:
-    from .data import on_clear
-
-    on_clear(clear_cache)
-
-
-_register_cache()
+on_clear(clear_cache)
 
 
 def _lesson_items(rows: dict, lesson) -> list[str]:

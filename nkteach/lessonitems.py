@@ -26,6 +26,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .notebooks import NotebookError, cell_source as _source
+from .notebooks import read_notebook as _read_notebook
+from .sealing import _ipython_safe, exercise_calls, func_name
 from .validation import InvalidArgumentError
 
 __all__ = [
@@ -44,7 +47,6 @@ __all__ = [
 ]
 
 CHECKED_KINDS = ("multiple_choice", "numeric", "ordering", "classify")
-_KINDS = CHECKED_KINDS + ("written",)
 # The positional parameters of each exercise function after ex_id (what the student is asked).
 _ASKED = {"multiple_choice": ("question", "options"), "numeric": ("question",),
           "ordering": ("question", "items"), "written": ("prompt",), "classify": ("item_ids",)}
@@ -108,26 +110,18 @@ class LessonItems:
 
 # ---------------------------------------------------------------- reading notebooks
 
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
 def read_notebook(path) -> dict:
-    """The notebook JSON at ``path``; :class:`NotALessonError` (a ValueError) naming the file
-    when it is missing, not JSON or not a notebook."""
+    """The notebook JSON at ``path`` (read by :func:`nkteach.notebooks.read_notebook`);
+    FileNotFoundError when it is missing, :class:`NotALessonError` naming the file otherwise."""
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"no such notebook: {p}")
     if p.suffix != ".ipynb":
         raise NotALessonError(f"{p} is not a notebook (expected a .ipynb file)")
     try:
-        nb = json.loads(p.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise NotALessonError(f"{p} is not a valid notebook (JSON error: {e})") from None
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        raise NotALessonError(f"{p} is not a Jupyter notebook (no cell list)")
-    return nb
+        return _read_notebook(p)
+    except NotebookError as e:
+        raise NotALessonError(f"{p} is not a valid notebook: {e}") from None
 
 
 def heading_anchor(text: str) -> str:
@@ -136,23 +130,16 @@ def heading_anchor(text: str) -> str:
     return plain.replace(" ", "-")
 
 
-def _ipython_safe(src: str) -> str:
-    return "\n".join(re.sub(r"^(\s*)[%!]", r"\1#", ln) for ln in src.split("\n"))
-
-
 def _calls(src: str):
-    """(function name, call node) of every exercise call in a code cell, outermost first."""
+    """(function name, call node) of every exercise call in a code cell, in source order: the
+    sealing module's walk (one rule for what an exercise call is), less a bare ``written(...)``
+    (a lesson calls it as ``ex.written``)."""
     try:
-        tree = ast.parse(_ipython_safe(src))
+        found = list(exercise_calls(src))
     except SyntaxError:
         return []
-    out = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            f = node.func
-            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
-            if name in _KINDS and (isinstance(f, ast.Attribute) or name != "written"):
-                out.append((name, node))
+    out = [(func_name(n), n) for n in found
+           if isinstance(n.func, ast.Attribute) or func_name(n) != "written"]
     return sorted(out, key=lambda c: (c[1].lineno, c[1].col_offset))
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import naming as _naming
-from .data import load
+from .data import load, on_clear
 from .validation import InvalidArgumentError, UnknownNameError, check_choice
 
 __all__ = ["overview", "control_by_period", "corridors", "places_map", "country_map", "summary",
@@ -116,15 +116,7 @@ def _regions_cached() -> dict[str, dict]:
     return {f["properties"]["region_id"]: f for f in load("regions")["features"]}
 
 
-def _register_cache() -> None:
-    from . import data
-
-    hook = getattr(data, "on_clear", None)   # nkteach.clear_cache() then clears this cache too
-    if hook is not None:
-        hook(_regions_cached.cache_clear)
-
-
-_register_cache()
+on_clear(_regions_cached.cache_clear)   # nkteach.clear_cache() forgets the regions too
 
 
 def _regions() -> dict[str, dict]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 from contextlib import contextmanager
 
+from .data import on_clear
 from .validation import UnknownNameError, check_choice
 
 __all__ = ["NAMINGS", "FIRSTS", "set_naming", "get_naming", "get_first", "naming", "place_name",
@@ -83,13 +84,7 @@ def _places() -> dict[str, dict]:
     return {r["place_id"]: r for r in rows}
 
 
-def _register_cache() -> None:
-    from .data import on_clear
-
-    on_clear(_places.cache_clear)
-
-
-_register_cache()
+on_clear(_places.cache_clear)   # nkteach.clear_cache() forgets the places table too
 
 
 def places() -> dict[str, dict]:

@@ -24,6 +24,7 @@ hand-in button; ``nkteach progress [LESSON]`` prints the same in a terminal.
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import json
 import os
 import sys
@@ -407,8 +408,6 @@ def format_text(lp: LessonProgress) -> str:
 
 
 def _format_html(lp: LessonProgress) -> str:
-    import html
-
     e = html.escape
     c = lp.counts()
     region = f"Your progress in lesson {lp.key}"
@@ -470,22 +469,16 @@ class _Panel:
             try:
                 res = submit(self.lesson.notebook)
             except Exception as e:  # noqa: BLE001 (shown to the student, never a traceback)
-                status.value = f'<div role="status">✘ Not handed in: {_esc(str(e))}</div>'
+                status.value = f'<div role="status">✘ Not handed in: {html.escape(str(e))}</div>'
                 return
-            note = f"<br>⚠ {_esc(SAVE_WARNING)}" if res.unsaved else ""
-            status.value = (f'<div role="status">✔ Submission written: <code>{_esc(str(res.path))}'
+            note = f"<br>⚠ {html.escape(SAVE_WARNING)}" if res.unsaved else ""
+            status.value = (f'<div role="status">✔ Submission written: <code>{html.escape(str(res.path))}'
                             f"</code> — upload this file where your instructor asked.{note}</div>")
 
         button.on_click(hand_in)
         box = w.VBox([body, button, status])
         box.hand_in = hand_in
         return box
-
-
-def _esc(s: str) -> str:
-    import html
-
-    return html.escape(s)
 
 
 class _Message:
@@ -500,7 +493,7 @@ class _Message:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        return f'<p role="status">{_esc(self.text)}</p>'
+        return f'<p role="status">{html.escape(self.text)}</p>'
 
 
 def find_notebook(key: str, folders=None) -> Path | None:
