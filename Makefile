@@ -26,7 +26,7 @@ UNNEEDED := rfc3987-syntax lark
 PYTEST_ARGS ?=
 
 .PHONY: help setup lab test test-latest lock check student data bench browser-deps clean \
-        site site-instructor pdf pdf-deps test-site hub bench-hub hub-deps lab-settings lint
+        site site-instructor pdf pdf-deps test-site hub bench-hub hub-deps lab-settings lint chromium
 
 help:
 	@echo "make lab          - set up and open the lessons in JupyterLab"
@@ -107,9 +107,12 @@ data: setup
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-# Headless Debian Chromium plus pinned offline copies of folium's CDN assets (tests/support/browser.py).
-browser-deps:
+# Headless Debian Chromium (tests/support/browser.py, scripts/print_pdf.py); no browser is downloaded.
+chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# Chromium plus the pinned npm Leaflet that tests/test_maps.py compares nkteach/static with.
+browser-deps: chromium
 	@test -d tests/browser/node_modules || npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
 
 # Static course website (Jupyter Book 1, see site/ and scripts/build_site.py). Set the hub of the
@@ -125,11 +128,10 @@ pdf: site pdf-deps
 	$(PY) scripts/print_pdf.py --site build/site --out build/pdf
 
 # Debian chromium prints; pdftotext/pdftoppm (poppler-utils) read the PDFs in tests/test_site.py.
-pdf-deps:
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+pdf-deps: chromium
 	@test -x /usr/bin/pdftotext || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 
-test-site: setup browser-deps pdf-deps
+test-site: setup pdf-deps
 	$(VENV)/bin/pytest tests/test_site.py $(PYTEST_ARGS)
 
 clean:

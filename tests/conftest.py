@@ -31,6 +31,16 @@ def require(condition: bool, why: str) -> None:
         pytest.skip(why)
 
 
+def need_module(name: str, why: str = ""):
+    """Import ``name`` for a test module: a missing module fails in CI (an ImportError at
+    collection, loud), and skips the module elsewhere — the rule of :func:`require`."""
+    if IN_CI:
+        import importlib
+
+        return importlib.import_module(name)
+    return pytest.importorskip(name, reason=why or None)
+
+
 def shared_files(*parts: str, glob: str | None = None) -> list[Path]:
     """Files under ../shared (a file, or a folder's files matching ``glob``), via :func:`require`."""
     path = SHARED.joinpath(*parts)

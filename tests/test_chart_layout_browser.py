@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-sync_api = pytest.importorskip("playwright.sync_api")
+from tests.conftest import need_module
+
+sync_api = need_module("playwright.sync_api")
 
 from nkteach import charts  # noqa: E402
 from tests.support import browser  # noqa: E402

@@ -14,7 +14,9 @@ import threading
 
 import pytest
 
-sync_api = pytest.importorskip("playwright.sync_api")
+from tests.conftest import need_module
+
+sync_api = need_module("playwright.sync_api")
 
 from nkteach import exercises as E  # noqa: E402
 from nkteach import sealing  # noqa: E402

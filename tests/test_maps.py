@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-folium = pytest.importorskip("folium")
+from tests.conftest import need_module, require
+
+folium = need_module("folium")
 
 import nkteach  # noqa: E402
 from nkteach import mapkit, maps  # noqa: E402
@@ -555,7 +557,7 @@ def test_vendored_leaflet_is_recorded_and_unchanged(root):
         assert hashlib.sha256(path.read_bytes()).hexdigest() in row, f"{rel} differs from its recorded sha256"
     assert "BSD 2-Clause" in (root / "LICENSES" / "Leaflet-BSD-2-Clause.txt").read_text(encoding="utf-8")
     npm = root / "tests" / "browser" / "node_modules" / "leaflet"
-    if npm.is_dir():  # the pinned npm package, when `make browser-deps` installed it
-        for rel in ("dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "LICENSE"):
-            ours = static / "leaflet" / rel.replace("dist/", "")
-            assert ours.read_bytes() == (npm / rel).read_bytes(), rel
+    require(npm.is_dir(), f"{npm} missing: `make browser-deps` installs the pinned Leaflet")
+    for rel in ("dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "LICENSE"):
+        ours = static / "leaflet" / rel.replace("dist/", "")
+        assert ours.read_bytes() == (npm / rel).read_bytes(), rel

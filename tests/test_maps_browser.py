@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-folium = pytest.importorskip("folium")
-sync_api = pytest.importorskip("playwright.sync_api")
+from tests.conftest import need_module
+
+folium = need_module("folium")
+sync_api = need_module("playwright.sync_api")
 
 from nkteach import mapkit, maps  # noqa: E402
 from tests.support import browser  # noqa: E402

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import need_module
+
 from nkteach import cli
 from tests.support import classroom as cr
 
-pytest.importorskip("nbgrader", reason="nbgrader is in the test lock (nkteach[grading])")
+need_module("nbgrader", "nbgrader is in the test lock (nkteach[grading])")
 BIN = Path(sys.executable).parent
 SECRETS = ("secret why", "Secret model answer", "BEGIN SOLUTION", "HIDDEN TESTS", "Evidence (2 points)")
 

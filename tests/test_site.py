@@ -26,10 +26,10 @@ import pytest
 from nkteach.notebooks import exercise_calls, read_notebook
 from nkteach.sealing import literal
 from nkteach.widgets import EXPLORERS
-from tests.conftest import LESSONS, ROOT, require
+from tests.conftest import LESSONS, ROOT, require, need_module
 from tests.support import browser
 
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = need_module("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
