@@ -49,6 +49,16 @@ def shared_files(*parts: str, glob: str | None = None) -> list[Path]:
     return files
 
 
+@pytest.fixture()
+def restore_naming():
+    """Put the package-wide naming policy back after a test that changes it."""
+    from nkteach import naming
+
+    before = naming.naming_key()
+    yield
+    naming.set_naming(*before)
+
+
 @pytest.fixture(scope="session")
 def sources() -> Path:
     """../shared/sources (see :func:`require`)."""

@@ -93,11 +93,7 @@ def _alarm(_signum, _frame):
     raise _Hang
 
 
-@pytest.fixture(autouse=True)
-def _restore_naming():
-    before = naming.naming_key()
-    yield
-    naming.set_naming(*before)
+pytestmark = pytest.mark.usefixtures("restore_naming")   # tests/conftest.py
 
 
 def run_bounded(func: Callable[[], Any], seconds: int = 20):

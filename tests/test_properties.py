@@ -35,11 +35,7 @@ def works_or_clear_error(call):
         return None
 
 
-@pytest.fixture(autouse=True)
-def _restore_naming():
-    before = naming.naming_key()
-    yield
-    naming.set_naming(*before)
+pytestmark = pytest.mark.usefixtures("restore_naming")   # tests/conftest.py
 
 
 @PROFILE

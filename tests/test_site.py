@@ -36,7 +36,8 @@ pytestmark = pytest.mark.browser
 FIXTURE_LESSONS = ROOT / "tests" / "fixtures" / "site_lessons"
 HUB = "https://hub.example.edu"
 # Base-map tiles are optional (a map draws without them); no other request may leave the site.
-TILE = re.compile(r"/\d+/\d+/\d+(?:@2x)?\.(?:png|jpe?g|webp)(?:\?.*)?$")
+# The one tile rule of every browser test (known tile hosts only).
+TILE = browser.TILE_URL
 
 
 def _script(name: str):
