@@ -19,6 +19,7 @@ A checked item is one auto-checked exercise (a ``classify`` group counts its sta
 explorer is a call of a registered explorer that draws a chart or map (the naming toggle draws
 nothing and does not count).
 """
+
 from __future__ import annotations
 
 import ast
@@ -29,21 +30,40 @@ from ..lessonitems import word_count
 from ..notebooks import cell_source, cell_tags, exercise_calls
 from ..widgets import EXPLORERS
 
-__all__ = ["READING_WPM", "SETUP_MINUTES", "CHECKED_MINUTES", "EXPLORER_MINUTES", "WRITTEN_CLASS_MINUTES",
-           "WRITING_WPM", "WRITTEN_PLAN_MINUTES", "ROUND_TO", "DEFAULT_MIN_WORDS", "Times", "lesson_times",
-           "time_line", "time_problems", "rubric_problems", "closing_problems", "model_answer_problems",
-           "written_tasks", "WrittenTask", "RUBRIC_FORMAT", "TIME_LINE", "HOUSE_RULES"]
+__all__ = [
+    "READING_WPM",
+    "SETUP_MINUTES",
+    "CHECKED_MINUTES",
+    "EXPLORER_MINUTES",
+    "WRITTEN_CLASS_MINUTES",
+    "WRITING_WPM",
+    "WRITTEN_PLAN_MINUTES",
+    "ROUND_TO",
+    "DEFAULT_MIN_WORDS",
+    "Times",
+    "lesson_times",
+    "time_line",
+    "time_problems",
+    "rubric_problems",
+    "closing_problems",
+    "model_answer_problems",
+    "written_tasks",
+    "WrittenTask",
+    "RUBRIC_FORMAT",
+    "TIME_LINE",
+    "HOUSE_RULES",
+]
 
 # ------------------------------------------------------------------ the time rule's constants
-READING_WPM = 100          # study reading of expository prose with charts beside it
-SETUP_MINUTES = 5          # opening the notebook, running the setup cell, the teacher's framing
-CHECKED_MINUTES = 3        # read, answer, read the feedback, one retry
-EXPLORER_MINUTES = 8       # move the controls, read the summary, talk about what changed
+READING_WPM = 100  # study reading of expository prose with charts beside it
+SETUP_MINUTES = 5  # opening the notebook, running the setup cell, the teacher's framing
+CHECKED_MINUTES = 3  # read, answer, read the feedback, one retry
+EXPLORER_MINUTES = 8  # move the controls, read the summary, talk about what changed
 WRITTEN_CLASS_MINUTES = 5  # read the prompt and the rubric, plan the answer in class
-WRITING_WPM = 10           # drafting an argued, cited answer at home (words per minute)
-WRITTEN_PLAN_MINUTES = 8   # rereading the lesson and the seed passages before writing
+WRITING_WPM = 10  # drafting an argued, cited answer at home (words per minute)
+WRITTEN_PLAN_MINUTES = 8  # rereading the lesson and the seed passages before writing
 ROUND_TO = 5
-DEFAULT_MIN_WORDS = 80     # nkteach.exercises.written's default
+DEFAULT_MIN_WORDS = 80  # nkteach.exercises.written's default
 
 SOLUTION_TAGS = frozenset({"solution", "instructor"})
 WRITTEN_ANSWER_TAG = "written-answer"
@@ -52,11 +72,15 @@ _DRAWING_EXPLORERS = frozenset(n for s in EXPLORERS if s.shows for n in (s.name,
 _EXPLORER_CALL = re.compile(r"\b(\w+)\s*\(")
 
 TIME_LINE = "**Estimated time:** {c} minutes in class + {h} minutes of homework"
-_TIME_LINE_RE = re.compile(r"^\*\*Estimated time:\*\*\s*(\d+)\s+minutes in class\s*\+\s*(\d+)\s+minutes "
-                           r"of homework\s*$", re.M)
+_TIME_LINE_RE = re.compile(
+    r"^\*\*Estimated time:\*\*\s*(\d+)\s+minutes in class\s*\+\s*(\d+)\s+minutes "
+    r"of homework\s*$",
+    re.M,
+)
 #: one criterion of a rubric: "Name — strong: … / weak: …"
-RUBRIC_FORMAT = re.compile(r"^(?P<name>[^—]*\S)\s+—\s+strong:\s*(?P<strong>\S.*?)\s+/\s+weak:\s*(?P<weak>\S.*)$",
-                           re.S)
+RUBRIC_FORMAT = re.compile(
+    r"^(?P<name>[^—]*\S)\s+—\s+strong:\s*(?P<strong>\S.*?)\s+/\s+weak:\s*(?P<weak>\S.*)$", re.S
+)
 RUBRIC_CRITERIA = (3, 4)
 
 
@@ -68,8 +92,8 @@ def _round(x: float) -> int:
 class WrittenTask:
     ex_id: str
     cell: int
-    min_words: int | None          # None when the call's value is not a literal
-    rubric: object                 # the literal value, None when absent, ... when not a literal
+    min_words: int | None  # None when the call's value is not a literal
+    rubric: object  # the literal value, None when absent, ... when not a literal
     model_answer: str | None
 
 
@@ -92,8 +116,15 @@ def written_tasks(nb: dict) -> list[WrittenTask]:
             continue
         mw = _kw(call, "min_words", DEFAULT_MIN_WORDS)
         ma = _kw(call, "model_answer")
-        out.append(WrittenTask(str(ex_id), i, mw if isinstance(mw, int) and not isinstance(mw, bool) else None,
-                               _kw(call, "rubric"), ma if isinstance(ma, str) else None))
+        out.append(
+            WrittenTask(
+                str(ex_id),
+                i,
+                mw if isinstance(mw, int) and not isinstance(mw, bool) else None,
+                _kw(call, "rubric"),
+                ma if isinstance(ma, str) else None,
+            )
+        )
     return out
 
 
@@ -124,22 +155,35 @@ def _checked_items(call: ast.Call, name: str) -> int:
 def lesson_times(nb: dict) -> Times:
     """Class and homework minutes of a lesson under the one time rule (module docstring)."""
     cells = nb.get("cells", [])
-    prose = sum(word_count(cell_source(c)) for c in cells if c.get("cell_type") == "markdown"
-                and not (cell_tags(c) & (SOLUTION_TAGS | {WRITTEN_ANSWER_TAG})))
-    checked = sum(_checked_items(call, name) for i, name, _, call in exercise_calls(nb)
-                  if name in CHECKED_KINDS and not cell_tags(cells[i]) & SOLUTION_TAGS)
+    prose = sum(
+        word_count(cell_source(c))
+        for c in cells
+        if c.get("cell_type") == "markdown" and not (cell_tags(c) & (SOLUTION_TAGS | {WRITTEN_ANSWER_TAG}))
+    )
+    checked = sum(
+        _checked_items(call, name)
+        for i, name, _, call in exercise_calls(nb)
+        if name in CHECKED_KINDS and not cell_tags(cells[i]) & SOLUTION_TAGS
+    )
     explorers = 0
     for c in cells:
         if c.get("cell_type") == "code" and not cell_tags(c) & SOLUTION_TAGS:
-            explorers += sum(1 for m in _EXPLORER_CALL.finditer(cell_source(c))
-                             if m.group(1) in _DRAWING_EXPLORERS)
+            explorers += sum(
+                1 for m in _EXPLORER_CALL.finditer(cell_source(c)) if m.group(1) in _DRAWING_EXPLORERS
+            )
     tasks = written_tasks(nb)
     words = [t.min_words or DEFAULT_MIN_WORDS for t in tasks]
-    class_m = (SETUP_MINUTES + prose / READING_WPM + CHECKED_MINUTES * checked
-               + EXPLORER_MINUTES * explorers + WRITTEN_CLASS_MINUTES * len(tasks))
+    class_m = (
+        SETUP_MINUTES
+        + prose / READING_WPM
+        + CHECKED_MINUTES * checked
+        + EXPLORER_MINUTES * explorers
+        + WRITTEN_CLASS_MINUTES * len(tasks)
+    )
     home = sum(w / WRITING_WPM + WRITTEN_PLAN_MINUTES for w in words)
-    return Times(_round(class_m), _round(home) if tasks else 0, prose, checked, explorers, len(tasks),
-                 sum(words))
+    return Times(
+        _round(class_m), _round(home) if tasks else 0, prose, checked, explorers, len(tasks), sum(words)
+    )
 
 
 def time_line(nb: dict) -> tuple[int, int] | None:
@@ -160,14 +204,18 @@ def time_problems(nb: dict) -> list[str]:
     out = []
     got = (meta.get("time_class_minutes"), meta.get("time_homework_minutes"))
     if got != (t.class_minutes, t.homework_minutes):
-        out.append(f"metadata time_class_minutes/time_homework_minutes are {got[0]!r}/{got[1]!r}; the time "
-                   f"rule gives {t.class_minutes}/{t.homework_minutes} (run nkteach audit --write-times)")
+        out.append(
+            f"metadata time_class_minutes/time_homework_minutes are {got[0]!r}/{got[1]!r}; the time "
+            f"rule gives {t.class_minutes}/{t.homework_minutes} (run nkteach audit --write-times)"
+        )
     stated = time_line(nb)
     if stated is None:
         out.append(f"the first cell has no line '{t.line()}' (run nkteach audit --write-times)")
     elif stated != (t.class_minutes, t.homework_minutes):
-        out.append(f"the first cell states {stated[0]} minutes in class + {stated[1]} of homework; the "
-                   f"time rule gives {t.class_minutes} + {t.homework_minutes} (run nkteach audit --write-times)")
+        out.append(
+            f"the first cell states {stated[0]} minutes in class + {stated[1]} of homework; the "
+            f"time rule gives {t.class_minutes} + {t.homework_minutes} (run nkteach audit --write-times)"
+        )
     return out
 
 
@@ -185,12 +233,15 @@ def rubric_problems(nb: dict) -> list[str]:
             out.append(f"cell {t.cell}: written task {t.ex_id!r}: rubric must be a literal list of strings")
             continue
         if not lo <= len(r) <= hi:
-            out.append(f"cell {t.cell}: written task {t.ex_id!r}: rubric has {len(r)} criteria, "
-                       f"allowed {lo}-{hi}")
+            out.append(
+                f"cell {t.cell}: written task {t.ex_id!r}: rubric has {len(r)} criteria, allowed {lo}-{hi}"
+            )
         for k, crit in enumerate(r, 1):
             if not isinstance(crit, str) or not RUBRIC_FORMAT.match(crit.strip()):
-                out.append(f"cell {t.cell}: written task {t.ex_id!r}: criterion {k} {str(crit)[:60]!r} is "
-                           "not in the format 'Name — strong: … / weak: …'")
+                out.append(
+                    f"cell {t.cell}: written task {t.ex_id!r}: criterion {k} {str(crit)[:60]!r} is "
+                    "not in the format 'Name — strong: … / weak: …'"
+                )
     return out
 
 
@@ -204,8 +255,10 @@ def model_answer_problems(nb: dict) -> list[str]:
         need = t.min_words or DEFAULT_MIN_WORDS
         n = word_count(t.model_answer)
         if n < need:
-            out.append(f"cell {t.cell}: written task {t.ex_id!r}: the model answer has {n} words, the task "
-                       f"asks for at least {need}")
+            out.append(
+                f"cell {t.cell}: written task {t.ex_id!r}: the model answer has {n} words, the task "
+                f"asks for at least {need}"
+            )
     return out
 
 
@@ -216,12 +269,18 @@ def closing_problems(nb: dict) -> list[str]:
     """The lesson ends with the progress and hand-in cell: a ``## Your progress`` heading, then a
     code cell calling ``ex.progress()``, then ``## References`` (no other ``##`` heading between)."""
     cells = nb.get("cells", [])
-    heads = [(i, m.group(1).strip().lower().rstrip(":")) for i, c in enumerate(cells)
-             if c.get("cell_type") == "markdown" for m in _H2.finditer(cell_source(c))]
+    heads = [
+        (i, m.group(1).strip().lower().rstrip(":"))
+        for i, c in enumerate(cells)
+        if c.get("cell_type") == "markdown"
+        for m in _H2.finditer(cell_source(c))
+    ]
     prog = [i for i, h in heads if h == "your progress"]
     refs = [i for i, h in heads if h == "references"]
     if not prog:
-        return ["no '## Your progress' heading (followed by a code cell ex.progress(), before '## References')"]
+        return [
+            "no '## Your progress' heading (followed by a code cell ex.progress(), before '## References')"
+        ]
     if not refs:
         return ["no '## References' heading after '## Your progress'"]
     p, r = prog[-1], refs[-1]
@@ -230,14 +289,20 @@ def closing_problems(nb: dict) -> list[str]:
         out.append(f"'## Your progress' (cell {p}) must come before '## References' (cell {r})")
     between = [h for i, h in heads if p < i < r]
     if between:
-        out.append(f"'## Your progress' must be the last section before '## References'; found "
-                   f"{', '.join(repr('## ' + h) for h in between)} between them")
-    code = [c for c in cells[p + 1:r] if c.get("cell_type") == "code"]
+        out.append(
+            f"'## Your progress' must be the last section before '## References'; found "
+            f"{', '.join(repr('## ' + h) for h in between)} between them"
+        )
+    code = [c for c in cells[p + 1 : r] if c.get("cell_type") == "code"]
     if not any(re.search(r"^\s*ex\.progress\(\s*\)\s*$", cell_source(c), re.M) for c in code):
         out.append("no code cell 'ex.progress()' between '## Your progress' and '## References'")
     return out
 
 
 #: the notebook rules of this module, by the name the audit reports them under
-HOUSE_RULES = {"time": time_problems, "rubrics": rubric_problems, "closing-cell": closing_problems,
-               "model-answers": model_answer_problems}
+HOUSE_RULES = {
+    "time": time_problems,
+    "rubrics": rubric_problems,
+    "closing-cell": closing_problems,
+    "model-answers": model_answer_problems,
+}

@@ -12,6 +12,7 @@ name second ("Shusha / Shushi", "Stepanakert / Khankendi"). Each name of a place
 Spellings the seeds print (``name_seed``) join the side whose name they resemble most. A pair of
 names of one place with different ranks must be written lower rank first.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,8 +31,8 @@ NAME_ORDER_MARKER = re.compile(r"[\s\"”’'.,;:)\]]{0,8}<!--\s*name-order:\s*(
 @dataclass
 class PlaceNames:
     place_id: str
-    ranks: dict[str, int]            # name -> 0 / 1 / 2
-    expected: str                    # the rule's label, e.g. "Shusha / Shushi"
+    ranks: dict[str, int]  # name -> 0 / 1 / 2
+    expected: str  # the rule's label, e.g. "Shusha / Shushi"
 
 
 def _split(value) -> list[str]:
@@ -69,8 +70,8 @@ def place_names(root: Path | None = None) -> list[PlaceNames]:
         az = (_split(r.get("name_az")) or [None])[0]
         az_native = (r.get("name_az_native") or "").strip() or None
         core = re.sub(r"\s+district$", "", en)
-        side_a = [n for n in (hy or core,) if n]                 # the Armenian usage
-        side_b = [n for n in (az or core, az_native) if n]      # the Azerbaijani usage
+        side_a = [n for n in (hy or core,) if n]  # the Armenian usage
+        side_b = [n for n in (az or core, az_native) if n]  # the Azerbaijani usage
         ranks: dict[str, int] = {}
         expected = core
         if side_a and side_b and side_a[0] != side_b[0]:
@@ -105,22 +106,25 @@ def place_names(root: Path | None = None) -> list[PlaceNames]:
 def pair_pattern(names: list[PlaceNames]) -> re.Pattern:
     allnames = sorted({n for p in names for n in p.ranks}, key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in allnames) or r"(?!x)x"
-    return re.compile(rf"(?<![\w-])(?P<a>{alt})(?:(?P<slash>[ \t]*/[ \t]*)|(?P<paren>[ \t]+\())"
-                      rf"(?P<b>{alt})(?(paren)\)|(?![\w-]))")
+    return re.compile(
+        rf"(?<![\w-])(?P<a>{alt})(?:(?P<slash>[ \t]*/[ \t]*)|(?P<paren>[ \t]+\())"
+        rf"(?P<b>{alt})(?(paren)\)|(?![\w-]))"
+    )
 
 
 @dataclass
 class PairHit:
     where: str
-    text: str            # the pair as written
+    text: str  # the pair as written
     place_id: str
     in_order: bool
-    reason: str | None   # the marker's reason when a reversed pair is marked
+    reason: str | None  # the marker's reason when a reversed pair is marked
     expected: str
 
 
-def find_pairs(text: str, names: list[PlaceNames], pattern: re.Pattern | None = None,
-               where: str = "") -> list[PairHit]:
+def find_pairs(
+    text: str, names: list[PlaceNames], pattern: re.Pattern | None = None, where: str = ""
+) -> list[PairHit]:
     """Every contested pair in ``text`` (emphasis marks ``*`` are ignored), in order or reversed."""
     pattern = pattern or pair_pattern(names)
     plain = text.replace("*", "")

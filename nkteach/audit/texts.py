@@ -4,6 +4,7 @@ A :class:`Doc` is one file; its :class:`Segment` s are the pieces of prose a rea
 Markdown cell of a lesson, each string literal of a lesson's code cells (exercise questions,
 explanations, prompts, model answers), or the whole text of a Markdown page.
 """
+
 from __future__ import annotations
 
 import ast
@@ -11,10 +12,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..notebooks import LESSON_GLOB, NotebookError, cell_source, cell_tags, read_notebook
+from ..notebooks import LESSON_GLOB, NotebookError, cell_source, read_notebook
 from ..validation import InvalidArgumentError
 
-__all__ = ["Segment", "Doc", "Corpus", "load_corpus", "code_strings", "lesson_number", "AuditInputError"]
+__all__ = [
+    "Segment",
+    "Doc",
+    "Corpus",
+    "load_corpus",
+    "code_strings",
+    "lesson_number",
+    "AuditInputError",
+    "CODE_MARKER",
+]
 
 
 class AuditInputError(InvalidArgumentError):
@@ -23,20 +33,22 @@ class AuditInputError(InvalidArgumentError):
 
 @dataclass
 class Segment:
-    where: str         # "cell 4 (markdown)", "cell 7 (code string)", "line 12"
+    where: str  # "cell 4 (markdown)", "cell 7 (code string)", "line 12"
     text: str
-    kind: str          # "markdown", "code", "page"
+    kind: str  # "markdown", "code", "page"
     cell: int | None = None
-    line: int = 1      # first line of the segment in its file (pages)
+    line: int = 1  # first line of the segment in its file (pages)
+    #: a code cell's marked exceptions: comment lines "# loaded-term: REASON", "# name-order: REASON"
+    markers: dict = field(default_factory=dict)
 
 
 @dataclass
 class Doc:
     path: Path
-    kind: str                       # "lesson", "course-page", "readme", "site-page"
+    kind: str  # "lesson", "course-page", "readme", "site-page"
     segments: list[Segment] = field(default_factory=list)
     nb: dict | None = None
-    number: int | None = None       # lessons only
+    number: int | None = None  # lessons only
 
     @property
     def name(self) -> str:
@@ -51,8 +63,8 @@ class Doc:
 class Corpus:
     root: Path
     lessons: list[Doc]
-    pages: list[Doc]                # lessons/*.md
-    others: list[Doc]               # README.md, site/*.md
+    pages: list[Doc]  # lessons/*.md
+    others: list[Doc]  # README.md, site/*.md
 
     @property
     def docs(self) -> list[Doc]:
@@ -65,6 +77,8 @@ class Corpus:
         return next((d for d in self.pages if d.path.name == name), None)
 
 
+#: a comment line in a code cell marking an exception for the cell's strings
+CODE_MARKER = re.compile(r"^\s*#\s*(loaded-term|name-order):\s*(\S.*?)\s*$", re.M)
 _LESSON_FILE = re.compile(r"^(\d{2})-")
 
 
@@ -98,7 +112,10 @@ def notebook_segments(nb: dict) -> list[Segment]:
         if c.get("cell_type") == "markdown":
             segs.append(Segment(f"cell {i} (markdown)", src, "markdown", i))
         elif c.get("cell_type") == "code":
-            segs += [Segment(f"cell {i} (code string)", s, "code", i) for s in code_strings(src)]
+            marks = {m.group(1): m.group(2).strip() for m in CODE_MARKER.finditer(src)}
+            segs += [
+                Segment(f"cell {i} (code string)", s, "code", i, markers=marks) for s in code_strings(src)
+            ]
     return segs
 
 
@@ -123,8 +140,10 @@ def load_corpus(root) -> Corpus:
     root = Path(root)
     folder = root / "lessons"
     if not folder.is_dir():
-        raise AuditInputError(f"root={str(root)!r}: no lessons/ folder there; give the course's root "
-                              "folder (the one holding lessons/, README.md and site/)")
+        raise AuditInputError(
+            f"root={str(root)!r}: no lessons/ folder there; give the course's root "
+            "folder (the one holding lessons/, README.md and site/)"
+        )
     files = sorted(folder.glob(LESSON_GLOB))
     if not files:
         raise AuditInputError(f"{folder}: no lesson notebooks (NN-*.ipynb)")

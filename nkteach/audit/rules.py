@@ -1,0 +1,685 @@
+"""The audit's rules: a registry (name -> function), like ``nkteach.charts.CHARTS``.
+
+Each rule takes the :class:`~nkteach.audit.texts.Corpus` and returns a list of
+:class:`Finding`; a rule's docstring is its documentation (``nkteach audit --rules`` prints it).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..lessonitems import heading_anchor
+from ..notebooks import cell_source
+from . import house
+from .names import find_pairs, pair_pattern, place_names
+from .prose import loaded_unattributed, seed_counts
+from .texts import Corpus, Doc
+
+__all__ = [
+    "Finding",
+    "RULES",
+    "rule",
+    "syllabus_weeks",
+    "Week",
+    "prerequisites",
+    "reference_seeds",
+    "anchors_of",
+    "myst_slug",
+    "used_in_lessons",
+    "MAX_CLASS_MINUTES",
+]
+
+MAX_CLASS_MINUTES = 90
+
+
+@dataclass
+class Finding:
+    rule: str
+    file: str  # path relative to the course root
+    where: str  # cell / line
+    message: str
+
+    def __str__(self) -> str:
+        where = f" {self.where}" if self.where else ""
+        return f"[{self.rule}] {self.file}{where}: {self.message}"
+
+
+RULES: dict[str, Callable[[Corpus], list[Finding]]] = {}
+
+
+def rule(name: str):
+    def deco(fn):
+        fn.rule_name = name
+        RULES[name] = fn
+        return fn
+
+    return deco
+
+
+def _rel(c: Corpus, d: Doc | Path) -> str:
+    p = d.path if isinstance(d, Doc) else d
+    try:
+        return p.relative_to(c.root).as_posix()
+    except ValueError:
+        return str(p)
+
+
+def _line_of(text: str, pos: int) -> str:
+    return f"line {text.count(chr(10), 0, pos) + 1}"
+
+
+# ------------------------------------------------------------------------------ name order
+@rule("name-order")
+def name_order(c: Corpus) -> list[Finding]:
+    """Every contested place pair of ``data/places.csv`` (name_en, name_hy, name_az, name_seed,
+    name_historical), written "A / B", "A/B" or "A (B)" in either order in a lesson (Markdown
+    cells and code-cell strings), a course page (lessons/*.md), README.md or site/*.md, follows the
+    package's order rule (name_en's side first, historical names last: "Shusha / Shushi",
+    "Stepanakert / Khankendi", "Ganja (Elisavetpol)"), or carries ``<!-- name-order: REASON -->``
+    right after it (in a code cell also a comment line ``# name-order: REASON``)."""
+    names = place_names(c.root)
+    pat = pair_pattern(names)
+    out = []
+    for d in c.docs:
+        for s in d.segments:
+            if "name-order" in s.markers:
+                continue
+            for h in find_pairs(s.text, names, pat):
+                if not h.in_order and not h.reason:
+                    where = s.where or _line_of(s.text, s.text.replace("*", "").find(h.text))
+                    out.append(
+                        Finding(
+                            "name-order",
+                            _rel(c, d),
+                            where,
+                            f"{h.text!r}: the rule's order is {h.expected!r} (or mark a reason: "
+                            "<!-- name-order: REASON -->)",
+                        )
+                    )
+    return out
+
+
+def name_pair_counts(c: Corpus) -> dict[str, dict[str, int]]:
+    """Per document label: pairs in order, reversed with a marked reason, reversed unmarked."""
+    names = place_names(c.root)
+    pat = pair_pattern(names)
+    out = {}
+    for d in c.docs:
+        n = {"in order": 0, "marked": 0, "reversed": 0}
+        for s in d.segments:
+            for h in find_pairs(s.text, names, pat):
+                marked = h.reason or "name-order" in s.markers
+                n["in order" if h.in_order else "marked" if marked else "reversed"] += 1
+        out[d.label] = n
+    return out
+
+
+# ---------------------------------------------------------------------------- loaded terms
+@rule("loaded-terms")
+def loaded_terms(c: Corpus) -> list[Finding]:
+    """Every sentence that uses a loaded term (``prose.LOADED``: the test_content list extended
+    with the terms the seeds treat as contested) is attributed: the term is quoted ("…", `…`), or
+    the same sentence names who uses it (a verb of saying, "according to", "usage", "term" …),
+    or cites a seed (000–004). Otherwise ``<!-- loaded-term: REASON -->`` right after the
+    sentence marks an exception (in a code cell: a comment line ``# loaded-term: REASON`` exempts
+    the cell's strings, e.g. the deliberately loaded wrong options of an exercise). A code-cell
+    string of 3 words or fewer (an option, a label) is a mention, not a sentence."""
+    out = []
+    for d in c.docs:
+        for s in d.segments:
+            if "loaded-term" in s.markers:
+                continue
+            for term, sent in loaded_unattributed(s.text, code_string=s.kind == "code"):
+                where = s.where or _line_of(s.text, s.text.find(sent[:40]))
+                out.append(
+                    Finding(
+                        "loaded-terms",
+                        _rel(c, d),
+                        where,
+                        f"{term!r} in the package's own voice: {sent[:160]!r}",
+                    )
+                )
+    return out
+
+
+# ------------------------------------------------------------------------------ seeds cited
+_REF_CALL = re.compile(r"\breferences\s*\(")
+
+
+def _cited_text(d: Doc) -> str:
+    """A lesson's prose for counting citations: Markdown and code strings, not the references call."""
+    skip = {i for i, cell in enumerate((d.nb or {}).get("cells", [])) if _REF_CALL.search(cell_source(cell))}
+    return "\n".join(s.text for s in d.segments if s.cell not in skip)
+
+
+@rule("seeds-cited")
+def seeds_cited(c: Corpus) -> list[Finding]:
+    """Every lesson cites at least one seed (000–004) in its text (the references call at the end
+    does not count). The per-lesson counts of claims attributed to each party and of citations of
+    each seed are in the report (informational)."""
+    return [
+        Finding("seeds-cited", _rel(c, d), "", "the lesson cites no seed (000–004) in its text")
+        for d in c.lessons
+        if not seed_counts(_cited_text(d))
+    ]
+
+
+# ------------------------------------------------------------------------------------ links
+_MD_LINK = re.compile(r"(?<!!)\[(?:[^\]\n]|\][^(\n])*?\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_HREF = re.compile(r"\bhref\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.M)
+_IDS = re.compile(r"\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']|^\(([^)\s]+)\)=\s*$", re.M)
+_FENCE = re.compile(r"^```.*?^```", re.M | re.S)
+
+
+def myst_slug(text: str) -> str:
+    """The anchor MyST (Jupyter Book) gives a heading: lower case, markup and punctuation dropped,
+    spaces to hyphens."""
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    plain = re.sub(r"[*_`]", "", plain).strip().lower()
+    plain = re.sub(r"[^\w\- ]", "", plain)
+    return re.sub(r" ", "-", plain)
+
+
+def _anchors_of_text(text: str) -> set[str]:
+    text = _FENCE.sub("", text)
+    out = set()
+    for m in _HEADING.finditer(text):
+        out |= {myst_slug(m.group(2)), heading_anchor(m.group(2))}
+    for m in _IDS.finditer(text):
+        out.add(m.group(1) or m.group(2))
+    return out
+
+
+def anchors_of(path: Path, cache: dict) -> set[str] | None:
+    """Anchors a link may name in ``path`` (a .md page or a notebook); None for other files."""
+    if path in cache:
+        return cache[path]
+    res = None
+    if path.suffix == ".md":
+        res = _anchors_of_text(path.read_text(encoding="utf-8", errors="replace"))
+    elif path.suffix == ".ipynb":
+        from ..notebooks import read_notebook
+
+        nb = read_notebook(path)
+        res = set()
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "markdown":
+                res |= _anchors_of_text(cell_source(cell))
+    cache[path] = res
+    return res
+
+
+@rule("links")
+def links(c: Corpus) -> list[Finding]:
+    """Every relative link (Markdown ``[text](target)`` or ``href``) in a lesson, course page,
+    README or site page resolves: the file exists, and a ``#anchor`` names a heading of the target
+    (its MyST slug or its JupyterLab anchor), an ``id=``/``name=`` attribute or a MyST target
+    ``(label)=``: glossary entries, lesson sections and course pages alike. Web links (with a
+    scheme) are not fetched."""
+    out = []
+    cache: dict = {}
+    for d in c.docs:
+        for s in d.segments:
+            if s.kind == "code":
+                continue
+            text = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), s.text)
+            for m in list(_MD_LINK.finditer(text)) + list(_HREF.finditer(text)):
+                target = m.group(1)
+                if re.match(r"^[a-zA-Z][\w+.-]*:", target) or target.startswith("/"):
+                    continue
+                file, _, anchor = target.partition("#")
+                where = s.where or _line_of(text, m.start())
+                dest = (d.path.parent / file).resolve() if file else d.path
+                if file and not dest.exists():
+                    out.append(Finding("links", _rel(c, d), where, f"link {target!r}: no file {file!r}"))
+                    continue
+                if anchor:
+                    found = anchors_of(dest, cache)
+                    if found is not None and anchor not in found:
+                        out.append(
+                            Finding(
+                                "links",
+                                _rel(c, d),
+                                where,
+                                f"link {target!r}: {dest.name} has no anchor {anchor!r}",
+                            )
+                        )
+    return out
+
+
+# ---------------------------------------------------------------------- lesson lists agree
+def reference_seeds(d: Doc) -> set[str]:
+    """The seeds a lesson's ``references(..., seeds=[...])`` call lists."""
+    for cell in (d.nb or {}).get("cells", []):
+        src = cell_source(cell)
+        if cell.get("cell_type") != "code" or not _REF_CALL.search(src):
+            continue
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                for k in node.keywords:
+                    if k.arg == "seeds":
+                        try:
+                            return {str(x) for x in ast.literal_eval(k.value)}
+                        except ValueError:
+                            return set()
+    return set()
+
+
+_NUMS = re.compile(r"\b(\d{1,2})(?:\s*[–-]\s*(\d{1,2}))?\b")
+_LESSON_LIST = re.compile(r"\bLessons?\s+((?:\d{1,2}(?:\s*[–-]\s*\d{1,2})?(?:\s*,\s*|\s+and\s+|\s*;\s*)?)+)")
+
+
+def _numbers(text: str) -> set[int]:
+    out: set[int] = set()
+    for m in _NUMS.finditer(text):
+        a = int(m.group(1))
+        b = int(m.group(2)) if m.group(2) else a
+        out |= set(range(a, b + 1)) if a <= b else {a}
+    return out
+
+
+def used_in_lessons(text: str, all_lessons: set[int]) -> set[int]:
+    """The lessons a readings entry's ``**Used in.**`` item names: "Every lesson"/"all lessons",
+    "Lesson 9", "Lessons 1, 2 and 5", "Lessons 01–08" (every such list in the item)."""
+    if re.search(r"\b(?:every|all(?: the)?) lessons?\b", text, re.I):
+        found = set(all_lessons)
+    else:
+        found = set()
+    for m in _LESSON_LIST.finditer(text):
+        found |= _numbers(m.group(1))
+    return found
+
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven "
+        "twelve thirteen fourteen fifteen sixteen twenty".split()
+    )
+}
+_NUMBER_WORDS["twenty"] = 20
+_COUNT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|\bthe\s+|\ball\s+)(" + "|".join(_NUMBER_WORDS) + r"|\d{1,2})\s+"
+    r"(?:short\s+)?lesson(?:s| notebooks)\b",
+    re.I | re.M,
+)
+_LEGEND = re.compile(r"\bL(\d{1,2})\s*=\s*\[Lesson\s+(\d{1,2})\]\(([^)]+)\)")
+
+
+def _sections(text: str) -> list[tuple[str, str]]:
+    parts = re.split(r"^(##\s+.+)$", text, flags=re.M)
+    return [(parts[i].lstrip("# ").strip(), parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
+
+
+@rule("lesson-lists")
+def lesson_lists(c: Corpus) -> list[Finding]:
+    """The course kit lists the lessons as they are: each seed's ``**Used in.**`` item in
+    lessons/readings.md names exactly the lessons whose ``references(seeds=[...])`` lists that seed;
+    a count of lessons ("Twelve lesson notebooks", "the twelve lessons") in README.md,
+    site/index.md or the syllabus equals the number of lessons; the glossary's legend
+    (``L9 = [Lesson 9](09-….ipynb)``) covers every lesson with its file; the syllabus's weeks list
+    every lesson exactly once (``**Lessons:**`` lines)."""
+    out = []
+    nums = {d.number for d in c.lessons if d.number is not None}
+    files = {d.number: d.path.name for d in c.lessons}
+    readings = c.page("readings.md")
+    if readings is not None:
+        text = readings.segments[0].text
+        for head, body in _sections(text):
+            m = re.match(r"(00[0-4])\b", head)
+            if not m:
+                continue
+            seed = m.group(1)
+            item = re.search(r"\*\*Used in\.?\*\*(.*?)(?=\n\s*[-*]\s|\n\s*\n|\Z)", body, re.S)
+            truth = {d.number for d in c.lessons if seed in reference_seeds(d)}
+            if not item:
+                out.append(
+                    Finding(
+                        "lesson-lists",
+                        _rel(c, readings),
+                        f"section {head!r}",
+                        f"no '**Used in.**' item; the lessons citing {seed} are {_fmt(truth)}",
+                    )
+                )
+                continue
+            said = used_in_lessons(item.group(1), nums)
+            if said != truth:
+                out.append(
+                    Finding(
+                        "lesson-lists",
+                        _rel(c, readings),
+                        f"section {head!r}",
+                        f"'Used in' names lessons {_fmt(said)}; the lessons whose references list "
+                        f"{seed} are {_fmt(truth)}",
+                    )
+                )
+    for d in c.others + [p for p in c.pages if p.name == "syllabus.md"]:
+        if d.kind == "site-page" and d.name != "index.md":
+            continue
+        text = d.segments[0].text
+        for m in _COUNT.finditer(text):
+            w = m.group(1).lower()
+            n = int(w) if w.isdigit() else _NUMBER_WORDS[w]
+            if n != len(c.lessons):
+                out.append(
+                    Finding(
+                        "lesson-lists",
+                        _rel(c, d),
+                        _line_of(text, m.start()),
+                        f"{m.group(0).strip()!r}: there are {len(c.lessons)} lessons",
+                    )
+                )
+    glossary = c.page("glossary.md")
+    if glossary is not None:
+        text = glossary.segments[0].text
+        legend = {int(a): (int(b), f) for a, b, f in _LEGEND.findall(text)}
+        for n in sorted(nums - set(legend)):
+            out.append(
+                Finding(
+                    "lesson-lists",
+                    _rel(c, glossary),
+                    "legend",
+                    f"the lesson legend has no 'L{n} = [Lesson {n}]({files[n]})'",
+                )
+            )
+        for n, (n2, f) in sorted(legend.items()):
+            if n != n2 or files.get(n) != f:
+                out.append(
+                    Finding(
+                        "lesson-lists",
+                        _rel(c, glossary),
+                        "legend",
+                        f"'L{n} = [Lesson {n2}]({f})' does not match the lesson file {files.get(n)!r}",
+                    )
+                )
+    weeks = syllabus_weeks(c)
+    if weeks is not None:
+        listed = [n for w in weeks for n in w.lessons]
+        syl = _rel(c, c.page("syllabus.md"))
+        for n in sorted(nums - set(listed)):
+            out.append(Finding("lesson-lists", syl, "", f"Lesson {n} is in no week's '**Lessons:**' line"))
+        for n in sorted({n for n in listed if listed.count(n) > 1}):
+            out.append(Finding("lesson-lists", syl, "", f"Lesson {n} is listed in more than one week"))
+        for n in sorted(set(listed) - nums):
+            out.append(
+                Finding("lesson-lists", syl, "", f"the syllabus lists Lesson {n}, which does not exist")
+            )
+    return out
+
+
+def _fmt(nums) -> str:
+    return ", ".join(map(str, sorted(nums))) or "none"
+
+
+# ------------------------------------------------------------------------------- syllabus
+@dataclass
+class Week:
+    number: int
+    title: str
+    lessons: list[int]
+    line: int  # line of the heading
+    lessons_line: int | None
+    time: tuple[int, int] | None  # stated (class, homework)
+    time_line: int | None
+
+
+_WEEK = re.compile(r"^###\s+Week\s+(\d+)\s*:\s*(.+?)\s*$", re.M)
+_WEEK_LESSONS = re.compile(r"^\*\*Lessons:\*\*\s*(.*?)\s*$", re.M)
+_WEEK_TIME = re.compile(
+    r"^\*\*Class time:\*\*\s*(\d+)\s+minutes\s*·\s*\*\*Homework:\*\*\s*(\d+)\s+minutes\s*$", re.M
+)
+WEEK_TIME_LINE = "**Class time:** {c} minutes · **Homework:** {h} minutes"
+
+
+def syllabus_weeks(c: Corpus) -> list[Week] | None:
+    """The weeks of lessons/syllabus.md in the format of CONTENT_RULES (``### Week N: Title``,
+    ``**Lessons:** 3, 4`` or ``none``, ``**Class time:** NN minutes · **Homework:** NN minutes``);
+    None when there is no syllabus, [] when it has no such week."""
+    page = c.page("syllabus.md")
+    if page is None:
+        return None
+    text = page.segments[0].text
+    heads = list(_WEEK.finditer(text))
+    weeks = []
+    for k, h in enumerate(heads):
+        end = heads[k + 1].start() if k + 1 < len(heads) else len(text)
+        nxt = re.search(r"^#{1,3}\s", text[h.end() : end], re.M)
+        body_end = h.end() + nxt.start() if nxt else end
+        body = text[h.end() : body_end]
+        ls = _WEEK_LESSONS.search(body)
+        tm = _WEEK_TIME.search(body)
+        lessons = (
+            []
+            if not ls or ls.group(1).strip().lower() == "none"
+            else [int(x) for x in re.findall(r"\d+", ls.group(1))]
+        )
+        weeks.append(
+            Week(
+                int(h.group(1)),
+                h.group(2),
+                lessons,
+                text.count("\n", 0, h.start()) + 1,
+                text.count("\n", 0, h.end() + ls.start()) + 1 if ls else None,
+                (int(tm.group(1)), int(tm.group(2))) if tm else None,
+                text.count("\n", 0, h.end() + tm.start()) + 1 if tm else None,
+            )
+        )
+    return weeks
+
+
+def _syllabus_format(c: Corpus) -> list[Finding]:
+    weeks = syllabus_weeks(c)
+    page = c.page("syllabus.md")
+    if weeks is None:
+        return [Finding("prerequisites", "lessons/syllabus.md", "", "no syllabus page")]
+    out = []
+    if not weeks:
+        out.append(
+            Finding(
+                "prerequisites",
+                _rel(c, page),
+                "",
+                "no '### Week N: Title' sections "
+                "(the syllabus format: a heading per week, a '**Lessons:** …' line and a "
+                "'**Class time:** NN minutes · **Homework:** NN minutes' line)",
+            )
+        )
+    for w in weeks:
+        if w.lessons_line is None:
+            out.append(
+                Finding(
+                    "prerequisites",
+                    _rel(c, page),
+                    f"line {w.line}",
+                    f"Week {w.number} has no '**Lessons:** N' (or 'none') line",
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------- prerequisites
+_PREREQ_LINE = re.compile(r"^\*\*Prerequisites:?\*\*:?\s*(.*)$", re.M)
+
+
+def prerequisites(d: Doc) -> tuple[object, set[int] | None]:
+    """(metadata value, lessons named by the first cell's line) of a lesson. The line names its
+    prerequisites in its first sentence ("Lessons 5 and 6 (…). Lesson 2 helps …" → {5, 6});
+    "none" names none; None when there is no such line."""
+    meta = ((d.nb or {}).get("metadata") or {}).get("nkteach") or {}
+    cells = (d.nb or {}).get("cells", [])
+    first = cell_source(cells[0]) if cells and cells[0].get("cell_type") == "markdown" else ""
+    m = _PREREQ_LINE.search(first)
+    if not m:
+        return meta.get("prerequisites", ...), None
+    head = re.split(r"(?<=[.!?])\s+(?=[A-Z])", m.group(1).strip(), maxsplit=1)[0]
+    head = re.sub(r"\([^)]*\)", " ", head)
+    if re.match(r"\s*none\b", head, re.I):
+        named: set[int] = set()
+    else:
+        named = set()
+        for mm in _LESSON_LIST.finditer(head):
+            named |= _numbers(mm.group(1))
+    return meta.get("prerequisites", ...), named
+
+
+@rule("prerequisites")
+def prerequisites_rule(c: Corpus) -> list[Finding]:
+    """Each lesson's metadata ``nkteach.prerequisites`` is a list of existing lesson numbers (ints,
+    ``[]`` for none, never the lesson itself); its first cell's ``**Prerequisites:**`` line names the
+    same lessons in its first sentence (further sentences are free prose); and the syllabus (weeks
+    in the CONTENT_RULES format) places every prerequisite in an earlier week, or earlier on the
+    same week's ``**Lessons:**`` line."""
+    out = []
+    nums = {d.number for d in c.lessons}
+    reqs: dict[int, set[int]] = {}
+    for d in c.lessons:
+        meta, named = prerequisites(d)
+        rel = _rel(c, d)
+        if meta is ...:
+            out.append(
+                Finding(
+                    "prerequisites",
+                    rel,
+                    "metadata",
+                    "no nkteach.prerequisites list (e.g. [1, 5]; [] for none)",
+                )
+            )
+            meta = None
+        elif not isinstance(meta, list) or not all(
+            isinstance(x, int) and not isinstance(x, bool) for x in meta
+        ):
+            out.append(
+                Finding(
+                    "prerequisites",
+                    rel,
+                    "metadata",
+                    f"nkteach.prerequisites must be a list of lesson numbers (ints), got {meta!r}",
+                )
+            )
+            meta = None
+        else:
+            bad = sorted(set(meta) - (nums - {d.number}))
+            if bad:
+                out.append(
+                    Finding(
+                        "prerequisites",
+                        rel,
+                        "metadata",
+                        f"prerequisites {bad} are not other lessons of the course",
+                    )
+                )
+            reqs[d.number] = set(meta)
+        if named is None:
+            out.append(Finding("prerequisites", rel, "cell 0", "no '**Prerequisites:**' line"))
+        elif meta is not None and named != set(meta):
+            out.append(
+                Finding(
+                    "prerequisites",
+                    rel,
+                    "cell 0",
+                    f"the '**Prerequisites:**' line names lessons "
+                    f"{_fmt(named)} in its first sentence; the metadata says {_fmt(meta)}",
+                )
+            )
+    out += _syllabus_format(c)
+    weeks = syllabus_weeks(c) or []
+    pos = {n: (w.number, k) for w in weeks for k, n in enumerate(w.lessons)}
+    syl = _rel(c, c.page("syllabus.md")) if c.page("syllabus.md") else "lessons/syllabus.md"
+    for n, need in sorted(reqs.items()):
+        if n not in pos:
+            continue
+        for p in sorted(need):
+            if p in pos and pos[p] >= pos[n]:
+                out.append(
+                    Finding(
+                        "prerequisites",
+                        syl,
+                        f"week {pos[n][0]}",
+                        f"Lesson {n} requires Lesson {p}, "
+                        f"which the syllabus teaches in week {pos[p][0]}"
+                        + (" after it" if pos[p][0] == pos[n][0] else ""),
+                    )
+                )
+            elif p not in pos and weeks:
+                out.append(
+                    Finding(
+                        "prerequisites",
+                        syl,
+                        f"week {pos[n][0]}",
+                        f"Lesson {n} requires Lesson {p}, which is in no week",
+                    )
+                )
+    return out
+
+
+# ------------------------------------------------------------------- per-lesson house rules
+def _house(name: str, fn) -> Callable[[Corpus], list[Finding]]:
+    def run(c: Corpus) -> list[Finding]:
+        return [Finding(name, _rel(c, d), "", p) for d in c.lessons for p in fn(d.nb)]
+
+    run.__doc__ = fn.__doc__
+    run.__name__ = name.replace("-", "_")
+    return run
+
+
+rule("model-answers")(_house("model-answers", house.model_answer_problems))
+rule("closing-cell")(_house("closing-cell", house.closing_problems))
+rule("rubrics")(_house("rubrics", house.rubric_problems))
+
+
+@rule("time")
+def time_rule(c: Corpus) -> list[Finding]:
+    """Each lesson's metadata and first-cell ``**Estimated time:**`` line state the class and
+    homework minutes the one time rule computes (nkteach.audit.house; docs/audit.md), and each
+    syllabus week's ``**Class time:** NN minutes · **Homework:** NN minutes`` line states the sums
+    of its lessons' minutes, with class time at most 90 minutes (one session)."""
+    out = [Finding("time", _rel(c, d), "", p) for d in c.lessons for p in house.time_problems(d.nb)]
+    times = {d.number: house.lesson_times(d.nb) for d in c.lessons}
+    page = c.page("syllabus.md")
+    for w in syllabus_weeks(c) or []:
+        want = (
+            sum(times[n].class_minutes for n in w.lessons if n in times),
+            sum(times[n].homework_minutes for n in w.lessons if n in times),
+        )
+        where = f"week {w.number}"
+        if w.time is None:
+            out.append(
+                Finding(
+                    "time",
+                    _rel(c, page),
+                    where,
+                    "no line '"
+                    + WEEK_TIME_LINE.format(c=want[0], h=want[1])
+                    + "' (run nkteach audit --write-times)",
+                )
+            )
+        elif w.time != want:
+            out.append(
+                Finding(
+                    "time",
+                    _rel(c, page),
+                    where,
+                    f"states {w.time[0]} + {w.time[1]} minutes; its lessons "
+                    f"add up to {want[0]} + {want[1]} (run nkteach audit --write-times)",
+                )
+            )
+        if want[0] > MAX_CLASS_MINUTES:
+            out.append(
+                Finding(
+                    "time",
+                    _rel(c, page),
+                    where,
+                    f"{want[0]} minutes of class work (lessons "
+                    f"{_fmt(w.lessons)}); a week has one {MAX_CLASS_MINUTES}-minute session",
+                )
+            )
+    return out
