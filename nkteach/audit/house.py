@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 # ------------------------------------------------------------------ the time rule's constants
-READING_WPM = 100  # study reading of expository prose with charts beside it
+READING_WPM = 80  # study reading of expository prose, with the charts and tables beside it
 SETUP_MINUTES = 5  # opening the notebook, running the setup cell, the teacher's framing
 CHECKED_MINUTES = 3  # read, answer, read the feedback, one retry
 EXPLORER_MINUTES = 8  # move the controls, read the summary, talk about what changed
@@ -77,6 +77,8 @@ _TIME_LINE_RE = re.compile(
     r"of homework\s*$",
     re.M,
 )
+# the time line itself is not prose (writing it must not change the minutes)
+_OWN_TIME_LINE = re.compile(r"^\*\*Estimated time:?\*\*.*$", re.M)
 #: one criterion of a rubric: "Name — strong: … / weak: …"
 RUBRIC_FORMAT = re.compile(
     r"^(?P<name>[^—]*\S)\s+—\s+strong:\s*(?P<strong>\S.*?)\s+/\s+weak:\s*(?P<weak>\S.*)$", re.S
@@ -156,7 +158,7 @@ def lesson_times(nb: dict) -> Times:
     """Class and homework minutes of a lesson under the one time rule (module docstring)."""
     cells = nb.get("cells", [])
     prose = sum(
-        word_count(cell_source(c))
+        word_count(_OWN_TIME_LINE.sub(" ", cell_source(c)))
         for c in cells
         if c.get("cell_type") == "markdown" and not (cell_tags(c) & (SOLUTION_TAGS | {WRITTEN_ANSWER_TAG}))
     )
@@ -270,13 +272,13 @@ def closing_problems(nb: dict) -> list[str]:
     code cell calling ``ex.progress()``, then ``## References`` (no other ``##`` heading between)."""
     cells = nb.get("cells", [])
     heads = [
-        (i, m.group(1).strip().lower().rstrip(":"))
+        (i, m.group(1).strip().lower().rstrip(":"), m.group(1).strip())
         for i, c in enumerate(cells)
         if c.get("cell_type") == "markdown"
         for m in _H2.finditer(cell_source(c))
     ]
-    prog = [i for i, h in heads if h == "your progress"]
-    refs = [i for i, h in heads if h == "references"]
+    prog = [i for i, h, _ in heads if h == "your progress"]
+    refs = [i for i, h, _ in heads if h == "references"]
     if not prog:
         return [
             "no '## Your progress' heading (followed by a code cell ex.progress(), before '## References')"
@@ -287,7 +289,7 @@ def closing_problems(nb: dict) -> list[str]:
     out = []
     if p >= r:
         out.append(f"'## Your progress' (cell {p}) must come before '## References' (cell {r})")
-    between = [h for i, h in heads if p < i < r]
+    between = [shown for i, _, shown in heads if p < i < r]
     if between:
         out.append(
             f"'## Your progress' must be the last section before '## References'; found "
