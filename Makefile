@@ -26,7 +26,7 @@ UNNEEDED := rfc3987-syntax lark
 PYTEST_ARGS ?=
 
 .PHONY: help setup lab test test-latest lock check student data bench browser-deps clean \
-        site site-instructor pdf pdf-deps test-site hub bench-hub hub-deps lab-settings lint chromium
+        site site-instructor pdf pdf-deps test-site hub bench-hub hub-deps lab-settings lint chromium audit
 
 help:
 	@echo "make lab          - set up and open the lessons in JupyterLab"
@@ -66,13 +66,18 @@ lab: setup lab-settings
 # pytest's testpaths are tests/ and lessons/ (every lesson runs under nbval --nbval-lax).
 # pytest exits 5 when it collects nothing; make treats any non-zero exit as failure.
 # The course-website and PDF tests (tests/test_site.py) and the hub smoke test are part of this run.
-# ruff runs first: a lint error fails the run before the slow tests start.
-test: setup browser-deps pdf-deps hub-deps lab-settings lint
+# ruff runs first: a lint error fails the run before the slow tests start; then the audit.
+test: setup browser-deps pdf-deps hub-deps lab-settings lint audit
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # ruff's rules and line length (110) live in pyproject.toml.
 lint: setup
 	$(VENV)/bin/ruff check .
+
+# Balance and consistency (docs/audit.md): exits 1 on any unmet rule; the report is a site page.
+audit: setup
+	@mkdir -p build
+	$(PY) -m nkteach.audit . --limit 20 --report build/audit.md
 
 $(LATEST)/bin/python:
 	$(PYTHON) -m venv $(LATEST)
