@@ -488,6 +488,18 @@ def test_report_markdown_is_a_myst_page_with_the_tables(course):
     assert "| 1 | 0 | 0 | 1 | 0 | 0 |" in text  # lesson 1 cites 002 once
 
 
+def test_report_never_reprints_code_strings(course):
+    edit_lesson(
+        course,
+        2,
+        lambda nb: nb["cells"].__setitem__(7, written("l2-w2", model=MODEL + " The liberation came.")),
+    )
+    res = run_audit(course, ["loaded-terms"])
+    assert len(res.findings["loaded-terms"]) == 1
+    assert "The liberation came." in summary_text(res)  # the author sees it on stdout
+    assert "liberation came" not in report_markdown(res)  # the site page does not
+
+
 def test_cli_exit_codes(course, tmp_path, capsys):
     assert main([str(course)]) == 0
     edit_lesson(course, 1, lambda nb: nb["cells"].append(md("Berdzor/Lachin.")))

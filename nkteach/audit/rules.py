@@ -42,10 +42,14 @@ class Finding:
     file: str  # path relative to the course root
     where: str  # cell / line
     message: str
+    #: printed on stdout only, never in the Markdown report (a site page): e.g. the sentence of a
+    #: code-cell string, which may be part of a model answer
+    detail: str = ""
 
     def __str__(self) -> str:
         where = f" {self.where}" if self.where else ""
-        return f"[{self.rule}] {self.file}{where}: {self.message}"
+        detail = f": {self.detail}" if self.detail else ""
+        return f"[{self.rule}] {self.file}{where}: {self.message}{detail}"
 
 
 RULES: dict[str, Callable[[Corpus], list[Finding]]] = {}
@@ -140,7 +144,11 @@ def loaded_terms(c: Corpus) -> list[Finding]:
                         "loaded-terms",
                         _rel(c, d),
                         where,
-                        f"{term!r} in the package's own voice: {sent[:160]!r}",
+                        f"{term!r} in the package's own voice"
+                        + (
+                            f": {sent[:160]!r}" if s.kind != "code" else " (a sentence of a code-cell string)"
+                        ),
+                        "" if s.kind != "code" else repr(sent[:160]),
                     )
                 )
     return out
