@@ -492,7 +492,7 @@ def test_report_never_reprints_code_strings(course):
     edit_lesson(
         course,
         2,
-        lambda nb: nb["cells"].__setitem__(7, written("l2-w2", model=MODEL + " The liberation came.")),
+        lambda nb: nb["cells"].__setitem__(7, written("l2-w2", model=MODEL + ". The liberation came.")),
     )
     res = run_audit(course, ["loaded-terms"])
     assert len(res.findings["loaded-terms"]) == 1
