@@ -388,6 +388,21 @@ def test_prerequisites_metadata_first_cell_and_syllabus_order(course):
     assert any("no nkteach.prerequisites list" in f.message for f in findings(course, "prerequisites"))
 
 
+def test_prerequisites_line_first_sentence_and_optional_clauses(tmp_path):
+    from nkteach.audit.rules import prerequisites
+    from nkteach.audit.texts import Doc
+
+    def named(line):
+        nb = {"cells": [md(f"# Lesson 9 — T\n\n**Prerequisites:** {line}")], "metadata": {}}
+        return prerequisites(Doc(tmp_path / "09-t.ipynb", "lesson", [], nb, 9))[1]
+
+    assert named("Lessons 3, 4 and 5 (one for each level). Lesson 1 for the idea.") == {3, 4, 5}
+    assert named("Lesson 1 (levels); Lesson 2 helps with the names of leaders.") == {1}
+    assert named("Lesson 1 (x), Lesson 5 (y) and Lesson 6 (z). Lesson 7 helps.") == {1, 5, 6}
+    assert named("Lessons 1–7. This is the capstone.") == set(range(1, 8))
+    assert named("none. You only need to run cells.") == set()
+
+
 # ------------------------------------------------------------- house rules on one notebook
 
 

@@ -515,13 +515,17 @@ def _syllabus_format(c: Corpus) -> list[Finding]:
 
 
 # ---------------------------------------------------------------------------- prerequisites
+# a clause of the first sentence that offers a lesson as optional help, not a prerequisite
+_OPTIONAL = re.compile(r"\b(?:helps?|useful|optional|recommended)\b", re.I)
 _PREREQ_LINE = re.compile(r"^\*\*Prerequisites:?\*\*:?\s*(.*)$", re.M)
 
 
 def prerequisites(d: Doc) -> tuple[object, set[int] | None]:
     """(metadata value, lessons named by the first cell's line) of a lesson. The line names its
-    prerequisites in its first sentence ("Lessons 5 and 6 (…). Lesson 2 helps …" → {5, 6});
-    "none" names none; None when there is no such line."""
+    prerequisites in its first sentence ("Lessons 5 and 6 (…). Lesson 2 helps …" → {5, 6}),
+    leaving out text in brackets and clauses (split at ``;``, or at a comma before "Lesson") that
+    offer a lesson as help ("helps", "useful", "optional", "recommended"); "none" names none;
+    None when there is no such line."""
     meta = ((d.nb or {}).get("metadata") or {}).get("nkteach") or {}
     cells = (d.nb or {}).get("cells", [])
     first = cell_source(cells[0]) if cells and cells[0].get("cell_type") == "markdown" else ""
@@ -530,12 +534,13 @@ def prerequisites(d: Doc) -> tuple[object, set[int] | None]:
         return meta.get("prerequisites", ...), None
     head = re.split(r"(?<=[.!?])\s+(?=[A-Z])", m.group(1).strip(), maxsplit=1)[0]
     head = re.sub(r"\([^)]*\)", " ", head)
-    if re.match(r"\s*none\b", head, re.I):
-        named: set[int] = set()
-    else:
-        named = set()
-        for mm in _LESSON_LIST.finditer(head):
-            named |= _numbers(mm.group(1))
+    named: set[int] = set()
+    if not re.match(r"\s*none\b", head, re.I):
+        for clause in re.split(r";|,(?=\s*Lessons?\b)", head):
+            if _OPTIONAL.search(clause):
+                continue
+            for mm in _LESSON_LIST.finditer(clause):
+                named |= _numbers(mm.group(1))
     return meta.get("prerequisites", ...), named
 
 
