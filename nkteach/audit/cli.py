@@ -100,6 +100,8 @@ def run(args) -> int:
         if args.report:
             Path(args.report).write_text(report_markdown(res), encoding="utf-8")
             print(f"report: {args.report}")
+    except BrokenPipeError:  # e.g. `nkteach audit | head`
+        raise
     except (NkteachError, OSError, UnicodeError) as e:
         return _fail(str(e))
     return 0 if res.ok else 1
