@@ -298,9 +298,10 @@ def test_loaded_term_violation_found_and_marker_exempts(course):
 def test_claims_counted_per_party_and_seed_rule(course):
     c = claim_counts(
         "Azerbaijani officials said the talks failed. According to Russia, both sides agreed. "
-        "Yerevan rejected the plan, 002 reports."
+        "Yerevan rejected the plan, 002 reports. The Karabakh Armenians insisted on a vote. "
+        "Armenian officials denied it. The weather was fine."
     )
-    assert c["Azerbaijan"] == 1 and c["Russia"] == 1 and c["Armenia"] == 1
+    assert c == {"Azerbaijan": 1, "Russia": 1, "Armenia": 2, "Karabakh Armenians": 1}
     edit_lesson(
         course, 2, lambda nb: nb["cells"].__setitem__(2, md("## 1. Section one\n\nNo citation here."))
     )
