@@ -252,6 +252,8 @@ def test_loaded_terms_rule_examples():
         ("liberated", "The districts were liberated in 2020.")
     ]
     assert loaded_unattributed("003 calls them the occupied territories.") == []
+    assert loaded_unattributed("The occupation displaced 75,000 people.")[0][0] == "occupation"
+    assert loaded_unattributed("The occupation is described in 002 §III.S.") == []
     assert loaded_unattributed("Baku spoke of an anti-terrorist operation.") == []
     assert loaded_unattributed('The "liberated lands" talk.') == []
     assert loaded_unattributed("Separatism grew in the region.")[0][0] == "Separatism"
@@ -501,7 +503,7 @@ def test_report_markdown_is_a_myst_page_with_the_tables(course):
     assert text.startswith("---\ntitle: Course audit\n---\n")
     assert "| Lesson 1 | 1 | 0 | 1 |" in text  # pairs: in order, marked, reversed
     assert "### name-order (1)" in text and "<b>" not in text
-    assert "| 1 | 0 | 0 | 1 | 0 | 0 |" in text  # lesson 1 cites 002 once
+    assert "| 1 | 0 | 0 | 1 | 0 | 0 | — | — |" in text  # lesson 1 cites 002 once, lists it
 
 
 def test_report_never_reprints_code_strings(course):

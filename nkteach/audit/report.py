@@ -11,7 +11,7 @@ from pathlib import Path
 from ..markup import html_text
 from . import house
 from .prose import OUTSIDE_POWERS, PARTIES, claim_counts, seed_counts
-from .rules import RULES, Finding, _cited_text, name_pair_counts, prerequisites
+from .rules import RULES, Finding, _cited_text, name_pair_counts, prerequisites, reference_seeds
 from .texts import Corpus, load_corpus
 
 __all__ = ["AuditResult", "LessonStats", "run_audit", "summary_text", "report_markdown", "md_text"]
@@ -27,6 +27,7 @@ class LessonStats:
     seeds: Counter
     times: house.Times
     prerequisites: object
+    references: set = field(default_factory=set)  # the seeds its references(seeds=[...]) lists
 
 
 @dataclass
@@ -61,6 +62,7 @@ def _stats(c: Corpus, pairs: dict) -> list[LessonStats]:
                 seed_counts(text),
                 house.lesson_times(d.nb),
                 prerequisites(d)[0],
+                reference_seeds(d),
             )
         )
     return out
@@ -157,9 +159,26 @@ def report_markdown(result: AuditResult | None = None, root=".") -> str:
     for s in res.lessons:
         out.append(_row([s.number, *(s.parties[p] for p in parties), *(s.powers[p] for p in powers)]))
     seeds = ["000", "001", "002", "003", "004"]
-    out += ["", _row(["Lesson", *seeds]), _row(["---"] * 6)]
+    out += [
+        "",
+        "Citations of each seed in the lesson's text; the last columns compare them with the seeds its "
+        "closing `references(seeds=[...])` lists.",
+        "",
+        _row(["Lesson", *seeds, "Cited, not in its references", "In its references, not cited"]),
+        _row(["---"] * 8),
+    ]
     for s in res.lessons:
-        out.append(_row([s.number, *(s.seeds[k] for k in seeds)]))
+        cited = {k for k in seeds if s.seeds[k]}
+        out.append(
+            _row(
+                [
+                    s.number,
+                    *(s.seeds[k] for k in seeds),
+                    ", ".join(sorted(cited - s.references)) or "—",
+                    ", ".join(sorted(s.references - cited)) or "—",
+                ]
+            )
+        )
     out += [
         "",
         "## Time per lesson",
