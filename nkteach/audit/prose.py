@@ -37,7 +37,8 @@ LOADED = re.compile(
 #: a sentence is attributed when it names who uses the term (a verb of saying, "according to",
 #: "usage", "term" …), quotes it (the term inside quotation marks or backticks), or cites a seed
 ATTRIBUTION = re.compile(
-    r"(?<![\w.,§])00[0-4](?![\w]|[.,]\d)|\b(?:calls?|called|calling|describes?|described|according to|says?|said"
+    r"(?<![\w.,§])00[0-4](?![\w]|[.,]\d)"
+    r"|\b(?:calls?|called|calling|describes?|described|according to|says?|said"
     r"|labels?|labell?ed|termed|terms?|refers? to|referred to|frames?|framed|claims?|claimed"
     r"|writes?|wrote|argues?|argued|accus\w+|insists?|insisted|denounc\w+|portray\w*|characteri[sz]\w*"
     r"|alleg\w+|brand\w*|dubb?\w*|speaks? of|spoke of|usage|used by|uses|narratives?|rhetoric"
