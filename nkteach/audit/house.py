@@ -26,9 +26,9 @@ import ast
 import re
 from dataclasses import dataclass
 
-from ..lessonitems import word_count
-from ..notebooks import cell_source, cell_tags, exercise_calls
-from ..widgets import EXPLORERS
+from nkteach.lessonitems import word_count
+from nkteach.notebooks import cell_source, cell_tags, exercise_calls
+from nkteach.widgets import EXPLORERS
 
 __all__ = [
     "READING_WPM",
