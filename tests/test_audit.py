@@ -478,6 +478,16 @@ def test_time_rule_syllabus_weeks_and_90_minutes(course):
     assert nb["metadata"]["nkteach"]["time_class_minutes"] > 90
 
 
+def test_time_claims_per_lesson_on_readme_and_home(course):
+    idx = course / "site" / "index.md"
+    idx.write_text("# Home\n\nTwo short lessons.\nWork through the lessons;\neach takes 5–10 minutes.\n")
+    got = findings(course, "time")
+    assert len(got) == 1 and got[0].file == "site/index.md" and got[0].where == "line 5"
+    assert "'5–10 minutes' for a lesson" in got[0].message
+    idx.write_text("# Home\n\nTwo short lessons, each 5–200 minutes. A break of 5–10 minutes.\n")
+    assert findings(course, "time") == []
+
+
 def test_write_times_adds_missing_week_line_and_refuses_symlinks(course, tmp_path):
     s = course / "lessons" / "syllabus.md"
     s.write_text("\n".join(ln for ln in s.read_text().split("\n") if not ln.startswith("**Class time")))

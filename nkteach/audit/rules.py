@@ -649,12 +649,45 @@ rule("closing-cell")(_house("closing-cell", house.closing_problems))
 rule("rubrics")(_house("rubrics", house.rubric_problems))
 
 
+_RANGE = re.compile(r"(\d{1,3})\s*[–-]\s*(\d{1,3})\s*(?:minutes|min)\b")
+
+
+def _per_lesson_claims(c: Corpus, lo: int, hi: int) -> list[Finding]:
+    """README.md and site/index.md: a sentence about lessons giving "A–B minutes" must cover every
+    lesson's class minutes (A <= the shortest, B >= the longest)."""
+    out = []
+    for d in c.others:
+        if d.kind == "site-page" and d.name != "index.md":
+            continue
+        text = d.segments[0].text
+        flat = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # the lines of a paragraph joined (same offsets)
+        for sent in re.finditer(r"[^.!?\n]+(?:[.!?]+|$)", flat, re.M):
+            if not re.search(r"\blessons?\b", sent.group(0), re.I):
+                continue
+            for m in _RANGE.finditer(sent.group(0)):
+                a, b = int(m.group(1)), int(m.group(2))
+                if not (a <= lo and hi <= b):
+                    out.append(
+                        Finding(
+                            "time",
+                            _rel(c, d),
+                            _line_of(text, sent.start() + m.start()),
+                            f"{m.group(0)!r} for a lesson; the time rule gives {lo}–{hi} minutes in class"
+                            if lo != hi
+                            else f"{m.group(0)!r} for a lesson; the time rule gives {lo} minutes in class",
+                        )
+                    )
+    return out
+
+
 @rule("time")
 def time_rule(c: Corpus) -> list[Finding]:
     """Each lesson's metadata and first-cell ``**Estimated time:**`` line state the class and
     homework minutes the one time rule computes (nkteach.audit.house; docs/audit.md), and each
     syllabus week's ``**Class time:** NN minutes · **Homework:** NN minutes`` line states the sums
-    of its lessons' minutes, with class time at most 90 minutes (one session)."""
+    of its lessons' minutes, with class time at most 90 minutes (one session); a sentence of README.md
+    or site/index.md about lessons that gives a range "A–B minutes" covers every lesson's class
+    minutes."""
     out = [Finding("time", _rel(c, d), "", p) for d in c.lessons for p in house.time_problems(d.nb)]
     times = {d.number: house.lesson_times(d.nb) for d in c.lessons}
     page = c.page("syllabus.md")
@@ -695,4 +728,7 @@ def time_rule(c: Corpus) -> list[Finding]:
                     f"{_fmt(w.lessons)}); a week has one {MAX_CLASS_MINUTES}-minute session",
                 )
             )
+    if times:
+        cls = [t.class_minutes for t in times.values()]
+        out += _per_lesson_claims(c, min(cls), max(cls))
     return out
