@@ -234,6 +234,6 @@ def report_markdown(result: AuditResult | None = None, root=".") -> str:
         if not fs:
             continue
         out += [f"### {name} ({len(fs)})", ""]
-        out += [f"- {md_text(f.file)} {md_text(f.where)}: {md_text(f.message)}" for f in fs]
+        out += [f"- {md_text(' '.join(filter(None, (f.file, f.where))))}: {md_text(f.message)}" for f in fs]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
