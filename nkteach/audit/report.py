@@ -72,6 +72,7 @@ def run_audit(root=".", rules=None) -> AuditResult:
     """Run ``rules`` (names from ``RULES``; default all) over the course at ``root``."""
     from ..validation import check_choice
 
+    rules = [rules] if isinstance(rules, str) else rules
     names = list(RULES) if rules is None else [check_choice("rule", r, list(RULES)) for r in rules]
     c = load_corpus(root)
     pairs = name_pair_counts(c)
