@@ -54,9 +54,11 @@ def test_every_reading_is_drawn_with_colour_and_shape_of_its_level(rows):
     assert [t.name for t in one.data] == [str(levels.LEVELS["elite"])]
 
 
-def test_summary_names_counts_and_citations():
+def test_summary_names_counts_and_citations(rows):
     text = charts.negotiations_summary(round_="Zurich Protocols")
-    assert text.startswith("4 reading(s) of 1 round(s), 2009–2010")
+    assert text.startswith("4 reading(s) of 1 round(s), 2009;")    # one year is printed once, not 2009–2009
+    assert charts.negotiations_summary().startswith(f"{len(rows)} reading(s) of ")
+    assert ", 1992–2022;" in charts.negotiations_summary()
     assert "002 §V.C" in text and "004" in text and "Source:" in text
 
 

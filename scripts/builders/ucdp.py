@@ -136,6 +136,39 @@ def armed_conflict(sources: Path) -> Resource:
     )
 
 
+def _one_row_per_country_year(df: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[str]]:
+    """Drop exact duplicate country-years (noting each); refuse two different rows for one country-year."""
+    dup = df[df.duplicated(["country", "year"], keep=False)]
+    clash = dup.drop_duplicates().groupby(["country", "year"]).size()
+    clash = clash[clash > 1]
+    if len(clash):
+        where = ", ".join(f"{c} {y}" for c, y in clash.index)
+        raise ValueError(f"{file}: country-year(s) {where} appear in more than one row with different values; "
+                         "expected one row per country and year")
+    notes = [f"{c} {y}: the raw file repeats this row {n} times; kept once."
+             for (c, y), n in dup.groupby(["country", "year"]).size().items()]
+    return df.drop_duplicates().reset_index(drop=True), notes
+
+
+def repair_ranges(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Make low ≤ best ≤ high hold, widening the range as little as possible, and say what changed.
+
+    A sum of UCDP events cannot have its high estimate below its low or best one (each event has
+    low ≤ best ≤ high), so a row that breaks the order is an aggregation slip of the third-party panel:
+    low drops to best or high rises to max(low, best). Each change is listed in the dataset notes.
+    """
+    df = df.copy()
+    low = df[["low", "best"]].min(axis=1)
+    high = pd.concat([df["high"], df["best"], low], axis=1).max(axis=1)
+    changed = (low != df["low"]) | (high != df["high"])
+    notes = [f"{r.country} {r.year}: published low {r.low}, best {r.best}, high {r.high}; "
+             f"stored low {lo}, high {hi} so that low ≤ best ≤ high (a sum of UCDP events cannot put its high "
+             "estimate below its low one)."
+             for r, lo, hi in zip(df[changed].itertuples(index=False), low[changed], high[changed])]
+    df["low"], df["high"] = low.astype(int), high.astype(int)
+    return df, notes
+
+
 def battle_deaths(sources: Path) -> Resource:
     path = sources / DIR / BRD
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -149,9 +182,9 @@ def battle_deaths(sources: Path) -> Resource:
         "best": raw["best"].astype(int), "low": raw["low"].astype(int), "high": raw["high"].astype(int),
         "gwcode": raw["gwcode"].astype(int), "source": raw["source"],
     }).sort_values(["country", "year"], kind="mergesort").reset_index(drop=True)
-    odd = df[(df["low"] > df["high"]) | (df["best"] < df["low"]) | (df["best"] > df["high"])]
-    quirks = [f"{r.country} {r.year}: low {r.low}, best {r.best}, high {r.high} (low ≤ best ≤ high does not hold; kept as published)."
-              for r in odd.itertuples(index=False)]
+    df, quirks = _one_row_per_country_year(df, path.name)
+    df, repaired = repair_ranges(df)
+    quirks += repaired
     fields = [
         field_("country", "string", "Country where the deaths occurred (cShapes 2.0 borders: deaths in Nagorno-Karabakh count "
                "for Azerbaijan).", required=True, enum=sorted(df["country"].unique())),
@@ -190,9 +223,9 @@ def battle_deaths(sources: Path) -> Resource:
             "THIRD-PARTY AGGREGATE, not UCDP's own Battle-Related Deaths dataset, and not per conflict: it sums all "
             "state-based violence located in each country (Azerbaijan: in practice conflict 388, plus 396 in 1993 and 1995).",
             "Deaths in Nagorno-Karabakh and the surrounding districts count for Azerbaijan (where they happened), whoever died.",
-            "Use as an order-of-magnitude cross-check: Armenia 2022 has low 154 > high 153, Armenia and Azerbaijan both "
-            "show 154 for 2022 (possibly one event set counted in both), and the package's script mentions GED 25.1 while its "
-            "data and manual say 23.1.",
+            "Use as an order-of-magnitude cross-check: the panel publishes Armenia 2022 with low 154 above high 153 (the "
+            "build raises high to 154; see the notes), Armenia and Azerbaijan both show 154 for 2022 (possibly one event "
+            "set counted in both), and the package's script mentions GED 25.1 while its data and manual say 23.1.",
             "Counts are of people killed in fighting reported in open sources; they are lower bounds, and civilian deaths in "
             "one-sided violence are not included.",
         ],
