@@ -69,7 +69,8 @@ def cmd_submit(args) -> int:
 
 
 def cmd_gradebook(args) -> int:
-    from .classroom.gradebook import item_analysis, lesson_summary, lesson_versions, read_folder, write_outputs
+    from .classroom.gradebook import (item_analysis, lesson_summary, lesson_versions, read_folder,
+                                      write_outputs)
     from .classroom.identity import read_roster
     from .classroom.lms import write_lms
     from .cli import _lessons_dir

@@ -77,7 +77,7 @@ class StoreError(InvalidArgumentError):
 
 def _repo_root() -> Path | None:
     """The nkteach checkout this package runs from, if any (records never go inside it)."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     return root if (root / "pyproject.toml").is_file() and (root / "nkteach").is_dir() else None
 
 
