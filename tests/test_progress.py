@@ -179,8 +179,9 @@ def test_a_symlinked_data_folder_is_refused(monkeypatch, tmp_path):
 
 def test_the_store_imports_neither_exercises_nor_submission():
     code = ("import sys, nkteach.classroom.progress; "
-            "print(sorted(m for m in sys.modules if m in ('nkteach.exercises', 'nkteach.classroom.submission',"
-            " 'nkteach.submission', 'nkteach.widgets.progress', 'ipywidgets')))")
+            "print(sorted(m for m in sys.modules if m in ('nkteach.exercises', "
+            "'nkteach.classroom.submission', 'nkteach.submission', 'nkteach.widgets.progress', "
+            "'ipywidgets')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

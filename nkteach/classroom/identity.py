@@ -66,6 +66,9 @@ class Identity:
             return False
         if c in self.aliases:
             return True
+        # a hub login inside a longer LMS name ("alice" in Canvas's "smithalice"), or the reverse
+        if len(c) >= 3 and any(len(a) >= 3 and (c in a or a in c) for a in self.aliases):
+            return True
         # Canvas writes "lastfirst": "Jane Doe" claims "doejane"
         parts = [norm_name(p) for p in re.split(r"[\s,._-]+", str(claimed)) if norm_name(p)]
         return len(parts) > 1 and "".join(reversed(parts)) in self.aliases
