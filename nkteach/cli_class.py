@@ -61,8 +61,7 @@ def cmd_submit(args) -> int:
     words = ", ".join(f"{w['id']} {w['words']} words" for w in c["written"]) or "no written tasks"
     print(f"wrote {res.path}\n  student {c['student']}, lesson {c['lesson']['key']}: "
           f"{s['correct_or_defensible']} of {s['exercises']} exercises right or also defensible; {words}")
-    print("  upload this file where your instructor asked (e.g. the course's LMS assignment); the "
-          "gradebook checks every answer in it again")
+    print("  upload this file where your instructor asked (e.g. the course's LMS assignment)")
     if res.unsaved:
         print(f"nkteach submit: warning: {SAVE_WARNING}", file=sys.stderr)
     return 0
@@ -151,8 +150,9 @@ def register(sub) -> None:
     s = sub.add_parser("submit", help="write your hand-in file for a lesson",
                        description="Write one submission file (JSON, see docs/submissions.md) with your "
                        "checked answers from the progress store and the written answers of the SAVED "
-                       "notebook. Save the notebook first (Ctrl+S). The gradebook checks every answer "
-                       "again and takes your name from where the file is handed in.")
+                       "notebook. Save the notebook first (Ctrl+S). Given the course lessons, the gradebook "
+                       "checks every answer in it again; it takes your name from where the file is handed "
+                       "in (your folder or the LMS), not from the file.")
     s.add_argument("notebook", help="the lesson notebook, e.g. 05-international-structure.ipynb")
     s.add_argument("--student", help="your name or user name (default: the JupyterHub user, else "
                    "the computer's user)")
