@@ -430,3 +430,37 @@ def test_files_are_written_atomically_without_leftovers(tmp_path, course):
     cr.put(tmp_path / "subs" / "a" / "h.json", cr.handin(course, "a", ALL_RIGHT))
     _run(tmp_path / "subs", course, tmp_path)
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".part")]
+
+
+def test_lms_options_bad_input_exit_2_naming_the_option(tmp_path, course, capsys):
+    cr.put(tmp_path / "subs" / "a" / "h.json", cr.handin(course, "a", ALL_RIGHT))
+    base = ["gradebook", str(tmp_path / "subs"), "--out", str(tmp_path / "g.csv"), "--lessons", str(course)]
+    for extra, why in ((["--format", "canvas"], "--format canvas needs --canvas-export"),
+                       (["--roster", str(tmp_path / "nope.csv")], "--roster"),
+                       (["--format", "canvas", "--canvas-export", str(tmp_path / "none.csv")],
+                        "no such file")):
+        capsys.readouterr()
+        assert cli.main(base + extra) == 2, extra
+        err = capsys.readouterr().err
+        assert why in err and "Traceback" not in err, err
+    export = cr.put(tmp_path / "export.csv", CANVAS_EXPORT)
+    capsys.readouterr()
+    argv = base + ["--format", "canvas", "--canvas-export", str(export), "--lms-out", str(export)]
+    assert cli.main(argv) == 2
+    assert "never overwrites the export" in capsys.readouterr().err and export.read_text() == CANVAS_EXPORT
+    roster = cr.put(tmp_path / "r.csv", "Full name,Username\nA Person,a\n")
+    assert cli.main(base + ["--format", "moodle", "--roster", str(roster), "--moodle-id", "Username"]) == 0
+    assert (tmp_path / "g-moodle-import.csv").read_text() == "Username,Lesson 1 — Mini lesson 1\na,100\n"
+    # a second run replaces its own earlier output
+    assert cli.main(base + ["--format", "moodle", "--roster", str(roster), "--moodle-id", "Username"]) == 0
+
+
+def test_submission_and_store_stay_below_the_exercises():
+    import subprocess
+    import sys
+
+    code = ("import sys, nkteach.classroom.submission; "
+            "print(sorted(m for m in sys.modules if m.startswith(('nkteach.exercises', "
+            "'nkteach.classroom.gradebook', 'nkteach.widgets', 'ipywidgets'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
