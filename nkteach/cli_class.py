@@ -20,7 +20,7 @@ _BAD_INPUT = (NkteachError, FileNotFoundError, FileExistsError, NotADirectoryErr
 
 
 def cmd_progress(args) -> int:
-    from .classroom.progress import find_notebook, format_text, lesson_progress, records, store_path
+    from nkteach.classroom.progress import find_notebook, format_text, lesson_progress, records, store_path
     from .lessonitems import lesson_key
 
     try:
@@ -49,8 +49,8 @@ def cmd_progress(args) -> int:
 
 
 def cmd_submit(args) -> int:
-    from .classroom.progress import SAVE_WARNING
-    from .classroom.submission import submit
+    from nkteach.classroom.progress import SAVE_WARNING
+    from nkteach.classroom.submission import submit
 
     try:
         res = submit(Path(args.notebook), args.student, args.out)
@@ -68,10 +68,10 @@ def cmd_submit(args) -> int:
 
 
 def cmd_gradebook(args) -> int:
-    from .classroom.gradebook import (item_analysis, lesson_summary, lesson_versions, read_folder,
+    from nkteach.classroom.gradebook import (item_analysis, lesson_summary, lesson_versions, read_folder,
                                       write_outputs)
-    from .classroom.identity import read_roster
-    from .classroom.lms import write_lms
+    from nkteach.classroom.identity import read_roster
+    from nkteach.classroom.lms import write_lms
     from .cli import _lessons_dir
     from .lessoncheck import lesson_files
 
