@@ -111,7 +111,10 @@ class ProgressPanel:
             res = fn(code)
         except Exception as e:  # noqa: BLE001 (a wrong code is the student's message, not a traceback)
             return f'<div role="status">✘ {html_text(str(e))}</div>'
-        text = res if isinstance(res, str) and res else \
+        as_html = getattr(res, "_repr_html_", None)     # e.g. the exercises' Released summary
+        if callable(as_html):
+            return as_html()
+        text = str(res) if res not in (None, "") else \
             "Code accepted: the explanations of this lesson are open."
         return f'<div role="status">✔ {html_text(text)}</div>'
 
