@@ -10,8 +10,9 @@ gradebook):
 - :func:`check_answer` — the outcome (:mod:`nkteach.outcomes`) of one answer, checked by the
   same pure check the student's notebook runs, built from those literal arguments.
 
-When ``nkteach.exercises.checker.check_call`` and ``nkteach.lessonfile.exercise_specs`` exist,
-these two functions become one-line calls to them.
+When ``nkteach.exercises.checker.check_call`` and ``nkteach.lessonfile.exercise_specs`` exist
+(the lesson-file layer and the pure checker), both functions use them; until then they build the
+instructor's exercise from the literal call and run its pure check (``exercise.spec.check``).
 """
 from __future__ import annotations
 
@@ -27,6 +28,12 @@ _POSITIONAL = {"multiple_choice": ("ex_id", "question", "options"), "numeric": (
                "ordering": ("ex_id", "question", "items"), "classify": ("item_ids",)}
 CHECKED_FUNCS = tuple(_POSITIONAL)
 _BUILT: dict[str, object] = {}
+
+try:    # the lesson-file layer and the pure checker, where this build has them
+    from ..exercises.checker import check_call as _check_call
+    from ..lessonfile import exercise_specs as _lessonfile_specs
+except ImportError:
+    _check_call = _lessonfile_specs = None
 
 
 def _kwargs(func: str, call) -> dict | None:
@@ -55,6 +62,8 @@ def _build(func: str, kwargs: dict):
 def exercise_specs(nb: dict) -> dict[str, tuple[str, dict]]:
     """ex_id → (constructor, literal kwargs) for every checkable exercise call of ``nb``
     (exercises whose arguments are not literals are left out: they cannot be re-checked)."""
+    if _lessonfile_specs is not None:
+        return _lessonfile_specs(nb)
     from ..notebooks import exercise_calls
 
     out: dict[str, tuple[str, dict]] = {}
@@ -82,6 +91,8 @@ def check_answer(func: str, kwargs: dict, answer) -> str:
     """The outcome of ``answer`` for the exercise ``func(**kwargs)``: correct, also defensible,
     not yet, or no answer (empty). An answer the exercise cannot take (not an option, not a
     number) is "not yet"."""
+    if _check_call is not None:
+        return _check_call(func, kwargs, answer)
     ex = _build(func, kwargs)
     spec = getattr(ex, "spec", None)
     if spec is None:
