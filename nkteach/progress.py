@@ -18,6 +18,7 @@ from nkteach.classroom.progress import (  # noqa: F401  (names tests and lessons
     store_path,
 )
 from nkteach.classroom.progress import __all__ as _store_all
+from nkteach.outcomes import ICONS, NOT_ATTEMPTED, OUTCOMES  # noqa: F401  (the store's old names)
 from nkteach.widgets.progress import ProgressPanel, progress  # noqa: F401
 
-__all__ = [*_store_all, "ProgressPanel", "progress"]
+__all__ = [*_store_all, "OUTCOMES", "ProgressPanel", "progress"]

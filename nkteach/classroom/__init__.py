@@ -12,3 +12,5 @@
 The progress panel and the *Hand in* button live in :mod:`nkteach.widgets.progress`.
 Nothing is imported here, so ``import nkteach.classroom.progress`` stays light.
 """
+
+__all__: list[str] = []

@@ -756,11 +756,7 @@ def _self_description(text: str, with_plotly: bool) -> str:
                 "and fetches nothing from the network; with scripts off each chart shows as a drawing.")
     else:
         what = "It carries no scripts (no lesson had answers to chart) and fetches nothing from the network."
-    return f"<p>This report is one file of about {e_(mb)}. {e_(what)}</p>"
-
-
-def e_(text) -> str:
-    return html_text(text)
+    return f"<p>This report is one file of about {html_text(mb)}. {html_text(what)}</p>"
 
 
 def _ours(path: Path, kind: str) -> bool:

@@ -32,8 +32,8 @@ from .gradebook import Folder, Handin, write_file
 from .identity import norm_name, roster_key
 from .safefile import refuse_symlink
 
-__all__ = ["CANVAS_ID_COLUMNS", "FORMATS", "LmsError", "LmsResult", "canvas_import", "lesson_column",
-           "moodle_import", "write_lms"]
+__all__ = ["CANVAS_ID_COLUMNS", "FORMATS", "MOODLE_ID_COLUMNS", "LmsError", "LmsResult", "canvas_import",
+           "lesson_column", "moodle_import", "write_lms"]
 
 CANVAS_ID_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 _READ_ONLY = re.compile(r"(current|final|unposted).*(score|grade|points)|^total|override", re.I)

@@ -43,7 +43,6 @@ from .safefile import SymlinkError, open_append_nofollow
 
 __all__ = [
     "ENV_DATA_DIR",
-    "OUTCOMES",
     "ItemProgress",
     "LessonProgress",
     "StoreError",
@@ -56,6 +55,8 @@ __all__ = [
     "record",
     "records",
     "SAVE_WARNING",
+    "SCHEMA_VERSION",
+    "STORE_NAME",
     "session_lessons",
     "status_text",
     "written_text",
