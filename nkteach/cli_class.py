@@ -20,8 +20,8 @@ _BAD_INPUT = (NkteachError, FileNotFoundError, FileExistsError, NotADirectoryErr
 
 
 def cmd_progress(args) -> int:
+    from nkteach.classroom.progress import find_notebook, format_text, lesson_progress, records, store_path
     from .lessonitems import lesson_key
-    from .progress import find_notebook, format_text, lesson_progress, records, store_path
 
     try:
         if args.lesson and (args.lesson.endswith(".ipynb") or Path(args.lesson).is_file()):
@@ -49,8 +49,8 @@ def cmd_progress(args) -> int:
 
 
 def cmd_submit(args) -> int:
-    from .progress import SAVE_WARNING
-    from .submission import submit
+    from nkteach.classroom.progress import SAVE_WARNING
+    from nkteach.classroom.submission import submit
 
     try:
         res = submit(Path(args.notebook), args.student, args.out)
@@ -68,8 +68,11 @@ def cmd_submit(args) -> int:
 
 
 def cmd_gradebook(args) -> int:
+    from nkteach.classroom.gradebook import (item_analysis, lesson_summary, lesson_versions, read_folder,
+                                      write_outputs)
+    from nkteach.classroom.identity import read_roster
+    from nkteach.classroom.lms import write_lms
     from .cli import _lessons_dir
-    from .gradebook import item_analysis, lesson_summary, lesson_versions, read_folder, write_outputs
     from .lessoncheck import lesson_files
 
     out = Path(args.out)
@@ -78,6 +81,9 @@ def cmd_gradebook(args) -> int:
         raise UsageError(f"--out must name a .csv file, got {args.out!r}")
     if report.resolve() == out.resolve():
         raise UsageError(f"--report {report} is the same file as --out")
+    lms_out = Path(args.lms_out) if args.lms_out else out.with_name(f"{out.stem}-{args.format}-import.csv")
+    if args.format != "csv" and lms_out.resolve() in (out.resolve(), report.resolve()):
+        raise UsageError(f"--lms-out {lms_out} is the same file as --out or --report")
     try:
         lessons = None
         if not args.no_lessons:
@@ -89,18 +95,30 @@ def cmd_gradebook(args) -> int:
                 except UsageError:
                     paths = []
             lessons = lesson_versions(paths) if paths else None
-        fo = read_folder(Path(args.folder), lessons)
+        roster = read_roster(args.roster) if args.roster else (
+            read_roster(args.canvas_export) if args.canvas_export else None)
+        fo = read_folder(Path(args.folder), lessons, roster=roster)
         write_outputs(fo, out, report)
+        lms = write_lms(fo, args.format, lms_out, canvas_export=args.canvas_export, moodle_id=args.moodle_id)
     except _BAD_INPUT as e:
         raise UsageError(str(e)) from None
-    students = sorted({c["student"] for _n, c in fo.accepted})
-    print(f"read {fo.files} submission files from {fo.root}: {len(fo.accepted)} accepted, "
-          f"{len(fo.rejected)} rejected; {len(students)} students")
+    students = sorted({h.identity.key for h in fo.accepted})
+    print(f"read {fo.files} submission files from {fo.root}: {len(fo.accepted)} accepted "
+          f"({len(fo.flagged)} flagged), {len(fo.rejected)} rejected; {len(students)} students")
+    if not fo.regraded:
+        print("  not re-graded: no course lessons (outcomes as written in the files, which students "
+              "can write themselves)")
     for r in fo.rejected:
         print(f"  rejected {r.file}: {r.reason}")
+    for h in fo.flagged:
+        print(f"  flagged {h.file}: " + "; ".join(h.flags))
     for k in fo.lessons:
         print("  " + lesson_summary(k, fo.titles.get(k, ""), item_analysis(fo, k)))
-    print(f"wrote {out} ({len(students)} rows) and {report}")
+    print(f"wrote {out} and {report}")
+    if lms is not None:
+        print(f"wrote {lms_out} ({args.format} import, {lms.filled} grades)")
+        for name in lms.unmatched:
+            print(f"  not in the {args.format} file (no matching student): {name}")
     return 1 if fo.rejected else 0
 
 
@@ -131,8 +149,10 @@ def register(sub) -> None:
 
     s = sub.add_parser("submit", help="write your hand-in file for a lesson",
                        description="Write one submission file (JSON, see docs/submissions.md) with your "
-                       "exercise outcomes from the progress store and the written answers of the SAVED "
-                       "notebook. Save the notebook first (Ctrl+S).")
+                       "checked answers from the progress store and the written answers of the SAVED "
+                       "notebook. Save the notebook first (Ctrl+S). Given the course lessons, the gradebook "
+                       "checks every answer in it again; it takes your name from where the file is handed "
+                       "in (your folder or the LMS), not from the file.")
     s.add_argument("notebook", help="the lesson notebook, e.g. 05-international-structure.ipynb")
     s.add_argument("--student", help="your name or user name (default: the JupyterHub user, else "
                    "the computer's user)")
@@ -140,10 +160,12 @@ def register(sub) -> None:
     s.set_defaults(func=cmd_submit)
 
     s = sub.add_parser("gradebook", help="grades and item analysis from a folder of submissions",
-                       description="Read every submission file (*.json) under FOLDER; write one row per "
-                       "student (grades CSV) and an HTML report: per exercise the share right at the first "
-                       "attempt and the most chosen wrong answer; rejected files with the reason. Exits 1 "
-                       "when some files were rejected.")
+                       description="Read every submission file (*.json) under FOLDER (a folder per student, "
+                       "or a Canvas or Moodle 'download all submissions' folder), check every recorded "
+                       "answer again against the course lessons and recount the written words; write one "
+                       "row per student (grades CSV) and an HTML report: per exercise the share right at "
+                       "the first attempt and the most chosen wrong answer; flagged and rejected files with "
+                       "the reason. Exits 1 when some files were rejected.")
     s.add_argument("folder", help="folder holding the students' submission files")
     s.add_argument("--out", default="grades.csv", help="grades CSV to write (default: grades.csv)")
     s.add_argument("--report", help="HTML report to write (default: the --out name with .html)")
@@ -151,4 +173,15 @@ def register(sub) -> None:
                    "folders; their versions are the current ones (default: ./lessons when present)")
     s.add_argument("--no-lessons", action="store_true", help="take each lesson's current version "
                    "from the submissions (the one most of them carry)")
+    s.add_argument("--roster", metavar="CSV", help="the course's students (columns: Student or Full name, "
+                   "and any of ID, SIS User ID, SIS Login ID, Username, Email address); students who "
+                   "handed in nothing get a row")
+    s.add_argument("--format", choices=("csv", "canvas", "moodle"), default="csv",
+                   help="also write an LMS import file: canvas (needs --canvas-export) or moodle")
+    s.add_argument("--canvas-export", metavar="CSV", help="the gradebook exported from Canvas; written "
+                   "back with one column per lesson (also used as the roster)")
+    s.add_argument("--moodle-id", default="Email address", choices=("Email address", "Username", "ID number"),
+                   help="the Moodle identifier column, taken from the roster (default: Email address)")
+    s.add_argument("--lms-out", metavar="CSV", help="the LMS import file to write (default: "
+                   "<out>-canvas-import.csv or <out>-moodle-import.csv)")
     s.set_defaults(func=cmd_gradebook)

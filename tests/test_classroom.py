@@ -58,8 +58,8 @@ def _work(monkeypatch, home: Path, student: str, lesson: int, lessons_dir: Path,
     cr.write(nb, nb_path)                                    # the student saves (Ctrl+S) ...
     past = nb_path.stat().st_mtime + 60                      # ... after the last check
     os.utime(nb_path, (past, past))
-    assert cli.main(["submit", str(nb_path), "--student", student, "--out", str(out)]) == 0
-    return out / f"{student}--lesson-0{lesson}.json"
+    assert cli.main(["submit", str(nb_path), "--student", student, "--out", str(out / student)]) == 0
+    return out / student / f"{student}--lesson-0{lesson}.json"     # a folder per student
 
 
 @pytest.fixture(scope="module")
@@ -129,14 +129,17 @@ def test_a_simulated_class(monkeypatch, tmp_path, lessons_dir, capsys):
     edited["exercises"][0]["outcome"] = "correct"          # chen edits lesson 2 by hand
     files["chen", 2].write_text(json.dumps(edited))
     text1 = files["alice", 2].read_text()
-    (out / "alice-truncated.json").write_text(text1[: len(text1) // 2])
-    (out / "copy").mkdir()
-    (out / "copy" / "dana--lesson-01.json").write_text(files["dana", 1].read_text())   # a duplicate
+    (out / "alice" / "alice-truncated.json").write_text(text1[: len(text1) // 2])
+    dup = out / "dana" / "dana--lesson-01 (old).json"        # an earlier copy in dana's folder
+    dup.write_text(files["dana", 1].read_text())
+    t = files["dana", 1].stat().st_mtime
+    os.utime(dup, (t - 600, t - 600))                       # delivered earlier: the other one counts
     stale = json.loads(files["bob", 1].read_text())
     stale.update(student="eve")
     stale["lesson"]["version"] = "sha256:" + "0" * 64        # made from an older lesson
     stale["integrity"] = integrity_hash(stale)
-    (out / "eve--lesson-01.json").write_text(json.dumps(stale))
+    (out / "eve").mkdir()
+    (out / "eve" / "eve--lesson-01.json").write_text(json.dumps(stale))
     (out / "notes.json").write_text('{"hello": 1}')
 
     capsys.readouterr()
@@ -153,11 +156,12 @@ def test_a_simulated_class(monkeypatch, tmp_path, lessons_dir, capsys):
     assert rows["alice"]["lesson_01_score"] == "100.0" and rows["chen"]["lesson_01_score"] == "40.0"
     assert rows["alice"]["lesson_01_written_words"] == "42" and rows["bob"]["lesson_01_written_words"] == "10"
     report = (tmp_path / "grades.html").read_text()
-    for name in ("chen--lesson-02.json", "alice-truncated.json", "copy/dana--lesson-01.json",
-                 "eve--lesson-01.json", "notes.json"):
+    for name in ("chen/chen--lesson-02.json", "alice/alice-truncated.json", "dana/dana--lesson-01 (old).json",
+                 "eve/eve--lesson-01.json", "notes.json"):
         assert name in report and name in printed, name
-    assert "edited by hand" in report and "another version of lesson 1" in report
-    assert "duplicate" in report and "not valid JSON" in report
+    assert "integrity hash does not match" in report and "another version of lesson 1" in report
+    assert "earlier hand-in of dana" in report and "not valid JSON" in report
+    assert "0 flagged" in printed                            # honest files, each in its student's folder
     # self-contained and offline: no script or stylesheet from elsewhere, plotly.js inlined once,
     # one plotly chart per lesson with its SVG fallback
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?https?://", report)

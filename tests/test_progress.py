@@ -10,6 +10,7 @@ import textwrap
 import pytest
 
 from nkteach import progress
+from nkteach.classroom import progress as store_module
 from nkteach.lessonitems import lesson_key, lesson_of_id
 from nkteach.validation import InvalidArgumentError
 from tests.support import classroom as cr
@@ -75,7 +76,7 @@ def test_unwritable_store_warns_once_and_the_check_goes_on(monkeypatch, tmp_path
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv(progress.ENV_DATA_DIR, str(blocker / "data"))   # a folder under a file
-    monkeypatch.setattr(progress, "_warned", False)
+    monkeypatch.setattr(store_module, "_warned", False)
     with pytest.warns(UserWarning, match="could not save your progress"):
         progress.record(ex_id="l1-a", kind="multiple_choice", outcome="correct")
     progress.record(ex_id="l1-a", kind="multiple_choice", outcome="correct")   # no second warning
@@ -135,15 +136,78 @@ def test_checklist_survives_a_restart(store, tmp_path):
 
 
 def test_progress_without_a_notebook_asks_which_lesson(store, monkeypatch, tmp_path):
-    from nkteach import exercises
-
     monkeypatch.chdir(tmp_path)                                          # no lesson notebooks here
-    monkeypatch.setattr(exercises, "_STATE", {})
+    monkeypatch.setattr(store_module, "_SESSION", {})
     assert "does not say which notebook" in str(progress.progress())     # a message, not an error
     with pytest.raises(InvalidArgumentError, match="which lesson"):
         progress.lesson_progress()
-    monkeypatch.setattr(exercises, "_STATE", {"l4-x": {}, "classify:C01": {}})
     progress.record(ex_id="l4-x", kind="numeric", outcome="not yet", answer=2)
-    assert "✘ not yet (1 attempt)" in str(progress.progress())           # the kernel's exercises say lesson 4
+    assert "✘ not yet (1 attempt)" in str(progress.progress())           # this kernel checked lesson 4
     progress.record(ex_id="l4-x", kind="numeric", outcome="correct", answer=1)
     assert "✔ correct (2 attempts)" in str(progress.progress(lesson=4))
+
+
+# ---------------------------------------------------------------- attacks: writing through a link
+
+def test_a_symlinked_store_is_refused_and_its_target_untouched(store, monkeypatch, tmp_path):
+    """A planted progress.jsonl → a file elsewhere (e.g. in the repository): the store warns and
+    writes nothing through the link."""
+    target = tmp_path / "victim.txt"
+    target.write_text("precious\n")
+    store.parent.mkdir(parents=True)
+    store.symlink_to(target)
+    monkeypatch.setattr(store_module, "_warned", False)
+    with pytest.warns(UserWarning, match="symbolic link"):
+        progress.record(ex_id="l1-a", kind="multiple_choice", outcome="correct", answer="beta")
+    assert target.read_text() == "precious\n" and store.is_symlink()
+    assert progress.records() == []                    # a link is not read as the store either
+
+
+def test_a_symlinked_data_folder_is_refused(monkeypatch, tmp_path):
+    real = tmp_path / "elsewhere"
+    real.mkdir()
+    (tmp_path / "data").symlink_to(real, target_is_directory=True)
+    monkeypatch.setenv(progress.ENV_DATA_DIR, str(tmp_path / "data"))
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    with pytest.raises(InvalidArgumentError, match="symbolic link"):
+        progress.data_dir()
+    monkeypatch.setattr(store_module, "_warned", False)
+    with pytest.warns(UserWarning, match="symbolic link"):
+        progress.record(ex_id="l1-a", kind="multiple_choice", outcome="correct")
+    assert list(real.iterdir()) == []
+
+
+def test_the_store_imports_neither_exercises_nor_submission():
+    code = ("import sys, nkteach.classroom.progress; "
+            "print(sorted(m for m in sys.modules if m in ('nkteach.exercises', "
+            "'nkteach.classroom.submission', 'nkteach.submission', 'nkteach.widgets.progress', "
+            "'ipywidgets')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_panel_escapes_text_and_the_release_box_calls_unlock(store, tmp_path):
+    from nkteach.widgets.progress import ProgressPanel, panel_html
+
+    nb = cr.mini_lesson(1)
+    nb["metadata"]["nkteach"]["title"] = "<img src=x onerror=alert(1)>"
+    path = cr.write(nb, tmp_path / "01-mini.ipynb")
+    lp = progress.lesson_progress(notebook=path)
+    html = panel_html(lp)
+    assert "<img" not in html and "&lt;img src=x" in html
+    calls = []
+
+    def unlock(code):
+        calls.append(code)
+        if code != "GOOD-CODE-0000":
+            raise ValueError("this code does not open Lesson 1")
+        return "Lesson 1: 3 explanations opened."
+
+    panel = ProgressPanel(lp, unlock=unlock)
+    assert "does not open Lesson 1" in panel.unlock("BAD") and "✘" in panel.unlock("BAD")
+    assert "3 explanations opened" in panel.unlock("GOOD-CODE-0000")
+    box = panel.widget()
+    box.code.value = "<b>GOOD"
+    box.unlock()
+    assert calls[-1] == "<b>GOOD" and "&lt;b&gt;GOOD" not in box.children[-1].value   # code not echoed
+    assert "<b>GOOD" not in box.children[-1].value

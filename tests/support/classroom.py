@@ -115,3 +115,75 @@ def student_env(monkeypatch, data: Path, notebook: Path) -> None:
     monkeypatch.setenv(progress.ENV_DATA_DIR, str(data))
     monkeypatch.setenv("JPY_SESSION_NAME", str(notebook))
     os.environ.pop("NBGRADER_EXECUTION", None)
+
+
+# ---------------------------------------------------------------- hand-ins for the gradebook tests
+
+RIGHT_ANSWERS = {"a": "beta", "n": 42, "o": ["a", "b", "c"], "C01": "Elite", "C02": "Nation/society"}
+WRONG_ANSWERS = {"a": "alpha", "n": 7, "o": ["c", "b", "a"], "C01": "International", "C02": "Elite"}
+
+
+def course(tmp: Path, lessons=(1,)) -> Path:
+    """A lessons folder with mini lessons (the instructor's copies)."""
+    d = tmp / "lessons"
+    for n in lessons:
+        write(mini_lesson(n), d / f"{n:02d}-mini.ipynb")
+    return d
+
+
+def handin(lessons_dir: Path, student: str, answers: dict, *, lesson: int = 1,
+           words: tuple[int, int] = (25, 12), claimed_outcome: str | None = None) -> dict:
+    """A well-formed hand-in of ``student`` with one recorded answer per exercise (``answers``:
+    short id → answer, see RIGHT_ANSWERS), outcomes as the real check gives them unless
+    ``claimed_outcome`` overrides every one (a forgery), and integrity hash recomputed."""
+    from nkteach import __version__
+    from nkteach.classroom.regrade import check_answer, exercise_specs
+    from nkteach.classroom.submission import SCHEMA, SCHEMA_VERSION, integrity_hash
+    from nkteach.lessonitems import lesson_items
+
+    path = lessons_dir / f"{lesson:02d}-mini.ipynb"
+    nb = json.loads(path.read_text())
+    items = lesson_items(nb, path)
+    specs = exercise_specs(nb)
+    ids = {"a": f"l{lesson}-a", "n": f"l{lesson}-n", "o": f"l{lesson}-o", "C01": "classify:C01",
+           "C02": "classify:C02"}
+    by_id = {v: k for k, v in ids.items()}
+    exercises = []
+    for it in items.checked:
+        short = by_id[it.ex_id]
+        rec = []
+        if short in answers:
+            real = check_answer(*specs[it.ex_id], answers[short])
+            rec = [{"answer": answers[short], "outcome": claimed_outcome or real,
+                    "time": "2026-12-01T10:00:00"}]
+        out = rec[0]["outcome"] if rec else "not attempted"
+        exercises.append({"id": it.ex_id, "kind": it.kind, "question": it.question, "outcome": out,
+                          "attempts": len(rec), "first_outcome": out if rec else None, "answers": rec})
+    texts = [" ".join(f"word{i}" for i in range(n)) for n in words]
+    written = [{"id": w.ex_id, "prompt": w.question, "min_words": w.min_words, "words": n,
+                "found": True, "text": t} for w, t, n in zip(items.written, texts, words)]
+    right = sum(e["outcome"] in ("correct", "also defensible") for e in exercises)
+    content = {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "student": student,
+               "lesson": {"key": items.key, "number": items.number, "title": items.title,
+                          "file": path.name, "version": items.version},
+               "submitted_at": "2026-12-01T10:00:00+00:00", "notebook_saved_at": None, "last_check_at": None,
+               "nkteach_version": __version__,
+               "score": {"exercises": len(exercises), "correct_or_defensible": right,
+                         "right_first_time": right, "percent": round(100 * right / len(exercises), 1)},
+               "exercises": exercises, "written": written}
+    content["integrity"] = integrity_hash(content)
+    return content
+
+
+def put(path: Path, content, *, mtime: float | None = None) -> Path:
+    """Write a hand-in (a dict as JSON, or raw text/bytes) at ``path``; optionally set its time."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+    return path
