@@ -209,8 +209,8 @@ def check_year_range(arg: str, years: Any, lo: int, hi: int, what: str = "the da
         raise InvalidArgumentError(f"{arg} {years!r}: start {a} is after end {b}; allowed: "
                                    f"(start, end) within {lo}–{hi}")
     if a < lo or b > hi:
-        raise InvalidArgumentError(f"{arg} {years!r} ({a}–{b}) fall outside {what}; allowed: "
-                                   f"years within {lo}–{hi}")
+        raise InvalidArgumentError(f"{arg} {years!r} fall outside {what}: {lo}–{hi} "
+                                   "(allowed: years within that range)")
     return a, b
 
 
@@ -285,18 +285,20 @@ class Options(Constraint):
 
 class Name(Constraint):
     """A name whose allowed set depends on the data (the function checks membership and gives
-    the did-you-mean); here: a non-empty string. ``example`` is one allowed value."""
+    the did-you-mean); here: a string. ``example`` is one allowed value; ``error`` the class
+    raised for a value that is not a string."""
 
-    def __init__(self, example: str, *, optional: bool = False):
+    def __init__(self, example: str, *, optional: bool = False, error: type = None):
         self.example = example
         self.optional = optional
+        self.error = error or InvalidArgumentError
 
     def check(self, arg: str, value: Any) -> Any:
         if value is None and self.optional:
             return value
         if not isinstance(value, str):
-            raise InvalidArgumentError(f"{arg} must be a name (a string such as {self.example!r}), "
-                                       f"got {value!r:.80} ({type(value).__name__})")
+            raise self.error(f"{arg} must be a string such as {self.example!r}, "
+                             f"got {type(value).__name__} {value!r:.80}")
         return value
 
     def hostile(self) -> list[tuple[str, Any]]:
@@ -492,12 +494,15 @@ class Anything(Constraint):
         return list(self._hostile)
 
 
-def validate_params(constraints: dict[str, Constraint]):
+def validate_params(constraints: dict[str, Constraint], *, labels: dict[str, str] | None = None):
     """Declare and check the arguments of a public function (after scikit-learn's ``validate_params``).
 
-    ``constraints`` maps argument names to :class:`Constraint` objects. The decorated function
-    checks every argument the caller passes (defaults are trusted) before running, and carries
-    the declaration as ``fn.param_constraints`` (read by the generated hostile-input tests)."""
+    ``constraints`` maps argument names to :class:`Constraint` objects; ``labels`` optionally
+    gives the word an error message uses for an argument (``set_naming(value)``: "naming"). The
+    decorated function checks every argument the caller passes (defaults are trusted) before
+    running, and carries the declaration as ``fn.param_constraints`` and ``fn.param_labels``
+    (read by the generated hostile-input tests)."""
+    labels = dict(labels or {})
     import functools
     import inspect
 
@@ -516,10 +521,11 @@ def validate_params(constraints: dict[str, Constraint]):
             for name, value in bound.arguments.items():
                 c = constraints.get(name)
                 if c is not None:
-                    c.check(name, value)
+                    c.check(labels.get(name, name), value)
             return func(*args, **kwargs)
 
         wrapper.param_constraints = dict(constraints)
+        wrapper.param_labels = dict(labels)
         return wrapper
     return decorate
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..levels import LEVELS
 from ..validation import InvalidArgumentError
+from ..validation import Name, Options, Table, validate_params
 from ._base import GREYS, Draft, Parts, chart, choice, load, public, source_of, src
 
 ALL = "all"
@@ -54,6 +55,7 @@ def _select(df, level, round_):
 
 
 @public
+@validate_params({"df": Table("negotiations"), "level": Options(LEVEL_CHOICES), "round_": Name(ALL)})
 def readings(df: Any = None, *, level: str = ALL, round_: str = ALL):
     """The readings of one level (or ``"all"``) and one round (or ``"all"``), sorted by year.
 
@@ -85,7 +87,8 @@ def _text(df, sub, level: str, round_: str) -> str:
     return " ".join([head, *lines, src(df)])
 
 
-@chart("negotiations")
+@chart("negotiations", params={
+    "df": Table("negotiations"), "level": Options(LEVEL_CHOICES), "round_": Name(ALL)})
 def negotiations(df=None, *, level: str = ALL, round_: str = ALL) -> Draft:
     """The negotiating rounds by year, one marker per reading; colour AND marker shape give the
     level of the obstacle the seed names; hover shows the obstacle and its citation (L9).

@@ -7,8 +7,12 @@ import textwrap
 from typing import Any
 
 from .. import levels as _levels
-from ..validation import InvalidArgumentError, UnknownNameError, check_names
+from ..validation import Anything, InvalidArgumentError, Names, Table, UnknownNameError, YearPair, check_names
+
 from ._base import GREYS, Draft, Parts, chart, flagged, load, na, source_of, src, year_range
+
+_TABLE = Anything("a DataFrame or a list of row dicts, or None",
+                  hostile=[("text", "linkages"), ("int", 3), ("dict", {"a": 1})])
 
 # ---------------------------------------------------------------------------------------------
 # Timeline, coloured and shaped by level
@@ -70,7 +74,8 @@ def _timeline_text(df, sub, yrs) -> str:
 
 
 
-@chart("timeline")
+@chart("timeline", params={
+    "df": Table("timeline"), "years": YearPair(), "levels": Names(example=["elite"], optional=True)})
 def timeline(df=None, *, years=None, levels=None) -> Draft:
     """Events in three lanes (elite / nation / international) by their primary level, coloured
     AND shaped by level; hover shows the date, the event and its citation."""
@@ -206,7 +211,13 @@ def _network_text(g, hl_nodes, hl_edges, removed) -> str:
 
 
 
-@chart("linkage_network")
+@chart("linkage_network", params={
+    "edges": _TABLE, "nodes": _TABLE,
+    "highlight": Anything("a node id, a path, a Reach, a Loop or a dict of nodes and edges", hostile=[
+        ("junk-node", "no-such-node"), ("near-miss", "E"), ("empty", []), ("int", 3),
+        ("junk-edges", {"edges": ["L99"]})]),
+    "removed": Anything("a node id or a list of node ids", hostile=[
+        ("junk-node", "no-such-node"), ("empty", []), ("int", 3), ("junk-list", ["nope"])])})
 def linkage_network(edges=None, nodes=None, *, highlight=None, removed=None) -> Draft:
     """The linkage network in three columns (Elite / Nation / International) plus the outcome
     row; ``highlight`` (node, node path, ``downstream`` Reach or Loop) is drawn wider and darker,

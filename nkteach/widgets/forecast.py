@@ -5,11 +5,10 @@ import html
 
 import ipywidgets as w
 
+from ..charts.forecast import VERDICTS as _VERDICTS
 from ._explorer import Explorer, check_mechanism, style
 
 __all__ = ["forecast_explorer"]
-
-_VERDICTS = ("held", "partly held", "did not hold", "overtaken by events")
 
 
 def forecast_explorer(*, mechanism: str | None = None) -> Explorer:
