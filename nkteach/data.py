@@ -113,7 +113,8 @@ def _resource(name: Any) -> dict:
         raise UnknownDatasetError(
             f"dataset name must be a string, got {type(name).__name__} {name!r:.80}; "
             f"allowed (Known datasets): {', '.join(res)}")
-    raise unknown_name("dataset name", name, list(res), error=UnknownDatasetError, what="Known datasets, see nkteach.datasets()")
+    raise unknown_name("dataset name", name, list(res), error=UnknownDatasetError,
+                       what="Known datasets, see nkteach.datasets()", limit=200)
 
 
 # The declared arguments of this module's public functions (checked by validate_params).

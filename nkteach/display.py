@@ -16,7 +16,7 @@ import types
 from typing import Any
 from collections.abc import Iterator
 
-from .validation import InvalidArgumentError
+from .validation import Anything, InvalidArgumentError, Text, validate_params
 
 __all__ = ["show", "mime_bundle", "summary_of", "plotly_spec", "static_chart_html", "map_bundle",
            "summary_bundle", "is_plotly", "is_folium", "PLOTLY_MIME"]
@@ -177,6 +177,9 @@ def map_bundle(m: Any) -> dict:
     return {"text/html": map_html(m), "text/plain": "<map>"}
 
 
+@validate_params({
+    "obj": Anything("a chart, a map or an explorer", hostile=[("None", None)]),
+    "summary": Text(optional=True, empty=True)})
 def show(obj: Any, summary: str | None = None) -> None:
     """Display a chart (plotly) or map (folium) followed by its text summary.
 
@@ -195,12 +198,13 @@ def show(obj: Any, summary: str | None = None) -> None:
     """
     from IPython.display import display
 
+    if obj is None:
+        raise InvalidArgumentError("obj is None: show() needs something to display; allowed: a figure "
+                                   "from nkteach.charts, a map from nkteach.maps or an explorer from "
+                                   "nkteach.widgets (did a function return None instead of a figure?)")
     if not (is_plotly(obj) or is_folium(obj)):
         display(obj)
         return
-    if summary is not None and not isinstance(summary, str):
-        raise InvalidArgumentError(f"summary must be a string or None, got {summary!r} "
-                                   f"({type(summary).__name__})")
     text = summary if summary is not None else summary_of(obj)
     if not text:
         raise InvalidArgumentError(

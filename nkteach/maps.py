@@ -20,7 +20,16 @@ from typing import Any
 
 from . import naming as _naming
 from .data import load, on_clear
-from .validation import InvalidArgumentError, UnknownNameError, check_choice
+from .validation import (
+    Anything,
+    InvalidArgumentError,
+    Options,
+    UnknownNameError,
+    check_choice,
+    is_missing,
+    unknown_name,
+    validate_params,
+)
 
 __all__ = ["overview", "control_by_period", "corridors", "places_map", "country_map", "summary",
            "PERIODS", "COLORS", "KEY_PLACES", "CONTROL_TABLE", "TILES"]
@@ -75,6 +84,11 @@ EVENT_TURKEY_BORDER = "5.4-15"
 # Small helpers
 
 TILES = ("OpenStreetMap", "CartoDB positron", "CartoDB voyager")   # optional base maps (None: none)
+
+
+# The declared arguments of the map functions (checked by validate_params).
+NAMING = Options(_naming.NAMINGS, optional=True)
+TILE = Options(TILES, optional=True, error=InvalidArgumentError)
 
 
 def esc(text: Any) -> str:
@@ -290,6 +304,7 @@ def _not_located(ids: Iterable[str], places: dict, mode: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # 1. Overview
 
+@validate_params({"naming": NAMING, "tiles": TILE})
 def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Countries, the 1994–2020 Nagorno-Karabakh area, the seven districts, other rayons and key towns."""
     mode = _mode(naming)
@@ -356,7 +371,7 @@ def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
 def _rows(df, key: str, ids: Iterable[str]) -> dict[str, dict]:
     ids = list(ids)
     sub = df[df[key].isin(ids)]
-    got = {r[key]: {k: (None if v is None or v != v else v) for k, v in r.items()}
+    got = {r[key]: {k: (None if is_missing(v) else v) for k, v in r.items()}
            for r in sub.astype(object).to_dict(orient="records")}
     missing = [i for i in ids if i not in got]
     if missing:
@@ -523,14 +538,13 @@ def _legend_rows(claims) -> list[tuple[dict, str]]:
     return rows
 
 
+@validate_params({"period": Options(PERIODS), "naming": NAMING, "tiles": TILE})
 def control_by_period(period: str, naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Who held the seven districts and the Nagorno-Karabakh area: after the 1994 ceasefire
     ("1994"), after the November 2020 statement ("2020") or after September 2023 ("2023").
 
     Drawn from :data:`CONTROL_TABLE` (status → colour, dash pattern, districts, sourcing rows)."""
-    check_choice("period", period, PERIODS)
     mode = _mode(naming)
-    _check_tiles(tiles)
     regions, places = _regions(), _places()
     claims = CONTROL_TABLE[period]
     eids, fids = _claim_rows(claims, SUMMARY_EVENTS[period])
@@ -620,6 +634,7 @@ def _corridor_line(m, places, mode, extra_lines: list[str]):
     return label
 
 
+@validate_params({"naming": NAMING, "tiles": TILE})
 def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """The Lachin corridor (schematic), the Aghdam–Stepanakert road (schematic), GEM pipelines,
     and Armenia's closed (Turkey, Azerbaijan) and open (Iran, Georgia) borders."""
@@ -701,6 +716,10 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
 # ---------------------------------------------------------------------------------------------
 # 4. Any set of places
 
+@validate_params({"place_ids": Anything("a list of place ids, or 'a;b;c'", hostile=[
+    ("None", None), ("int", 3), ("dict", {"a": 1}), ("int-list", [3]), ("junk", ["no-such-place"]),
+    ("near-miss", ["stepnakert"]), ("empty", []), ("junk-text", "no-such-place"), ("bytes", b"shusha")]),
+    "naming": NAMING, "tiles": TILE})
 def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Markers for ``place_ids`` (e.g. a timeline row's place_ids); places no source locates
     are listed in the summary instead of drawn."""
@@ -712,16 +731,18 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
                                    "see nkteach.load('places').place_id")
     ids = [p.strip() if isinstance(p, str) else p for p in place_ids]
     mode = _mode(naming)
-    _check_tiles(tiles)
     regions, places = _regions(), _places()
     bad = [p for p in ids if not isinstance(p, str)]
     if bad:
-        raise InvalidArgumentError(f"place_ids must hold place-id strings, got {bad!r}")
-    unknown = [p for p in ids if p not in places]
-    if unknown:
-        raise UnknownNameError(f"unknown place_ids {unknown}; known: {', '.join(sorted(places))}")
+        raise InvalidArgumentError(f"place_ids must hold place-id strings, got {bad!r}; allowed: "
+                                   "place_id values of nkteach.load('places')")
+    for p in ids:
+        if p not in places:
+            raise unknown_name("place_ids: place", p, sorted(places), error=UnknownNameError,
+                               what="place_id values of nkteach.load('places')", limit=500)
     if not ids:
-        raise InvalidArgumentError("place_ids is empty: give at least one place id, e.g. ['stepanakert']")
+        raise InvalidArgumentError(f"place_ids is empty ({place_ids!r}): give at least one place id, "
+                                   "e.g. ['stepanakert']; allowed: place_id values of nkteach.load('places')")
     ids = list(dict.fromkeys(ids))
     m = _new_map(tiles, zoom=7)
     _countries_layer(m, regions, places, mode)
@@ -795,15 +816,15 @@ def _countries(regions: dict) -> dict[str, str]:
     return {name: rid for name, rid in COUNTRY_IDS.items() if rid in regions}
 
 
+@validate_params({"country": Options(lambda: sorted(_countries(_regions()))), "naming": NAMING,
+                  "tiles": TILE})
 def country_map(country: str, naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """One country's borders (Natural Earth), the breakaway areas Natural Earth draws inside it
     (Georgia: Abkhazia and South Ossetia; Azerbaijan: the 1994–2020 Nagorno-Karabakh area) and
     the located places that fall inside it. ``country`` is an English short name, e.g. "Georgia"."""
     mode = _mode(naming)
-    _check_tiles(tiles)
     regions, places = _regions(), _places()
     by_name = _countries(regions)
-    check_choice("country", country, sorted(by_name))
     rid = by_name[country]
     feat = regions[rid]
     label = _region_label(feat, places, mode)

@@ -118,7 +118,8 @@ def _row(place: str) -> dict:
         if place in (r.get("name_en"), r.get("name_hy"), r.get("name_az"), r.get("name_seed")):
             return r
     raise unknown_name("place", place, list(places), error=UnknownPlaceError,
-                       what="place_id values of nkteach.load('places'); any known spelling also works")
+                       what="place_id values of nkteach.load('places'); any known spelling also works",
+                       limit=500)
 
 
 @validate_params({"place": PLACE, "naming": Options(NAMINGS, optional=True), "first": FIRST})

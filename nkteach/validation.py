@@ -88,7 +88,7 @@ def did_you_mean(value: Any, allowed: Iterable[Any]) -> str:
 
 
 def unknown_name(arg: str, value: Any, allowed: Iterable[Any], *, error: type = None,
-                 what: str = "") -> Exception:
+                 what: str = "", limit: int = 40) -> Exception:
     """The error for a name that is not one of ``allowed`` (not raised: ``raise unknown_name(...)``).
 
     The message names the argument, shows the value, lists what is allowed (``what`` describes
@@ -99,7 +99,8 @@ def unknown_name(arg: str, value: Any, allowed: Iterable[Any], *, error: type = 
         return InvalidArgumentError(f"{arg} {value!r:.80}: there is nothing to choose from "
                                     f"({what or 'the list of allowed values'} is empty)")
     label = f"allowed ({what})" if what else "allowed"
-    return error(f"unknown {arg} {value!r:.80}; {label}: {_show(allowed)}.{did_you_mean(value, allowed)}")
+    return error(f"unknown {arg} {value!r:.80}; {label}: {_show(allowed, limit)}."
+                 f"{did_you_mean(value, allowed)}")
 
 
 

@@ -40,9 +40,19 @@ from ..display import (
     static_chart_html,
     summary_html,
 )
-from ..validation import InvalidArgumentError, NkteachError, check_choice, check_text, check_type
+from ..validation import (
+    Flag,
+    InvalidArgumentError,
+    NkteachError,
+    Options,
+    check_choice,
+    check_text,
+    check_type,
+    validate_params,
+)
 
-__all__ = ["Explorer", "CACHE_SIZE", "check_tiles", "check_mechanism"]
+__all__ = ["Explorer", "CACHE_SIZE", "check_tiles", "check_mechanism", "MECHANISM_PARAM", "TILES_PARAM",
+           "WITH_MAP_PARAM", "validate_params"]
 
 CACHE_SIZE = 64   # states remembered per explorer (each holds one figure + its bundle)
 BUNDLES_KEPT = 8  # figures whose ready-made bundle is kept (a render may return a figure again)
@@ -50,6 +60,23 @@ LIVE_NOTE = ("This is the explorer's first view. The live version needs Jupyter:
              "on Binder or your course's JupyterHub to move the controls.")
 # explorers whose labels depend on the naming policy; naming_toggle() refreshes them
 NAMING_DEPENDENT: weakref.WeakSet = weakref.WeakSet()
+
+
+def _mechanisms() -> tuple:
+    return sys.modules["nkteach.widgets"].MECHANISMS
+
+
+def _tiles() -> tuple:
+    from ..maps import TILES
+
+    return TILES
+
+
+# The declared arguments the explorer factories share (checked by validate_params; the
+# hostile-input tests read them from each factory in the registry).
+MECHANISM_PARAM = Options(_mechanisms, optional=True, error=InvalidArgumentError)
+TILES_PARAM = Options(_tiles, optional=True, error=InvalidArgumentError)
+WITH_MAP_PARAM = Flag()
 
 
 def check_mechanism(mechanism: Any) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ..levels import LEVELS
-from ._explorer import Explorer, check_mechanism, style
+from ._explorer import MECHANISM_PARAM, validate_params, Explorer, check_mechanism, style
 
 __all__ = ["negotiations_explorer"]
 
 
+@validate_params({"mechanism": MECHANISM_PARAM})
 def negotiations_explorer(*, mechanism: str | None = None) -> Explorer:
     """The negotiating rounds by year, filtered by the level of the obstacle each seed names and
     by round, with the readings and their citations in the text summary (L9).

@@ -6,11 +6,12 @@ import html
 import ipywidgets as w
 
 from ..charts.forecast import VERDICTS as _VERDICTS
-from ._explorer import Explorer, check_mechanism, style
+from ._explorer import MECHANISM_PARAM, validate_params, Explorer, check_mechanism, style
 
 __all__ = ["forecast_explorer"]
 
 
+@validate_params({"mechanism": MECHANISM_PARAM})
 def forecast_explorer(*, mechanism: str | None = None) -> Explorer:
     """The 2013 thesis's forecasts (seed 002): a verdict dropdown per forecast, then reveal the model
     verdicts with the evidence and citations (L7).

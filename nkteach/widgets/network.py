@@ -5,11 +5,21 @@ import html
 
 import ipywidgets as w
 
-from ._explorer import Explorer, check_mechanism, chosen_levels, level_boxes, level_row, style
+from ._explorer import (
+    Explorer,
+    MECHANISM_PARAM,
+    check_mechanism,
+    chosen_levels,
+    level_boxes,
+    level_row,
+    style,
+    validate_params,
+)
 
 __all__ = ["linkage_network_explorer"]
 
 
+@validate_params({"mechanism": MECHANISM_PARAM})
 def linkage_network_explorer(*, mechanism: str | None = None) -> Explorer:
     """The reconstructed linkage graph: start node, steps downstream, levels shown, and a
     'remove node' thought experiment (L6).

@@ -5,11 +5,12 @@ import html
 
 import ipywidgets as w
 
-from ._explorer import Explorer, check_mechanism, style
+from ._explorer import MECHANISM_PARAM, validate_params, Explorer, check_mechanism, style
 
 __all__ = ["facebook_poll_explorer"]
 
 
+@validate_params({"mechanism": MECHANISM_PARAM})
 def facebook_poll_explorer(*, mechanism: str | None = None) -> Explorer:
     """The 2011 Facebook poll: printed/recomputed %, grouping, and a HYPOTHETICAL composition
     slider that has no data behind it (002 Table 1; lesson 4).
