@@ -315,19 +315,20 @@ class LinkageGraph:
     def __contains__(self, node: object) -> bool:
         return node in self.nodes
 
-    def check(self, node: Any) -> str:
-        """Return ``node`` if it is a node id of this graph; otherwise raise UnknownNodeError."""
+    def check(self, node: Any, arg: str = "node") -> str:
+        """Return ``node`` if it is a node id of this graph; otherwise raise UnknownNodeError
+        (its message names the argument ``arg``, the value and the graph's node ids)."""
         if isinstance(node, str) and node in self.nodes:
             return node
         if isinstance(node, str) and node.strip().upper() in self.nodes:
             return node.strip().upper()
         if not isinstance(node, str):
-            raise UnknownNodeError(f"node must be a node id (a string such as 'E1'), got "
+            raise UnknownNodeError(f"{arg} must be a node id (a string such as 'E1'), got "
                                    f"{type(node).__name__} {node!r:.80}; allowed: {', '.join(self.nodes)}")
-        raise unknown_name("node", node, list(self.nodes), error=UnknownNodeError,
+        raise unknown_name(arg, node, list(self.nodes), error=UnknownNodeError,
                            what=", ".join(f"{n} = {self.nodes[n].label}" for n in self.nodes))
 
-    @validate_params({"node_id": NODE})
+    @validate_params({"node_id": NODE}, labels={"node_id": "node"})
     def node(self, node_id: str) -> Node:
         """The :class:`Node` with id ``node_id``."""
         return self.nodes[self.check(node_id)]
@@ -338,23 +339,23 @@ class LinkageGraph:
         for e in self.edges:
             if e.edge_id == edge_id:
                 return e
-        raise unknown_name("edge", edge_id, [e.edge_id for e in self.edges], error=UnknownNodeError,
+        raise unknown_name("edge_id", edge_id, [e.edge_id for e in self.edges], error=UnknownNodeError,
                            what="edge ids of this graph")
 
-    @validate_params({"node_id": NODE})
+    @validate_params({"node_id": NODE}, labels={"node_id": "node"})
     def level_of(self, node_id: str) -> Level:
         """The :class:`Level` of node ``node_id`` (its primary level)."""
         return level(self.node(node_id).level)
 
-    @validate_params({"node_id": NODE})
+    @validate_params({"node_id": NODE}, labels={"node_id": "node"})
     def successors(self, node_id: str) -> list[str]:
         """Nodes one link downstream of ``node_id``, each once, in edge order."""
         return list(dict.fromkeys(e.target for e in self._out.get(self.check(node_id), [])))
 
-    @validate_params({"a": NODE, "b": NODE})
+    @validate_params({"a": NODE, "b": NODE}, labels={"a": "node a", "b": "node b"})
     def edges_between(self, a: str, b: str) -> list[Edge]:
         """Every edge from node ``a`` to node ``b`` (an unknown node is an error, not ``[]``)."""
-        a, b = self.check(a), self.check(b)
+        a, b = self.check(a, "node a"), self.check(b, "node b")
         return [e for e in self._out.get(a, []) if e.target == b]
 
     @validate_params({"level_key_or_code": LEVEL}, labels={"level_key_or_code": "level"})
@@ -386,11 +387,11 @@ class LinkageGraph:
             frontier = nxt
         return Reach(start, k, dist, tuple(dict.fromkeys(used)))
 
-    @validate_params({"a": NODE, "b": NODE, "max_len": Whole(lo=1)})
+    @validate_params({"a": NODE, "b": NODE, "max_len": Whole(lo=1)}, labels={"a": "node a", "b": "node b"})
     def paths(self, a: str, b: str, max_len: int = 6) -> list[list[str]]:
         """Every simple path (list of node ids) from ``a`` to ``b`` with at most ``max_len`` links,
         shortest first."""
-        a, b = self.check(a), self.check(b)      # simple paths: bounded by the node count
+        a, b = self.check(a, "node a"), self.check(b, "node b")      # simple paths: bounded by the node count
         found: list[list[str]] = []
         stack = [(a, [a])]
         while stack:
@@ -470,11 +471,13 @@ class LinkageGraph:
                             [e for e in self.edges if node not in (e.source, e.target)],
                             source=self.source)
 
-    @validate_params({"node": NODE, "outcome": NODE})
+    @validate_params({"node": NODE, "outcome": NODE}, labels={"outcome": "outcome node"})
     def remove(self, node: str, outcome: str = OUTCOME_NODE) -> Removal:
         """Thought experiment: what breaks if ``node`` is taken away — edges lost, loops broken,
         paths to the outcome node cut."""
         node = self.check(node)
+        if outcome != OUTCOME_NODE:           # a graph without S keeps the default quietly
+            outcome = self.check(outcome, "outcome node")
         has_outcome = outcome in self.nodes
         lost = [e for e in self.edges if node in (e.source, e.target)]
         loops = self.loops()

@@ -718,7 +718,8 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
 
 @validate_params({"place_ids": Anything("a list of place ids, or 'a;b;c'", hostile=[
     ("None", None), ("int", 3), ("dict", {"a": 1}), ("int-list", [3]), ("junk", ["no-such-place"]),
-    ("near-miss", ["stepnakert"]), ("empty", []), ("junk-text", "no-such-place"), ("bytes", b"shusha")]),
+    ("near-miss", ["stepnakert"]), ("empty", []), ("junk-text", "no-such-place"), ("bytes", b"shusha")],
+    example=["shusha"]),
     "naming": NAMING, "tiles": TILE})
 def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Markers for ``place_ids`` (e.g. a timeline row's place_ids); places no source locates

@@ -484,8 +484,9 @@ class Table(Constraint):
 class Anything(Constraint):
     """Declared but checked by the function itself (hostile values: the generic ones)."""
 
-    def __init__(self, what: str = "", *, hostile: Sequence[tuple[str, Any]] = ()):
+    def __init__(self, what: str = "", *, hostile: Sequence[tuple[str, Any]] = (), example: Any = None):
         self.what = what
+        self.example = example
         self._hostile = list(hostile)
 
     def check(self, arg: str, value: Any) -> Any:

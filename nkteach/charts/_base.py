@@ -288,20 +288,20 @@ def summary(fig: Any) -> str:
 # Data and argument helpers (all checks go through nkteach.validation)
 
 
-def load(df: Any, name: str, required: Iterable[str]):
+def load(df: Any, name: str, required: Iterable[str], arg: str = "df"):
     """The dataset (``df`` or the package copy) with its columns checked; an empty table is refused."""
     if df is None:
         from ..data import load as _load
         df = _load(name)
     if not hasattr(df, "columns"):
-        raise InvalidArgumentError(f"df must be a pandas DataFrame of the {name!r} table or None "
-                                   f"(the package copy), got {type(df).__name__}")
+        raise InvalidArgumentError(f"{arg} must be a pandas DataFrame of the {name!r} table or None "
+                                   f"(the package copy), got {df!r:.80} ({type(df).__name__})")
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise InvalidArgumentError(f"df: the {name!r} table is missing column(s) {missing}; "
+        raise InvalidArgumentError(f"{arg}: the {name!r} table is missing column(s) {missing}; "
                                    f"it has {list(df.columns)}")
     if len(df) == 0:
-        raise InvalidArgumentError(f"df: the {name!r} table given has no rows (an empty DataFrame); "
+        raise InvalidArgumentError(f"{arg}: the {name!r} table given has no rows (an empty DataFrame); "
                                    f"allowed: a table with at least one row, or None for the package copy")
     return df
 

@@ -17,7 +17,6 @@ from ._base import (
     choice,
     cite,
     fit_axis_title,
-    flag,
     fmt,
     is_true,
     load,
@@ -70,7 +69,7 @@ def supplier_shares(df=None, recipient: str = "Azerbaijan", years=(2007, 2011), 
           .sort_values(["tiv", "supplier"], ascending=[False, True], kind="stable"))
     denom = float(by["tiv"].sum())
     if totals is not None:
-        t = load(totals, "arms_import_totals", ("recipient", "year", "tiv"))
+        t = load(totals, "arms_import_totals", ("recipient", "year", "tiv"), "totals")
         r1, r2 = (str((getattr(x, "attrs", None) or {}).get("release", "")) for x in (df, t))
         if r1 and r2 and r1 != r2:
             raise InvalidArgumentError(
@@ -160,8 +159,8 @@ def arms_imports(df=None, *, recipient: str = "Azerbaijan", years=(2007, 2011),
     """TIV of ``recipient``'s arms imports by supplier: stacked bars per year (``mode="volume"``)
     or each supplier's share of the period (``mode="share"``); ``overlay_claims`` marks the seeds'
     share claims (from ``seed_facts``, or ``claims``) next to the computed shares."""
-    choice("mode", mode, ("volume", "share"))
-    flag("overlay_claims", overlay_claims)
+    if claims is not None:          # checked even when not overlaid: a bad table is a mistake
+        _claims_table(claims)
     df, sub, (a, b) = _arms_subset(df, recipient, years)
     shares = supplier_shares(df, recipient, (a, b))
     top = list(shares["supplier"][:_MAX_SUPPLIERS])

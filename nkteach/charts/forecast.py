@@ -36,8 +36,9 @@ def _verdicts(df, verdicts) -> dict:
                                    f"{len(ids)} verdicts in order, got {verdicts!r} "
                                    f"({type(verdicts).__name__})")
     if len(verdicts) != len(ids):
-        raise InvalidArgumentError(f"verdicts: give one per forecast ({len(ids)}: {', '.join(ids)}) or a "
-                                   f"dict {{forecast_id: verdict}}; got {len(verdicts)}")
+        raise InvalidArgumentError(f"verdicts must be a list of one verdict per forecast "
+                                   f"({len(ids)}: {', '.join(ids)}) or a "
+                                   f"dict {{forecast_id: verdict}}; got {len(verdicts)}: {verdicts!r:.80}")
     return {k: _verdict(k, v) for k, v in zip(ids, verdicts)}
 
 

@@ -7,7 +7,7 @@ import textwrap
 from typing import Any
 
 from .. import levels as _levels
-from ..validation import Anything, InvalidArgumentError, Names, Table, UnknownNameError, YearPair, check_names
+from ..validation import Anything, InvalidArgumentError, Names, Table, YearPair, check_names, unknown_name
 
 from ._base import GREYS, Draft, Parts, chart, flagged, load, na, source_of, src, year_range
 
@@ -149,18 +149,17 @@ def _selection(g, highlight):
     if highlight is None:
         return set(), set()
     if isinstance(highlight, str):
-        return {g.check(highlight)}, set()
+        return {g.check(highlight, "highlight")}, set()
     if hasattr(highlight, "distances"):  # Reach
         return set(highlight.distances), set(highlight.edges)
     if isinstance(highlight, _levels.Loop):
         return set(highlight.nodes), set(highlight.edges)
     if isinstance(highlight, dict):
-        nodes = {g.check(n) for n in highlight.get("nodes", ())}
+        nodes = {g.check(n, "highlight") for n in highlight.get("nodes", ())}
         eids = set(highlight.get("edges", ()))
         known = {e.edge_id for e in g.edges}
-        bad = sorted(eids - known)
-        if bad:
-            raise UnknownNameError(f"highlight: unknown edge id(s) {bad}; known: {', '.join(sorted(known))}")
+        for bad in sorted(eids - known):
+            raise unknown_name("highlight: edge", bad, sorted(known), what="edge ids of the graph")
         return nodes | {n for e in g.edges if e.edge_id in eids for n in (e.source, e.target)}, eids
     if not isinstance(highlight, (list, tuple)):
         raise InvalidArgumentError(
@@ -168,7 +167,7 @@ def _selection(g, highlight):
             f"{{'nodes': [...], 'edges': [...]}}, got {highlight!r} ({type(highlight).__name__})")
     if not highlight:
         raise InvalidArgumentError("highlight is empty: choose at least one node id, or pass None")
-    path = [g.check(n) for n in highlight]
+    path = [g.check(n, "highlight") for n in highlight]
     return set(path), set(g.path_edges(path))
 
 
@@ -176,13 +175,13 @@ def _removed_list(g, removed) -> list[str]:
     if removed is None:
         return []
     if isinstance(removed, str):           # one node id (the explorer's thought experiment)
-        return [g.check(removed)]
+        return [g.check(removed, "removed")]
     if not isinstance(removed, (list, tuple, set, frozenset)):
         raise InvalidArgumentError(f"removed must be a node id or a list of node ids, got {removed!r} "
                                    f"({type(removed).__name__})")
     if not removed:
         raise InvalidArgumentError("removed is empty: choose at least one node id, or pass None")
-    return [g.check(r) for r in removed]
+    return [g.check(r, "removed") for r in removed]
 
 
 def _network_text(g, hl_nodes, hl_edges, removed) -> str:
