@@ -99,9 +99,11 @@ def esc(text: Any) -> str:
 
 
 def summary(m: Any) -> str:
-    """The text summary of a map made by nkteach.maps."""
-    text = getattr(m, "_nkteach_summary", None)
-    if text is None:
+    """The text summary of a map made by nkteach.maps (its :class:`nkteach.mapkit.Map` carries it)."""
+    from .mapkit import Map
+
+    text = m.summary if isinstance(m, Map) else None
+    if not text:
         raise InvalidArgumentError(f"{type(m).__name__} object has no nkteach summary: pass a map made by "
                                    "nkteach.maps (overview, control_by_period, corridors, places_map, "
                                    "country_map)")
@@ -237,8 +239,8 @@ def _finish(m, title: str, legend: list[tuple[dict, str]], text: str, credits: s
 
     Legend(title, [dict(sw, label=label) for sw, label in legend], credits, text).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    m._nkteach_summary = text
-    m._nkteach_title = title
+    m.summary = text
+    m.title = title
     return m
 
 
@@ -395,7 +397,7 @@ class Claim:
     ``tooltip`` and ``lines`` may use ``{label}`` (the area's or place's label), ``{nk}`` (the
     Nagorno-Karabakh label) and ``{cite[EVENT_ID]}`` (a timeline row's citation)."""
 
-    status: str                  # key of COLORS; recorded in ``m._nkteach_status`` unless record=False
+    status: str                  # key of COLORS; recorded in ``m.status`` unless record=False
     layer: str                   # layer-control name (claims with the same layer share it)
     tooltip: str
     weight: float
@@ -521,10 +523,10 @@ def _draw_claims(m, claims, regions, places, mode, ev, facts, ctx):
                     _place_marker(item, places[item], mode, lines, color=color, shape=c.shape).add_to(fg)
                 status = {"status": c.status, "citations": cites, "drawn": drawn}
             if c.record:
-                old = m._nkteach_status.get(item)
+                old = m.status.get(item)
                 if old:   # an item in two claims of one status (2023: NK area): merge the citations
                     status["citations"] = list(dict.fromkeys(old["citations"] + cites))
-                m._nkteach_status[item] = status
+                m.status[item] = status
     for fg in groups.values():
         fg.add_to(m)
 
@@ -554,7 +556,7 @@ def control_by_period(period: str, naming: str | None = None, tiles: str | None 
     nk_label = _region_label(regions[NK_AREA], places, mode)
     dl = {rid: _region_label(regions[rid], places, mode) for rid in SEVEN}
     ctx = {"nk": nk_label, "cite": {e: r["citation"] for e, r in ev.items()}}
-    m._nkteach_status = {}
+    m.status = {}
     _draw_claims(m, claims, regions, places, mode, ev, facts, ctx)
     legend = _legend_rows(claims)
     if period == "2020":
@@ -779,7 +781,7 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
             + (f" Drawn as areas (Natural Earth polygons): {areas}." if polys else "")
             + (f" Not located in any vendored source, so not drawn: {', '.join(map(name, missing))}."
                if missing else ""))
-    m._nkteach_missing = missing
+    m.missing = missing
     legend = [(_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town or village"),
               (_swatch("#000", shape="▲"), "terminal")]
     if polys:
@@ -902,5 +904,5 @@ def country_map(country: str, naming: str | None = None, tiles: str | None = "Op
         legend.append((_swatch(COLORS["nk"], "dashed"), "breakaway area (Natural Earth v4.0.0)"))
     legend += [(_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town"),
                (_swatch("#000", shape="▲"), "terminal")]
-    m._nkteach_places = inside
+    m.places = inside
     return _finish(m, f"Map of {label}", legend, text, _CREDITS)
