@@ -20,6 +20,7 @@ from typing import Any
 
 from . import naming as _naming
 from .data import load, on_clear
+from .markup import js_safe_text
 from .validation import (
     Anything,
     InvalidArgumentError,
@@ -92,10 +93,8 @@ TILE = Options(TILES, optional=True, error=InvalidArgumentError)
 
 
 def esc(text: Any) -> str:
-    """HTML-escape data text for layer names, popups and tooltips (see :func:`nkteach.mapkit.esc`)."""
-    from .mapkit import esc as _esc
-
-    return _esc(text)
+    """HTML-escape data text for layer names, popups and tooltips (:func:`nkteach.markup.js_safe_text`)."""
+    return js_safe_text(text)
 
 
 def summary(m: Any) -> str:

@@ -19,7 +19,7 @@ import pytest
 from nkteach import charts as C
 from nkteach import levels as L
 from nkteach.validation import NkteachError, UnknownNameError
-from tests.conftest import ROOT, SHARED, require, shared_files
+from tests.support.paths import ROOT, SHARED, require, shared_files
 
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
 

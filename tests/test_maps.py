@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import need_module, require
+from tests.support.paths import need_module, require
 
 folium = need_module("folium")
 

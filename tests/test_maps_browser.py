@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import need_module
+from tests.support.paths import need_module
 
 folium = need_module("folium")
 sync_api = need_module("playwright.sync_api")

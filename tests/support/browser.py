@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 
-from tests.conftest import require
+from tests.support.paths import require
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
