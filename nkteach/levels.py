@@ -146,6 +146,8 @@ class UnknownNodeError(UnknownNameError):
 
 @dataclass(frozen=True)
 class Node:
+    """A factor of the linkage graph: its id, primary level, label, description and every level."""
+
     node_id: str
     level: str            # level key of the primary level ("outcome" for S)
     label: str
@@ -155,6 +157,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Edge:
+    """A linkage ``source → target`` with its mechanism, basis, citation and named loops."""
+
     edge_id: str
     source: str
     target: str
@@ -179,6 +183,7 @@ class Reach:
 
     @property
     def nodes(self) -> list[str]:
+        """The nodes reached (the start included), nearest first."""
         return list(self.distances)
 
     def __str__(self) -> str:

@@ -114,6 +114,7 @@ class _Lean:
     _skip_children: tuple = ()
 
     def render(self, **kwargs):
+        """Emit the element's header/html/script macros once, as raw text, then its children."""
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError(f"{type(self).__name__} must be added to a map before it is rendered")
@@ -135,6 +136,7 @@ class OfflineAssets(MacroElement):
         self._name = "OfflineAssets"
 
     def render(self, **kwargs):
+        """Add the inline Leaflet block to the page header (under one name: once per page)."""
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError("OfflineAssets must be added to a map before it is rendered")

@@ -241,9 +241,11 @@ class Constraint:
     optional = False
 
     def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
         raise NotImplementedError
 
     def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
         return []
 
     def __repr__(self) -> str:
@@ -266,18 +268,22 @@ class Options(Constraint):
 
     @property
     def allowed(self) -> list:
+        """The allowed values, read now (a function given as ``allowed`` is called)."""
         return list(self._allowed() if callable(self._allowed) else self._allowed)
 
     @property
     def example(self) -> Any:
+        """An allowed value (used for required arguments in the generated tests)."""
         return self.allowed[0]
 
     def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
         if value is None and self.optional:
             return value
         return check_choice(arg, value, self.allowed, error=self.error)
 
     def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
         bad = _common_bad(self.optional) + [("list", [self.example]), ("huge", 10**12)]
         if isinstance(self.example, str):
             bad += [("near-miss", near_miss(self.example)), ("empty", ""), ("junk", "no-such-name")]
@@ -295,6 +301,7 @@ class Name(Constraint):
         self.error = error or InvalidArgumentError
 
     def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
         if value is None and self.optional:
             return value
         if not isinstance(value, str):
@@ -303,6 +310,7 @@ class Name(Constraint):
         return value
 
     def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
         return _common_bad(self.optional) + [("int", 3), ("list", [self.example]),
                                              ("near-miss", near_miss(self.example)),
                                              ("junk", "no-such-name"), ("bytes", self.example.encode())]
@@ -322,15 +330,18 @@ class Names(Constraint):
 
     @property
     def allowed(self) -> list | None:
+        """The allowed values, read now (a function given as ``allowed`` is called)."""
         if self._allowed is None:
             return None
         return list(self._allowed() if callable(self._allowed) else self._allowed)
 
     @property
     def example(self) -> list:
+        """An allowed value (used for required arguments in the generated tests)."""
         return list(self._example) or (self.allowed or [])[:1]
 
     def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
         if value is None and self.optional:
             return value
         allowed = self.allowed
@@ -346,6 +357,7 @@ class Names(Constraint):
         return value
 
     def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
         ex = self.example
         bad = _common_bad(self.optional) + [("int", 3), ("int-list", [3]), ("nested", [ex])]
         if ex and isinstance(ex[0], str):
@@ -363,11 +375,13 @@ class Whole(Constraint):
         self.example = lo if lo is not None else 1
 
     def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
         if value is None and self.optional:
             return value
         return check_int(arg, value, lo=self.lo, hi=self.hi)
 
     def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
         bad = _common_bad(self.optional) + [("float", 2.5), ("text", "3"), ("bool", True),
                                             ("inf", math.inf)]
         if self.lo is not None:
@@ -385,11 +399,13 @@ class Number(Constraint):
         self.example = lo if lo is not None else 0
 
     def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
         if value is None and self.optional:
             return value
         return check_number(arg, value, lo=self.lo, hi=self.hi)
 
     def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
         bad = _common_bad(self.optional) + [("text", "3"), ("bool", True), ("inf", math.inf)]
         if self.lo is not None:
             bad.append(("below", self.lo - 1))
@@ -404,9 +420,11 @@ class Flag(Constraint):
     example = True
 
     def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
         return check_type(arg, value, bool, "True or False")
 
     def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
         return [("None", None), ("int", 1), ("text", "yes"), ("nan", math.nan)]
 
 
@@ -417,11 +435,13 @@ class Text(Constraint):
         self.empty, self.optional, self.example = empty, optional, example
 
     def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
         if value is None and self.optional:
             return value
         return check_text(arg, value, empty=self.empty)
 
     def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
         bad = _common_bad(self.optional) + [("int", 3), ("bytes", b"text"), ("list", ["text"])]
         return bad if self.empty else bad + [("empty", ""), ("blank", "   ")]
 
@@ -451,11 +471,13 @@ class YearPair(Constraint):
         self.optional = optional
 
     def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
         if value is None and self.optional:
             return value
         return check_year_pair(arg, value)
 
     def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
         return _common_bad(self.optional) + [("text", "2007"), ("int", 2007), ("reversed", (2011, 2007)),
                                              ("one", (2007,)), ("float", (2007.5, 2010)),
                                              ("far-future", (10**12, 10**12 + 1))]
@@ -468,6 +490,7 @@ class Table(Constraint):
         self.dataset, self.optional = dataset, optional
 
     def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
         if value is None and self.optional:
             return value
         if not (hasattr(value, "columns") and hasattr(value, "to_dict")):
@@ -478,6 +501,7 @@ class Table(Constraint):
         return value
 
     def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
         return [("text", "arms_imports"), ("int", 3), ("dict", {"a": 1}), ("list", [1, 2])]
 
 
@@ -490,9 +514,11 @@ class Anything(Constraint):
         self._hostile = list(hostile)
 
     def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
         return value
 
     def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
         return list(self._hostile)
 
 

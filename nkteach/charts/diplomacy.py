@@ -37,7 +37,7 @@ def _table(df: Any):
     return df
 
 
-def _round_order(df) -> list[str]:
+def round_order(df) -> list[str]:
     """Rounds in order of their first year (ties: order of first appearance in the table)."""
     first = df.groupby("round", sort=False)["year"].min()
     return [str(r) for r in first.sort_values(kind="stable").index]
@@ -45,7 +45,7 @@ def _round_order(df) -> list[str]:
 
 def _select(df, level, round_):
     level = choice("level", level, LEVEL_CHOICES)
-    round_ = choice("round_", round_, (ALL, *_round_order(df)))
+    round_ = choice("round_", round_, (ALL, *round_order(df)))
     sub = df
     if level != ALL:
         sub = sub[sub["obstacle_level"] == level]
@@ -103,7 +103,7 @@ def negotiations(df=None, *, level: str = ALL, round_: str = ALL) -> Draft:
             f"no reading of round_={round_!r} at level={level!r} ({LEVELS[level].label.lower()}) "
             f"in the seeds; choose another level or round_='all'")
     text = _text(df, sub, level, round_)
-    order = _round_order(df)
+    order = round_order(df)
 
     def draw() -> Parts:
         rows = order if round_ == ALL else [round_]

@@ -26,7 +26,7 @@ def negotiations_explorer(*, mechanism: str | None = None) -> Explorer:
         rounds or one). A level and round with no reading between them show ⚠ and the reason.
     """
     from .. import charts
-    from ..charts.diplomacy import ALL, _round_order
+    from ..charts.diplomacy import ALL, round_order
     from ..data import load
 
     mechanism = check_mechanism(mechanism)
@@ -36,7 +36,7 @@ def negotiations_explorer(*, mechanism: str | None = None) -> Explorer:
             options=[("All levels", ALL)] + [(str(lv), k) for k, lv in LEVELS.items()], value=ALL,
             description="Level of the obstacle", style=style(),
             tooltips=["every reading"] + [lv.belongs for lv in LEVELS.values()]),
-        "round": w.Dropdown(options=[("All rounds", ALL)] + [(r, r) for r in _round_order(df)],
+        "round": w.Dropdown(options=[("All rounds", ALL)] + [(r, r) for r in round_order(df)],
                             value=ALL, description="Round", style=style()),
     }
 
