@@ -28,7 +28,8 @@ from .validation import (
 )
 
 __all__ = ["load", "info", "cite", "datasets", "references", "data_dir", "DatasetInfo",
-           "UnknownDatasetError", "DataIntegrityError", "clear_cache", "on_clear"]
+           "UnknownDatasetError", "DataIntegrityError", "clear_cache", "on_clear", "names", "SEEDS",
+           "References"]
 
 _PKG = Path(__file__).resolve().parent
 
@@ -118,7 +119,7 @@ def _resource(name: Any) -> dict:
 
 
 # The declared arguments of this module's public functions (checked by validate_params).
-DATASET = Name("arms_imports", error=UnknownDatasetError)
+_DATASET = Name("arms_imports", error=UnknownDatasetError)
 
 
 def _read_verified(r: dict) -> bytes:
@@ -239,7 +240,7 @@ def _attrs(r: dict) -> dict:
     }
 
 
-@validate_params({"name": DATASET, "as_frame": Flag()})
+@validate_params({"name": _DATASET, "as_frame": Flag()})
 def load(name: str, as_frame: bool = True):
     """Return dataset ``name``: a DataFrame (metadata in ``df.attrs``) or, for maps, a GeoJSON dict.
 
@@ -294,7 +295,7 @@ class DatasetInfo:
         return self._repr_markdown_()
 
 
-@validate_params({"name": DATASET})
+@validate_params({"name": _DATASET})
 def info(name: str) -> DatasetInfo:
     """Title, description, publisher, release, licence, citation, caveats and codebook of ``name``."""
     r = _resource(name)
@@ -312,7 +313,7 @@ def info(name: str) -> DatasetInfo:
 _STYLES = ("text", "bibtex")
 
 
-@validate_params({"name": DATASET, "style": Options(_STYLES)})
+@validate_params({"name": _DATASET, "style": Options(_STYLES)})
 def cite(name: str, style: str = "text") -> str:
     """The citation of dataset ``name`` as plain text (default) or BibTeX."""
     r = _resource(name)

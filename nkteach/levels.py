@@ -100,11 +100,11 @@ class UnknownLevelError(UnknownNameError):
 
 
 #: Hostile values for a level argument (it also accepts :class:`Level` objects and "E;N").
-LEVEL = Anything("a level key, code or alias (LEVEL_ALIASES) or a Level",
+_LEVEL = Anything("a level key, code or alias (LEVEL_ALIASES) or a Level",
                  hostile=Name("elite").hostile())
 
 
-@validate_params({"key_or_code": LEVEL}, labels={"key_or_code": "level"})
+@validate_params({"key_or_code": _LEVEL}, labels={"key_or_code": "level"})
 def level(key_or_code: Any) -> Level:
     """The :class:`Level` for "elite"/"E", "nation"/"N", "international"/"I" (case-insensitive).
 
@@ -130,7 +130,7 @@ def level(key_or_code: Any) -> Level:
 level_of = level  # name used in docs/architecture.md
 
 
-@validate_params({"key_or_code": LEVEL}, labels={"key_or_code": "level"})
+@validate_params({"key_or_code": _LEVEL}, labels={"key_or_code": "level"})
 def level_key(key_or_code: Any) -> str:
     """Shorthand for ``level(x).key``."""
     return level(key_or_code).key
@@ -293,7 +293,7 @@ def _rows(table: Any, arg: str = "table") -> list[dict]:
 
 
 #: A node argument: a node id of the graph (membership is checked by ``LinkageGraph.check``).
-NODE = Name("E1", error=UnknownNodeError)
+_NODE = Name("E1", error=UnknownNodeError)
 
 
 class LinkageGraph:
@@ -333,7 +333,7 @@ class LinkageGraph:
         raise unknown_name(arg, node, list(self.nodes), error=UnknownNodeError,
                            what=", ".join(f"{n} = {self.nodes[n].label}" for n in self.nodes))
 
-    @validate_params({"node_id": NODE}, labels={"node_id": "node"})
+    @validate_params({"node_id": _NODE}, labels={"node_id": "node"})
     def node(self, node_id: str) -> Node:
         """The :class:`Node` with id ``node_id``."""
         return self.nodes[self.check(node_id)]
@@ -347,30 +347,30 @@ class LinkageGraph:
         raise unknown_name("edge_id", edge_id, [e.edge_id for e in self.edges], error=UnknownNodeError,
                            what="edge ids of this graph")
 
-    @validate_params({"node_id": NODE}, labels={"node_id": "node"})
+    @validate_params({"node_id": _NODE}, labels={"node_id": "node"})
     def level_of(self, node_id: str) -> Level:
         """The :class:`Level` of node ``node_id`` (its primary level)."""
         return level(self.node(node_id).level)
 
-    @validate_params({"node_id": NODE}, labels={"node_id": "node"})
+    @validate_params({"node_id": _NODE}, labels={"node_id": "node"})
     def successors(self, node_id: str) -> list[str]:
         """Nodes one link downstream of ``node_id``, each once, in edge order."""
         return list(dict.fromkeys(e.target for e in self._out.get(self.check(node_id), [])))
 
-    @validate_params({"a": NODE, "b": NODE}, labels={"a": "node a", "b": "node b"})
+    @validate_params({"a": _NODE, "b": _NODE}, labels={"a": "node a", "b": "node b"})
     def edges_between(self, a: str, b: str) -> list[Edge]:
         """Every edge from node ``a`` to node ``b`` (an unknown node is an error, not ``[]``)."""
         a, b = self.check(a, "node a"), self.check(b, "node b")
         return [e for e in self._out.get(a, []) if e.target == b]
 
-    @validate_params({"level_key_or_code": LEVEL}, labels={"level_key_or_code": "level"})
+    @validate_params({"level_key_or_code": _LEVEL}, labels={"level_key_or_code": "level"})
     def nodes_at(self, level_key_or_code: Any) -> list[str]:
         """Ids of the nodes whose primary level is ``level_key_or_code``."""
         key = level(level_key_or_code).key
         return [n for n, nd in self.nodes.items() if nd.level == key]
 
     # -- questions -------------------------------------------------------------------------
-    @validate_params({"node": NODE, "k": Whole(lo=0)})
+    @validate_params({"node": _NODE, "k": Whole(lo=0)})
     def downstream(self, node: str, k: int = 1) -> Reach:
         """Nodes and edges reachable from ``node`` within ``k`` steps (breadth first)."""
         start = self.check(node)
@@ -392,7 +392,7 @@ class LinkageGraph:
             frontier = nxt
         return Reach(start, k, dist, tuple(dict.fromkeys(used)))
 
-    @validate_params({"a": NODE, "b": NODE, "max_len": Whole(lo=1)}, labels={"a": "node a", "b": "node b"})
+    @validate_params({"a": _NODE, "b": _NODE, "max_len": Whole(lo=1)}, labels={"a": "node a", "b": "node b"})
     def paths(self, a: str, b: str, max_len: int = 6) -> list[list[str]]:
         """Every simple path (list of node ids) from ``a`` to ``b`` with at most ``max_len`` links,
         shortest first."""
@@ -462,13 +462,13 @@ class LinkageGraph:
                 named[nm].append(e.edge_id)
         return dict(named)
 
-    @validate_params({"node": NODE})
+    @validate_params({"node": _NODE})
     def loops_through(self, node: str) -> list[Loop]:
         """The loops (see :meth:`loops`) that pass through ``node``."""
         node = self.check(node)
         return [lp for lp in self.loops() if node in lp.nodes]
 
-    @validate_params({"node": NODE})
+    @validate_params({"node": _NODE})
     def without(self, node: str) -> LinkageGraph:
         """A copy of the graph with ``node`` and its edges taken out."""
         node = self.check(node)
@@ -476,7 +476,7 @@ class LinkageGraph:
                             [e for e in self.edges if node not in (e.source, e.target)],
                             source=self.source)
 
-    @validate_params({"node": NODE, "outcome": NODE}, labels={"outcome": "outcome node"})
+    @validate_params({"node": _NODE, "outcome": _NODE}, labels={"outcome": "outcome node"})
     def remove(self, node: str, outcome: str = OUTCOME_NODE) -> Removal:
         """Thought experiment: what breaks if ``node`` is taken away — edges lost, loops broken,
         paths to the outcome node cut."""

@@ -57,6 +57,7 @@ __all__ = [
     "Legend",
     "STATIC",
     "LEAFLET_VERSION",
+    "DASH",
 ]
 
 

@@ -32,8 +32,13 @@ from .validation import (
     validate_params,
 )
 
-__all__ = ["overview", "control_by_period", "corridors", "places_map", "country_map", "summary",
-           "PERIODS", "COLORS", "KEY_PLACES", "CONTROL_TABLE", "TILES"]
+__all__ = ["overview", "control_by_period", "corridors", "places_map", "country_map", "summary", "esc",
+           # the tables the maps are drawn from
+           "PERIODS", "COLORS", "KEY_PLACES", "CONTROL_TABLE", "TILES", "CENTER", "COUNTRY_AREAS",
+           "COUNTRY_IDS", "Claim", "DASH", "EVENTS_2023", "EVENTS_CORRIDOR", "EVENT_REGAINED_2020",
+           "EVENT_STATEMENT_2020", "EVENT_TURKEY_BORDER", "FACTS_1994", "FACTS_2023", "FACT_HANDED_OVER",
+           "FACT_TAKEN", "HANDED_OVER_2020", "NEAR", "NK_AREA", "PERIOD_TITLES", "SEVEN", "STATUS_1994",
+           "SUMMARY_EVENTS", "TAKEN_2020", "ZOOM"]
 
 PERIODS = ("1994", "2020", "2023")
 
@@ -88,8 +93,8 @@ TILES = ("OpenStreetMap", "CartoDB positron", "CartoDB voyager")   # optional ba
 
 
 # The declared arguments of the map functions (checked by validate_params).
-NAMING = Options(_naming.NAMINGS, optional=True)
-TILE = Options(TILES, optional=True, error=InvalidArgumentError)
+_NAMING = Options(_naming.NAMINGS, optional=True)
+_TILE = Options(TILES, optional=True, error=InvalidArgumentError)
 
 
 def esc(text: Any) -> str:
@@ -305,7 +310,7 @@ def _not_located(ids: Iterable[str], places: dict, mode: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # 1. Overview
 
-@validate_params({"naming": NAMING, "tiles": TILE})
+@validate_params({"naming": _NAMING, "tiles": _TILE})
 def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Countries, the 1994–2020 Nagorno-Karabakh area, the seven districts, other rayons and key towns."""
     mode = _mode(naming)
@@ -539,7 +544,7 @@ def _legend_rows(claims) -> list[tuple[dict, str]]:
     return rows
 
 
-@validate_params({"period": Options(PERIODS), "naming": NAMING, "tiles": TILE})
+@validate_params({"period": Options(PERIODS), "naming": _NAMING, "tiles": _TILE})
 def control_by_period(period: str, naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Who held the seven districts and the Nagorno-Karabakh area: after the 1994 ceasefire
     ("1994"), after the November 2020 statement ("2020") or after September 2023 ("2023").
@@ -635,7 +640,7 @@ def _corridor_line(m, places, mode, extra_lines: list[str]):
     return label
 
 
-@validate_params({"naming": NAMING, "tiles": TILE})
+@validate_params({"naming": _NAMING, "tiles": _TILE})
 def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """The Lachin corridor (schematic), the Aghdam–Stepanakert road (schematic), GEM pipelines,
     and Armenia's closed (Turkey, Azerbaijan) and open (Iran, Georgia) borders."""
@@ -721,7 +726,7 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     ("None", None), ("int", 3), ("dict", {"a": 1}), ("int-list", [3]), ("junk", ["no-such-place"]),
     ("near-miss", ["stepnakert"]), ("empty", []), ("junk-text", "no-such-place"), ("bytes", b"shusha")],
     example=["shusha"]),
-    "naming": NAMING, "tiles": TILE})
+    "naming": _NAMING, "tiles": _TILE})
 def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Markers for ``place_ids`` (e.g. a timeline row's place_ids); places no source locates
     are listed in the summary instead of drawn."""
@@ -818,8 +823,8 @@ def _countries(regions: dict) -> dict[str, str]:
     return {name: rid for name, rid in COUNTRY_IDS.items() if rid in regions}
 
 
-@validate_params({"country": Options(lambda: sorted(_countries(_regions()))), "naming": NAMING,
-                  "tiles": TILE})
+@validate_params({"country": Options(lambda: sorted(_countries(_regions()))), "naming": _NAMING,
+                  "tiles": _TILE})
 def country_map(country: str, naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """One country's borders (Natural Earth), the breakaway areas Natural Earth draws inside it
     (Georgia: Abkhazia and South Ossetia; Azerbaijan: the 1994–2020 Nagorno-Karabakh area) and

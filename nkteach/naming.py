@@ -34,9 +34,9 @@ class UnknownPlaceError(UnknownNameError):
 
 
 # The declared arguments of this module's public functions (checked by validate_params).
-NAMING = Options(NAMINGS)
-FIRST = Options(FIRSTS, optional=True)
-PLACE = Name("shusha", error=UnknownPlaceError)
+_NAMING = Options(NAMINGS)
+_FIRST = Options(FIRSTS, optional=True)
+_PLACE = Name("shusha", error=UnknownPlaceError)
 
 
 def _check(value) -> str:
@@ -47,7 +47,7 @@ def _check_first(value) -> str:
     return check_choice("first", value, FIRSTS)
 
 
-@validate_params({"value": NAMING, "first": FIRST}, labels={"value": "naming"})
+@validate_params({"value": _NAMING, "first": _FIRST}, labels={"value": "naming"})
 def set_naming(value: str, first: str | None = None) -> None:
     """Set how contested places are labelled everywhere.
 
@@ -74,7 +74,7 @@ def get_first() -> str:
 
 
 @contextmanager
-@validate_params({"value": NAMING, "first": FIRST}, labels={"value": "naming"})
+@validate_params({"value": _NAMING, "first": _FIRST}, labels={"value": "naming"})
 def naming(value: str, first: str | None = None):
     """Temporarily use another naming: ``with nkteach.naming.naming("armenian"): ...``."""
     old = dict(_state)
@@ -101,7 +101,7 @@ def places() -> dict[str, dict]:
     return {k: dict(v) for k, v in _places().items()}
 
 
-@validate_params({"place": PLACE})
+@validate_params({"place": _PLACE})
 def place_row(place: str) -> dict:
     """The ``places`` row of a place_id or any known spelling (a copy)."""
     return dict(_row(place))
@@ -122,7 +122,7 @@ def _row(place: str) -> dict:
                        limit=500)
 
 
-@validate_params({"place": PLACE, "naming": Options(NAMINGS, optional=True), "first": FIRST})
+@validate_params({"place": _PLACE, "naming": Options(NAMINGS, optional=True), "first": _FIRST})
 def place_name(place: str, naming: str | None = None, first: str | None = None) -> str:
     """Label of ``place`` (a place_id or any known spelling) under the current or given naming."""
     r = _row(place)
@@ -166,7 +166,7 @@ def naming_key() -> tuple[str, str]:
     return _state["naming"], _state["first"]
 
 
-@validate_params({"place": PLACE})
+@validate_params({"place": _PLACE})
 def place_names(place: str) -> list[tuple[str, str]]:
     """Every known name of ``place`` with who uses it, for popups: [(usage, name), ...]."""
     r = _row(place)

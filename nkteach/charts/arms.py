@@ -29,6 +29,9 @@ from ._base import (
 )
 from ._base import countries as check_countries
 
+__all__ = ["MEASURE_LABELS", "arms_imports", "defence_budgets_seed", "military_expenditure",
+           "supplier_shares"]
+
 # ---------------------------------------------------------------------------------------------
 # Arms imports (SIPRI TIV)
 

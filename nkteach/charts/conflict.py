@@ -21,6 +21,8 @@ from ._base import (
 )
 from ._base import countries as check_countries
 
+__all__ = ["armed_conflict", "battle_deaths"]
+
 
 def _years_text(years: list[int]) -> str:
     """1991, 1992, 1993, 1997 → '1991–1993, 1997'."""

@@ -14,6 +14,8 @@ from ..validation import InvalidArgumentError
 from ..validation import Name, Options, Table, validate_params
 from ._base import GREYS, Draft, Parts, chart, choice, load, public, source_of, src
 
+__all__ = ["ALL", "LEVEL_CHOICES", "negotiations", "readings", "round_order"]
+
 ALL = "all"
 #: the ``level`` choices: every reading, or one level of analysis
 LEVEL_CHOICES = (ALL, *LEVELS)          # "all", "elite", "nation", "international"

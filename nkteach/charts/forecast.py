@@ -7,6 +7,8 @@ from collections import Counter
 from ..validation import Anything, InvalidArgumentError, Table, check_choice, unknown_name
 from ._base import COLORWAY, GREYS, Draft, Parts, bar_pattern, chart, load, source_of, src
 
+__all__ = ["VERDICTS", "explanations_2020", "forecast"]
+
 
 #: The verdicts a forecast can get (the ``verdict_code`` column of ``forecasts``; the explorer's
 #: dropdown offers the same words).
@@ -36,7 +38,7 @@ def _verdicts(df, verdicts) -> dict:
                                    f"{len(ids)} verdicts in order, got {verdicts!r} "
                                    f"({type(verdicts).__name__})")
     if len(verdicts) != len(ids):
-        raise InvalidArgumentError(f"verdicts must be a list of one verdict per forecast "
+        raise InvalidArgumentError(f"verdicts must be a list with one per forecast "
                                    f"({len(ids)}: {', '.join(ids)}) or a "
                                    f"dict {{forecast_id: verdict}}; got {len(verdicts)}: {verdicts!r:.80}")
     return {k: _verdict(k, v) for k, v in zip(ids, verdicts)}

@@ -23,6 +23,9 @@ from ._base import (
 )
 from ._base import countries as check_countries
 
+__all__ = ["FH_RATINGS", "INDEX_LABELS", "democracy_indices", "freedom_ratings", "freedom_scores",
+           "nations_in_transit", "score_measures"]
+
 FH_RATINGS = {"political_rights": "Political rights rating", "civil_liberties": "Civil liberties rating"}
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from .. import levels as _levels
 from ..validation import Anything, InvalidArgumentError, Names, Table, YearPair, check_names, unknown_name
-
 from ._base import GREYS, Draft, Parts, chart, flagged, load, na, source_of, src, year_range
+
+__all__ = ["linkage_network", "timeline"]
 
 _TABLE = Anything("a DataFrame or a list of row dicts, or None",
                   hostile=[("text", "linkages"), ("int", 3), ("dict", {"a": 1})])
@@ -19,7 +20,6 @@ _TABLE = Anything("a DataFrame or a list of row dicts, or None",
 
 _DATE = re.compile(r"^(-?)(\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _LANE = {"elite": 3, "nation": 2, "international": 1}
-_LEVEL_NAMES = {**{k: k for k in _LANE}, "e": "elite", "n": "nation", "i": "international"}
 
 
 def _decimal_year(text: Any) -> float | None:
@@ -43,7 +43,8 @@ def _timeline_subset(df, years, levels_):
     keep = (x >= a) & (x < b + 1)
     if levels_ is not None:
         if isinstance(levels_, (list, tuple, set, frozenset)):   # "E", "Elite" → "elite"
-            levels_ = [_LEVEL_NAMES.get(v.strip().lower(), v) if isinstance(v, str) else v for v in levels_]
+            levels_ = [_levels.LEVEL_ALIASES.get(v.strip().lower(), v) if isinstance(v, str) else v
+                       for v in levels_]
         lv = check_names("levels", levels_, list(_LANE))
         keep &= df["levels"].map(lambda s: any(_levels.level(p).key in lv for p in str(s).split(";") if p))
     else:

@@ -23,6 +23,8 @@ from ._base import (
 )
 from ._base import countries as check_countries
 
+__all__ = ["caucasus_barometer", "facebook_poll", "poll_shares"]
+
 # ---------------------------------------------------------------------------------------------
 # The 2011 Facebook poll (002 §IV.F, Table 1)
 
