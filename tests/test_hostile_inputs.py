@@ -22,14 +22,14 @@ from typing import Any
 import pytest
 
 import nkteach
-from nkteach import charts, data, display, levels, maps, naming
+from nkteach import charts, data, display, levels, maps, naming, settings
 from nkteach.validation import NkteachError, constraints_of
 from nkteach.widgets import _registry
 from tests.support.bounded import run_bounded
 
 pytestmark = pytest.mark.usefixtures("restore_naming")   # tests/conftest.py
 
-MODULES = (data, naming, levels, maps, display)
+MODULES = (data, naming, levels, maps, display, settings)
 
 
 def _graph() -> levels.LinkageGraph:
