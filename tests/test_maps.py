@@ -561,3 +561,16 @@ def test_vendored_leaflet_is_recorded_and_unchanged(root):
     for rel in ("dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "LICENSE"):
         ours = static / "leaflet" / rel.replace("dist/", "")
         assert ours.read_bytes() == (npm / rel).read_bytes(), rel
+
+
+def test_corridors_and_country_map_are_drawn_from_their_layer_tables():
+    m = maps.corridors(tiles=None)
+    listed = {r for ly in maps.CORRIDOR_LAYERS if ly.draw == "area" and isinstance(ly.items, tuple)
+              for r in ly.items}
+    assert listed <= set(geojsons(m))
+    assert len(walk(m, folium.PolyLine)) == sum(ly.draw == "line" for ly in maps.CORRIDOR_LAYERS)
+    g = maps.country_map("Georgia", tiles=None)
+    layers = {ly.name.format(country="Georgia") for ly in maps.COUNTRY_LAYERS}
+    drawn = {fg.layer_name for fg in walk(g, folium.FeatureGroup)}
+    assert layers <= drawn
+    assert isinstance(g, mapkit.Map) and g.title == "Map of Georgia" and g.summary == maps.summary(g)
