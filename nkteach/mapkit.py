@@ -37,6 +37,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from .markup import js_safe_text, script_json
+from .validation import unknown_name
 
 STATIC = Path(__file__).with_name("static")
 LEAFLET_VERSION = "1.9.3"
@@ -335,6 +336,4 @@ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
         self.dash = DASH
         for r in self.rows:
             if not r.get("shape") and r.get("dash", "solid") not in DASH:
-                raise ValueError(
-                    f"legend row {r.get('label')!r}: unknown dash {r.get('dash')!r}; allowed: {list(DASH)}"
-                )
+                raise unknown_name(f"dash of legend row {r.get('label')!r}", r.get("dash"), list(DASH))
