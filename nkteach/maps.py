@@ -105,15 +105,17 @@ def esc(text: Any) -> str:
     return js_safe_text(text)
 
 
+@validate_params({"m": Anything("a map made by nkteach.maps", hostile=[
+    ("None", None), ("text", "overview"), ("function", lambda: None)])})
 def summary(m: Any) -> str:
     """The text summary of a map made by nkteach.maps (its :class:`nkteach.mapkit.Map` carries it)."""
     from .mapkit import Map
 
     text = m.summary if isinstance(m, Map) else None
     if not text:
-        raise InvalidArgumentError(f"{type(m).__name__} object has no nkteach summary: pass a map made by "
-                                   "nkteach.maps (overview, control_by_period, corridors, places_map, "
-                                   "country_map)")
+        raise InvalidArgumentError(f"m must be a map made by nkteach.maps (overview, control_by_period, "
+                                   f"corridors, places_map, country_map) that carries a summary; got "
+                                   f"{m!r:.80} ({type(m).__name__})")
     return text
 
 

@@ -19,7 +19,7 @@ import functools
 from contextlib import contextmanager
 
 from .data import on_clear
-from .validation import Name, Options, UnknownNameError, check_choice, unknown_name, validate_params
+from .validation import Anything, Name, Options, UnknownNameError, check_choice, unknown_name, validate_params
 
 __all__ = ["NAMINGS", "FIRSTS", "set_naming", "get_naming", "get_first", "naming", "place_name",
            "place_names", "label", "place_row", "places", "naming_key", "UnknownPlaceError"]
@@ -130,6 +130,11 @@ def place_name(place: str, naming: str | None = None, first: str | None = None) 
                  naming=naming, first=first)
 
 
+_NAME_TEXT = Anything("a name (text) or None")
+
+
+@validate_params({"en": _NAME_TEXT, "hy": _NAME_TEXT, "az": _NAME_TEXT, "seed": _NAME_TEXT,
+                  "naming": Options(NAMINGS, optional=True), "first": _FIRST})
 def label(en, hy=None, az=None, seed=None, *, naming: str | None = None,
           first: str | None = None) -> str:
     """The naming rule itself, for any set of names (also regions that are not in ``places``).

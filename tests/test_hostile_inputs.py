@@ -129,7 +129,7 @@ def test_sweep_is_large_and_covers_every_registry():
 
 
 # Public callables that take arguments but are not user-facing entry points (no declaration).
-UNDECLARED_OK = {"nkteach.data.on_clear", "nkteach.maps.summary", "nkteach.maps.esc", "nkteach.naming.label",
+UNDECLARED_OK = {"nkteach.data.on_clear", "nkteach.maps.esc",
                  # display's helpers are plumbing for charts, maps and the site; show() is declared
                  *(f"nkteach.display.{n}" for n in display.__all__ if n != "show")}
 
