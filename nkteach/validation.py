@@ -15,6 +15,17 @@ Error classes
     A name that is not one of the known ones (datasets, places, nodes, lessons, exercises,
     explorers, charts). Subclasses keep their historical names (``UnknownDatasetError`` …).
 
+The one place for
+-------------------
+* "unknown …; allowed …" messages and did-you-mean: :func:`unknown_name`, :func:`did_you_mean`
+  (and :func:`check_choice` / :func:`check_names`, which use them);
+* the missing-value test: :func:`is_missing` (None, NaN, ``pd.NA``, ``NaT``);
+* parameter declarations: :func:`validate_params` stores what each argument of a public function
+  accepts (:class:`Options`, :class:`Name`, :class:`Names`, :class:`Whole`, :class:`Number`,
+  :class:`Flag`, :class:`Text`, :class:`YearPair`, :class:`Table`, :class:`Anything`) on the
+  function and checks it at call time; tests/test_hostile_inputs.py derives its bad values from
+  those declarations (``Constraint.hostile()``).
+
 This module imports nothing but the standard library (it sits under ``nkteach.data``).
 """
 from __future__ import annotations
