@@ -10,8 +10,7 @@ import textwrap
 from typing import Any
 
 from ..levels import LEVELS
-from ..validation import InvalidArgumentError
-from ..validation import Name, Options, Table, validate_params
+from ..validation import InvalidArgumentError, Name, Options, Table, unknown_name, validate_params
 from ._base import GREYS, Draft, Parts, chart, choice, load, public, source_of, src
 
 __all__ = ["ALL", "LEVEL_CHOICES", "negotiations", "readings", "round_order"]
@@ -32,10 +31,9 @@ _NOTE = ("The level is nkteach's classification of the obstacle each seed names;
 
 def _table(df: Any):
     df = load(df, "negotiations", _COLUMNS)
-    bad = sorted({str(v) for v in df["obstacle_level"]} - set(LEVELS))
-    if bad:
-        raise InvalidArgumentError(f"the 'negotiations' table has obstacle_level value(s) {bad}; "
-                                   f"allowed: {list(LEVELS)}")
+    for bad in sorted({str(v) for v in df["obstacle_level"]} - set(LEVELS)):
+        raise unknown_name("df: obstacle_level", bad, list(LEVELS), error=InvalidArgumentError,
+                           what="level keys of the 'negotiations' table")
     return df
 
 
