@@ -70,7 +70,7 @@ import json as _bj
 _bcands = [v for v in [*globals().values(), *Out.values()] if hasattr(v, "controls") and hasattr(v, "update")]
 if not _bcands:
     from nkteach import widgets as _bw
-    _bcands = [_bw.explorers()["poll"]()]
+    _bcands = [_bw.explorers()["facebook_poll_explorer"]()]
 _be = _bcands[0]
 for _bk, _bc in _be.controls.items():
     if hasattr(_bc, "index") and isinstance(_bc.index, int) and len(_bc.options) > 1:

@@ -7,7 +7,6 @@ Every dataset is a file in the package's data folder described in ``datapackage.
 from __future__ import annotations
 
 import copy
-import difflib
 import functools
 import hashlib
 import json
@@ -16,10 +15,21 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
-from .validation import NkteachError, UnknownNameError, check_choice, check_names, check_type
+from .validation import (
+    Flag,
+    Name,
+    Names,
+    NkteachError,
+    Options,
+    UnknownNameError,
+    check_names,
+    unknown_name,
+    validate_params,
+)
 
 __all__ = ["load", "info", "cite", "datasets", "references", "data_dir", "DatasetInfo",
-           "UnknownDatasetError", "DataIntegrityError", "clear_cache", "on_clear"]
+           "UnknownDatasetError", "DataIntegrityError", "clear_cache", "on_clear", "names", "SEEDS",
+           "References"]
 
 _PKG = Path(__file__).resolve().parent
 
@@ -100,14 +110,16 @@ def _resource(name: Any) -> dict:
     res = _resources()
     if isinstance(name, str) and name in res:
         return res[name]
-    known = ", ".join(res)
     if not isinstance(name, str):
         raise UnknownDatasetError(
-            f"dataset name must be a string, got {type(name).__name__} {name!r:.80}. "
-            f"Known datasets: {known}")
-    close = difflib.get_close_matches(name.strip().lower(), list(res), n=1, cutoff=0.5)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise UnknownDatasetError(f"unknown dataset {name!r:.80}.{hint} Known datasets: {known}")
+            f"dataset name must be a string, got {type(name).__name__} {name!r:.80}; "
+            f"allowed (Known datasets): {', '.join(res)}")
+    raise unknown_name("dataset name", name, list(res), error=UnknownDatasetError,
+                       what="Known datasets, see nkteach.datasets()", limit=200)
+
+
+# The declared arguments of this module's public functions (checked by validate_params).
+_DATASET = Name("arms_imports", error=UnknownDatasetError)
 
 
 def _read_verified(r: dict) -> bytes:
@@ -170,8 +182,10 @@ def _load_cached(name: str):
 
     fields = r["schema"]["fields"]
     dtypes = {f["name"]: _PD_TYPES.get(f["type"], "object") for f in fields}
-    bool_cols = [f["name"] for f in fields if f["type"] == "boolean"]
-    for c in bool_cols:
+    # Whole-number and boolean columns are read as text and converted here, so that a bad
+    # value gets a message naming file, column, row and value (not a pandas error, not NA).
+    typed = {f["name"]: dtypes[f["name"]] for f in fields if dtypes[f["name"]] in ("Int64", "boolean")}
+    for c in typed:
         dtypes[c] = "string"
     try:
         df = pd.read_csv(io.BytesIO(data), dtype=dtypes, keep_default_na=False, na_values=[""])
@@ -179,10 +193,36 @@ def _load_cached(name: str):
         raise DataIntegrityError(f"{data_dir() / r['path']} of dataset {r['name']!r} does not "
                                  f"parse with its Table Schema: {e}") from None
     _check_schema(r, list(df.columns), len(df))
-    for c in bool_cols:
-        df[c] = df[c].map({"true": True, "false": False}).astype("boolean")
+    for c, kind in typed.items():
+        df[c] = _typed_column(r, df[c], c, kind)
     df.attrs.update(_attrs(r))
     return df
+
+
+_BOOLEANS = {"true": True, "false": False}
+
+
+def _typed_column(r: dict, col, name: str, kind: str):
+    """Column ``name`` (read as text) as nullable whole numbers or booleans; a value that is
+    neither empty nor of the type raises DataIntegrityError naming file, column, row and value."""
+    import re
+
+    text = col.astype(object)
+    if kind == "boolean":
+        ok = text.isna() | text.isin(list(_BOOLEANS))
+        allowed = "true, false or empty"
+    else:
+        ok = text.isna() | text.map(lambda v: isinstance(v, str) and re.fullmatch(r"-?\d+", v) is not None)
+        allowed = "a whole number or empty"
+    if not bool(ok.all()):
+        i = int((~ok).to_numpy().nonzero()[0][0])
+        raise DataIntegrityError(
+            f"{data_dir() / r['path']} (dataset {r['name']!r}): column {name!r}, row {i + 1} "
+            f"(line {i + 2}) holds {text.iloc[i]!r}; allowed: {allowed} (the column's type in "
+            "datapackage.json). Fix the file or its schema and rebuild with `make data`.")
+    if kind == "boolean":
+        return text.map(_BOOLEANS).astype("boolean")
+    return text.astype("Int64")
 
 
 def _attrs(r: dict) -> dict:
@@ -200,13 +240,13 @@ def _attrs(r: dict) -> dict:
     }
 
 
+@validate_params({"name": _DATASET, "as_frame": Flag()})
 def load(name: str, as_frame: bool = True):
     """Return dataset ``name``: a DataFrame (metadata in ``df.attrs``) or, for maps, a GeoJSON dict.
 
     Loads are cached in-process; each call returns a fresh copy, so editing it is safe.
     ``as_frame=False`` returns a list of row dicts for tables.
     """
-    check_type("as_frame", as_frame, bool, "True or False")
     obj = _load_cached(_resource(name)["name"])  # _resource first: a clear error for any bad name
     if isinstance(obj, dict):
         return copy.deepcopy(obj)
@@ -255,6 +295,7 @@ class DatasetInfo:
         return self._repr_markdown_()
 
 
+@validate_params({"name": _DATASET})
 def info(name: str) -> DatasetInfo:
     """Title, description, publisher, release, licence, citation, caveats and codebook of ``name``."""
     r = _resource(name)
@@ -272,9 +313,9 @@ def info(name: str) -> DatasetInfo:
 _STYLES = ("text", "bibtex")
 
 
+@validate_params({"name": _DATASET, "style": Options(_STYLES)})
 def cite(name: str, style: str = "text") -> str:
     """The citation of dataset ``name`` as plain text (default) or BibTeX."""
-    check_choice("style", style, _STYLES)
     r = _resource(name)
     meta = r.get("nkteach", {})
     if style == "bibtex":
@@ -335,6 +376,8 @@ class References:
         return self._repr_markdown_()
 
 
+@validate_params({"datasets": Names(names, min_count=0, error=UnknownDatasetError),
+                  "seeds": Names(lambda: list(SEEDS), min_count=0)})
 def references(datasets: list[str] = (), seeds: list[str] = ()) -> References:
     """The reference list of a lesson: the citations of ``datasets`` and of the seed documents
     ``seeds`` (codes "000"…"004"), generated from the data package, never typed by hand."""

@@ -9,17 +9,17 @@ The explorers (``nkteach.widgets``) build on these helpers.
 """
 from __future__ import annotations
 
-import contextlib
-import html
 import json
-import types
+import re
+import sys
 from typing import Any
-from collections.abc import Iterator
 
-from .validation import InvalidArgumentError
+from .markup import html_attr, html_text, script_json
+from .validation import Anything, InvalidArgumentError, Text, validate_params
 
 __all__ = ["show", "mime_bundle", "summary_of", "plotly_spec", "static_chart_html", "map_bundle",
-           "summary_bundle", "is_plotly", "is_folium", "PLOTLY_MIME"]
+           "map_html", "summary_bundle", "summary_html", "is_plotly", "is_folium", "title_of",
+           "plain_title", "compact_json", "PLOTLY_MIME", "CONFIG"]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CONFIG = {"displaylogo": False, "responsive": True}
@@ -32,7 +32,8 @@ def is_plotly(obj: Any) -> bool:
 
 def is_folium(obj: Any) -> bool:
     """True for a folium map (or any branca element that renders to HTML)."""
-    return type(obj).__module__.startswith(("folium", "branca")) and hasattr(obj, "_repr_html_")
+    branca = sys.modules.get("branca.element")     # loaded if obj is one: nothing to import
+    return branca is not None and isinstance(obj, branca.Element) and hasattr(obj, "_repr_html_")
 
 
 def summary_of(obj: Any) -> str:
@@ -79,7 +80,7 @@ def plotly_spec(fig: Any) -> dict:
 
 
 def _fallback_note(fig: Any) -> str:
-    return (f'<div class="nkteach-chart-fallback"><p><i>Interactive chart “{html.escape(title_of(fig))}”: '
+    return (f'<div class="nkteach-chart-fallback"><p><i>Interactive chart “{html_text(title_of(fig))}”: '
             "open this notebook in JupyterLab to see it. Its text summary follows.</i></p></div>")
 
 
@@ -94,22 +95,37 @@ def mime_bundle(fig: Any, spec: dict | None = None) -> dict:
 
 
 def compact_json(data: Any) -> str:
-    """JSON without spaces, safe inside an HTML ``<script>`` element."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    """JSON without spaces, safe inside an HTML ``<script>`` element (:func:`nkteach.markup.script_json`)."""
+    return script_json(data)
 
 
-def static_chart_html(fig: Any, spec: dict | None = None) -> str:
+def plain_title(layout: Any) -> str:
+    """The title of a figure's layout (a dict or plotly layout) as plain text: tags such as
+    ``<br>`` become spaces ('chart' if there is no title)."""
+    title = layout.get("title") if isinstance(layout, dict) else getattr(layout, "title", None)
+    text = title.get("text") if isinstance(title, dict) else getattr(title, "text", title)
+    text = re.sub(r"<[^>]+>", " ", str(text or "")).strip()
+    return re.sub(r"\s+", " ", text) or "chart"
+
+
+def static_chart_html(fig: Any = None, spec: dict | None = None) -> str:
     """Kernel-free markup of a chart: ``<div class="nkteach-plotly" role="img" aria-label=TITLE>``
     holding the figure as compact JSON in ``<script type="application/json">``. The static site
-    loads one local plotly.js and draws every ``div.nkteach-plotly``; no plotly.js here."""
+    loads one local plotly.js and draws every ``div.nkteach-plotly``; no plotly.js here.
+
+    Give the figure, or only its JSON ``spec`` (the site build has the notebook output, not a
+    figure): ``static_chart_html(spec=output["application/vnd.plotly.v1+json"])``."""
+    if fig is None and spec is None:
+        raise InvalidArgumentError("static_chart_html needs fig or spec; got neither")
     spec = spec if spec is not None else plotly_spec(fig)
-    return (f'<div class="nkteach-plotly" role="img" aria-label="{html.escape(title_of(fig))}">'
-            f'<script type="application/json">{compact_json(spec)}</script></div>')
+    label = plain_title(spec.get("layout") or {})
+    return (f'<div class="nkteach-plotly" role="img" aria-label="{html_attr(label)}">'
+            f'<script type="application/json">{script_json(spec)}</script></div>')
 
 
 def summary_html(text: str) -> str:
-    return f'<p class="nkteach-summary"><b>Summary:</b> {html.escape(text)}</p>'
+    """The text summary as an HTML paragraph (``p.nkteach-summary``), escaped."""
+    return f'<p class="nkteach-summary"><b>Summary:</b> {html_text(text)}</p>'
 
 
 def summary_bundle(text: str) -> dict:
@@ -117,59 +133,10 @@ def summary_bundle(text: str) -> dict:
     return {"text/html": summary_html(text), "text/plain": f"Summary: {text}"}
 
 
-class _LiteralTemplate:
-    """Stands in for ``jinja2.Template(text)`` when ``text`` holds no Jinja syntax.
-
-    branca wraps every piece of a map it renders (each layer's script, header and HTML) in
-    ``Element(rendered_text)``, which compiles that finished text as a Jinja template: about
-    two thirds of a map's rendering time. Text without ``{{``, ``{%`` or ``{#`` renders to
-    itself, so it needs no compiling. Like Jinja, one trailing newline is dropped and line
-    endings become ``\\n``."""
-
-    __slots__ = ("_text",)
-    module = types.SimpleNamespace()     # no macros (MacroElement looks them up here)
-
-    def __init__(self, text: str):
-        t = text.replace("\r\n", "\n").replace("\r", "\n")
-        self._text = t[:-1] if t.endswith("\n") else t
-
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        return self._text
-
-
-def _template(source: Any, *args: Any, **kwargs: Any):
-    import jinja2
-
-    if isinstance(source, str) and not args and not kwargs and not any(
-            tag in source for tag in ("{{", "{%", "{#")):
-        return _LiteralTemplate(source)
-    return jinja2.Template(source, *args, **kwargs)
-
-
-def _attr_escape(text: str) -> str:
-    # Inside a double-quoted attribute (the iframe's srcdoc) only & and " need escaping;
-    # html.escape also escapes < > ' and makes a map's notebook HTML about a fifth larger.
-    return text.replace("&", "&amp;").replace('"', "&quot;")
-
-
-@contextlib.contextmanager
-def _lean_folium() -> Iterator[None]:
-    """While rendering one map: literal text is not compiled as a template, and the page is
-    escaped only as its srcdoc attribute needs. The output draws the same map."""
-    import branca.element as be
-
-    saved = be.Template, be.escape
-    be.Template, be.escape = _template, _attr_escape
-    try:
-        yield
-    finally:
-        be.Template, be.escape = saved
-
-
 def map_html(m: Any) -> str:
-    """A folium map's notebook HTML (an iframe whose srcdoc is the map page), rendered lean."""
-    with _lean_folium():
-        return m._repr_html_()
+    """A folium map's notebook HTML (an iframe whose srcdoc is the map page). nkteach's own map
+    elements (``nkteach.mapkit``) render their templates once; nothing global is patched."""
+    return m._repr_html_()
 
 
 def map_bundle(m: Any) -> dict:
@@ -177,6 +144,9 @@ def map_bundle(m: Any) -> dict:
     return {"text/html": map_html(m), "text/plain": "<map>"}
 
 
+@validate_params({
+    "obj": Anything("a chart, a map or an explorer", hostile=[("None", None)]),
+    "summary": Text(optional=True, empty=True)})
 def show(obj: Any, summary: str | None = None) -> None:
     """Display a chart (plotly) or map (folium) followed by its text summary.
 
@@ -195,12 +165,13 @@ def show(obj: Any, summary: str | None = None) -> None:
     """
     from IPython.display import display
 
+    if obj is None:
+        raise InvalidArgumentError("obj is None: show() needs something to display; allowed: a figure "
+                                   "from nkteach.charts, a map from nkteach.maps or an explorer from "
+                                   "nkteach.widgets (did a function return None instead of a figure?)")
     if not (is_plotly(obj) or is_folium(obj)):
         display(obj)
         return
-    if summary is not None and not isinstance(summary, str):
-        raise InvalidArgumentError(f"summary must be a string or None, got {summary!r} "
-                                   f"({type(summary).__name__})")
     text = summary if summary is not None else summary_of(obj)
     if not text:
         raise InvalidArgumentError(

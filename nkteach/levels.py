@@ -9,17 +9,25 @@ thesis's own Figure 1 (whose image is not preserved) — with ``downstream``, ``
 """
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Iterable
 
-from .validation import InvalidArgumentError, UnknownNameError, check_int
+from .validation import (
+    Anything,
+    InvalidArgumentError,
+    Name,
+    UnknownNameError,
+    Whole,
+    is_missing,
+    unknown_name,
+    validate_params,
+)
 
 __all__ = ["Level", "LEVELS", "OUTCOME", "LINKAGE", "level", "level_of", "level_key",
            "Edge", "Node", "Reach", "Loop", "Removal", "LinkageGraph", "graph",
-           "UnknownNodeError", "OUTCOME_NODE"]
+           "UnknownNodeError", "UnknownLevelError", "OUTCOME_NODE", "LEVEL_ALIASES"]
 
 
 @dataclass(frozen=True)
@@ -74,19 +82,29 @@ LINKAGE = Level("linkage", "L", "Linkage between levels", (), "", "002 §VI",
                 "A mechanism that explicitly connects two levels.", "#000000", "x", "✕")
 OUTCOME_NODE = "S"
 
-_ALIASES: dict[str, Level] = {}
-for _lv in (*LEVELS.values(), OUTCOME, LINKAGE):
-    _ALIASES[_lv.key] = _lv
-    _ALIASES[_lv.code.lower()] = _lv
-for _alias, _key in {"individual": "elite", "society": "nation", "nation/society": "nation",
-                     "national": "nation", "system": "international", "structure": "international",
-                     "o": "outcome", "status quo": "outcome"}.items():
-    _ALIASES[_alias] = _ALIASES[_key]
+#: The one table of level aliases: every accepted spelling (lower case) → level key. Keys and
+#: codes of the levels and pseudo-levels, plus the words lessons, data and answers use.
+LEVEL_ALIASES: dict[str, str] = {
+    **{k: lv.key for lv in (*LEVELS.values(), OUTCOME, LINKAGE) for k in (lv.key, lv.code.lower())},
+    "individual": "elite", "society": "nation", "nation/society": "nation", "national": "nation",
+    "system": "international", "structure": "international", "o": "outcome", "status quo": "outcome",
+}
+_BY_KEY: dict[str, Level] = {lv.key: lv for lv in (*LEVELS.values(), OUTCOME, LINKAGE)}
 
 _ALLOWED_TEXT = ('"elite"/"E", "nation"/"N", "international"/"I" '
                  '(and "outcome"/"S", "linkage"/"L" for the pseudo-levels)')
 
 
+class UnknownLevelError(UnknownNameError):
+    """A level name or code that is not one of elite/nation/international (or outcome/linkage)."""
+
+
+#: Hostile values for a level argument (it also accepts :class:`Level` objects and "E;N").
+_LEVEL = Anything("a level key, code or alias (LEVEL_ALIASES) or a Level",
+                 hostile=Name("elite").hostile())
+
+
+@validate_params({"key_or_code": _LEVEL}, labels={"key_or_code": "level"})
 def level(key_or_code: Any) -> Level:
     """The :class:`Level` for "elite"/"E", "nation"/"N", "international"/"I" (case-insensitive).
 
@@ -97,25 +115,22 @@ def level(key_or_code: Any) -> Level:
         return key_or_code
     if not isinstance(key_or_code, str):
         raise InvalidArgumentError(f"level must be a string, got {type(key_or_code).__name__} "
-                                   f"{key_or_code!r}; "
-                         f"allowed: {_ALLOWED_TEXT}")
+                                   f"{key_or_code!r:.80}; allowed: {_ALLOWED_TEXT}")
     text = key_or_code.strip()
     for sep in (";", ",", "|"):
         if sep in text:
             text = text.split(sep, 1)[0].strip()
-    lv = _ALIASES.get(text.lower())
-    if lv is None:
-        raise UnknownLevelError(f"unknown level {key_or_code!r}; allowed: {_ALLOWED_TEXT}")
-    return lv
+    key = LEVEL_ALIASES.get(text.lower())
+    if key is None:
+        raise unknown_name("level", key_or_code, list(LEVEL_ALIASES), error=UnknownLevelError,
+                           what=_ALLOWED_TEXT + ", or an alias")
+    return _BY_KEY[key]
 
 
 level_of = level  # name used in docs/architecture.md
 
 
-class UnknownLevelError(UnknownNameError):
-    """A level name or code that is not one of elite/nation/international (or outcome/linkage)."""
-
-
+@validate_params({"key_or_code": _LEVEL}, labels={"key_or_code": "level"})
 def level_key(key_or_code: Any) -> str:
     """Shorthand for ``level(x).key``."""
     return level(key_or_code).key
@@ -131,6 +146,8 @@ class UnknownNodeError(UnknownNameError):
 
 @dataclass(frozen=True)
 class Node:
+    """A factor of the linkage graph: its id, primary level, label, description and every level."""
+
     node_id: str
     level: str            # level key of the primary level ("outcome" for S)
     label: str
@@ -140,6 +157,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Edge:
+    """A linkage ``source → target`` with its mechanism, basis, citation and named loops."""
+
     edge_id: str
     source: str
     target: str
@@ -164,6 +183,7 @@ class Reach:
 
     @property
     def nodes(self) -> list[str]:
+        """The nodes reached (the start included), nearest first."""
         return list(self.distances)
 
     def __str__(self) -> str:
@@ -225,14 +245,7 @@ class Removal:
 
 
 def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    try:
-        if v != v:  # NaN / pd.NA compare unequal or raise
-            return ""
-    except TypeError:
-        return ""
-    return str(v).strip()
+    return "" if is_missing(v) else str(v).strip()
 
 
 def _split(v: Any) -> tuple[str, ...]:
@@ -263,20 +276,24 @@ def _node_levels(raw: Any, node_id: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys)) or ("linkage",)
 
 
-def _rows(table: Any) -> list[dict]:
+def _rows(table: Any, arg: str = "table") -> list[dict]:
     if table is None:
         return []
     if hasattr(table, "to_dict") and hasattr(table, "columns"):
         return table.to_dict(orient="records")
     if isinstance(table, (str, bytes, dict)) or not isinstance(table, Iterable):
-        raise InvalidArgumentError(f"a linkage table must be a DataFrame or a list of row dicts, "
-                                   f"got {type(table).__name__} {table!r:.80}")
+        raise InvalidArgumentError(f"{arg} (a linkage table) must be a DataFrame or a list of row "
+                                   f"dicts, got {type(table).__name__} {table!r:.80}")
     rows = list(table)
     bad = [r for r in rows if not isinstance(r, dict)]
     if bad:
-        raise InvalidArgumentError(f"every row of a linkage table must be a dict of column → value, "
-                                   f"got {bad[0]!r:.80}")
+        raise InvalidArgumentError(f"{arg} {table!r:.80}: every row of a linkage table must be a dict "
+                                   f"of column → value (allowed), got the row {bad[0]!r:.80}")
     return [dict(r) for r in rows]
+
+
+#: A node argument: a node id of the graph (membership is checked by ``LinkageGraph.check``).
+_NODE = Name("E1", error=UnknownNodeError)
 
 
 class LinkageGraph:
@@ -303,46 +320,60 @@ class LinkageGraph:
     def __contains__(self, node: object) -> bool:
         return node in self.nodes
 
-    def check(self, node: Any) -> str:
-        """Return ``node`` if it is a node id of this graph; otherwise raise UnknownNodeError."""
+    def check(self, node: Any, arg: str = "node") -> str:
+        """Return ``node`` if it is a node id of this graph; otherwise raise UnknownNodeError
+        (its message names the argument ``arg``, the value and the graph's node ids)."""
         if isinstance(node, str) and node in self.nodes:
             return node
         if isinstance(node, str) and node.strip().upper() in self.nodes:
             return node.strip().upper()
-        known = ", ".join(f"{n} ({self.nodes[n].label})" for n in self.nodes)
-        close = (difflib.get_close_matches(node, list(self.nodes), n=1)
-                 if isinstance(node, str) else [])
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise UnknownNodeError(f"unknown node {node!r}.{hint} Known nodes: {known}")
+        if not isinstance(node, str):
+            raise UnknownNodeError(f"{arg} must be a node id (a string such as 'E1'), got "
+                                   f"{type(node).__name__} {node!r:.80}; allowed: {', '.join(self.nodes)}")
+        raise unknown_name(arg, node, list(self.nodes), error=UnknownNodeError,
+                           what=", ".join(f"{n} = {self.nodes[n].label}" for n in self.nodes))
 
+    @validate_params({"node_id": _NODE}, labels={"node_id": "node"})
     def node(self, node_id: str) -> Node:
+        """The :class:`Node` with id ``node_id``."""
         return self.nodes[self.check(node_id)]
 
+    @validate_params({"edge_id": Name("L01", error=UnknownNodeError)})
     def edge(self, edge_id: str) -> Edge:
+        """The :class:`Edge` with id ``edge_id``."""
         for e in self.edges:
             if e.edge_id == edge_id:
                 return e
-        known = ", ".join(e.edge_id for e in self.edges)
-        raise UnknownNodeError(f"unknown edge {edge_id!r}; known edges: {known}")
+        raise unknown_name("edge_id", edge_id, [e.edge_id for e in self.edges], error=UnknownNodeError,
+                           what="edge ids of this graph")
 
+    @validate_params({"node_id": _NODE}, labels={"node_id": "node"})
     def level_of(self, node_id: str) -> Level:
+        """The :class:`Level` of node ``node_id`` (its primary level)."""
         return level(self.node(node_id).level)
 
+    @validate_params({"node_id": _NODE}, labels={"node_id": "node"})
     def successors(self, node_id: str) -> list[str]:
+        """Nodes one link downstream of ``node_id``, each once, in edge order."""
         return list(dict.fromkeys(e.target for e in self._out.get(self.check(node_id), [])))
 
+    @validate_params({"a": _NODE, "b": _NODE}, labels={"a": "node a", "b": "node b"})
     def edges_between(self, a: str, b: str) -> list[Edge]:
+        """Every edge from node ``a`` to node ``b`` (an unknown node is an error, not ``[]``)."""
+        a, b = self.check(a, "node a"), self.check(b, "node b")
         return [e for e in self._out.get(a, []) if e.target == b]
 
+    @validate_params({"level_key_or_code": _LEVEL}, labels={"level_key_or_code": "level"})
     def nodes_at(self, level_key_or_code: Any) -> list[str]:
+        """Ids of the nodes whose primary level is ``level_key_or_code``."""
         key = level(level_key_or_code).key
         return [n for n, nd in self.nodes.items() if nd.level == key]
 
     # -- questions -------------------------------------------------------------------------
+    @validate_params({"node": _NODE, "k": Whole(lo=0)})
     def downstream(self, node: str, k: int = 1) -> Reach:
         """Nodes and edges reachable from ``node`` within ``k`` steps (breadth first)."""
         start = self.check(node)
-        k = check_int("k (steps)", k, lo=0)
         dist = {start: 0}
         used: list[str] = []
         frontier = [start]
@@ -361,11 +392,11 @@ class LinkageGraph:
             frontier = nxt
         return Reach(start, k, dist, tuple(dict.fromkeys(used)))
 
+    @validate_params({"a": _NODE, "b": _NODE, "max_len": Whole(lo=1)}, labels={"a": "node a", "b": "node b"})
     def paths(self, a: str, b: str, max_len: int = 6) -> list[list[str]]:
         """Every simple path (list of node ids) from ``a`` to ``b`` with at most ``max_len`` links,
         shortest first."""
-        a, b = self.check(a), self.check(b)
-        max_len = check_int("max_len", max_len, lo=1)   # simple paths: bounded by the node count
+        a, b = self.check(a, "node a"), self.check(b, "node b")      # simple paths: bounded by the node count
         found: list[list[str]] = []
         stack = [(a, [a])]
         while stack:
@@ -382,8 +413,9 @@ class LinkageGraph:
 
     def path_edges(self, path: list[str]) -> list[str]:
         """Edge ids along a node path (every parallel edge between consecutive nodes)."""
-        return [e.edge_id for x, y in zip(path, path[1:]) for e in self.edges_between(x, y)]
+        return [e.edge_id for x, y in zip(path, path[1:]) for e in self._out.get(x, []) if e.target == y]
 
+    @validate_params({"max_len": Whole(lo=1, optional=True)})
     def loops(self, max_len: int | None = None) -> list[Loop]:
         """The reinforcing cycles (every simple cycle, or those up to ``max_len`` nodes), shortest first.
 
@@ -395,7 +427,7 @@ class LinkageGraph:
                 return list(self._loops)
             limit = len(self.nodes)
         else:
-            limit = min(check_int("max_len", max_len, lo=1), len(self.nodes))
+            limit = min(max_len, len(self.nodes))
         order = {n: i for i, n in enumerate(self.nodes)}
         cycles: list[tuple[str, ...]] = []
         for s in self.nodes:
@@ -413,7 +445,7 @@ class LinkageGraph:
         for c in cycles:
             eids = tuple(self.path_edges(list(c) + [c[0]]))
             name = next((nm for nm, members in named.items()
-                         if all(any(e.edge_id == x for e in self.edges_between(u, v)
+                         if all(any(e.edge_id == x for e in self._out.get(u, []) if e.target == v
                                     for x in members)
                                 for u, v in zip(c, c[1:] + (c[0],)))), "")
             out.append(Loop(c, eids, name))
@@ -430,10 +462,13 @@ class LinkageGraph:
                 named[nm].append(e.edge_id)
         return dict(named)
 
+    @validate_params({"node": _NODE})
     def loops_through(self, node: str) -> list[Loop]:
+        """The loops (see :meth:`loops`) that pass through ``node``."""
         node = self.check(node)
         return [lp for lp in self.loops() if node in lp.nodes]
 
+    @validate_params({"node": _NODE})
     def without(self, node: str) -> LinkageGraph:
         """A copy of the graph with ``node`` and its edges taken out."""
         node = self.check(node)
@@ -441,10 +476,13 @@ class LinkageGraph:
                             [e for e in self.edges if node not in (e.source, e.target)],
                             source=self.source)
 
+    @validate_params({"node": _NODE, "outcome": _NODE}, labels={"outcome": "outcome node"})
     def remove(self, node: str, outcome: str = OUTCOME_NODE) -> Removal:
         """Thought experiment: what breaks if ``node`` is taken away — edges lost, loops broken,
         paths to the outcome node cut."""
         node = self.check(node)
+        if outcome != OUTCOME_NODE:           # a graph without S keeps the default quietly
+            outcome = self.check(outcome, "outcome node")
         has_outcome = outcome in self.nodes
         lost = [e for e in self.edges if node in (e.source, e.target)]
         loops = self.loops()
@@ -479,6 +517,12 @@ def _edge_sort_key(eid: str):
     return (int(digits) if digits else 10**9, eid)
 
 
+_TABLE = Anything("a DataFrame or a list of row dicts, or None",
+                  hostile=[("text", "linkages"), ("int", 3), ("dict", {"a": 1}), ("int-rows", [1, 2]),
+                           ("nan", float("nan"))])
+
+
+@validate_params({"edges": _TABLE, "nodes": _TABLE, "loops": _TABLE})
 def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGraph:
     """Build the :class:`LinkageGraph` from the ``linkages`` edges and ``linkage_nodes`` tables.
 
@@ -504,14 +548,14 @@ def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGra
             nodes = None
     attrs = getattr(edges, "attrs", None) or {}
     source = attrs.get("citation") or attrs.get("source") or ""
-    erows = _rows(edges)
+    erows = _rows(edges, "edges")
     required = ("edge_id", "source", "target")
     if erows:
         missing = [c for c in required if c not in erows[0]]
         if missing:
             raise InvalidArgumentError(f"linkage edges need columns {', '.join(required)}; "
                                        f"missing {missing}")
-    nrows = _rows(nodes)
+    nrows = _rows(nodes, "nodes")
     node_objs: list[Node] = []
     for r in nrows:
         nid = _text(r.get("node_id"))
@@ -530,7 +574,7 @@ def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGra
                 node_objs.append(Node(nid, lvls[0], nid, "", lvls))
                 seen.add(nid)
     by_figure_edge: dict[str, list[str]] = defaultdict(list)
-    for r in _rows(loops):
+    for r in _rows(loops, "loops"):
         name = _text(r.get("name")) or _text(r.get("loop_id"))
         for fe in _split(r.get("figure_edges")):
             by_figure_edge[fe].append(name)

@@ -16,16 +16,18 @@ Why not folium's own classes
   popups this second compile was most of ``_repr_html_``'s time (and it would evaluate any
   ``{{`` found in data text). The elements here render their template once and pass the text on
   as :class:`_Raw`; polygon geometry is serialised once per feature and reused (:func:`geometry_json`).
-* **Escaping.** Text reaches the page only through :func:`esc` (HTML) and then ``tojson``
-  (which also escapes ``<``, ``>``, ``&`` and ``'`` inside ``<script>``).
+* **Escaping.** Text reaches the page only through :func:`esc` (``nkteach.markup.js_safe_text``)
+  and then ``tojson`` (which also escapes ``<``, ``>``, ``&`` and ``'`` inside ``<script>``);
+  geometry through ``nkteach.markup.script_json``. No module-level state of folium or branca is
+  changed: the elements here simply never hand rendered text back to be compiled again.
+* **Metadata.** :class:`Map` (a ``folium.Map``) carries what nkteach says about the map: its
+  title, text summary and, per map kind, the status table or the places listed or drawn.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
-import html as _html
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,9 @@ from typing import Any
 import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
+
+from .markup import js_safe_text, script_json
+from .validation import unknown_name
 
 STATIC = Path(__file__).with_name("static")
 LEAFLET_VERSION = "1.9.3"
@@ -42,6 +47,7 @@ __all__ = [
     "leaflet_assets",
     "geometry_json",
     "offline_map",
+    "Map",
     "OfflineAssets",
     "FeatureGroup",
     "Area",
@@ -52,23 +58,15 @@ __all__ = [
     "Legend",
     "STATIC",
     "LEAFLET_VERSION",
+    "DASH",
 ]
 
 
 def esc(text: Any) -> str:
-    """HTML-escape data text for layer names, popups and tooltips.
-
-    Besides ``& < > " '`` it neutralises `` ` $ \\ { }`` so that no data text can end a JavaScript
-    template literal or be read as a Jinja expression anywhere on the way into the page."""
-    s = _html.escape("" if text is None else str(text), quote=True)
-    for ch, ent in (("`", "&#96;"), ("$", "&#36;"), ("\\", "&#92;"), ("{", "&#123;"), ("}", "&#125;")):
-        s = s.replace(ch, ent)
-    return s
-
-
-def _script_json(obj: Any) -> str:
-    # JSON safe inside <script>: no "</script>" or "<!--" can appear.
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
+    """HTML-escape data text for layer names, popups and tooltips (:func:`nkteach.markup.js_safe_text`:
+    besides ``& < > " '`` it neutralises `` ` $ \\ { }``, so no data text can end a JavaScript
+    template literal or be read as a Jinja expression on the way into the page)."""
+    return js_safe_text(text)
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,7 +93,7 @@ def geometry_json(geometry: dict) -> str:
     hit = _GEOMETRY.get(id(geometry))
     if hit is not None and hit[0] is geometry:
         return hit[1]
-    text = _script_json(geometry)
+    text = script_json(geometry)
     if len(_GEOMETRY) > 512:  # monkeypatched or ad-hoc geometries: keep the cache bounded
         _GEOMETRY.clear()
     _GEOMETRY[id(geometry)] = (geometry, text)  # keeping the object pins its id
@@ -118,6 +116,7 @@ class _Lean:
     _skip_children: tuple = ()
 
     def render(self, **kwargs):
+        """Emit the element's header/html/script macros once, as raw text, then its children."""
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError(f"{type(self).__name__} must be added to a map before it is rendered")
@@ -139,21 +138,47 @@ class OfflineAssets(MacroElement):
         self._name = "OfflineAssets"
 
     def render(self, **kwargs):
+        """Add the inline Leaflet block to the page header (under one name: once per page)."""
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError("OfflineAssets must be added to a map before it is rendered")
         figure.header.add_child(_Raw(leaflet_assets()), name="nkteach_leaflet")
 
 
-def offline_map(**kwargs) -> folium.Map:
-    """A plain ``folium.Map`` (``kwargs`` as for folium) that loads nothing from the internet:
-    its CDN lists are emptied for this map only and Leaflet is inlined (:class:`OfflineAssets`).
-    Base-map tiles, if asked for, are the one thing it fetches."""
-    m = folium.Map(**kwargs)
-    m.default_js = []     # instance attributes: folium.Map's class lists stay as they are
-    m.default_css = []
-    OfflineAssets().add_to(m)
-    return m
+class Map(folium.Map):
+    """A ``folium.Map`` that loads nothing from the internet and carries nkteach's metadata.
+
+    Its CDN lists are emptied for this map only (instance attributes: ``folium.Map``'s class
+    lists stay as they are) and Leaflet is inlined (:class:`OfflineAssets`). Base-map tiles, if
+    asked for, are the one thing it fetches.
+
+    Attributes
+    ----------
+    title, summary
+        The map's title and its text summary (alt text; ``nkteach.maps.summary(m)`` reads it).
+    status
+        ``control_by_period``: region_id → {"status", "citations", …}, the status drawn.
+    missing
+        ``places_map``: the place ids asked for that no source locates (listed, not drawn).
+    places
+        ``country_map``: the located place ids drawn inside the country.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.default_js = []
+        self.default_css = []
+        OfflineAssets().add_to(self)
+        self.title = ""
+        self.summary = ""
+        self.status: dict[str, dict] = {}
+        self.missing: list[str] = []
+        self.places: list[str] = []
+
+
+def offline_map(**kwargs) -> Map:
+    """A :class:`Map` (``kwargs`` as for ``folium.Map``) that draws with no network."""
+    return Map(**kwargs)
 
 
 class FeatureGroup(_Lean, folium.FeatureGroup):
@@ -311,6 +336,4 @@ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
         self.dash = DASH
         for r in self.rows:
             if not r.get("shape") and r.get("dash", "solid") not in DASH:
-                raise ValueError(
-                    f"legend row {r.get('label')!r}: unknown dash {r.get('dash')!r}; allowed: {list(DASH)}"
-                )
+                raise unknown_name(f"dash of legend row {r.get('label')!r}", r.get("dash"), list(DASH))

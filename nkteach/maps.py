@@ -13,17 +13,35 @@ are the only optional download. Every data text is escaped (:func:`esc`) before 
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import naming as _naming
 from .data import load, on_clear
-from .validation import InvalidArgumentError, UnknownNameError, check_choice
+from .markup import js_safe_text
+from .validation import (
+    Anything,
+    InvalidArgumentError,
+    Options,
+    UnknownNameError,
+    check_choice,
+    is_missing,
+    unknown_name,
+    validate_params,
+)
 
-__all__ = ["overview", "control_by_period", "corridors", "places_map", "country_map", "summary",
-           "PERIODS", "COLORS", "KEY_PLACES", "CONTROL_TABLE", "TILES"]
+__all__ = ["overview", "control_by_period", "corridors", "places_map", "country_map", "summary", "esc",
+           # the tables the maps are drawn from
+           "Layer", "CORRIDOR_LAYERS", "COUNTRY_LAYERS", "LACHIN_CORRIDOR",
+           "PERIODS", "COLORS", "KEY_PLACES", "CONTROL_TABLE", "TILES", "CENTER", "COUNTRY_AREAS",
+           "COUNTRY_IDS", "Claim", "DASH", "EVENTS_2023", "EVENTS_CORRIDOR", "EVENT_REGAINED_2020",
+           "EVENT_STATEMENT_2020", "EVENT_TURKEY_BORDER", "FACTS_1994", "FACTS_2023", "FACT_HANDED_OVER",
+           "FACT_TAKEN", "HANDED_OVER_2020", "NEAR", "NK_AREA", "PERIOD_TITLES", "SEVEN", "STATUS_1994",
+           "SUMMARY_EVENTS", "TAKEN_2020", "ZOOM"]
 
 PERIODS = ("1994", "2020", "2023")
 
@@ -77,20 +95,27 @@ EVENT_TURKEY_BORDER = "5.4-15"
 TILES = ("OpenStreetMap", "CartoDB positron", "CartoDB voyager")   # optional base maps (None: none)
 
 
+# The declared arguments of the map functions (checked by validate_params).
+_NAMING = Options(_naming.NAMINGS, optional=True)
+_TILE = Options(TILES, optional=True, error=InvalidArgumentError)
+
+
 def esc(text: Any) -> str:
-    """HTML-escape data text for layer names, popups and tooltips (see :func:`nkteach.mapkit.esc`)."""
-    from .mapkit import esc as _esc
-
-    return _esc(text)
+    """HTML-escape data text for layer names, popups and tooltips (:func:`nkteach.markup.js_safe_text`)."""
+    return js_safe_text(text)
 
 
+@validate_params({"m": Anything("a map made by nkteach.maps", hostile=[
+    ("None", None), ("text", "overview"), ("function", lambda: None)])})
 def summary(m: Any) -> str:
-    """The text summary of a map made by nkteach.maps."""
-    text = getattr(m, "_nkteach_summary", None)
-    if text is None:
-        raise InvalidArgumentError(f"{type(m).__name__} object has no nkteach summary: pass a map made by "
-                                   "nkteach.maps (overview, control_by_period, corridors, places_map, "
-                                   "country_map)")
+    """The text summary of a map made by nkteach.maps (its :class:`nkteach.mapkit.Map` carries it)."""
+    from .mapkit import Map
+
+    text = m.summary if isinstance(m, Map) else None
+    if not text:
+        raise InvalidArgumentError(f"m must be a map made by nkteach.maps (overview, control_by_period, "
+                                   f"corridors, places_map, country_map) that carries a summary; got "
+                                   f"{m!r:.80} ({type(m).__name__})")
     return text
 
 
@@ -223,8 +248,8 @@ def _finish(m, title: str, legend: list[tuple[dict, str]], text: str, credits: s
 
     Legend(title, [dict(sw, label=label) for sw, label in legend], credits, text).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    m._nkteach_summary = text
-    m._nkteach_title = title
+    m.summary = text
+    m.title = title
     return m
 
 
@@ -290,6 +315,7 @@ def _not_located(ids: Iterable[str], places: dict, mode: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # 1. Overview
 
+@validate_params({"naming": _NAMING, "tiles": _TILE})
 def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Countries, the 1994–2020 Nagorno-Karabakh area, the seven districts, other rayons and key towns."""
     mode = _mode(naming)
@@ -356,7 +382,7 @@ def overview(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
 def _rows(df, key: str, ids: Iterable[str]) -> dict[str, dict]:
     ids = list(ids)
     sub = df[df[key].isin(ids)]
-    got = {r[key]: {k: (None if v is None or v != v else v) for k, v in r.items()}
+    got = {r[key]: {k: (None if is_missing(v) else v) for k, v in r.items()}
            for r in sub.astype(object).to_dict(orient="records")}
     missing = [i for i in ids if i not in got]
     if missing:
@@ -380,7 +406,7 @@ class Claim:
     ``tooltip`` and ``lines`` may use ``{label}`` (the area's or place's label), ``{nk}`` (the
     Nagorno-Karabakh label) and ``{cite[EVENT_ID]}`` (a timeline row's citation)."""
 
-    status: str                  # key of COLORS; recorded in ``m._nkteach_status`` unless record=False
+    status: str                  # key of COLORS; recorded in ``m.status`` unless record=False
     layer: str                   # layer-control name (claims with the same layer share it)
     tooltip: str
     weight: float
@@ -506,10 +532,10 @@ def _draw_claims(m, claims, regions, places, mode, ev, facts, ctx):
                     _place_marker(item, places[item], mode, lines, color=color, shape=c.shape).add_to(fg)
                 status = {"status": c.status, "citations": cites, "drawn": drawn}
             if c.record:
-                old = m._nkteach_status.get(item)
+                old = m.status.get(item)
                 if old:   # an item in two claims of one status (2023: NK area): merge the citations
                     status["citations"] = list(dict.fromkeys(old["citations"] + cites))
-                m._nkteach_status[item] = status
+                m.status[item] = status
     for fg in groups.values():
         fg.add_to(m)
 
@@ -523,14 +549,13 @@ def _legend_rows(claims) -> list[tuple[dict, str]]:
     return rows
 
 
+@validate_params({"period": Options(PERIODS), "naming": _NAMING, "tiles": _TILE})
 def control_by_period(period: str, naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Who held the seven districts and the Nagorno-Karabakh area: after the 1994 ceasefire
     ("1994"), after the November 2020 statement ("2020") or after September 2023 ("2023").
 
     Drawn from :data:`CONTROL_TABLE` (status → colour, dash pattern, districts, sourcing rows)."""
-    check_choice("period", period, PERIODS)
     mode = _mode(naming)
-    _check_tiles(tiles)
     regions, places = _regions(), _places()
     claims = CONTROL_TABLE[period]
     eids, fids = _claim_rows(claims, SUMMARY_EVENTS[period])
@@ -540,13 +565,14 @@ def control_by_period(period: str, naming: str | None = None, tiles: str | None 
     nk_label = _region_label(regions[NK_AREA], places, mode)
     dl = {rid: _region_label(regions[rid], places, mode) for rid in SEVEN}
     ctx = {"nk": nk_label, "cite": {e: r["citation"] for e, r in ev.items()}}
-    m._nkteach_status = {}
+    m.status = {}
     _draw_claims(m, claims, regions, places, mode, ev, facts, ctx)
     legend = _legend_rows(claims)
     if period == "2020":
-        st = ev[EVENT_STATEMENT_2020]
-        _corridor_line(m, places, mode, [f"Russian peacekeepers deployed under the statement: {_ev(st)}",
-                                         f"In 2023: {_ev(ev['5.6-26'])}"])
+        line = dataclasses.replace(LACHIN_CORRIDOR, lines=(
+            *LACHIN_CORRIDOR.lines, "Russian peacekeepers deployed under the statement: {ev[5.6-12]}",
+            "In 2023: {ev[5.6-26]}"))
+        _draw_layers(m, (line,), {}, regions, places, mode, _context(mode, ev))
         legend.append((_swatch(COLORS["schematic"], "dotted", fill=False),
                        f"{_naming.place_name('lachin_corridor', mode)} (schematic)"))
     text = _period_text(period, mode, ev, facts, nk_label, dl)
@@ -601,85 +627,188 @@ def _period_text(period: str, mode: str, ev: dict, facts: dict, nk_label: str, d
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. Corridors, pipelines, borders
-
-def _corridor_line(m, places, mode, extra_lines: list[str]):
-    ids = ["goris", "lachin", "stepanakert"]
-    pts = [[places[i]["lat"], places[i]["lon"]] for i in ids if places[i].get("lat") is not None]
-    if len(pts) < 2:
-        return None
-    label = " → ".join(_naming.place_name(i, mode) for i in ids)
-    corridor = _naming.place_name("lachin_corridor", mode)
-    fg = _group(f"{corridor} (schematic)")
-    _line(pts, COLORS["schematic"], 4, "dotted",
-          f"{corridor} — SCHEMATIC line {label}, not the road's course",
-          _popup(f"{corridor} (schematic)", "lachin_corridor", None,
-                 [f"Straight segments between GeoNames town points: {label}. The road's actual course "
-                  "is not in the sources."] + extra_lines)).add_to(fg)
-    fg.add_to(m)
-    return label
+# 3. Maps drawn from a layer table: corridors and country_map (control_by_period: CONTROL_TABLE)
 
 
+@dataclass(frozen=True)
+class Layer:
+    """One layer of a map drawn from a table: which items, how they are drawn, and their texts.
+
+    ``items`` is a tuple of ids or the name of a selection the map function computes (its
+    ``select`` dict: e.g. "neighbours", "inside", "pipelines:oil"). ``draw`` is "area" (a
+    region or pipeline feature), "line" (a SCHEMATIC polyline through the places in ``items``)
+    or "marker" (place markers). ``color``/``fill`` are keys of :data:`COLORS` or colours.
+    Texts are ``str.format`` templates over the item's fields (``label``, ``name``, ``note``,
+    ``source`` …), the map's context (``country``, ``corridor``, ``road``) and ``ev`` (timeline
+    row id → cited text); a popup line whose item fields are empty is left out. ``names``: whose
+    usages the popup lists — "place" (the region's place row), "props" (the region's own names),
+    "place-or-props", a place id, or "" (none)."""
+
+    name: str
+    draw: str
+    items: tuple | str
+    color: str = "#000000"
+    fill: str | None = None
+    weight: float = 1.5
+    dash: str = "solid"
+    fill_opacity: float = 0.35
+    tooltip: str = "{label}"
+    title: str = "{label}"
+    lines: tuple = ()
+    events_by_item: dict = field(default_factory=dict)
+    names: str = ""
+    legend: str | None = None
+
+
+_FIELDS = re.compile(r"\{(\w+)")
+
+
+def _fmt(template: str, fields: dict, ctx: dict) -> str:
+    """``template`` filled in; "" if it uses an item field that is empty."""
+    used = [f for f in _FIELDS.findall(template) if f in fields]
+    if used and any(fields[f] in (None, "") for f in used):
+        return ""
+    return template.format(**ctx, **fields)
+
+
+def _colour(c: str | None) -> str | None:
+    return COLORS.get(c, c) if c else c
+
+
+def _layer_style(layer: Layer) -> dict:
+    return _style(_colour(layer.color), _colour(layer.fill), layer.weight, layer.dash,
+                  layer.fill_opacity if layer.fill else 0.0)
+
+
+def _layer_legend(layers: Iterable[Layer], ctx: dict) -> list[tuple[dict, str]]:
+    return [(_swatch(_colour(ly.color), ly.dash, _colour(ly.fill) or False), ly.legend.format(**ctx))
+            for ly in layers if ly.legend]
+
+
+def _region_fields(rid: str, regions: dict, places: dict, mode: str) -> dict:
+    f = regions[rid]
+    p = f["properties"]
+    return {"feature": f, "id": rid, "label": _region_label(f, places, mode), "name": p.get("name_en"),
+            "note": p.get("note") or "", "source": p.get("source") or "", "props": p,
+            "place": "nagorno_karabakh" if rid == NK_AREA else _region_place(rid, places)}
+
+
+def _pipeline_fields(f: dict) -> dict:
+    p = f["properties"]
+    return {"feature": f, "id": p["pipeline_id"], "props": None, "place": None,
+            "label": p["name"] + (" (name inferred)" if p["name_inferred"] else ""),
+            **{k: p.get(k) for k in ("type", "status", "start_year", "note", "licence_note", "source")}}
+
+
+def _popup_names(layer: Layer, fields: dict) -> tuple[str | None, dict | None]:
+    if layer.names == "props":
+        return None, fields.get("props")
+    if layer.names == "place":
+        return fields.get("place"), None
+    if layer.names == "place-or-props":
+        return (fields["place"], None) if fields.get("place") else (None, fields.get("props"))
+    return (layer.names or None), None
+
+
+def _draw_layers(m, layers: Iterable[Layer], select: dict, regions: dict, places: dict, mode: str,
+                 ctx: dict) -> None:
+    """Draw every layer of a map table (one loop); layers of one name share a layer-control group."""
+    groups: dict[str, Any] = {}
+    for ly in layers:
+        items = select.get(ly.items, ()) if isinstance(ly.items, str) else ly.items
+        if not items:
+            continue
+        name = ly.name.format(**ctx)
+        fg = groups.get(name)
+        if fg is None:
+            fg = groups[name] = _group(name)
+        if ly.draw == "marker":
+            for pid in items:
+                if places[pid].get("lat") is not None:
+                    _place_marker(pid, places[pid], mode).add_to(fg)
+            continue
+        if ly.draw == "line":
+            pts = [[places[i]["lat"], places[i]["lon"]] for i in items if places[i].get("lat") is not None]
+            if len(pts) < 2:
+                continue
+            fields = {"label": " → ".join(_naming.place_name(i, mode) for i in items)}
+            popup = _popup(_fmt(ly.title, fields, ctx), *_popup_names(ly, fields),
+                           [_fmt(x, fields, ctx) for x in ly.lines])
+            _line(pts, _colour(ly.color), ly.weight, ly.dash, _fmt(ly.tooltip, fields, ctx), popup).add_to(fg)
+            continue
+        for item in items:
+            fields = (_pipeline_fields(item) if isinstance(item, dict)
+                      else _region_fields(item, regions, places, mode))
+            lines = [_fmt(x, fields, ctx) for x in ly.lines]
+            lines += [ctx["ev"][e] for e in ly.events_by_item.get(fields["id"], ())]
+            _geojson(fields["feature"], _layer_style(ly), fields["id"], _fmt(ly.tooltip, fields, ctx),
+                     _popup(_fmt(ly.title, fields, ctx), *_popup_names(ly, fields), lines)).add_to(fg)
+    for fg in groups.values():
+        fg.add_to(m)
+
+
+LACHIN_CORRIDOR = Layer(
+    "{corridor} (schematic)", "line", ("goris", "lachin", "stepanakert"), "schematic", weight=4,
+    dash="dotted", tooltip="{corridor} — SCHEMATIC line {label}, not the road's course",
+    title="{corridor} (schematic)", names="lachin_corridor",
+    lines=("Straight segments between GeoNames town points: {label}. The road's actual course is not in "
+           "the sources.",),
+    legend="{corridor} (SCHEMATIC)")
+
+_BORDER_LINES = ("{note}", "Geometry: the vertices Natural Earth's two country polygons share.")
+# corridors(): every layer, in drawing order (the summary text is written in the function).
+CORRIDOR_LAYERS: tuple[Layer, ...] = (
+    Layer("Armenia's borders (closed / open)", "area", ("border_arm_tur", "border_arm_aze"), "closed",
+          weight=5, dash="dashed", tooltip="{name}: closed", title="{name}", lines=_BORDER_LINES,
+          events_by_item={"border_arm_tur": (EVENT_TURKEY_BORDER,)},
+          legend="closed border (Armenia–Turkey, Armenia–Azerbaijan)"),
+    Layer("Armenia's borders (closed / open)", "area", ("border_arm_irn", "border_arm_geo"), "open",
+          weight=3, tooltip="{name}: open", title="{name}", lines=_BORDER_LINES,
+          legend="open border (Armenia–Iran, Armenia–Georgia)"),
+    *(Layer("Pipelines (Global Energy Monitor)", "area", f"pipelines:{kind}", kind, weight=3, dash=dash,
+            lines=("Type: {type}", "Status (GEM): {status}", "Start year (GEM): {start_year}", "Name: {note}",
+                   "Licence: {licence_note}", "Source: {source}"),
+            legend=f"{kind} pipeline") for kind, dash in (("oil", "solid"), ("gas", "dashdot"))),
+    dataclasses.replace(LACHIN_CORRIDOR, lines=(*LACHIN_CORRIDOR.lines, "{ev[5.6-12]}", "{ev[5.6-23]}",
+                                                "{ev[5.6-26]}")),
+    Layer("{road} (schematic)", "line", ("aghdam", "stepanakert"), "schematic", weight=3, dash="dashdot",
+          tooltip="SCHEMATIC: {road}", title="{road} (schematic)",
+          lines=("Straight segment between GeoNames town points.", "{ev[5.6-29]}"),
+          legend="{road} (SCHEMATIC)"),
+    Layer("Terminals and towns on the routes", "marker",
+          ("baku", "sangachal", "tbilisi", "supsa", "poti", "batumi", "ceyhan", "erzurum", "novorossiysk",
+           "goris", "lachin", "stepanakert", "aghdam", "yerevan", "kars", "nakhchivan")),
+)
+
+
+def _context(mode: str, ev: dict) -> dict:
+    return {"corridor": _naming.place_name("lachin_corridor", mode),
+            "road": f"{_naming.place_name('aghdam', mode)} – {_naming.place_name('stepanakert', mode)} road",
+            "ev": {k: _ev(r) for k, r in ev.items()}}
+
+
+@validate_params({"naming": _NAMING, "tiles": _TILE})
 def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """The Lachin corridor (schematic), the Aghdam–Stepanakert road (schematic), GEM pipelines,
-    and Armenia's closed (Turkey, Azerbaijan) and open (Iran, Georgia) borders."""
+    and Armenia's closed (Turkey, Azerbaijan) and open (Iran, Georgia) borders.
+
+    Drawn from :data:`CORRIDOR_LAYERS` (one loop); only the summary is written here."""
     mode = _mode(naming)
     regions, places = _regions(), _places()
-    tl = load("timeline")
-    ev = _rows(tl, "event_id", EVENTS_CORRIDOR + [EVENT_TURKEY_BORDER])
+    ev = _rows(load("timeline"), "event_id", EVENTS_CORRIDOR + [EVENT_TURKEY_BORDER])
+    pipes = load("pipelines")["features"]
+    ctx = _context(mode, ev)
+    select = {f"pipelines:{kind}": [f for f in pipes if f["properties"]["type"] == kind]
+              for kind in ("oil", "gas")}
     m = _new_map(tiles, location=(40.6, 43.5), zoom=6)
     _countries_layer(m, regions, places, mode)
+    _draw_layers(m, CORRIDOR_LAYERS, select, regions, places, mode, ctx)
 
-    fg = _group("Armenia's borders (closed / open)")
-    borders = []
-    for rid in ("border_arm_tur", "border_arm_aze", "border_arm_irn", "border_arm_geo"):
-        f = regions[rid]
-        closed = rid in ("border_arm_tur", "border_arm_aze")
-        p = f["properties"]
-        lines = [p["note"], "Geometry: the vertices Natural Earth's two country polygons share."]
-        if rid == "border_arm_tur":
-            lines.append(_ev(ev[EVENT_TURKEY_BORDER]))
-        _geojson(f, _style(COLORS["closed" if closed else "open"], None, 5 if closed else 3,
-                           "dashed" if closed else "solid"), rid,
-                 f"{p['name_en']}: {'closed' if closed else 'open'}",
-                 _popup(p["name_en"], None, None, lines)).add_to(fg)
-        borders.append(f"{p['name_en']} ({'closed' if closed else 'open'})")
-    fg.add_to(m)
-
-    pipes = load("pipelines")["features"]
-    fg = _group("Pipelines (Global Energy Monitor)")
-    for f in pipes:
-        p = f["properties"]
-        nm = p["name"] + (" (name inferred)" if p["name_inferred"] else "")
-        lines = [f"Type: {p['type']}", f"Status (GEM): {p['status']}" if p.get("status") else "",
-                 f"Start year (GEM): {p['start_year']}" if p.get("start_year") else "",
-                 f"Name: {p['note']}", f"Licence: {p['licence_note']}", f"Source: {p['source']}"]
-        _geojson(f, _style(COLORS[p["type"]], None, 3, "solid" if p["type"] == "oil" else "dashdot"),
-                 p["pipeline_id"], nm, _popup(nm, None, None, lines)).add_to(fg)
-    fg.add_to(m)
-
-    label = _corridor_line(m, places, mode, [_ev(ev["5.6-12"]), _ev(ev["5.6-23"]), _ev(ev["5.6-26"])])
-    a, s = places["aghdam"], places["stepanakert"]
-    road = f"{_naming.place_name('aghdam', mode)} – {_naming.place_name('stepanakert', mode)} road"
-    corridor = _naming.place_name("lachin_corridor", mode)
-    fg = _group(f"{road} (schematic)")
-    _line([[a["lat"], a["lon"]], [s["lat"], s["lon"]]], COLORS["schematic"], 3, "dashdot",
-          f"SCHEMATIC: {road}",
-          _popup(f"{road} (schematic)", None, None,
-                 ["Straight segment between GeoNames town points.", _ev(ev["5.6-29"])])).add_to(fg)
-    fg.add_to(m)
-
-    fg = _group("Terminals and towns on the routes")
-    ids = ["baku", "sangachal", "tbilisi", "supsa", "poti", "batumi", "ceyhan", "erzurum", "novorossiysk",
-           "goris", "lachin", "stepanakert", "aghdam", "yerevan", "kars", "nakhchivan"]
-    for pid in ids:
-        if places[pid].get("lat") is not None:
-            _place_marker(pid, places[pid], mode).add_to(fg)
-    fg.add_to(m)
-
-    pipe_names = [f["properties"]["name"] + (" (name inferred)" if f["properties"]["name_inferred"] else "")
-                  for f in pipes]
-    tb = ev[EVENT_TURKEY_BORDER]
+    borders = [f"{regions[r]['properties']['name_en']} ({'closed' if ly.color == 'closed' else 'open'})"
+               for ly in CORRIDOR_LAYERS[:2] for r in ly.items]
+    pipe_names = [_pipeline_fields(f)["label"] for f in pipes]
+    label = " → ".join(_naming.place_name(i, mode) for i in LACHIN_CORRIDOR.items)
+    tb, corridor, road = ev[EVENT_TURKEY_BORDER], ctx["corridor"], ctx["road"]
     text = (f"Corridors and routes. {corridor} drawn as a SCHEMATIC dotted line between town points "
             f"({label}); the road's real course is not in the sources. Blockade: {ev['5.6-23']['date_text']} "
             f"({ev['5.6-23']['citation']}). {road}, also schematic ({ev['5.6-29']['citation']}). "
@@ -688,19 +817,17 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
             "borders, taken from the vertices shared by Natural Earth's country polygons: "
             f"{'; '.join(borders)}. "
             f"Turkey closed its border on {tb['date_text']} ({tb['citation']}).")
-    legend = [(_swatch(COLORS["closed"], "dashed", fill=False),
-               "closed border (Armenia–Turkey, Armenia–Azerbaijan)"),
-              (_swatch(COLORS["open"], fill=False), "open border (Armenia–Iran, Armenia–Georgia)"),
-              (_swatch(COLORS["oil"], fill=False), "oil pipeline"),
-              (_swatch(COLORS["gas"], "dashdot", fill=False), "gas pipeline"),
-              (_swatch(COLORS["schematic"], "dotted", fill=False), f"{corridor} (SCHEMATIC)"),
-              (_swatch(COLORS["schematic"], "dashdot", fill=False), f"{road} (SCHEMATIC)")]
-    return _finish(m, "Corridors, pipelines and borders", legend, text, _CREDITS)
+    return _finish(m, "Corridors, pipelines and borders", _layer_legend(CORRIDOR_LAYERS, ctx), text, _CREDITS)
 
 
 # ---------------------------------------------------------------------------------------------
 # 4. Any set of places
 
+@validate_params({"place_ids": Anything("a list of place ids, or 'a;b;c'", hostile=[
+    ("None", None), ("int", 3), ("dict", {"a": 1}), ("int-list", [3]), ("junk", ["no-such-place"]),
+    ("near-miss", ["stepnakert"]), ("empty", []), ("junk-text", "no-such-place"), ("bytes", b"shusha")],
+    example=["shusha"]),
+    "naming": _NAMING, "tiles": _TILE})
 def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """Markers for ``place_ids`` (e.g. a timeline row's place_ids); places no source locates
     are listed in the summary instead of drawn."""
@@ -712,16 +839,18 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
                                    "see nkteach.load('places').place_id")
     ids = [p.strip() if isinstance(p, str) else p for p in place_ids]
     mode = _mode(naming)
-    _check_tiles(tiles)
     regions, places = _regions(), _places()
     bad = [p for p in ids if not isinstance(p, str)]
     if bad:
-        raise InvalidArgumentError(f"place_ids must hold place-id strings, got {bad!r}")
-    unknown = [p for p in ids if p not in places]
-    if unknown:
-        raise UnknownNameError(f"unknown place_ids {unknown}; known: {', '.join(sorted(places))}")
+        raise InvalidArgumentError(f"place_ids must hold place-id strings, got {bad!r}; allowed: "
+                                   "place_id values of nkteach.load('places')")
+    for p in ids:
+        if p not in places:
+            raise unknown_name("place_ids: place", p, sorted(places), error=UnknownNameError,
+                               what="place_id values of nkteach.load('places')", limit=500)
     if not ids:
-        raise InvalidArgumentError("place_ids is empty: give at least one place id, e.g. ['stepanakert']")
+        raise InvalidArgumentError(f"place_ids is empty ({place_ids!r}): give at least one place id, "
+                                   "e.g. ['stepanakert']; allowed: place_id values of nkteach.load('places')")
     ids = list(dict.fromkeys(ids))
     m = _new_map(tiles, zoom=7)
     _countries_layer(m, regions, places, mode)
@@ -757,7 +886,7 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
             + (f" Drawn as areas (Natural Earth polygons): {areas}." if polys else "")
             + (f" Not located in any vendored source, so not drawn: {', '.join(map(name, missing))}."
                if missing else ""))
-    m._nkteach_missing = missing
+    m.missing = missing
     legend = [(_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town or village"),
               (_swatch("#000", shape="▲"), "terminal")]
     if polys:
@@ -795,90 +924,78 @@ def _countries(regions: dict) -> dict[str, str]:
     return {name: rid for name, rid in COUNTRY_IDS.items() if rid in regions}
 
 
+_AREA_LINES = ("{note}", "Source: {source}")
+# country_map(): every layer, in drawing order; the selections are computed for the country.
+COUNTRY_LAYERS: tuple[Layer, ...] = (
+    Layer("Neighbouring countries (Natural Earth)", "area", "neighbours", "#666666", "other_country", 1,
+          fill_opacity=0.08, names="props", lines=("Source: {source}",), legend="neighbouring country"),
+    Layer("{country} (Natural Earth)", "area", "country", "#000000", "#F0E442", 2.5, fill_opacity=0.15,
+          tooltip="{label}: country as drawn by Natural Earth", names="props", lines=_AREA_LINES,
+          legend="{country}"),
+    Layer("Breakaway areas (Natural Earth v4.0.0)", "area", "areas", "nk", "nk", 2.5, "dashed", 0.25,
+          tooltip="{label}: breakaway area as drawn by Natural Earth v4.0.0", names="place-or-props",
+          lines=_AREA_LINES, legend="breakaway area (Natural Earth v4.0.0)"),
+    Layer("Located places (GeoNames)", "marker", "inside"),
+)
+
+
+def _located_in(r: dict, geometry: dict, shapes: list[dict]) -> bool:
+    """A place is in a country if its point is inside the polygon, or (a coastal town just offshore
+    of the simplified polygon) in no country and NEAR degrees (about 3 km) from a point inside."""
+    x, y = r["lon"], r["lat"]
+    if _inside(x, y, geometry):
+        return True
+    near = [(NEAR, 0), (-NEAR, 0), (0, NEAR), (0, -NEAR)]
+    return (not any(_inside(x, y, g) for g in shapes)
+            and any(_inside(x + dx, y + dy, geometry) for dx, dy in near))
+
+
+@validate_params({"country": Options(lambda: sorted(_countries(_regions()))), "naming": _NAMING,
+                  "tiles": _TILE})
 def country_map(country: str, naming: str | None = None, tiles: str | None = "OpenStreetMap"):
     """One country's borders (Natural Earth), the breakaway areas Natural Earth draws inside it
     (Georgia: Abkhazia and South Ossetia; Azerbaijan: the 1994–2020 Nagorno-Karabakh area) and
-    the located places that fall inside it. ``country`` is an English short name, e.g. "Georgia"."""
+    the located places that fall inside it. ``country`` is an English short name, e.g. "Georgia".
+
+    Drawn from :data:`COUNTRY_LAYERS` (one loop); only the summary is written here."""
     mode = _mode(naming)
-    _check_tiles(tiles)
     regions, places = _regions(), _places()
-    by_name = _countries(regions)
-    check_choice("country", country, sorted(by_name))
-    rid = by_name[country]
+    rid = _countries(regions)[country]
     feat = regions[rid]
+    p = feat["properties"]
     label = _region_label(feat, places, mode)
     geom = feat["geometry"]
     polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-    outer = [poly[0] for poly in polys]
-    lons = [x for ring in outer for x, _ in ring]
-    lats = [y for ring in outer for _, y in ring]
+    lons = [x for poly in polys for x, _ in poly[0]]
+    lats = [y for poly in polys for _, y in poly[0]]
+    shapes = [f["geometry"] for f in regions.values() if f["properties"]["kind"] == "country"]
+    select = {
+        "neighbours": [r for r, f in regions.items() if f["properties"]["kind"] == "country" and r != rid],
+        "country": [rid],
+        "areas": [a for a in COUNTRY_AREAS.get(rid, ()) if a in regions],
+        "inside": [pid for pid, r in places.items() if r.get("lat") is not None and r.get("lon") is not None
+                   and _located_in(r, geom, shapes)],
+    }
     m = _new_map(tiles, location=((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2), zoom=7)
     m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
+    ctx = {"country": label}
+    _draw_layers(m, COUNTRY_LAYERS, select, regions, places, mode, ctx)
 
-    fg = _group("Neighbouring countries (Natural Earth)")
-    for other, f in regions.items():
-        if f["properties"]["kind"] == "country" and other != rid:
-            lab = _region_label(f, places, mode)
-            _geojson(f, _style("#666666", COLORS["other_country"], 1, fill_opacity=0.08), other, lab,
-                     _popup(lab, None, f["properties"], ["Source: " + f["properties"]["source"]])).add_to(fg)
-    fg.add_to(m)
-    fg = _group(f"{label} (Natural Earth)")
-    p = feat["properties"]
-    _geojson(feat, _style("#000000", "#F0E442", 2.5, fill_opacity=0.15), rid,
-             f"{label}: country as drawn by Natural Earth",
-             _popup(label, None, p, [p.get("note") or "", "Source: " + p["source"]])).add_to(fg)
-    fg.add_to(m)
-
-    areas = [a for a in COUNTRY_AREAS.get(rid, ()) if a in regions]
-    area_labels = []
-    if areas:
-        fg = _group("Breakaway areas (Natural Earth v4.0.0)")
-        for a in areas:
-            f = regions[a]
-            lab = _region_label(f, places, mode)
-            area_labels.append(lab)
-            pid = "nagorno_karabakh" if a == NK_AREA else _region_place(a, places)
-            _geojson(f, _style(COLORS["nk"], COLORS["nk"], 2.5, "dashed", 0.25), a,
-                     f"{lab}: breakaway area as drawn by Natural Earth v4.0.0",
-                     _popup(lab, pid, None if pid else f["properties"], [f["properties"].get("note") or "",
-                            "Source: " + f["properties"]["source"]])).add_to(fg)
-        fg.add_to(m)
-
-    # A coastal town's point can fall just offshore of the simplified polygon: a point in no country
-    # counts for this one when a point NEAR degrees (about 3 km) away is inside it.
-    shapes = [f["geometry"] for f in regions.values() if f["properties"]["kind"] == "country"]
-    near = [(NEAR, 0), (-NEAR, 0), (0, NEAR), (0, -NEAR)]
-
-    def located_in(r) -> bool:
-        x, y = r["lon"], r["lat"]
-        if _inside(x, y, feat["geometry"]):
-            return True
-        return (not any(_inside(x, y, g) for g in shapes)
-                and any(_inside(x + dx, y + dy, feat["geometry"]) for dx, dy in near))
-
-    inside = [pid for pid, r in places.items() if r.get("lat") is not None and r.get("lon") is not None
-              and located_in(r)]
-    fg = _group("Located places (GeoNames)")
-    for pid in inside:
-        _place_marker(pid, places[pid], mode).add_to(fg)
-    fg.add_to(m)
-
-    notes = {a: regions[a]["properties"].get("note") or "" for a in areas}
+    areas, inside = select["areas"], select["inside"]
     text = (f"Map of {label}. Its border is Natural Earth's 1:10m country polygon"
             + (f" ({p['note']})" if p.get("note") else "") + ". "
             + ("Dashed, shaded: the breakaway areas Natural Earth v4.0.0 draws inside it: "
-               + "; ".join(f"{lab} — {notes[a]}" for a, lab in zip(areas, area_labels, strict=True)) + ". "
+               + "; ".join(f"{_region_label(regions[a], places, mode)} — "
+                           f"{regions[a]['properties'].get('note') or ''}" for a in areas) + ". "
                if areas else "No breakaway areas are in the package's data for this country. ")
             + (f"{len(inside)} located place(s) inside the polygon: "
                f"{', '.join(_naming.place_name(i, mode) for i in inside)}."
                if inside else "No located places of the package's gazetteer fall inside it.")
             + " Neighbouring countries in grey. Natural Earth draws de facto lines; none of them is a "
               "statement about recognition.")
-    legend = [(_swatch("#000000", fill="#F0E442"), label),
-              (_swatch(COLORS["other_country"]), "neighbouring country")]
-    if areas:
-        legend.append((_swatch(COLORS["nk"], "dashed"), "breakaway area (Natural Earth v4.0.0)"))
+    shown = [ly for ly in COUNTRY_LAYERS if select[ly.items]]
+    legend = _layer_legend(sorted(shown, key=lambda ly: ly.items != "country"), ctx)   # the country first
     legend += [(_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town"),
                (_swatch("#000", shape="▲"), "terminal")]
-    m._nkteach_places = inside
+    m.places = inside
     return _finish(m, f"Map of {label}", legend, text, _CREDITS)

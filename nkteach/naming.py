@@ -19,7 +19,7 @@ import functools
 from contextlib import contextmanager
 
 from .data import on_clear
-from .validation import UnknownNameError, check_choice
+from .validation import Anything, Name, Options, UnknownNameError, check_choice, unknown_name, validate_params
 
 __all__ = ["NAMINGS", "FIRSTS", "set_naming", "get_naming", "get_first", "naming", "place_name",
            "place_names", "label", "place_row", "places", "naming_key", "UnknownPlaceError"]
@@ -33,6 +33,12 @@ class UnknownPlaceError(UnknownNameError):
     """A place id or spelling that is not in the ``places`` table."""
 
 
+# The declared arguments of this module's public functions (checked by validate_params).
+_NAMING = Options(NAMINGS)
+_FIRST = Options(FIRSTS, optional=True)
+_PLACE = Name("shusha", error=UnknownPlaceError)
+
+
 def _check(value) -> str:
     return check_choice("naming", value, NAMINGS)
 
@@ -41,6 +47,7 @@ def _check_first(value) -> str:
     return check_choice("first", value, FIRSTS)
 
 
+@validate_params({"value": _NAMING, "first": _FIRST}, labels={"value": "naming"})
 def set_naming(value: str, first: str | None = None) -> None:
     """Set how contested places are labelled everywhere.
 
@@ -57,6 +64,7 @@ def set_naming(value: str, first: str | None = None) -> None:
 
 
 def get_naming() -> str:
+    """The current naming policy ('both', 'armenian', 'azerbaijani' or 'seed'; see :func:`set_naming`)."""
     return _state["naming"]
 
 
@@ -66,6 +74,7 @@ def get_first() -> str:
 
 
 @contextmanager
+@validate_params({"value": _NAMING, "first": _FIRST}, labels={"value": "naming"})
 def naming(value: str, first: str | None = None):
     """Temporarily use another naming: ``with nkteach.naming.naming("armenian"): ...``."""
     old = dict(_state)
@@ -92,6 +101,7 @@ def places() -> dict[str, dict]:
     return {k: dict(v) for k, v in _places().items()}
 
 
+@validate_params({"place": _PLACE})
 def place_row(place: str) -> dict:
     """The ``places`` row of a place_id or any known spelling (a copy)."""
     return dict(_row(place))
@@ -107,14 +117,12 @@ def _row(place: str) -> dict:
     for r in places.values():  # accept any known spelling as well as the id
         if place in (r.get("name_en"), r.get("name_hy"), r.get("name_az"), r.get("name_seed")):
             return r
-    import difflib
-
-    close = difflib.get_close_matches(place, list(places), n=3)
-    hint = f" Closest ids: {', '.join(close)}." if close else ""
-    raise UnknownPlaceError(f"unknown place {place!r:.80}.{hint} "
-                            "See nkteach.load('places') for all place_id values.")
+    raise unknown_name("place", place, list(places), error=UnknownPlaceError,
+                       what="place_id values of nkteach.load('places'); any known spelling also works",
+                       limit=500)
 
 
+@validate_params({"place": _PLACE, "naming": Options(NAMINGS, optional=True), "first": _FIRST})
 def place_name(place: str, naming: str | None = None, first: str | None = None) -> str:
     """Label of ``place`` (a place_id or any known spelling) under the current or given naming."""
     r = _row(place)
@@ -122,6 +130,11 @@ def place_name(place: str, naming: str | None = None, first: str | None = None) 
                  naming=naming, first=first)
 
 
+_NAME_TEXT = Anything("a name (text) or None")
+
+
+@validate_params({"en": _NAME_TEXT, "hy": _NAME_TEXT, "az": _NAME_TEXT, "seed": _NAME_TEXT,
+                  "naming": Options(NAMINGS, optional=True), "first": _FIRST})
 def label(en, hy=None, az=None, seed=None, *, naming: str | None = None,
           first: str | None = None) -> str:
     """The naming rule itself, for any set of names (also regions that are not in ``places``).
@@ -158,11 +171,7 @@ def naming_key() -> tuple[str, str]:
     return _state["naming"], _state["first"]
 
 
-def _label(en, hy, az, seed, mode: str) -> str:
-    # Old private signature, kept until maps.py uses label(); remove then.
-    return label(en, hy, az, seed, naming=mode)
-
-
+@validate_params({"place": _PLACE})
 def place_names(place: str) -> list[tuple[str, str]]:
     """Every known name of ``place`` with who uses it, for popups: [(usage, name), ...]."""
     r = _row(place)

@@ -1,4 +1,8 @@
-"""Shared test fixtures. Helpers for browser tests live in tests/support/."""
+"""Shared test fixtures and hooks only; helpers that test modules import live in tests/support/.
+
+Markers (registered in pyproject.toml): ``browser`` (Chromium), ``slow`` (virtualenvs, whole
+notebooks, the hub) and ``nbval`` (lesson notebooks, marked here at collection). ``make
+test-fast`` runs everything else."""
 from __future__ import annotations
 
 import os
@@ -6,47 +10,23 @@ from pathlib import Path
 
 import pytest
 
-from nkteach.lessoncheck import LESSON_GLOB
-
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-LESSONS = sorted((ROOT / "lessons").glob(LESSON_GLOB))   # empty, not an error, without lessons/
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Helpers live in tests/support/ (test modules import them from there); imported here for the
+# fixtures below and so that older ``from tests.conftest import ROOT`` lines keep working.
+from tests.support.paths import (  # noqa: F401
+    IN_CI,
+    LESSONS,
+    ROOT,
+    SHARED,
+    need_module,
+    require,
+    shared_files,
+)
 
 
 @pytest.fixture(scope="session")
 def root() -> Path:
+    """The repository's root folder."""
     return ROOT
-
-
-def require(condition: bool, why: str) -> None:
-    """The one rule for a missing prerequisite (a tool, ../shared): fail in CI, skip elsewhere.
-
-    CI always has everything (`make test` installs it), so a missing piece there is a bug to
-    report, never a silent skip; a developer's laptop may lack Chromium or ../shared."""
-    if not condition:
-        if IN_CI:
-            pytest.fail(f"{why} (required in CI: `make test` installs it, and CI runs with "
-                        "../shared beside the clone)")
-        pytest.skip(why)
-
-
-def need_module(name: str, why: str = ""):
-    """Import ``name`` for a test module: a missing module fails in CI (an ImportError at
-    collection, loud), and skips the module elsewhere — the rule of :func:`require`."""
-    if IN_CI:
-        import importlib
-
-        return importlib.import_module(name)
-    return pytest.importorskip(name, reason=why or None)
-
-
-def shared_files(*parts: str, glob: str | None = None) -> list[Path]:
-    """Files under ../shared (a file, or a folder's files matching ``glob``), via :func:`require`."""
-    path = SHARED.joinpath(*parts)
-    files = sorted(path.glob(glob)) if glob else ([path] if path.exists() else [])
-    require(bool(files), f"{path}{'/' + glob if glob else ''} not present (needs ../shared)")
-    return files
 
 
 @pytest.fixture()
@@ -90,3 +70,14 @@ def pytest_unconfigure(config):
     if made:
         shutil.rmtree(made, ignore_errors=True)
         os.environ.pop("NKTEACH_DATA_DIR", None)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Lesson notebooks collected by nbval get the ``nbval`` marker; ``*_browser.py`` modules
+    the ``browser`` marker (so ``-m "not browser"`` never starts Chromium)."""
+    for item in items:
+        path = str(getattr(item, "path", "") or item.fspath)
+        if path.endswith(".ipynb"):
+            item.add_marker(pytest.mark.nbval)
+        elif path.endswith("_browser.py"):
+            item.add_marker(pytest.mark.browser)

@@ -61,7 +61,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, shared_files
+from tests.support.paths import ROOT, shared_files
 
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 PAGES = sorted((ROOT / "lessons").glob("*.md"))  # the course kit: syllabus, glossary, readings, guide

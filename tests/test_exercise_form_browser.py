@@ -14,7 +14,7 @@ import threading
 
 import pytest
 
-from tests.conftest import need_module
+from tests.support.paths import need_module
 
 sync_api = need_module("playwright.sync_api")
 

@@ -22,7 +22,7 @@ import time
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 from tests.support.isolated import need
 
 

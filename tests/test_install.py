@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from tests.conftest import LESSONS
+from tests.support.paths import LESSONS
 from tests.support.isolated import ROOT, clean_env, make_venv, repo_snapshot, run, site_packages
 
 try:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LESSONS, ROOT
+from tests.support.paths import LESSONS, ROOT
 from tests.support import browser
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from nkteach import lessoncheck
-from tests.conftest import LESSONS
+from tests.support.paths import LESSONS
 
 TITLES = {1: "levels", 2: "roots", 3: "elite", 4: "nation", 5: "international", 6: "linkages",
           7: "forecast", 8: "sources", 9: "negotiating", 10: "law", 11: "2020-war", 12: "georgia"}

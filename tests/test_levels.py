@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from nkteach import levels as L
-from tests.conftest import ROOT, require
+from tests.support.paths import ROOT, require
 
 CURATED = ROOT / "data" / "curated"
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import need_module, require
+from tests.support.paths import need_module, require
 
 folium = need_module("folium")
 
@@ -262,7 +262,7 @@ def test_bad_period_is_a_clear_error():
 
 def test_control_2020_matches_timeline_and_seed_facts():
     m = maps.control_by_period("2020", tiles=None)
-    st = m._nkteach_status
+    st = m.status
 
     # The statement row: found by its content, not by the id the map uses.
     def handed(r):
@@ -332,13 +332,13 @@ def test_control_1994_and_2023():
     m = maps.control_by_period("1994", tiles=None)
     ceasefire = _timeline_row(lambda r: str(r["date_start"]).startswith("1994-05-12"))
     for rid in maps.SEVEN:
-        assert m._nkteach_status[rid]["status"] == "held_1994"
-        assert ceasefire["citation"] in m._nkteach_status[rid]["citations"]
+        assert m.status[rid]["status"] == "held_1994"
+        assert ceasefire["citation"] in m.status[rid]["citations"]
     lachin_taken = _timeline_row(lambda r: r["date_start"] == "1992-05-17")
-    assert lachin_taken["citation"] in m._nkteach_status["lachin_district"]["citations"]
+    assert lachin_taken["citation"] in m.status["lachin_district"]["citations"]
     assert "coarser than the truth" in maps.summary(m)
     m = maps.control_by_period("2023", tiles=None)
-    assert m._nkteach_status["nagorno_karabakh_1994_2020"]["status"] == "az_control"
+    assert m.status["nagorno_karabakh_1994_2020"]["status"] == "az_control"
     text = maps.summary(m)
     assert "19 Sept 2023" in text and "12 Sept 2023" in text  # both attributed start dates
 
@@ -451,7 +451,7 @@ def test_places_map_unknown_ids_and_not_located():
     assert "atlantis" in str(e.value) and "stepanakert" in str(e.value) and "yerevan" in str(e.value)
     m = maps.places_map("hadrut;shusha;srkhavend", tiles=None)
     assert len(walk(m, folium.Marker)) == 1
-    assert m._nkteach_missing == ["hadrut", "srkhavend"]
+    assert m.missing == ["hadrut", "srkhavend"]
     assert "Hadrut" in maps.summary(m) and "Srkhavend" in maps.summary(m)
 
 
@@ -511,8 +511,8 @@ def test_country_map_georgia_draws_breakaway_areas():
     for rid in ("abkhazia", "south_ossetia"):
         assert regions[rid]["kind"] == "disputed_area" and "Natural Earth" in regions[rid]["source"]
         assert "Claimed by Georgia" in regions[rid]["note"]
-    assert {"tbilisi", "batumi", "poti"} <= set(m._nkteach_places)
-    assert "yerevan" not in m._nkteach_places and "baku" not in m._nkteach_places
+    assert {"tbilisi", "batumi", "poti"} <= set(m.places)
+    assert "yerevan" not in m.places and "baku" not in m.places
     text = maps.summary(m)
     assert "Abkhazia" in text and "South Ossetia" in text and "Tbilisi" in text and "recognition" in text
     assert "Azerbaijan" not in set(
@@ -524,11 +524,11 @@ def test_control_table_is_the_only_source_of_statuses():
     for period in maps.PERIODS:
         m = maps.control_by_period(period, tiles=None)
         drawn = {k for c in maps.CONTROL_TABLE[period] for k in c.regions + c.places if c.record}
-        assert set(m._nkteach_status) == drawn
-        assert {v["status"] for v in m._nkteach_status.values()} == {
+        assert set(m.status) == drawn
+        assert {v["status"] for v in m.status.values()} == {
             c.status for c in maps.CONTROL_TABLE[period] if c.record
         }
-        assert all(v["citations"] for v in m._nkteach_status.values())
+        assert all(v["citations"] for v in m.status.values())
 
 
 def test_maps_need_no_internet():
@@ -561,3 +561,16 @@ def test_vendored_leaflet_is_recorded_and_unchanged(root):
     for rel in ("dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "LICENSE"):
         ours = static / "leaflet" / rel.replace("dist/", "")
         assert ours.read_bytes() == (npm / rel).read_bytes(), rel
+
+
+def test_corridors_and_country_map_are_drawn_from_their_layer_tables():
+    m = maps.corridors(tiles=None)
+    listed = {r for ly in maps.CORRIDOR_LAYERS if ly.draw == "area" and isinstance(ly.items, tuple)
+              for r in ly.items}
+    assert listed <= set(geojsons(m))
+    assert len(walk(m, folium.PolyLine)) == sum(ly.draw == "line" for ly in maps.CORRIDOR_LAYERS)
+    g = maps.country_map("Georgia", tiles=None)
+    layers = {ly.name.format(country="Georgia") for ly in maps.COUNTRY_LAYERS}
+    drawn = {fg.layer_name for fg in walk(g, folium.FeatureGroup)}
+    assert layers <= drawn
+    assert isinstance(g, mapkit.Map) and g.title == "Map of Georgia" and g.summary == maps.summary(g)

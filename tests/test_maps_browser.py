@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import need_module
+from tests.support.paths import need_module
 
 folium = need_module("folium")
 sync_api = need_module("playwright.sync_api")
@@ -83,5 +83,5 @@ def test_map_draws_offline(chromium, name, tiles, tmp_path, artifacts):
         assert not any("tile.openstreetmap" in u for u in routes.blocked)
     else:  # tile requests are made and blocked: nothing reached the network, the map still draws
         assert routes.blocked and all(browser.TILE_URL.match(u) for u in routes.blocked)
-    assert legend.strip() and m._nkteach_title in legend
+    assert legend.strip() and m.title in legend
     assert hidden.strip() == maps.summary(m).strip()

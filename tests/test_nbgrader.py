@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import need_module
+from tests.support.paths import need_module
 
 from nkteach import cli
 from tests.support import classroom as cr

@@ -13,7 +13,7 @@ import pytest
 from nkteach import charts, levels, widgets
 from nkteach.validation import InvalidArgumentError, UnknownNameError
 from nkteach.widgets import _registry
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 from tests.test_charts import check_figure
 
 

@@ -171,3 +171,32 @@ def test_any_exercise_answer(which, answer):
         assert res.status in (E.CORRECT, E.ALSO, E.NOT_YET, E.NO_ANSWER) and res.message.strip()
         # the explanation shows only for a right answer, never for a wrong or empty one
         assert (why in res.message) == (res.status in (E.CORRECT, E.ALSO))
+
+
+# Every declared constraint (validate_params) refuses a value only with a message that names the
+# argument and says what is allowed.
+def _declared_constraints():
+    from nkteach import charts, data, display, maps
+    from nkteach.validation import constraints_of
+
+    seen = []
+    for fn in (data.load, data.cite, data.references, naming.set_naming, naming.place_name, levels.level,
+               maps.control_by_period, maps.country_map, display.show,
+               *[c.summary for c in charts.CHARTS.values()]):
+        seen += [(fn.__name__, arg, c) for arg, c in constraints_of(fn).items()]
+    return seen
+
+
+CONSTRAINTS = _declared_constraints()
+
+
+@PROFILE
+@given(st.sampled_from(CONSTRAINTS), ANY)
+def test_a_constraint_refuses_only_with_a_clear_message(item, value):
+    name, arg, constraint = item
+    try:
+        constraint.check(arg, value)
+    except NkteachError as e:
+        msg = str(e)
+        assert arg in msg, f"{name}: {msg}"
+        assert any(w in msg.lower() for w in ("allowed", "must be", "choose")), f"{name}: {msg}"

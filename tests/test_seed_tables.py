@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SHARED, shared_files
+from tests.support.paths import ROOT, SHARED, shared_files
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from builders import seeds as seeds_builder  # noqa: E402

@@ -26,7 +26,7 @@ import pytest
 from nkteach.notebooks import exercise_calls, read_notebook
 from nkteach.sealing import literal
 from nkteach.widgets import EXPLORERS
-from tests.conftest import LESSONS, ROOT, require, need_module
+from tests.support.paths import LESSONS, ROOT, require, need_module
 from tests.support import browser
 
 sync_api = need_module("playwright.sync_api")

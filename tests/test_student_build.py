@@ -21,7 +21,7 @@ import pytest
 from nkteach import exercises, sealing, studentbuild
 from nkteach.cli import TEMPLATE
 from nkteach.lessoncheck import CHECK_OUTPUT_MARKER
-from tests.conftest import LESSONS, ROOT
+from tests.support.paths import LESSONS, ROOT
 
 PLANTED = ["planted-notebook-metadata-secret", "planted-cell-metadata-secret",
            "planted-widget-state-secret", "planted-output-secret"]

@@ -486,7 +486,8 @@ def test_mimebundle_has_widget_view_and_small_static_fallback():
     m = re.search(r'<div class="nkteach-plotly" role="img" aria-label="([^"]*)">'
                   r'<script type="application/json">(.*?)</script></div>', page, re.S)
     assert m, page[:300]
-    assert html.unescape(m.group(1)) == first.layout.title.text
+    assert html.unescape(m.group(1)) == display.plain_title(first.layout)
+    assert "<br>" not in m.group(1) and first.layout.title.text.split("<br>")[0] in html.unescape(m.group(1))
     spec = json.loads(m.group(2))
     assert spec["data"][0]["type"] == first.data[0].type and "Azerbaijan" in spec["layout"]["title"]["text"]
     assert m.group(2) == display.compact_json(spec) and "</" not in m.group(2)  # compact, script-safe
@@ -505,19 +506,27 @@ def test_map_explorer_fallback_is_the_map_html():
     assert "Jupyter" in tog.static_html() and "nkteach-plotly" not in tog.static_html()
 
 
-def test_lean_map_html_draws_the_same_page():
+def test_map_html_patches_nothing_global():
     from nkteach import maps
 
-    def page(h):
-        src = re.search(r'srcdoc="(.*?)" style', h, re.S).group(1)
-        return re.sub(r"[0-9a-f]{32}", "ID", html.unescape(src))
-
-    for make in (lambda: maps.control_by_period("2020", tiles=None),
-                 lambda: maps.places_map(["stepanakert", "shusha"], tiles=None)):
-        assert page(display.map_html(make())) == page(make()._repr_html_())
     import branca.element as be
     import jinja2
-    assert be.Template is jinja2.Template                          # the lean render is scoped
+
+    before = (be.Template, be.escape)
+    page = display.map_html(maps.control_by_period("2020", tiles=None))
+    assert "<iframe" in page and "srcdoc=" in page
+    assert (be.Template, be.escape) == before and be.Template is jinja2.Template
+    assert not hasattr(display, "_lean_folium")
+
+
+def test_static_chart_html_from_a_spec_alone_is_the_same_markup():
+    from nkteach import charts
+
+    fig = charts.arms_imports()
+    spec = display.plotly_spec(fig)
+    assert display.static_chart_html(spec=spec) == display.static_chart_html(fig, spec)
+    page = display.static_chart_html(spec={"layout": {"title": "</script><b>x</b>"}, "data": []})
+    assert page.count("</script>") == 1 and "<b>" not in page and 'aria-label="x"' in page
 
 
 # ---------------------------------------------------------------- Georgia

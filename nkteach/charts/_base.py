@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import math
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -29,13 +28,16 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ..validation import (
+    Constraint,
     InvalidArgumentError,
     UnknownNameError,
     check_choice,
     check_names,
     check_type,
     check_year_range,
-    closest,
+    is_missing,
+    unknown_name,
+    validate_params,
 )
 
 PUBLIC_MODULE = "nkteach.charts"
@@ -132,9 +134,18 @@ class Draft:
     draw: Callable[[], Parts]
 
 
-def chart(name: str) -> Callable[[Callable[..., Draft]], Callable[..., go.Figure]]:
-    """Register the prepare function of chart ``name``; return the public figure function."""
+def chart(name: str, params: dict[str, Constraint] | None = None,
+          labels: dict[str, str] | None = None) -> Callable[[Callable[..., Draft]], Callable[..., go.Figure]]:
+    """Register the prepare function of chart ``name``; return the public figure function.
+
+    ``params`` declares what each argument accepts (:func:`nkteach.validation.validate_params`):
+    both the figure and the summary function check it, carry it as ``param_constraints``, and
+    the hostile-input tests derive their bad values from it. Every argument must be declared."""
     def register(prepare: Callable[..., Draft]) -> Callable[..., go.Figure]:
+        missing = set(inspect.signature(prepare).parameters) - set(params or {})
+        if missing:
+            raise TypeError(f"chart {name!r}: declare the argument(s) {sorted(missing)} in params=")
+        prepare = validate_params(params or {}, labels=labels)(prepare)
         @functools.wraps(prepare)
         def figure(*args, **kwargs) -> go.Figure:
             draft = prepare(*args, **kwargs)
@@ -277,18 +288,21 @@ def summary(fig: Any) -> str:
 # Data and argument helpers (all checks go through nkteach.validation)
 
 
-def load(df: Any, name: str, required: Iterable[str]):
-    """The dataset (``df`` or the package copy) with its columns checked."""
+def load(df: Any, name: str, required: Iterable[str], arg: str = "df"):
+    """The dataset (``df`` or the package copy) with its columns checked; an empty table is refused."""
     if df is None:
         from ..data import load as _load
         df = _load(name)
     if not hasattr(df, "columns"):
-        raise InvalidArgumentError(f"df must be a pandas DataFrame of the {name!r} table or None "
-                                   f"(the package copy), got {type(df).__name__}")
+        raise InvalidArgumentError(f"{arg} must be a pandas DataFrame of the {name!r} table or None "
+                                   f"(the package copy), got {df!r:.80} ({type(df).__name__})")
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise InvalidArgumentError(f"the {name!r} table is missing column(s) {missing}; "
+        raise InvalidArgumentError(f"{arg}: the {name!r} table is missing column(s) {missing}; "
                                    f"it has {list(df.columns)}")
+    if len(df) == 0:
+        raise InvalidArgumentError(f"{arg}: the {name!r} table given has no rows (an empty DataFrame); "
+                                   f"allowed: a table with at least one row, or None for the package copy")
     return df
 
 
@@ -340,11 +354,8 @@ def countries(arg: str, values: Any, available: Iterable[str], dataset: str) -> 
     if isinstance(values, (list, tuple)):       # type and emptiness errors: check_names below
         for v in values:
             if isinstance(v, str) and v not in avail:
-                near = closest(v, avail)
-                raise UnknownNameError(
-                    f"{arg}: {v!r} has no data in the {dataset!r} table."
-                    + (f" Did you mean {near!r}?" if near and near != v else "")
-                    + f" Countries with data: {', '.join(map(repr, avail))}")
+                raise unknown_name(arg, v, avail, error=UnknownNameError,
+                                   what=f"countries with data in the {dataset!r} table")
     return check_names(arg, values, avail)
 
 
@@ -353,29 +364,22 @@ def year_range(arg: str, years: Any, lo: int, hi: int, what: str) -> tuple[int, 
 
 
 def fmt(x: float, nd: int = 0) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if is_missing(x):
         return "no data"
     return f"{x:,.{nd}f}"
 
 
 def num(v: Any) -> float | None:
     """A number from a cell that may hold text such as 'more than 2' (None if there is none)."""
-    if v is None:
+    if is_missing(v):
         return None
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return None if isinstance(v, float) and math.isnan(v) else float(v)
+        return float(v)
     m = re.search(r"-?\d[\d,]*(?:\.\d+)?", str(v))
     return float(m.group(0).replace(",", "")) if m else None
 
 
-def na(v: Any) -> bool:
-    """True for None, NaN and pandas' NA (a nullable string column reads empty cells as <NA>)."""
-    if v is None:
-        return True
-    try:
-        return bool(v != v)
-    except TypeError:  # pd.NA: comparisons return NA, whose truth value raises
-        return True
+na = is_missing   # the one NA test (nkteach.validation.is_missing), short name for chart code
 
 
 def flagged(v) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..validation import InvalidArgumentError
+from ..validation import Anything, Flag, Name, Names, Options, Table, YearPair, validate_params
 from ._base import (
     COLORWAY,
     COUNTRY_SYMBOLS,
@@ -16,7 +17,6 @@ from ._base import (
     choice,
     cite,
     fit_axis_title,
-    flag,
     fmt,
     is_true,
     load,
@@ -28,6 +28,9 @@ from ._base import (
     year_range,
 )
 from ._base import countries as check_countries
+
+__all__ = ["MEASURE_LABELS", "arms_imports", "defence_budgets_seed", "military_expenditure",
+           "supplier_shares"]
 
 # ---------------------------------------------------------------------------------------------
 # Arms imports (SIPRI TIV)
@@ -50,6 +53,10 @@ def _arms_subset(df, recipient: str, years):
 
 
 @public
+@validate_params({"df": Table("arms_imports"), "recipient": Name("Azerbaijan"),
+                  "years": YearPair(optional=False),
+                  "totals": Anything("a table of recipient, year, tiv, or None",
+                                     hostile=[("text", "totals"), ("int", 3)])})
 def supplier_shares(df=None, recipient: str = "Azerbaijan", years=(2007, 2011), *, totals=None):
     """Each supplier's TIV and share (%) of ``recipient``'s imports over ``years`` (inclusive).
 
@@ -65,7 +72,7 @@ def supplier_shares(df=None, recipient: str = "Azerbaijan", years=(2007, 2011), 
           .sort_values(["tiv", "supplier"], ascending=[False, True], kind="stable"))
     denom = float(by["tiv"].sum())
     if totals is not None:
-        t = load(totals, "arms_import_totals", ("recipient", "year", "tiv"))
+        t = load(totals, "arms_import_totals", ("recipient", "year", "tiv"), "totals")
         r1, r2 = (str((getattr(x, "attrs", None) or {}).get("release", "")) for x in (df, t))
         if r1 and r2 and r1 != r2:
             raise InvalidArgumentError(
@@ -145,14 +152,18 @@ def _arms_text(df, recipient, yrs, sub, shares, claims_) -> str:
     return " ".join(parts)
 
 
-@chart("arms_imports")
+@chart("arms_imports", params={
+    "df": Table("arms_imports"), "recipient": Name("Azerbaijan"), "years": YearPair(optional=False),
+    "mode": Options(("volume", "share")), "overlay_claims": Flag(),
+    "claims": Anything("a seed_facts-like DataFrame or a list of claim dicts, or None",
+                       hostile=[("text", "claims"), ("int", 3), ("dict", {"a": 1}), ("int-rows", [1])])})
 def arms_imports(df=None, *, recipient: str = "Azerbaijan", years=(2007, 2011),
                  mode: str = "volume", overlay_claims: bool = False, claims=None) -> Draft:
     """TIV of ``recipient``'s arms imports by supplier: stacked bars per year (``mode="volume"``)
     or each supplier's share of the period (``mode="share"``); ``overlay_claims`` marks the seeds'
     share claims (from ``seed_facts``, or ``claims``) next to the computed shares."""
-    choice("mode", mode, ("volume", "share"))
-    flag("overlay_claims", overlay_claims)
+    if claims is not None:          # checked even when not overlaid: a bad table is a mistake
+        _claims_table(claims)
     df, sub, (a, b) = _arms_subset(df, recipient, years)
     shares = supplier_shares(df, recipient, (a, b))
     top = list(shares["supplier"][:_MAX_SUPPLIERS])
@@ -271,7 +282,9 @@ def _milex_text(df, sub, names, measure, yrs) -> str:
     return " ".join(parts)
 
 
-@chart("military_expenditure")
+@chart("military_expenditure", params={
+    "df": Table("military_expenditure"), "countries": Names(example=["Armenia"]),
+    "measure": Name("constant_2024_usd_m"), "years": YearPair()})
 def military_expenditure(df=None, *, countries=("Armenia", "Azerbaijan"),
                          measure: str = "constant_2024_usd_m", years=None) -> Draft:
     """SIPRI military expenditure per country and year; estimates drawn as hollow markers,
@@ -347,7 +360,7 @@ def _budget_rows(df) -> list[dict]:
     return sorted(rows, key=lambda x: (x["year"] or 0, x["fact_id"]))
 
 
-@chart("defence_budgets_seed")
+@chart("defence_budgets_seed", params={"df": Table("seed_facts")})
 def defence_budgets_seed(df=None) -> Draft:
     """The thesis's and 003's budget figures B1–B5 as separate sourced points (no joining line)."""
     df = load(df, "seed_facts", ("fact_id", "value", "unit", "year", "seed", "section"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..validation import check_names
+from ..validation import Names, Options, Table, YearPair
 from ._base import (
     COLORWAY,
     COUNTRY_SYMBOLS,
@@ -19,6 +20,8 @@ from ._base import (
     year_range,
 )
 from ._base import countries as check_countries
+
+__all__ = ["armed_conflict", "battle_deaths"]
 
 
 def _years_text(years: list[int]) -> str:
@@ -41,7 +44,9 @@ _DEATHS_NOTE = ("A third-party country-year sum of UCDP GED events (poldat), not
                 "battle-deaths dataset: deaths are counted in the country where the fighting took place.")
 
 
-@chart("battle_deaths")
+@chart("battle_deaths", params={
+    "df": Table("battle_deaths"), "countries": Names(example=["Armenia"]), "years": YearPair(),
+    "scale": Options(("log", "linear"))})
 def battle_deaths(df=None, *, countries=("Armenia", "Azerbaijan", "Georgia"), years=None,
                   scale: str = "log") -> Draft:
     """Battle-related deaths per country and year (best estimate, with UCDP's low–high range as
@@ -114,7 +119,8 @@ def _conflict_label(r) -> str:
     return f"{int(r['conflict_id'])}: {r['side_a']} vs {r['side_b']}"
 
 
-@chart("armed_conflict")
+@chart("armed_conflict", params={
+    "df": Table("armed_conflict"), "conflicts": Names(optional=True), "years": YearPair()})
 def armed_conflict(df=None, *, conflicts=None, years=None) -> Draft:
     """The active years of each UCDP/PRIO conflict (one row per conflict), shaped and coloured by
     intensity; ``conflicts`` is a list of UCDP conflict ids (default: all in the data)."""

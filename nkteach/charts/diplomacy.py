@@ -10,8 +10,10 @@ import textwrap
 from typing import Any
 
 from ..levels import LEVELS
-from ..validation import InvalidArgumentError
+from ..validation import InvalidArgumentError, Name, Options, Table, unknown_name, validate_params
 from ._base import GREYS, Draft, Parts, chart, choice, load, public, source_of, src
+
+__all__ = ["ALL", "LEVEL_CHOICES", "negotiations", "readings", "round_order"]
 
 ALL = "all"
 #: the ``level`` choices: every reading, or one level of analysis
@@ -29,14 +31,13 @@ _NOTE = ("The level is nkteach's classification of the obstacle each seed names;
 
 def _table(df: Any):
     df = load(df, "negotiations", _COLUMNS)
-    bad = sorted({str(v) for v in df["obstacle_level"]} - set(LEVELS))
-    if bad:
-        raise InvalidArgumentError(f"the 'negotiations' table has obstacle_level value(s) {bad}; "
-                                   f"allowed: {list(LEVELS)}")
+    for bad in sorted({str(v) for v in df["obstacle_level"]} - set(LEVELS)):
+        raise unknown_name("df: obstacle_level", bad, list(LEVELS), error=InvalidArgumentError,
+                           what="level keys of the 'negotiations' table")
     return df
 
 
-def _round_order(df) -> list[str]:
+def round_order(df) -> list[str]:
     """Rounds in order of their first year (ties: order of first appearance in the table)."""
     first = df.groupby("round", sort=False)["year"].min()
     return [str(r) for r in first.sort_values(kind="stable").index]
@@ -44,7 +45,7 @@ def _round_order(df) -> list[str]:
 
 def _select(df, level, round_):
     level = choice("level", level, LEVEL_CHOICES)
-    round_ = choice("round_", round_, (ALL, *_round_order(df)))
+    round_ = choice("round_", round_, (ALL, *round_order(df)))
     sub = df
     if level != ALL:
         sub = sub[sub["obstacle_level"] == level]
@@ -54,6 +55,7 @@ def _select(df, level, round_):
 
 
 @public
+@validate_params({"df": Table("negotiations"), "level": Options(LEVEL_CHOICES), "round_": Name(ALL)})
 def readings(df: Any = None, *, level: str = ALL, round_: str = ALL):
     """The readings of one level (or ``"all"``) and one round (or ``"all"``), sorted by year.
 
@@ -86,7 +88,8 @@ def _text(df, sub, level: str, round_: str) -> str:
     return " ".join([head, *lines, src(df)])
 
 
-@chart("negotiations")
+@chart("negotiations", params={
+    "df": Table("negotiations"), "level": Options(LEVEL_CHOICES), "round_": Name(ALL)})
 def negotiations(df=None, *, level: str = ALL, round_: str = ALL) -> Draft:
     """The negotiating rounds by year, one marker per reading; colour AND marker shape give the
     level of the obstacle the seed names; hover shows the obstacle and its citation (L9).
@@ -101,7 +104,7 @@ def negotiations(df=None, *, level: str = ALL, round_: str = ALL) -> Draft:
             f"no reading of round_={round_!r} at level={level!r} ({LEVELS[level].label.lower()}) "
             f"in the seeds; choose another level or round_='all'")
     text = _text(df, sub, level, round_)
-    order = _round_order(df)
+    order = round_order(df)
 
     def draw() -> Parts:
         rows = order if round_ == ALL else [round_]

@@ -4,27 +4,44 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 
-from ..validation import InvalidArgumentError, UnknownNameError
+from ..validation import Anything, InvalidArgumentError, Table, check_choice, unknown_name
 from ._base import COLORWAY, GREYS, Draft, Parts, bar_pattern, chart, load, source_of, src
+
+__all__ = ["VERDICTS", "explanations_2020", "forecast"]
+
+
+#: The verdicts a forecast can get (the ``verdict_code`` column of ``forecasts``; the explorer's
+#: dropdown offers the same words).
+VERDICTS = ("held", "partly held", "did not hold", "overtaken by events")
+
+
+def _verdict(fid: str, v) -> str:
+    """A student's verdict: one of VERDICTS (any case, spaces trimmed), or "" for none given."""
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return ""
+    if isinstance(v, str) and v.strip().lower() in VERDICTS:
+        return v.strip().lower()
+    return check_choice(f"verdicts[{fid!r}]", v, VERDICTS)
 
 
 def _verdicts(df, verdicts) -> dict:
-    ids = list(df["forecast_id"])
+    ids = [str(i) for i in df["forecast_id"]]
     if verdicts is None:
         return {}
     if isinstance(verdicts, dict):
-        bad = [k for k in verdicts if k not in ids]
-        if bad:
-            raise UnknownNameError(f"verdicts: unknown forecast id(s) {bad}; known: {', '.join(ids)}")
-        return {k: ("" if v is None else str(v)) for k, v in verdicts.items()}
+        for k in verdicts:
+            if k not in ids:
+                raise unknown_name("verdicts: forecast id", k, ids, what="forecast ids of the table")
+        return {k: _verdict(k, v) for k, v in verdicts.items()}
     if not isinstance(verdicts, (list, tuple)):
         raise InvalidArgumentError(f"verdicts must be a dict {{forecast_id: verdict}} or a list of "
                                    f"{len(ids)} verdicts in order, got {verdicts!r} "
                                    f"({type(verdicts).__name__})")
     if len(verdicts) != len(ids):
-        raise InvalidArgumentError(f"verdicts: give one per forecast ({len(ids)}: {', '.join(ids)}) or a "
-                                   f"dict {{forecast_id: verdict}}; got {len(verdicts)}")
-    return {k: ("" if v is None else str(v)) for k, v in zip(ids, verdicts)}
+        raise InvalidArgumentError(f"verdicts must be a list with one per forecast "
+                                   f"({len(ids)}: {', '.join(ids)}) or a "
+                                   f"dict {{forecast_id: verdict}}; got {len(verdicts)}: {verdicts!r:.80}")
+    return {k: _verdict(k, v) for k, v in zip(ids, verdicts)}
 
 
 def _verdict_code(r) -> str:
@@ -35,7 +52,11 @@ def _wrap(s, w: int) -> str:
     return "<br>".join(textwrap.wrap(str(s), w))
 
 
-@chart("forecast")
+@chart("forecast", params={
+    "df": Table("forecasts"),
+    "verdicts": Anything("a dict forecast_id → verdict (one of VERDICTS) or a list in order", hostile=[
+        ("misspelt", {"F1": "helld"}), ("unknown-id", {"F99": "held"}), ("text", "held"), ("int", 3),
+        ("short-list", ["held"]), ("bad-value", {"F1": 3})])})
 def forecast(df=None, *, verdicts=None) -> Draft:
     """A table of the thesis's expectations, what happened and the model verdicts; ``verdicts``
     (dict forecast_id → verdict, or a list in order) adds the student's column beside them."""
@@ -82,7 +103,7 @@ def _short_name(s: str) -> str:
     return str(s).split(":", 1)[0].strip()[:40]
 
 
-@chart("explanations_2020")
+@chart("explanations_2020", params={"df": Table("explanations_2020")})
 def explanations_2020(df=None) -> Draft:
     """004's four explanations of Russia's conduct in 2020 with 004's own verdicts (an ordinal
     ranking, not a measured score)."""

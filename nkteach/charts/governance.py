@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..validation import Name, Names, Options, Table, YearPair
 from ._base import (
     COLORWAY,
     COUNTRY_SYMBOLS,
@@ -22,6 +23,9 @@ from ._base import (
 )
 from ._base import countries as check_countries
 
+__all__ = ["FH_RATINGS", "INDEX_LABELS", "democracy_indices", "freedom_ratings", "freedom_scores",
+           "nations_in_transit", "score_measures"]
+
 FH_RATINGS = {"political_rights": "Political rights rating", "civil_liberties": "Civil liberties rating"}
 
 
@@ -40,7 +44,10 @@ def _fh_subset(df, name, required, countries, years, xcol):
     return df, sub, names, (a, b)
 
 
-@chart("freedom_ratings")
+@chart("freedom_ratings", params={
+    "df": Table("freedom_ratings"), "countries": Names(example=["Armenia"]),
+    "measure": Options(list(FH_RATINGS)),
+    "years": YearPair()})
 def freedom_ratings(df=None, *, countries=("Armenia", "Azerbaijan"), measure: str = "political_rights",
                     years=None) -> Draft:
     """Freedom House 1–7 ratings (1 = most free); the axis is reversed so that freer is up."""
@@ -70,7 +77,9 @@ def score_measures(df) -> list[str]:
     return base + [c for c in df.columns if re.fullmatch(r"[A-G]\d?", str(c))]
 
 
-@chart("freedom_scores")
+@chart("freedom_scores", params={
+    "df": Table("freedom_scores"), "countries": Names(example=["Armenia"]), "measure": Name("total"),
+    "years": YearPair()})
 def freedom_scores(df=None, *, countries=("Armenia", "Azerbaijan"), measure: str = "total",
                    years=None) -> Draft:
     """Freedom in the World scores by edition (higher = freer)."""
@@ -95,7 +104,9 @@ def freedom_scores(df=None, *, countries=("Armenia", "Azerbaijan"), measure: str
     return Draft(text, source_of(df), draw)
 
 
-@chart("nations_in_transit")
+@chart("nations_in_transit", params={
+    "df": Table("nations_in_transit"), "countries": Names(example=["Armenia"]),
+    "category": Name("Democracy Score")})
 def nations_in_transit(df=None, *, countries=("Armenia", "Azerbaijan"),
                        category: str = "Democracy Score") -> Draft:
     """NIT scores the thesis quotes (old scale, 1 = most democratic; axis reversed so more
@@ -165,7 +176,9 @@ INDEX_LABELS = {
 _RANGES = {"polity2": (-10.5, 10.5), "democ": (-0.5, 10.5), "autoc": (-0.5, 10.5)}
 
 
-@chart("democracy_indices")
+@chart("democracy_indices", params={
+    "df": Table("democracy_indices"), "countries": Names(example=["Armenia"]), "index": Name("v2x_polyarchy"),
+    "years": YearPair()})
 def democracy_indices(df=None, *, countries=("Armenia", "Azerbaijan", "Georgia"),
                       index: str = "v2x_polyarchy", years=None) -> Draft:
     """One V-Dem or Polity5 index per country and year; V-Dem's uncertainty interval (low–high)

@@ -7,15 +7,19 @@ import textwrap
 from typing import Any
 
 from .. import levels as _levels
-from ..validation import InvalidArgumentError, UnknownNameError, check_names
+from ..validation import Anything, InvalidArgumentError, Names, Table, YearPair, check_names, unknown_name
 from ._base import GREYS, Draft, Parts, chart, flagged, load, na, source_of, src, year_range
+
+__all__ = ["linkage_network", "timeline"]
+
+_TABLE = Anything("a DataFrame or a list of row dicts, or None",
+                  hostile=[("text", "linkages"), ("int", 3), ("dict", {"a": 1})])
 
 # ---------------------------------------------------------------------------------------------
 # Timeline, coloured and shaped by level
 
 _DATE = re.compile(r"^(-?)(\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _LANE = {"elite": 3, "nation": 2, "international": 1}
-_LEVEL_NAMES = {**{k: k for k in _LANE}, "e": "elite", "n": "nation", "i": "international"}
 
 
 def _decimal_year(text: Any) -> float | None:
@@ -39,7 +43,8 @@ def _timeline_subset(df, years, levels_):
     keep = (x >= a) & (x < b + 1)
     if levels_ is not None:
         if isinstance(levels_, (list, tuple, set, frozenset)):   # "E", "Elite" → "elite"
-            levels_ = [_LEVEL_NAMES.get(v.strip().lower(), v) if isinstance(v, str) else v for v in levels_]
+            levels_ = [_levels.LEVEL_ALIASES.get(v.strip().lower(), v) if isinstance(v, str) else v
+                       for v in levels_]
         lv = check_names("levels", levels_, list(_LANE))
         keep &= df["levels"].map(lambda s: any(_levels.level(p).key in lv for p in str(s).split(";") if p))
     else:
@@ -70,7 +75,8 @@ def _timeline_text(df, sub, yrs) -> str:
 
 
 
-@chart("timeline")
+@chart("timeline", params={
+    "df": Table("timeline"), "years": YearPair(), "levels": Names(example=["elite"], optional=True)})
 def timeline(df=None, *, years=None, levels=None) -> Draft:
     """Events in three lanes (elite / nation / international) by their primary level, coloured
     AND shaped by level; hover shows the date, the event and its citation."""
@@ -144,18 +150,17 @@ def _selection(g, highlight):
     if highlight is None:
         return set(), set()
     if isinstance(highlight, str):
-        return {g.check(highlight)}, set()
+        return {g.check(highlight, "highlight")}, set()
     if hasattr(highlight, "distances"):  # Reach
         return set(highlight.distances), set(highlight.edges)
     if isinstance(highlight, _levels.Loop):
         return set(highlight.nodes), set(highlight.edges)
     if isinstance(highlight, dict):
-        nodes = {g.check(n) for n in highlight.get("nodes", ())}
+        nodes = {g.check(n, "highlight") for n in highlight.get("nodes", ())}
         eids = set(highlight.get("edges", ()))
         known = {e.edge_id for e in g.edges}
-        bad = sorted(eids - known)
-        if bad:
-            raise UnknownNameError(f"highlight: unknown edge id(s) {bad}; known: {', '.join(sorted(known))}")
+        for bad in sorted(eids - known):
+            raise unknown_name("highlight: edge", bad, sorted(known), what="edge ids of the graph")
         return nodes | {n for e in g.edges if e.edge_id in eids for n in (e.source, e.target)}, eids
     if not isinstance(highlight, (list, tuple)):
         raise InvalidArgumentError(
@@ -163,7 +168,7 @@ def _selection(g, highlight):
             f"{{'nodes': [...], 'edges': [...]}}, got {highlight!r} ({type(highlight).__name__})")
     if not highlight:
         raise InvalidArgumentError("highlight is empty: choose at least one node id, or pass None")
-    path = [g.check(n) for n in highlight]
+    path = [g.check(n, "highlight") for n in highlight]
     return set(path), set(g.path_edges(path))
 
 
@@ -171,13 +176,13 @@ def _removed_list(g, removed) -> list[str]:
     if removed is None:
         return []
     if isinstance(removed, str):           # one node id (the explorer's thought experiment)
-        return [g.check(removed)]
+        return [g.check(removed, "removed")]
     if not isinstance(removed, (list, tuple, set, frozenset)):
         raise InvalidArgumentError(f"removed must be a node id or a list of node ids, got {removed!r} "
                                    f"({type(removed).__name__})")
     if not removed:
         raise InvalidArgumentError("removed is empty: choose at least one node id, or pass None")
-    return [g.check(r) for r in removed]
+    return [g.check(r, "removed") for r in removed]
 
 
 def _network_text(g, hl_nodes, hl_edges, removed) -> str:
@@ -206,7 +211,13 @@ def _network_text(g, hl_nodes, hl_edges, removed) -> str:
 
 
 
-@chart("linkage_network")
+@chart("linkage_network", params={
+    "edges": _TABLE, "nodes": _TABLE,
+    "highlight": Anything("a node id, a path, a Reach, a Loop or a dict of nodes and edges", hostile=[
+        ("junk-node", "no-such-node"), ("near-miss", "E"), ("empty", []), ("int", 3),
+        ("junk-edges", {"edges": ["L99"]})]),
+    "removed": Anything("a node id or a list of node ids", hostile=[
+        ("junk-node", "no-such-node"), ("empty", []), ("int", 3), ("junk-list", ["nope"])])})
 def linkage_network(edges=None, nodes=None, *, highlight=None, removed=None) -> Draft:
     """The linkage network in three columns (Elite / Nation / International) plus the outcome
     row; ``highlight`` (node, node path, ``downstream`` Reach or Loop) is drawn wider and darker,

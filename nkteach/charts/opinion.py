@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..validation import check_int
+from ..validation import Flag, Name, Names, Options, Table, Whole
 from ._base import (
     COLORWAY,
     GREYS,
@@ -21,6 +22,8 @@ from ._base import (
     wrap,
 )
 from ._base import countries as check_countries
+
+__all__ = ["caucasus_barometer", "facebook_poll", "poll_shares"]
 
 # ---------------------------------------------------------------------------------------------
 # The 2011 Facebook poll (002 §IV.F, Table 1)
@@ -82,7 +85,8 @@ def _poll_text(df, sh, show, grouped) -> str:
     return " ".join(parts)
 
 
-@chart("facebook_poll")
+@chart("facebook_poll", params={
+    "df": Table("facebook_poll_2011"), "show": Options(("printed", "recomputed")), "grouped": Flag()})
 def facebook_poll(df=None, *, show: str = "printed", grouped: bool = False) -> Draft:
     """Sorted horizontal bars of the poll's response counts, labelled with the printed or the
     recomputed percentages; ``grouped`` sums the options into war / peace / other."""
@@ -132,7 +136,9 @@ def facebook_poll(df=None, *, show: str = "printed", grouped: bool = False) -> D
 # Caucasus Barometer (CRRC): representative surveys to set beside the Facebook poll
 
 
-@chart("caucasus_barometer")
+@chart("caucasus_barometer", params={
+    "df": Table("caucasus_barometer"), "question_id": Name("q", optional=True), "survey_year": Whole(),
+    "countries": Names(example=["Armenia"])})
 def caucasus_barometer(df=None, *, question_id: str | None = None, survey_year: int = 2011,
                        countries=("Armenia", "Azerbaijan")) -> Draft:
     """Weighted % by answer for one Caucasus Barometer question, one bar colour and pattern per

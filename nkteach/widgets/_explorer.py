@@ -21,7 +21,6 @@ with its traceback (as Jupyter shows a failing cell), so that it gets reported.
 from __future__ import annotations
 
 import collections
-import html
 import sys
 import traceback
 import weakref
@@ -40,9 +39,20 @@ from ..display import (
     static_chart_html,
     summary_html,
 )
-from ..validation import InvalidArgumentError, NkteachError, check_choice, check_text, check_type
+from ..markup import html_text
+from ..validation import (
+    Flag,
+    InvalidArgumentError,
+    NkteachError,
+    Options,
+    check_choice,
+    check_text,
+    check_type,
+    validate_params,
+)
 
-__all__ = ["Explorer", "CACHE_SIZE", "check_tiles", "check_mechanism"]
+__all__ = ["Explorer", "CACHE_SIZE", "check_tiles", "check_mechanism", "MECHANISM_PARAM", "TILES_PARAM",
+           "WITH_MAP_PARAM", "validate_params"]
 
 CACHE_SIZE = 64   # states remembered per explorer (each holds one figure + its bundle)
 BUNDLES_KEPT = 8  # figures whose ready-made bundle is kept (a render may return a figure again)
@@ -50,6 +60,23 @@ LIVE_NOTE = ("This is the explorer's first view. The live version needs Jupyter:
              "on Binder or your course's JupyterHub to move the controls.")
 # explorers whose labels depend on the naming policy; naming_toggle() refreshes them
 NAMING_DEPENDENT: weakref.WeakSet = weakref.WeakSet()
+
+
+def _mechanisms() -> tuple:
+    return sys.modules["nkteach.widgets"].MECHANISMS
+
+
+def _tiles() -> tuple:
+    from ..maps import TILES
+
+    return TILES
+
+
+# The declared arguments the explorer factories share (checked by validate_params; the
+# hostile-input tests read them from each factory in the registry).
+MECHANISM_PARAM = Options(_mechanisms, optional=True, error=InvalidArgumentError)
+TILES_PARAM = Options(_tiles, optional=True, error=InvalidArgumentError)
+WITH_MAP_PARAM = Flag()
 
 
 def check_mechanism(mechanism: Any) -> str:
@@ -208,7 +235,7 @@ class Explorer(w.VBox):
         self._fw = None
         self.output = w.Output(layout=w.Layout(min_height="120px"))
         self.summary_widget = w.HTML(layout=w.Layout(max_width="900px"))
-        head = [w.HTML(f"<h4>{html.escape(title)}</h4>")] if title else []
+        head = [w.HTML(f"<h4>{html_text(title)}</h4>")] if title else []
         if intro:
             head.append(w.HTML(f"<p>{intro}</p>"))
         ctrl = layout_controls if layout_controls is not None else list(self.controls.values())
@@ -332,7 +359,7 @@ class Explorer(w.VBox):
     def _set_summary(self, text: str, alert: bool = False):
         role = 'role="alert"' if alert else 'role="status" aria-live="polite"'
         self.summary_widget.value = (f'<div {role} class="nkteach-summary"><b>Summary:</b> '
-                                     f"{html.escape(text)}</div>")
+                                     f"{html_text(text)}</div>")
 
     def _draw_figurewidget(self, fig):
         import plotly.graph_objects as go
@@ -392,14 +419,14 @@ class Explorer(w.VBox):
         fig, text = self._initial if self._initial is not None else (None, self.summary)
         parts = ['<div class="nkteach-explorer-static">']
         if self.title:
-            parts.append(f"<h4>{html.escape(self.title)}</h4>")
+            parts.append(f"<h4>{html_text(self.title)}</h4>")
         if fig is not None and is_plotly(fig):
             parts.append(static_chart_html(fig, getattr(self, "_initial_spec", None)))
         elif fig is not None and is_folium(fig):
             parts.append(map_html(fig))
         if text:
             parts.append(summary_html(text))
-        parts.append(f'<p class="nkteach-explorer-note"><i>{html.escape(self.moves)} {LIVE_NOTE}</i></p>'
+        parts.append(f'<p class="nkteach-explorer-note"><i>{html_text(self.moves)} {LIVE_NOTE}</i></p>'
                      if self.moves else f'<p class="nkteach-explorer-note"><i>{LIVE_NOTE}</i></p>')
         parts.append("</div>")
         return "".join(parts)

@@ -4,11 +4,21 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ..validation import InvalidArgumentError
-from ._explorer import Explorer, check_mechanism, chosen_countries, country_boxes, style, year_options
+from ._explorer import (
+    Explorer,
+    MECHANISM_PARAM,
+    check_mechanism,
+    chosen_countries,
+    country_boxes,
+    style,
+    validate_params,
+    year_options,
+)
 
 __all__ = ["arms_imports_explorer", "military_expenditure_explorer"]
 
 
+@validate_params({"mechanism": MECHANISM_PARAM})
 def arms_imports_explorer(*, mechanism: str | None = None) -> Explorer:
     """SIPRI arms imports: recipient, years, volume/share, overlay of the seeds' claims (L5).
 
@@ -59,6 +69,7 @@ def arms_imports_explorer(*, mechanism: str | None = None) -> Explorer:
                           "suppliers' bars and the summary.")
 
 
+@validate_params({"mechanism": MECHANISM_PARAM})
 def military_expenditure_explorer(*, mechanism: str | None = None) -> Explorer:
     """SIPRI military expenditure: countries, measure, years (L3/L5).
 

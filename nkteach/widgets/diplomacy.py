@@ -4,11 +4,12 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ..levels import LEVELS
-from ._explorer import Explorer, check_mechanism, style
+from ._explorer import MECHANISM_PARAM, validate_params, Explorer, check_mechanism, style
 
 __all__ = ["negotiations_explorer"]
 
 
+@validate_params({"mechanism": MECHANISM_PARAM})
 def negotiations_explorer(*, mechanism: str | None = None) -> Explorer:
     """The negotiating rounds by year, filtered by the level of the obstacle each seed names and
     by round, with the readings and their citations in the text summary (L9).
@@ -25,7 +26,7 @@ def negotiations_explorer(*, mechanism: str | None = None) -> Explorer:
         rounds or one). A level and round with no reading between them show ⚠ and the reason.
     """
     from .. import charts
-    from ..charts.diplomacy import ALL, _round_order
+    from ..charts.diplomacy import ALL, round_order
     from ..data import load
 
     mechanism = check_mechanism(mechanism)
@@ -35,7 +36,7 @@ def negotiations_explorer(*, mechanism: str | None = None) -> Explorer:
             options=[("All levels", ALL)] + [(str(lv), k) for k, lv in LEVELS.items()], value=ALL,
             description="Level of the obstacle", style=style(),
             tooltips=["every reading"] + [lv.belongs for lv in LEVELS.values()]),
-        "round": w.Dropdown(options=[("All rounds", ALL)] + [(r, r) for r in _round_order(df)],
+        "round": w.Dropdown(options=[("All rounds", ALL)] + [(r, r) for r in round_order(df)],
                             value=ALL, description="Round", style=style()),
     }
 

@@ -1,17 +1,16 @@
 """Explorer of the 2013 forecasts: the student's verdicts against the model's (lesson 7)."""
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
-from ._explorer import Explorer, check_mechanism, style
+from ..markup import html_text
+from ..charts.forecast import VERDICTS as _VERDICTS
+from ._explorer import MECHANISM_PARAM, validate_params, Explorer, check_mechanism, style
 
 __all__ = ["forecast_explorer"]
 
-_VERDICTS = ("held", "partly held", "did not hold", "overtaken by events")
 
-
+@validate_params({"mechanism": MECHANISM_PARAM})
 def forecast_explorer(*, mechanism: str | None = None) -> Explorer:
     """The 2013 thesis's forecasts (seed 002): a verdict dropdown per forecast, then reveal the model
     verdicts with the evidence and citations (L7).
@@ -40,8 +39,8 @@ def forecast_explorer(*, mechanism: str | None = None) -> Explorer:
         d = w.Dropdown(options=[("— your verdict —", None)] + [(v.capitalize(), v) for v in _VERDICTS],
                        value=None, description=f"Verdict on {fid}", style=style())
         drops[f"verdict:{fid}"] = d
-        cards.append(w.VBox([w.HTML(f"<p><b>{html.escape(fid)}.</b> {html.escape(r['expectation'])} "
-                                    f"<i>({html.escape(r['citation'])})</i></p>"), d]))
+        cards.append(w.VBox([w.HTML(f"<p><b>{html_text(fid)}.</b> {html_text(r['expectation'])} "
+                                    f"<i>({html_text(r['citation'])})</i></p>"), d]))
     reveal = w.ToggleButton(value=False, description="Reveal the model verdicts",
                             tooltip="Show the model answer and the evidence for each forecast",
                             icon="eye")
@@ -64,9 +63,9 @@ def forecast_explorer(*, mechanism: str | None = None) -> Explorer:
             mine = done[r["forecast_id"]]
             mark = ("✔ same as the model" if mine == str(r[code]).lower()
                     else "— no verdict given" if mine is None else "≠ differs from the model")
-            items.append(f"<li><b>{html.escape(r['forecast_id'])}</b> — model verdict: "
-                         f"<b>{html.escape(str(r['verdict']))}</b> ({mark}). What happened: "
-                         f"{html.escape(str(r['outcome']))} <i>({html.escape(str(r['outcome_citation']))})"
+            items.append(f"<li><b>{html_text(r['forecast_id'])}</b> — model verdict: "
+                         f"<b>{html_text(str(r['verdict']))}</b> ({mark}). What happened: "
+                         f"{html_text(str(r['outcome']))} <i>({html_text(str(r['outcome_citation']))})"
                          "</i></li>")
         answers.value = "<ol style='list-style:none;padding-left:0'>" + "".join(items) + "</ol>"
         fig = charts.forecast(table, verdicts={k: x for k, x in done.items() if x is not None})

@@ -3,11 +3,20 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ._explorer import Explorer, check_mechanism, chosen_countries, country_boxes, style
+from ._explorer import (
+    Explorer,
+    MECHANISM_PARAM,
+    check_mechanism,
+    chosen_countries,
+    country_boxes,
+    style,
+    validate_params,
+)
 
 __all__ = ["freedom_explorer"]
 
 
+@validate_params({"mechanism": MECHANISM_PARAM})
 def freedom_explorer(*, mechanism: str | None = None) -> Explorer:
     """Freedom House: ratings (1 = most free) or scores (higher = freer) by country (L3).
 

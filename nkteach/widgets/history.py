@@ -6,7 +6,10 @@ import ipywidgets as w
 from ..display import map_bundle
 from ..validation import check_type
 from ._explorer import (
+    MECHANISM_PARAM,
     NAMING_DEPENDENT,
+    TILES_PARAM,
+    WITH_MAP_PARAM,
     Explorer,
     check_mechanism,
     check_tiles,
@@ -14,6 +17,7 @@ from ._explorer import (
     level_boxes,
     level_row,
     maps_module,
+    validate_params,
 )
 
 __all__ = ["timeline_explorer"]
@@ -53,6 +57,7 @@ def _places_in(rows, years, levels) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+@validate_params({"mechanism": MECHANISM_PARAM, "with_map": WITH_MAP_PARAM, "tiles": TILES_PARAM})
 def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True,
                       tiles: str | None = "OpenStreetMap") -> Explorer:
     """Timeline filtered by a year window and levels, with a linked map of the places of the

@@ -1,15 +1,24 @@
 """Explorer of the linkage graph between levels of analysis (lesson 6)."""
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
-from ._explorer import Explorer, check_mechanism, chosen_levels, level_boxes, level_row, style
+from ..markup import html_text
+from ._explorer import (
+    Explorer,
+    MECHANISM_PARAM,
+    check_mechanism,
+    chosen_levels,
+    level_boxes,
+    level_row,
+    style,
+    validate_params,
+)
 
 __all__ = ["linkage_network_explorer"]
 
 
+@validate_params({"mechanism": MECHANISM_PARAM})
 def linkage_network_explorer(*, mechanism: str | None = None) -> Explorer:
     """The reconstructed linkage graph: start node, steps downstream, levels shown, and a
     'remove node' thought experiment (L6).
@@ -78,10 +87,10 @@ def linkage_network_explorer(*, mechanism: str | None = None) -> Explorer:
             edge_text.value = ""
             return
         e = g.edge(edge_pick.value)
-        edge_text.value = (f'<div role="status" aria-live="polite"><b>{html.escape(str(e))}</b>: '
-                           f"{html.escape(e.mechanism)}"
-                           + (f" <i>(basis: {html.escape(e.basis)})</i>" if e.basis else "")
-                           + f" — {html.escape(e.citation or 'no citation recorded')}</div>")
+        edge_text.value = (f'<div role="status" aria-live="polite"><b>{html_text(str(e))}</b>: '
+                           f"{html_text(e.mechanism)}"
+                           + (f" <i>(basis: {html_text(e.basis)})</i>" if e.basis else "")
+                           + f" — {html_text(e.citation or 'no citation recorded')}</div>")
 
     edge_pick.observe(show_edge, names="value")
     lay = [controls["start"], controls["steps"], level_row(controls), controls["remove"]]

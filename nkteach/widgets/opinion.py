@@ -1,15 +1,15 @@
 """Explorer of public opinion: the 2011 Facebook poll (lesson 4)."""
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
-from ._explorer import Explorer, check_mechanism, style
+from ..markup import html_text
+from ._explorer import MECHANISM_PARAM, validate_params, Explorer, check_mechanism, style
 
 __all__ = ["facebook_poll_explorer"]
 
 
+@validate_params({"mechanism": MECHANISM_PARAM})
 def facebook_poll_explorer(*, mechanism: str | None = None) -> Explorer:
     """The 2011 Facebook poll: printed/recomputed %, grouping, and a HYPOTHETICAL composition
     slider that has no data behind it (002 Table 1; lesson 4).
@@ -71,7 +71,7 @@ def facebook_poll_explorer(*, mechanism: str | None = None) -> Explorer:
         fig = figs[key]
         hypo.value = ('<div role="status" aria-live="polite" style="border:2px dashed #555;'
                       'padding:4px"><b>⚠ HYPOTHETICAL (no data behind this slider):</b> '
-                      f"{html.escape(composition(v['hypothetical_armenian_pct']))}</div>")
+                      f"{html_text(composition(v['hypothetical_armenian_pct']))}</div>")
         return fig, charts.summary(fig)
 
     lay = [controls["show"], controls["grouped"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ._explorer import NAMING_DEPENDENT, Explorer, check_tiles
+from ._explorer import TILES_PARAM, validate_params, NAMING_DEPENDENT, Explorer, check_tiles
 
 __all__ = ["control_by_period_explorer", "naming_toggle"]
 
@@ -12,6 +12,7 @@ _PERIOD_TIPS = {"1994": "the 1994 ceasefire", "2020": "the November 2020 stateme
                 "2023": "September 2023"}
 
 
+@validate_params({"tiles": TILES_PARAM})
 def control_by_period_explorer(*, tiles: str | None = "OpenStreetMap") -> Explorer:
     """Who controlled what: buttons 1994 / 2020 / 2023 → ``maps.control_by_period`` (L2, L7).
 
@@ -46,6 +47,7 @@ def control_by_period_explorer(*, tiles: str | None = "OpenStreetMap") -> Explor
     return ex
 
 
+@validate_params({})
 def naming_toggle() -> Explorer:
     """Buttons both / armenian / azerbaijani / seed → ``nkteach.set_naming``; refreshes the
     map and timeline explorers already on screen.

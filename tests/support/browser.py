@@ -28,9 +28,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 
-from tests.conftest import require
+from nkteach import settings
+from tests.support.paths import require
 
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
+DEFAULT_CHROMIUM = settings.SETTINGS["NKTEACH_CHROMIUM"].default
 
 # Flags: no sandbox (containers), and no background traffic that would try the network.
 CHROMIUM_ARGS = [
@@ -61,7 +62,7 @@ def _missing(what: str):
 
 def chromium_path() -> str:
     """Path of Debian's Chromium ($NKTEACH_CHROMIUM or /usr/bin/chromium): fail in CI, skip otherwise."""
-    path = os.environ.get("NKTEACH_CHROMIUM", DEFAULT_CHROMIUM)
+    path = settings.get("NKTEACH_CHROMIUM")
     if not (Path(path).is_file() and os.access(path, os.X_OK)):
         found = shutil.which("chromium") if path == DEFAULT_CHROMIUM else None
         if not found:
