@@ -9,13 +9,15 @@ every browser's Web Crypto API (``crypto.subtle``: HKDF, AES-GCM, SHA-256), so t
 HTML form of an exercise (:mod:`nkteach.exercises`) opens the same seal. The format is
 specified byte for byte in ``docs/sealing.md``; change both together (bump ``VERSION``).
 
-What this protects: the *text* of explanations and model answers stays out of the student
-file. What it does not: option lists are short, so a determined student can try every option;
-the seal makes reading the explanation the same effort as answering, which is the point.
+Reveal modes (:data:`REVEAL_MODES`) decide what lets a student see an answer without giving
+it: "release" (the default: a ``release`` blob that only the lesson's release code opens),
+"after-tries" (the reveal key ships in the file, so the answers are in the file) or "never".
+What each protects, and what it does not, is in ``docs/sealing.md``.
 
-This module also rewrites lesson source for the student build (:func:`seal_source`,
-:func:`seal_notebook`, :func:`answer_texts`). It imports only the standard library and
-``cryptography``; it never imports widgets.
+This module also applies the format to lesson source for the student build (:func:`seal_source`,
+:func:`seal_notebook`, :func:`answer_texts`); which calls are exercises and which keywords are
+answers come from the lesson-file layer (:mod:`nkteach.lessonfile.source`, ``.kinds``). It
+imports only the standard library, ``cryptography`` and those; it never imports widgets.
 """
 from __future__ import annotations
 
@@ -31,13 +33,18 @@ import unicodedata
 from typing import Any
 from collections.abc import Iterable, Sequence
 
+from .lessonfile.kinds import EXERCISE_FUNCS, KINDS
+from .lessonfile.source import call_ex_id, call_kwargs, exercise_calls, func_name, literal
 from .validation import InvalidArgumentError, check_choice, check_text, check_type
 
 __all__ = ["VERSION", "normalise", "numeric_grid", "numeric_key", "ordering_key", "position_tag",
            "derive_key", "encrypt", "decrypt", "make_seal", "open_seal", "reveal_seal",
            "seal_source", "seal_notebook", "answer_texts", "SealError", "EXERCISE_FUNCS",
            "SECRET_KW", "WRITTEN_SECRET_KW", "REVEAL_MODES", "reveal_mode", "release_code",
-           "normalise_code", "release_key", "open_release", "CODE_ALPHABET"]
+           "normalise_code", "release_key", "open_release", "CODE_ALPHABET", "written_seal",
+           "check_seal", "seal_kwargs", "feedback_texts",
+           # the source walk lives in nkteach.lessonfile.source; re-exported for old imports
+           "exercise_calls", "func_name", "literal", "call_ex_id"]
 
 VERSION = 1
 SALT_PREFIX = "nkteach/seal/v1/"       # HKDF salt = SALT_PREFIX + ex_id (UTF-8)
@@ -49,9 +56,11 @@ _US = "\x1f"                            # unit separator: joins fields that may 
 _WS = re.compile(r"[ \t\n\r\f\v]+")     # whitespace class identical in Python and JavaScript
 ZERO_TOL_STEP = 1e-6                    # grid step for a numeric answer with tolerance 0
 
-EXERCISE_FUNCS = frozenset({"multiple_choice", "numeric", "ordering", "classify", "written"})
-SECRET_KW = ("answer", "also", "why", "hint")     # hint: only its per-option (dict) form is secret
-WRITTEN_SECRET_KW = ("model_answer",)   # rubric= stays in student copies (criteria are public)
+# Keywords the student build takes out of a call (from the kind registry): answers (a hint only
+# in its per-option dict form) and what goes into a release blob (written: model_answer=; its
+# rubric= stays in student copies, the criteria are public).
+SECRET_KW = tuple(dict.fromkeys(k for kind in KINDS.values() for k in kind.answers))
+WRITTEN_SECRET_KW = tuple(dict.fromkeys(k for kind in KINDS.values() for k in kind.released))
 
 # How a student copy lets a student see an answer (docs/sealing.md, "Reveal modes"):
 #   "release"     the answer opens only with the lesson's release code (no reveal key shipped);
@@ -304,57 +313,6 @@ def reveal_seal(seal: dict, ex_id: str) -> dict | None:
 
 # ---------------------------------------------------------------- source rewriting
 
-def _ipython_safe(src: str) -> str:
-    """Turn IPython-only lines (%magic, !shell) into comments of the same length for ast."""
-    return "\n".join(re.sub(r"^(\s*)[%!]", r"\1#", ln) for ln in src.split("\n"))
-
-
-def func_name(call: ast.Call) -> str | None:
-    """The exercise constructor a call names (``ex.numeric(...)`` → "numeric"), else None."""
-    f = call.func
-    name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
-    return name if name in EXERCISE_FUNCS else None
-
-
-def exercise_calls(src: str):
-    """Every exercise call in a code cell's source (ast.Call nodes); SyntaxError if unparsable."""
-    tree = ast.parse(_ipython_safe(src))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and func_name(node):
-            yield node
-
-
-_BIN = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
-        ast.Div: lambda a, b: a / b, ast.Pow: lambda a, b: a ** b}
-
-
-def literal(node: ast.AST, what: str):
-    """literal_eval plus plain arithmetic (e.g. ``answer=677 / 1372 * 100``) and round()."""
-    if isinstance(node, ast.BinOp) and type(node.op) in _BIN:
-        return _BIN[type(node.op)](literal(node.left, what), literal(node.right, what))
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return -literal(node.operand, what)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "round":
-        return round(*[literal(a, what) for a in node.args])
-    try:
-        return ast.literal_eval(node)
-    except ValueError:
-        raise SealError(f"cannot seal {what}: it must be a literal (a string, number or list), "
-                        f"got `{ast.unparse(node)}`") from None
-
-
-def call_ex_id(call: ast.Call) -> Any:
-    """The literal ex_id of an exercise call, or None when it is not a literal."""
-    kws = {k.arg: k for k in call.keywords}
-    node = call.args[0] if call.args else (kws["ex_id"].value if "ex_id" in kws else None)
-    if node is None:
-        return None
-    try:
-        return ast.literal_eval(node)
-    except ValueError:
-        return None
-
-
 def _aslist(x) -> list:
     return [] if x is None else [x] if isinstance(x, str) else list(x)
 
@@ -374,11 +332,15 @@ def _rounded(x: float, tol: float) -> str:
 
 def seal_kwargs(ex_id: str, name: str, values: dict, *, reveal: str | bool = "after-tries",
                 release_code: str | None = None) -> dict:
-    """The ``seal`` dict for an exercise given its instructor keyword values (pure data)."""
-    kind = {"multiple_choice": "choice"}.get(name, name)
+    """The ``seal`` dict for an exercise given its instructor keyword values (pure data).
+    ``name``: a kind in :data:`~nkteach.lessonfile.kinds.KINDS` (its key type decides the seal)."""
+    k = KINDS[name]
+    kind = k.seal
     answer = values["answer"]
     why, citation = values.get("why", "") or "", values.get("citation", "") or ""
-    tol = float(values.get("tolerance", 0.05)) if kind == "numeric" else 0.0
+    tol = 0.0
+    if kind == "numeric":
+        tol = float(values.get("tolerance", k.sealed_defaults.get("tolerance", 0.0)))
     if kind == "ordering":
         label = " → ".join(map(str, answer))
     elif kind == "numeric":
@@ -394,25 +356,53 @@ def seal_kwargs(ex_id: str, name: str, values: dict, *, reveal: str | bool = "af
                      release_code=release_code)
 
 
-def _sealed_call(call: ast.Call, name: str, mode: str, code: str | None) -> ast.Call | None:
+def written_seal(ex_id: str, model_answer: str, release_code: str) -> dict:
+    """The seal of a written task in "release" mode: only a ``release`` blob holding the model
+    answer (payload ``{"answer": model answer, "text": ""}``); nothing is auto-checked."""
+    _need_code(release_code, f"written({ex_id!r})")
+    return {"v": VERSION, "kind": "written",
+            "release": encrypt(release_key(ex_id, release_code), ex_id, "release",
+                               {"answer": str(model_answer), "text": ""})}
+
+
+def _flag_call(call: ast.Call, want: dict) -> ast.Call | None:
+    """``call`` with keyword constants ``want`` set (None when it already has them)."""
     kws = {k.arg: k for k in call.keywords}
-    if name == "written":
-        if not any(k in kws for k in WRITTEN_SECRET_KW):
+    if all(isinstance(kws.get(k), ast.keyword) and isinstance(kws[k].value, ast.Constant)
+           and kws[k].value.value is v for k, v in want.items()):
+        return None
+    keep = [k for k in call.keywords if k.arg not in want]
+    return ast.Call(call.func, call.args, keep + [ast.keyword(k, ast.Constant(v)) for k, v in want.items()])
+
+
+def _seal_kw(seal: dict) -> ast.keyword:
+    return ast.keyword("seal", ast.parse(repr(seal), mode="eval").body)
+
+
+def _sealed_call(call: ast.Call, name: str, mode: str, code: str | None) -> ast.Call | None:
+    kind = KINDS[name]
+    kws = call_kwargs(call)
+    if kind.per_statement:
+        # the kernel makes these seals from the package data; reveal after tries only in that
+        # mode (in "release" mode ex.unlock(code), checked on the lesson's other seals, opens it)
+        return _flag_call(call, {"sealed": True, "reveal": mode == "after-tries"})
+    if not kind.checked:            # written: released keywords go (into a release blob)
+        gone = [k for k in kind.released if k in kws]
+        if not gone:
             return None
-        return ast.Call(call.func, call.args, [k for k in call.keywords if k.arg not in WRITTEN_SECRET_KW])
-    if name == "classify":
-        # the kernel makes classify seals from the package data; its reveal switch: after-tries
-        # only (in "release" mode ex.unlock(code), checked on the lesson's other seals, opens it)
-        want = {"sealed": True, "reveal": mode == "after-tries"}
-        if all(isinstance(kws.get(k), ast.keyword) and isinstance(kws[k].value, ast.Constant)
-               and kws[k].value.value is v for k, v in want.items()):
-            return None
-        keep = [k for k in call.keywords if k.arg not in want]
-        flags = [ast.keyword(k, ast.Constant(v)) for k, v in want.items()]
-        return ast.Call(call.func, call.args, keep + flags)
-    hint_kw = kws.get("hint")
-    secret_hint = hint_kw is not None and isinstance(hint_kw.value, ast.Dict)
-    if not any(k in kws for k in ("answer", "also", "why")) and not secret_hint:
+        keep = [k for k in call.keywords if k.arg not in kind.released]
+        ex_id = call_ex_id(call)
+        if mode == "release" and "model_answer" in gone:
+            if not isinstance(ex_id, str):
+                raise SealError(f"cannot seal {name}(...) at line {call.lineno}: its ex_id must be a "
+                                "string literal")
+            model = literal(kws["model_answer"], f"model_answer= of {name}({ex_id!r})")
+            if model:
+                keep.append(_seal_kw(written_seal(ex_id, model, code)))
+        return ast.Call(call.func, call.args, keep)
+    hint = kws.get("hint")
+    secret_hint = hint is not None and isinstance(hint, ast.Dict)
+    if not any(k in kws for k in kind.answers if k != "hint") and not secret_hint:
         return None
     ex_id = call_ex_id(call)
     if not isinstance(ex_id, str):
@@ -420,13 +410,12 @@ def _sealed_call(call: ast.Call, name: str, mode: str, code: str | None) -> ast.
     where = f"{name}({ex_id!r})"
     if "answer" not in kws:
         raise SealError(f"cannot seal {where}: it has no answer=")
-    values = {k: literal(v.value, f"{k}= of {where}") for k, v in kws.items()
-              if k in ("answer", "also", "why", "citation", "tolerance", "unit", "hint")}
-    keep = [k for k in call.keywords if k.arg not in SECRET_KW or (k.arg == "hint" and not secret_hint)]
-    if name == "numeric" and "tolerance" not in kws:   # the default, made explicit: the seal uses it
-        keep.append(ast.keyword("tolerance", ast.Constant(0.05)))
-    seal = seal_kwargs(ex_id, name, values, reveal=mode, release_code=code)
-    keep.append(ast.keyword("seal", ast.parse(repr(seal), mode="eval").body))
+    values = {k: literal(v, f"{k}= of {where}") for k, v in kws.items() if k in kind.seal_values}
+    keep = [k for k in call.keywords if k.arg not in kind.answers or (k.arg == "hint" and not secret_hint)]
+    for k, default in kind.sealed_defaults.items():   # defaults made explicit: the seal uses them
+        if k not in kws:
+            keep.append(ast.keyword(k, ast.Constant(default)))
+    keep.append(_seal_kw(seal_kwargs(ex_id, name, values, reveal=mode, release_code=code)))
     return ast.Call(call.func, call.args, keep)
 
 
@@ -473,7 +462,7 @@ def seal_source(cell_source: str, *, reveal: str | bool = "release", release_cod
 
 def answer_texts(cell_source: str) -> list[str]:
     """Every secret text in a cell's exercise calls (values of answer=, also=, why=, a per-option
-    hint=, rubric=, model_answer=, as strings). Empty after :func:`seal_source`."""
+    hint=, model_answer=, as strings). Empty after :func:`seal_source`."""
     out: list[str] = []
     for call in exercise_calls(cell_source):
         for k in call.keywords:

@@ -197,7 +197,7 @@ def test_classify_selection_and_bad_ids():
         E.classify(["C01", "C99"])
     with pytest.raises(KeyError):           # also a KeyError
         E.classify(8)
-    with pytest.raises(ValueError, match="positive integer"):
+    with pytest.raises(ValueError, match="n must be a positive whole number"):
         E.classify(lesson=1, n=0)
     # no answers is "not answered", never "correct, 0 of 0"
     empty = E.classify(["C01", "C02"]).check({})
@@ -422,7 +422,7 @@ def test_any_number_within_tolerance_opens_the_seal():
     @given(a=st.floats(-1e4, 1e4), tol=st.sampled_from([0.001, 0.005, 0.05, 0.5, 1, 10]),
            f=st.floats(-0.999, 0.999))
     def prop(a, tol, f):
-        spec = E._Spec("p", "Q", "numeric", "numeric",
+        spec = E.Spec("p", "Q", "numeric", "numeric",
                        sealing.seal_kwargs("p", "numeric", {"answer": a, "tolerance": tol, "why": "W"}),
                        tolerance=tol)
         assert spec.check(a + f * tol).correct

@@ -80,9 +80,9 @@ def test_release_mode_ships_no_key_and_the_code_opens_every_answer():
         assert secret not in sealed
     assert "reveal_key" not in sealed and S.answer_texts(sealed) == []
     seals = _seals(sealed)
-    assert set(seals) == {"r-mc", "r-num", "r-ord"}
+    assert set(seals) == {"r-mc", "r-num", "r-ord", "r-w"}
     expect = {"r-mc": ("constructivism", "WHY-MC"), "r-num": ("49.3% (± 0.05)", "WHY-NUM"),
-              "r-ord": ("a → b", "WHY-ORD")}
+              "r-ord": ("a → b", "WHY-ORD"), "r-w": ("MODEL-W secret text.", "")}
     for ex_id, seal in seals.items():
         assert S.reveal_seal(seal, ex_id) is None                  # nothing opens without the code
         assert S.open_release(seal, ex_id, S.release_code(SECRET, 2)) is None   # another lesson's code
@@ -93,8 +93,9 @@ def test_release_mode_ships_no_key_and_the_code_opens_every_answer():
     assert S.open_release({"release": seals["r-mc"]["release"]}, "r-num", code) is None
     # classify: the kernel makes its seals from the package data; no reveal key in release mode
     assert 'classify("C08", sealed=True, reveal=False)' in sealed.replace("'", '"')
-    # written: the rubric stays (criteria are for students), the model answer goes
+    # written: the rubric stays (criteria are for students), the model answer goes into the blob
     assert "rubric=['Claim — strong: x / weak: y']" in sealed and "model_answer" not in sealed
+    assert set(seals["r-w"]) == {"v", "kind", "release"}
 
 
 def test_modes_and_their_aliases():
@@ -102,6 +103,8 @@ def test_modes_and_their_aliases():
     after = S.seal_source(CELL, reveal="after-tries")
     never = S.seal_source(CELL, reveal="never")
     assert S.seal_source(CELL, reveal=True) == after and S.seal_source(CELL, reveal=False) == never
+    assert set(_seals(after)) == set(_seals(never)) == {"r-mc", "r-num", "r-ord"}   # no written seal
+    assert "MODEL-W" not in after and "MODEL-W" not in never and "rubric=" in never
     for ex_id, seal in _seals(after).items():
         assert "release" not in seal and S.reveal_seal(seal, ex_id)["text"]
     for ex_id, seal in _seals(never).items():
