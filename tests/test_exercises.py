@@ -364,7 +364,7 @@ def test_get_returns_the_shown_exercise_and_check_records_progress(monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "nkteach.progress", FakeProgress)
-    E._progress_record.cache_clear()
+    E.state.progress_record.cache_clear()
     try:
         ex = _mc()
         assert E.get("t-lens") is ex
@@ -383,7 +383,7 @@ def test_get_returns_the_shown_exercise_and_check_records_progress(monkeypatch):
         assert calls[-1] == {"ex_id": "classify:C08", "kind": "classify", "outcome": "correct",
                              "answer": "Elite", "attempt": 1}
     finally:
-        E._progress_record.cache_clear()
+        E.state.progress_record.cache_clear()
     with pytest.raises(E.UnknownExerciseError, match="no exercise 'nope'.*Shown: "):
         E.get("nope")
     with pytest.raises(KeyError):

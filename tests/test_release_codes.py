@@ -130,3 +130,64 @@ def test_bad_modes_and_codes_are_named(kw, says):
         S.seal_source(CELL, **kw)
     with pytest.raises(ValueError, match=says):
         S.seal_notebook({"cells": [{"cell_type": "code", "source": CELL}]}, **kw)
+
+
+# ---------------------------------------------------------------- ex.unlock in the kernel
+
+LESSON_CELL = '''mc = ex.multiple_choice("l4-mc", "Which lens?", ["realism", "liberalism", "constructivism"],
+                        answer="constructivism", why="WHY-MC elites.")
+num = ex.numeric("l4-num", "Share (%)?", answer=49.34, tolerance=0.05, unit="%", why="WHY-NUM poll.")
+cls = ex.classify("C08")
+w = ex.written("l4-w", "Explain.", rubric=["a", "b", "c"], model_answer="MODEL-W secret text.")
+'''
+
+
+@pytest.fixture
+def student_kernel():
+    from nkteach import exercises as E
+
+    E.reset_state()
+    code = S.release_code(SECRET, 4)
+    ns = {"ex": E}
+    exec(S.seal_source(LESSON_CELL, release_code=code), ns)
+    yield E, ns, code
+    E.reset_state()
+
+
+def test_unlock_opens_every_answer_of_the_lesson(student_kernel):
+    E, ns, code = student_kernel
+    mc, num, cls, w = ns["mc"], ns["num"], ns["cls"], ns["w"]
+    for _ in range(E.REVEAL_AFTER + 1):                # no answer before the code, however many tries
+        mc.check("realism")
+        cls.check("International")
+    assert mc.reveal() is None and cls.reveal() is None and "MODEL-W" not in w._repr_html_()
+    assert "Enter the release code from your instructor" in w._repr_html_()
+    got = E.unlock(code.lower())
+    assert set(got.opened) == {"l4-mc", "l4-num", "l4-w", "classify:C08"} and got.lessons == ["4"]
+    assert "WHY-MC" in got.opened["l4-mc"] and "49.3%" in got.opened["l4-num"]
+    assert got.opened["l4-w"] == "Model answer: MODEL-W secret text."
+    assert "Answer: Elite" in got.opened["classify:C08"]
+    assert "Answer: constructivism" in mc.reveal() and "WHY-MC" in mc.feedback.value
+    assert "Answer: Elite" in cls.reveal() and "Answer: 49.3% (± 0.05)" in num.reveal()
+    assert "MODEL-W secret text." in w._repr_html_() and "4 answer(s) released" in str(got)
+
+
+def test_a_wrong_code_says_which_lesson_it_does_not_open(student_kernel):
+    E, ns, code = student_kernel
+    with pytest.raises(E.ReleaseCodeError, match="this code does not open Lesson 4"):
+        E.unlock(S.release_code(SECRET, 5))
+    with pytest.raises(E.ReleaseCodeError, match="code must be a release code such as"):
+        E.unlock("1234")
+    with pytest.raises(InvalidArgumentError, match="code must be a string"):
+        E.unlock(None)
+    assert ns["mc"].reveal() is None and "WHY-MC" not in ns["mc"].feedback.value
+
+
+def test_unlock_in_a_copy_without_release_blobs_says_so():
+    from nkteach import exercises as E
+
+    E.reset_state()
+    exec(S.seal_source(LESSON_CELL, reveal="after-tries"), {"ex": E})
+    with pytest.raises(E.ReleaseCodeError, match="nothing to unlock"):
+        E.unlock(S.release_code(SECRET, 4))
+    E.reset_state()

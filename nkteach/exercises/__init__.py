@@ -38,7 +38,9 @@ import importlib
 
 from ..lessonfile.kinds import KINDS
 from ..lessonfile.statements import LEVEL_CHOICES, UnknownItemError
-from ..lessonfile.statements import clear_cache, statements as _statements  # noqa: F401
+# private names other modules imported from here (nbgrader_export, tests), until they use the
+# public ones in nkteach.lessonfile (statements, level_code)
+from ..lessonfile.statements import clear_cache, level_code as _level_code, statements as _statements  # noqa: F401
 from ..lessonfile.style import REVEAL_AFTER, WRITTEN_TAG
 from ..outcomes import ALSO, CORRECT, NO_ANSWER, NOT_YET
 from ..sealing import answer_texts, seal_notebook, seal_source
@@ -46,7 +48,11 @@ from .checker import (ExerciseDefinitionError, Result, Spec, UnknownExerciseErro
                       check_call_result, parse_number)
 from .kinds.written import Written
 from .release import Released, ReleaseCodeError, unlock
-from .state import _STATE, _progress_record, get, reset_state, shown  # noqa: F401
+from . import state
+from .state import get, reset_state, shown
+
+# the kernel's remembered answers under their old name (nkteach.progress reads the ex_ids)
+_STATE = state.STATE
 
 __all__ = ["get", "Result", "Exercise", "Written", "seal_source", "seal_notebook",  # noqa: F822
            "answer_texts", "parse_number", "LEVEL_CHOICES", "CORRECT", "ALSO", "NOT_YET", "NO_ANSWER",

@@ -10,41 +10,41 @@ __all__ = ["reset_state", "get", "shown", "record", "jsonable", "state_of"]
 
 # (ex_id, fingerprint) → {"value": Any, "result": Result | None, "attempts": int, "wrong": int,
 #                         "released": dict | None}
-_STATE: dict[tuple, dict] = {}
-_SHOWN: dict[str, Any] = {}           # ex_id → the exercise (or written task) shown last
-_FINGERPRINT: dict[str, str] = {}     # ex_id → fingerprint of the exercise shown under it
+STATE: dict[tuple, dict] = {}
+SHOWN: dict[str, Any] = {}           # ex_id → the exercise (or written task) shown last
+FINGERPRINT: dict[str, str] = {}     # ex_id → fingerprint of the exercise shown under it
 
 
 def reset_state() -> None:
     """Forget every remembered answer and shown exercise (e.g. to restart a notebook)."""
-    _STATE.clear()
-    _SHOWN.clear()
-    _FINGERPRINT.clear()
+    STATE.clear()
+    SHOWN.clear()
+    FINGERPRINT.clear()
 
 
 def state_of(key: tuple) -> dict:
     """The remembered state of one exercise (created empty)."""
-    return _STATE.setdefault(key, {"value": None, "result": None, "attempts": 0, "wrong": 0,
+    return STATE.setdefault(key, {"value": None, "result": None, "attempts": 0, "wrong": 0,
                                    "released": None})
 
 
 def shown() -> dict[str, Any]:
     """ex_id → the exercise or written task shown last under it in this kernel."""
-    return dict(_SHOWN)
+    return dict(SHOWN)
 
 
 def get(ex_id: str):
     """The exercise shown under ``ex_id`` in this kernel (a classify item: its id or "classify:ID")."""
     for key in (ex_id, f"classify:{ex_id}"):
-        if isinstance(key, str) and key in _SHOWN and hasattr(_SHOWN[key], "check"):
-            return _SHOWN[key]
-    ids = sorted(k for k, v in _SHOWN.items() if hasattr(v, "check"))
+        if isinstance(key, str) and key in SHOWN and hasattr(SHOWN[key], "check"):
+            return SHOWN[key]
+    ids = sorted(k for k, v in SHOWN.items() if hasattr(v, "check"))
     raise UnknownExerciseError(f"no exercise {ex_id!r:.80} has been shown in this kernel; run its cell "
                                f"first. Shown: {', '.join(map(repr, ids)) or 'none'}")
 
 
 @functools.lru_cache(maxsize=1)
-def _progress_record():
+def progress_record():
     # importlib (not `from .. import`) consults sys.modules, so a test can stand in for the store.
     import importlib
 
@@ -56,7 +56,7 @@ def _progress_record():
 
 def record(ex_id: str, kind: str, outcome: str, answer: Any, attempt: int) -> None:
     """Tell the progress store about a check; a failing store never breaks feedback."""
-    rec = _progress_record()
+    rec = progress_record()
     if rec is None:
         return
     try:

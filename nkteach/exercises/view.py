@@ -13,7 +13,7 @@ from ..markup import html_text
 from ..outcomes import COLOURS, ICONS, NO_ANSWER, NOT_YET
 from . import state
 from .checker import InvalidArgumentError, Result, Spec, UnknownItemError, answer_text, summarise, verdict
-from .form import form_html
+from .form import AFTER_TRIES_NOTE, form_html
 
 __all__ = ["Exercise", "w"]
 
@@ -43,6 +43,8 @@ class Exercise(w.VBox):
                 tooltip=f"After {REVEAL_AFTER} tries: show the answer and why")
             self.reveal_button.on_click(lambda _b: self._reveal())
             kids = [self.warning, *kids, self.button, self.feedback, self.reveal_button]
+            if spec.sealed and spec.can_reveal:     # a student copy built with --reveal after-tries
+                kids.append(w.HTML(f"<i>{html_text(AFTER_TRIES_NOTE)}</i>"))
             self._key = (spec.ex_id, spec.fingerprint)
             self._register()
         super().__init__(kids)
@@ -51,15 +53,15 @@ class Exercise(w.VBox):
 
     # -- registry
     def _register(self) -> None:
-        old = state._FINGERPRINT.get(self.ex_id)
+        old = state.FINGERPRINT.get(self.ex_id)
         if old is not None and old != self.spec.fingerprint:
             self.warning.value = (
                 '<div role="alert">⚠ <b>Duplicate exercise id.</b> Another exercise shown in this '
                 f"kernel also uses the id {html_text(repr(self.ex_id))} (a copied cell?). Each "
                 "exercise keeps its own answers and feedback, but ids must be unique in a lesson: "
                 "give this one a new id.</div>")
-        state._FINGERPRINT[self.ex_id] = self.spec.fingerprint
-        state._SHOWN[self.ex_id] = self
+        state.FINGERPRINT[self.ex_id] = self.spec.fingerprint
+        state.SHOWN[self.ex_id] = self
 
     @property
     def state(self) -> dict:
@@ -137,19 +139,20 @@ class Exercise(w.VBox):
         self.reveal_button.layout.display = "none"
 
     def _restore(self) -> None:
-        st = state._STATE.get(self._key)
+        st = state.STATE.get(self._key)
         if not st:
             return
         try:
             if st.get("value") is not None:
                 self._write(st["value"])
         except Exception:  # noqa: BLE001  options changed since last run: start fresh
-            state._STATE.pop(self._key, None)
+            state.STATE.pop(self._key, None)
             return
         if st.get("result") is not None:
             self._show(st["result"])
 
-    def _remember(self, _change=None) -> None:
+    def remember(self, _change=None) -> None:
+        """Keep what the controls hold (observer of the controls)."""
         self.state["value"] = self._read()
 
     # -- kernel-free fallback: JupyterLab shows the widget view (it outranks text/html);

@@ -7,7 +7,7 @@ from ... import sealing
 from .. import define as d
 from ..checker import Spec
 
-__all__ = ["multiple_choice", "spec", "spec_from_kwargs"]
+__all__ = ["multiple_choice", "spec", "spec_from_kwargs", "view_of"]
 
 _norm = sealing.normalise
 
@@ -50,15 +50,15 @@ def multiple_choice(ex_id: str, question: str, options: Sequence[str], *, answer
     ``hint``: shown after a wrong answer (a string, or a dict wrong option → hint)."""
     s = spec(ex_id, question, options, answer=answer, also=also, why=why, citation=citation, hint=hint,
              level=level, seal=seal, reveal=_reveal, func=_func)
-    return _view(s, description)
+    return view_of(s, description)
 
 
-def _view(s: Spec, description: str, *, local_release: dict | None = None):
+def view_of(s: Spec, description: str, *, local_release: dict | None = None):
     from ..view import Exercise, w
 
     s.local_release = local_release
     radio = w.RadioButtons(options=s.options, value=None, description=description,
                            layout=w.Layout(width="max-content"))
     ex = Exercise(s, radio, read=lambda: radio.value, write=lambda v: setattr(radio, "value", v))
-    radio.observe(ex._remember, names="value")
+    radio.observe(ex.remember, names="value")
     return ex

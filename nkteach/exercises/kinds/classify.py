@@ -54,7 +54,7 @@ def classify(item_ids=None, *, lesson=None, n: int | None = None, sealed: bool =
         s = spec(i, sealed=sealed, reveal=reveal)
         kw = statement_exercise(i)
         release = {"answer": kw["answer"], "text": sealing.feedback_texts(kw["why"], kw["citation"])}
-        parts.append(choice._view(s, "Level", local_release=release))
+        parts.append(choice.view_of(s, "Level", local_release=release))
     if len(parts) == 1:
         return parts[0]
     group = Exercise(None, w.VBox(parts), read=lambda: None, write=lambda v: None, header=HEADER,

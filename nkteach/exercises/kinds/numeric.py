@@ -57,5 +57,5 @@ def numeric(ex_id: str, question: str, *, answer: float | None = None, tolerance
                  + (f" ({unit})" if unit else ""), style={"description_width": "initial"})
     ex = Exercise(s, box, read=lambda: box.value,
                   write=lambda v: setattr(box, "value", "" if v is None else str(v)))
-    box.observe(ex._remember, names="value")
+    box.observe(ex.remember, names="value")
     return ex

@@ -77,6 +77,6 @@ def ordering(ex_id: str, question: str, items: Sequence[str], *, answer: Sequenc
 
     ex = Exercise(s, w.VBox([hint_w, *drops]), read=read, write=write)
     for dd in drops:
-        dd.observe(ex._remember, names="value")
+        dd.observe(ex.remember, names="value")
     ex.dropdowns = dict(zip(items, drops))
     return ex

@@ -83,6 +83,6 @@ def written(ex_id: str, prompt: str, *, min_words: int = MIN_WORDS, rubric: Sequ
         raise InvalidArgumentError(f"written task {ex_id!r}: seal= is not a written task's seal "
                                    "(rebuild the student copy)")
     task = Written(ex_id, prompt, min_words, list(rubric or []), model_answer, citation, seal)
-    state._SHOWN[ex_id] = task
+    state.SHOWN[ex_id] = task
     return task
 
