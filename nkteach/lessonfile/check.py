@@ -59,7 +59,7 @@ RULES = {
     "duplicate-id": "every exercise and written task has its own id (copied cells keep the old one)",
     "written": f"at least {MIN_WRITTEN} written tasks (ex.written) with a rubric of "
                f"{RUBRIC_CRITERIA[0]}-{RUBRIC_CRITERIA[1]} criteria, each followed by its answer cell "
-               "(Markdown, tagged 'written-answer', metadata nkteach.written = the task's id)",
+               f"(Markdown, tagged {WRITTEN_TAG!r}, metadata nkteach.written = the task's id)",
 }
 
 _EXERCISE = re.compile(r"\b(?:ex|exercises|nkteach\.exercises)\s*\.\s*"
