@@ -41,7 +41,7 @@ __all__ = ["VERSION", "normalise", "numeric_grid", "numeric_key", "ordering_key"
            "derive_key", "encrypt", "decrypt", "make_seal", "open_seal", "reveal_seal",
            "seal_source", "seal_notebook", "answer_texts", "SealError", "EXERCISE_FUNCS",
            "SECRET_KW", "WRITTEN_SECRET_KW", "REVEAL_MODES", "reveal_mode", "release_code",
-           "normalise_code", "release_key", "open_release", "CODE_ALPHABET", "written_seal",
+           "normalise_code", "release_key", "open_release", "open_releases", "CODE_ALPHABET", "written_seal",
            "check_seal", "seal_kwargs", "feedback_texts",
            # the source walk lives in nkteach.lessonfile.source; re-exported for old imports
            "exercise_calls", "func_name", "literal", "call_ex_id"]
@@ -175,6 +175,17 @@ def open_release(seal: dict, ex_id: str, code: str) -> dict | None:
     if not isinstance(blob, str):
         return None
     return decrypt(release_key(ex_id, code), ex_id, "release", blob)
+
+
+def open_releases(seals: dict[str, dict], code: str) -> dict[str, dict]:
+    """ex_id → release payload for every seal in ``seals`` (ex_id → seal) that ``code`` opens;
+    {} when it opens none (a wrong code, or seals without release blobs)."""
+    out = {}
+    for ex_id, seal in seals.items():
+        got = open_release(seal, ex_id, code)
+        if got is not None:
+            out[ex_id] = got
+    return out
 
 
 # ---------------------------------------------------------------- crypto

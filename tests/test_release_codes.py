@@ -191,3 +191,15 @@ def test_unlock_in_a_copy_without_release_blobs_says_so():
     with pytest.raises(E.ReleaseCodeError, match="nothing to unlock"):
         E.unlock(S.release_code(SECRET, 4))
     E.reset_state()
+
+
+def test_a_code_can_be_checked_without_a_kernel():
+    from nkteach.lessonfile import notebook_seals
+
+    code = S.release_code(SECRET, 4)
+    nb = {"cells": [{"cell_type": "code", "source": S.seal_source(LESSON_CELL, release_code=code)}]}
+    seals = notebook_seals(nb)
+    assert set(seals) == {"l4-mc", "l4-num", "l4-w"}
+    opened = S.open_releases(seals, code)
+    assert set(opened) == set(seals) and opened["l4-w"]["answer"] == "MODEL-W secret text."
+    assert S.open_releases(seals, S.release_code(SECRET, 3)) == {}

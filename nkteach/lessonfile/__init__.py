@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from .frontmatter import course_pages, for_instructors, front_matter, page_title
 from .items import (CHECKED_KINDS, Item, LessonItems, call_classify_ids, exercise_specs, heading_anchor,
-                    lesson_items, lesson_key, lesson_of_id, version_hash, word_count, written_answers,
-                    written_cells)
+                    lesson_items, lesson_key, lesson_of_id, notebook_seals, version_hash, word_count,
+                    written_answers, written_cells)
 from .kinds import EXERCISE_FUNCS, KINDS, Kind, form_table, kind
 from .reader import (NotALessonError, NotebookError, NotebookMissingError, cell_source, cell_tags,
                      lesson_files, read_notebook, referenced_assets)
@@ -46,6 +46,6 @@ __all__ = [
     "LEVEL_CHOICES", "UnknownItemError", "classify_ids", "statement_exercise", "statements",
     # items
     "CHECKED_KINDS", "Item", "LessonItems", "call_classify_ids", "exercise_specs", "heading_anchor",
-    "lesson_items", "lesson_key", "lesson_of_id", "version_hash", "word_count", "written_answers",
-    "written_cells",
+    "lesson_items", "lesson_key", "lesson_of_id", "notebook_seals", "version_hash", "word_count",
+    "written_answers", "written_cells",
 ]

@@ -33,7 +33,7 @@ from .style import MIN_WORDS, WRITTEN_TAG
 
 __all__ = ["CHECKED_KINDS", "Item", "LessonItems", "NotALessonError", "heading_anchor", "lesson_items",
            "lesson_key", "lesson_of_id", "read_notebook", "version_hash", "word_count",
-           "written_answers", "written_cells", "exercise_specs", "call_classify_ids"]
+           "written_answers", "written_cells", "exercise_specs", "call_classify_ids", "notebook_seals"]
 
 CHECKED_KINDS = tuple(n for n, k in KINDS.items() if k.checked)
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -178,6 +178,22 @@ def exercise_specs(nb: dict) -> dict[str, tuple[str, dict]]:
             ex_id = values.pop("ex_id", None)
             if isinstance(ex_id, str):
                 out[ex_id] = (name_, values)
+    return out
+
+
+def notebook_seals(nb: dict) -> dict[str, dict]:
+    """ex_id → the literal ``seal={...}`` of every exercise call of a student copy (written
+    tasks included: their seal holds the release blob of the model answer). With
+    :func:`nkteach.sealing.open_releases` a release code can be checked without a kernel (the
+    progress panel, a site page)."""
+    out: dict[str, dict] = {}
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        for _name, call in calls(cell_source(cell)):
+            values = call_values(call, ("ex_id", "seal"))
+            if isinstance(values.get("ex_id"), str) and isinstance(values.get("seal"), dict):
+                out[values["ex_id"]] = values["seal"]
     return out
 
 
