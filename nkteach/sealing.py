@@ -44,7 +44,9 @@ __all__ = ["VERSION", "normalise", "numeric_grid", "numeric_key", "ordering_key"
            "normalise_code", "release_key", "open_release", "open_releases", "CODE_ALPHABET", "written_seal",
            "check_seal", "seal_kwargs", "feedback_texts",
            # the source walk lives in nkteach.lessonfile.source; re-exported for old imports
-           "exercise_calls", "func_name", "literal", "call_ex_id"]
+           "exercise_calls", "func_name", "literal", "call_ex_id",
+           "SALT_PREFIX", "INFO_ANSWER", "INFO_REVEAL", "INFO_RELEASE", "SLOTS", "ZERO_TOL_STEP",
+           "CODE_LENGTH", "RELEASE_LABEL", "numeric_candidates"]
 
 VERSION = 1
 SALT_PREFIX = "nkteach/seal/v1/"       # HKDF salt = SALT_PREFIX + ex_id (UTF-8)

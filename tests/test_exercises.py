@@ -193,11 +193,12 @@ def test_classify_selection_and_bad_ids():
     ex = E.classify(lesson=1)
     assert {f"C{i:02d}" for i in range(1, 11)} <= set(ex.items)   # Lesson 1 classifies items C01–C10
     assert len(E.classify(lesson=1, n=3).parts) == 3
-    with pytest.raises(E.UnknownItemError, match=r"C99.*known ids: C01, C02"):
+    with pytest.raises(E.UnknownItemError, match=r"unknown item_ids 'C99'; allowed: 'C01', 'C02'.*Did you "
+                                                 r"mean 'C\d\d'"):
         E.classify(["C01", "C99"])
     with pytest.raises(KeyError):           # also a KeyError
         E.classify(8)
-    with pytest.raises(ValueError, match="n must be a positive whole number"):
+    with pytest.raises(ValueError, match="n must be a whole number >= 1, got 0"):
         E.classify(lesson=1, n=0)
     # no answers is "not answered", never "correct, 0 of 0"
     empty = E.classify(["C01", "C02"]).check({})

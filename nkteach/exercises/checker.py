@@ -20,11 +20,11 @@ from .. import sealing
 from ..lessonfile.kinds import KINDS, kind as _kind
 from ..lessonfile.statements import UnknownItemError
 from ..outcomes import ALSO, CORRECT, HEADINGS, ICONS, NO_ANSWER, NOT_YET, RIGHT
-from ..validation import InvalidArgumentError, UnknownNameError
+from ..validation import InvalidArgumentError, UnknownNameError, check_int
 
 __all__ = ["Result", "Spec", "parse_number", "check_call", "check_call_result", "summarise",
            "UnknownItemError", "UnknownExerciseError", "ExerciseDefinitionError", "kind_module",
-           "verdict"]
+           "verdict", "empty", "answer_text"]
 
 
 class UnknownExerciseError(UnknownNameError):
@@ -109,10 +109,10 @@ def _position(ex_id: str, item: str, p, n: int) -> int | None:
         return None
     if isinstance(p, str) and p.strip().isdigit():
         p = int(p.strip())
-    if isinstance(p, bool) or not isinstance(p, int) or not 1 <= p <= n:
-        raise InvalidArgumentError(f"exercise {ex_id!r}: the position of {item!r} must be a whole "
-                                   f"number from 1 to {n}, got {p!r}")
-    return p
+    try:
+        return check_int(f"the position of {item!r}", p, lo=1, hi=n)
+    except InvalidArgumentError as e:
+        raise InvalidArgumentError(f"exercise {ex_id!r}: {e}") from None
 
 
 @dataclass

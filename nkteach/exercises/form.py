@@ -14,7 +14,8 @@ from ..markup import html_attr, html_text, script_json
 from ..outcomes import HEADINGS, ICONS
 from .checker import Spec
 
-__all__ = ["form_html", "release_html", "form_js", "page_table", "CODE_PROMPT"]
+__all__ = ["form_html", "release_html", "form_js", "page_table", "CODE_PROMPT", "AFTER_TRIES_NOTE",
+           "written_release_html"]
 
 _FORM_JS = Path(__file__).resolve().parent.parent / "templates" / "exercise_form.js"
 CODE_PROMPT = "Enter the release code from your instructor"

@@ -6,7 +6,8 @@ from typing import Any
 
 from .checker import UnknownExerciseError
 
-__all__ = ["reset_state", "get", "shown", "record", "jsonable", "state_of"]
+__all__ = ["reset_state", "get", "shown", "record", "jsonable", "state_of", "progress_record", "STATE",
+           "SHOWN", "FINGERPRINT"]
 
 # (ex_id, fingerprint) → {"value": Any, "result": Result | None, "attempts": int, "wrong": int,
 #                         "released": dict | None}
@@ -45,6 +46,7 @@ def get(ex_id: str):
 
 @functools.lru_cache(maxsize=1)
 def progress_record():
+    """``nkteach.progress.record`` (None without a progress store)."""
     # importlib (not `from .. import`) consults sys.modules, so a test can stand in for the store.
     import importlib
 

@@ -26,7 +26,7 @@ from .style import CHECK_OUTPUT_MARKER, LESSON_GLOB, SOLUTION_TAGS, WRITTEN_TAG
 __all__ = ["RULES", "Problem", "Report", "check_notebook", "check_paths", "lesson_info",
            "lesson_files", "LESSON_GLOB", "SOLUTION_TAGS", "MAX_CODE_LINES", "MIN_EXERCISES",
            "CHECK_OUTPUT_MARKER", "MIN_WRITTEN", "RUBRIC_CRITERIA", "REQUIRE_WRITTEN", "NotebookError",
-           "set_explorer_names"]
+           "set_explorer_names", "FILENAME"]
 
 MAX_CODE_LINES = 10
 MIN_EXERCISES = 4

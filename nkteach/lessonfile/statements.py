@@ -9,7 +9,7 @@ import math
 import re
 
 from ..data import load, on_clear
-from ..validation import InvalidArgumentError, UnknownNameError, check_choice, closest
+from ..validation import InvalidArgumentError, UnknownNameError, check_choice, check_int, check_names
 
 __all__ = ["LEVEL_CHOICES", "statements", "clear_cache", "level_code", "lesson_statement_ids",
            "classify_ids", "statement_exercise", "UnknownItemError", "item_key"]
@@ -97,16 +97,9 @@ def classify_ids(item_ids=None, *, lesson=None, n=None) -> list[str]:
                 or not hasattr(item_ids, "__iter__"):
             raise InvalidArgumentError(f"item_ids must be a statement id such as 'C08' or a list of "
                                        f"them, got {item_ids!r} ({type(item_ids).__name__})")
-        ids = [str(i) for i in item_ids]
-        unknown = [i for i in ids if i not in rows]
-        if unknown:
-            near = closest(unknown[0], rows)
-            raise UnknownItemError(f"unknown statement id(s) {', '.join(map(repr, unknown))}; known ids: "
-                                   f"{', '.join(rows)}." + (f" Did you mean {near!r}?" if near else ""))
+        ids = check_names("item_ids", [str(i) for i in item_ids], rows, error=UnknownItemError)
     if n is not None:
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise InvalidArgumentError(f"n must be a positive whole number, got {n!r}")
-        ids = ids[:n]
+        ids = ids[:check_int("n", n, lo=1)]
     if not ids:
         raise InvalidArgumentError("no statements selected")
     return ids

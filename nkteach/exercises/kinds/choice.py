@@ -54,6 +54,7 @@ def multiple_choice(ex_id: str, question: str, options: Sequence[str], *, answer
 
 
 def view_of(s: Spec, description: str, *, local_release: dict | None = None):
+    """The RadioButtons view of a choice spec (``local_release``: see Spec.local_release)."""
     from ..view import Exercise, w
 
     s.local_release = local_release

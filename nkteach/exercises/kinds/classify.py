@@ -9,7 +9,7 @@ from .. import define as d
 from ..checker import Spec
 from . import choice
 
-__all__ = ["classify", "spec", "spec_from_kwargs"]
+__all__ = ["classify", "spec", "spec_from_kwargs", "HEADER"]
 
 HEADER = ("<p><b>Classify each statement by the level at which its mechanism operates</b> "
           "(elite, nation/society, international, or a linkage between levels).</p>")

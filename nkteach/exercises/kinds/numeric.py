@@ -6,7 +6,7 @@ import math
 from .. import define as d
 from ..checker import Spec
 
-__all__ = ["numeric", "spec", "spec_from_kwargs"]
+__all__ = ["numeric", "spec", "spec_from_kwargs", "DEFAULT_TOLERANCE"]
 
 DEFAULT_TOLERANCE = 0.05     # also the registry's sealed default (KINDS["numeric"].sealed_defaults)
 
