@@ -478,10 +478,11 @@ def answer_texts(cell_source: str) -> list[str]:
     hint=, model_answer=, as strings). Empty after :func:`seal_source`."""
     out: list[str] = []
     for call in exercise_calls(cell_source):
+        kind = KINDS[func_name(call)]
         for k in call.keywords:
             if k.arg == "hint" and not isinstance(k.value, ast.Dict):
                 continue
-            if k.arg in SECRET_KW + WRITTEN_SECRET_KW:
+            if k.arg in kind.answers + kind.released:
                 for node in ast.walk(k.value):
                     if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
                         out.append(str(node.value))

@@ -161,3 +161,48 @@ def test_constructor_bad_input_names_the_argument():
         E.written("t", "P", min_words=0)
     with pytest.raises(InvalidArgumentError, match="sealed must be True or False"):
         E.classify("C01", sealed="yes")
+
+
+# ---------------------------------------------------------------- a new kind: registry + its module
+
+def test_a_new_kind_needs_only_its_registry_entry_and_its_module(monkeypatch):
+    """The files a new kind touches: nkteach/lessonfile/kinds.py (one Kind) and
+    nkteach/exercises/kinds/<module>.py. Everything else reads the registry."""
+    import types
+
+    from nkteach import sealing
+    from nkteach.exercises.kinds import choice
+    from nkteach.lessonfile.kinds import Kind
+
+    mod = types.ModuleType("nkteach.exercises.kinds.truefalse")
+
+    def spec_from_kwargs(kw):
+        return choice.spec_from_kwargs({**kw, "options": ["True", "False"]}, func="true_false")
+
+    def true_false(ex_id, question, *, answer=None, why="", seal=None):
+        return choice.multiple_choice(ex_id, question, ["True", "False"], answer=answer, why=why, seal=seal,
+                                      _func="true_false")
+
+    mod.spec_from_kwargs, mod.true_false = spec_from_kwargs, true_false
+    monkeypatch.setitem(sys.modules, mod.__name__, mod)
+    monkeypatch.setitem(KINDS, "true_false", Kind("true_false", "truefalse", "choice", ("question",),
+                                                 ("question",), empty="Choose True or False."))
+    src = 'ex.true_false("l9-tf", "The ceasefire held?", answer="False", why="WHY-TF it did not.")\n'
+    nb = {"cells": [{"cell_type": "code", "source": src}], "metadata": {}, "nbformat": 4}
+    assert [n for n, _ in L.calls(src)] == ["true_false"]
+    items = L.lesson_items(nb).items
+    assert [(i.ex_id, i.kind, i.written) for i in items] == [("l9-tf", "true_false", False)]
+    assert L.exercise_specs(nb)["l9-tf"] == ("true_false", {"question": "The ceasefire held?",
+                                                            "answer": "False", "why": "WHY-TF it did not."})
+    assert check_call("true_false", L.exercise_specs(nb)["l9-tf"][1], "False") == CORRECT
+    assert sealing.answer_texts(src) == ["False", "WHY-TF it did not."]
+    sealed = sealing.seal_source(src, reveal="never")
+    assert "WHY-TF" not in sealed and "seal={" in sealed and sealing.answer_texts(sealed) == []
+    ns = {"ex": types.SimpleNamespace(true_false=true_false)}
+    exec(sealed, ns)                               # the student copy checks through its seal
+    tf = E.get("l9-tf")
+    assert tf.check("False").correct and "WHY-TF" in tf.check("False").message
+    assert tf.check("").message.endswith("Choose True or False.")
+    from nkteach.lessonfile.check import _exercise_pattern
+
+    assert _exercise_pattern().search(src)

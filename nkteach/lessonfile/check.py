@@ -62,8 +62,13 @@ RULES = {
                f"(Markdown, tagged {WRITTEN_TAG!r}, metadata nkteach.written = the task's id)",
 }
 
-_EXERCISE = re.compile(r"\b(?:ex|exercises|nkteach\.exercises)\s*\.\s*"
-                       r"(" + "|".join(n for n, k in KINDS.items() if k.checked) + r")\s*\(")
+
+def _exercise_pattern() -> re.Pattern:
+    """Calls of the auto-checked kinds (read from the registry at each check)."""
+    names = "|".join(n for n, k in KINDS.items() if k.checked)
+    return re.compile(r"\b(?:ex|exercises|nkteach\.exercises)\s*\.\s*(" + names + r")\s*\(")
+
+
 # explorer calls: every name and alias in the explorer registry (set_explorer_names)
 _EXPLORER = re.compile(r"\b\w+_explorer\s*\(")
 
@@ -272,7 +277,7 @@ def _check_code(rep: Report, cells: list) -> None:
         if re.search(r"^\s*(import\s+nkteach|from\s+nkteach\b)", src, re.M):
             imports += 1
         if student:
-            n_ex = len(_EXERCISE.findall(src))
+            n_ex = len(_exercise_pattern().findall(src))
             rep.exercises += n_ex
             if n_ex:
                 try:
