@@ -34,7 +34,8 @@ from typing import Any
 from collections.abc import Iterable, Sequence
 
 from .lessonfile.kinds import EXERCISE_FUNCS, KINDS
-from .lessonfile.source import call_ex_id, call_kwargs, exercise_calls, func_name, literal
+from .lessonfile.source import SourceError, call_ex_id, call_kwargs, exercise_calls, func_name, literal
+from .lessonfile.source import secret_values
 from .validation import InvalidArgumentError, check_choice, check_text, check_type
 
 __all__ = ["VERSION", "normalise", "numeric_grid", "numeric_key", "ordering_key", "position_tag",
@@ -79,8 +80,9 @@ _CODE_DROP = re.compile(r"[\s\-\u2010-\u2015\u2212]+")   # spaces and dashes (an
 _CODE_ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-class SealError(InvalidArgumentError):
-    """An exercise call that cannot be sealed (non-literal answer, missing id …)."""
+class SealError(SourceError):
+    """An exercise call or seal that cannot be used (non-literal answer, missing id, a seal of
+    another format …); source problems raise its base class, SourceError."""
 
 
 # ---------------------------------------------------------------- normalisation
@@ -394,36 +396,21 @@ def _seal_kw(seal: dict) -> ast.keyword:
 
 def _sealed_call(call: ast.Call, name: str, mode: str, code: str | None) -> ast.Call | None:
     kind = KINDS[name]
-    kws = call_kwargs(call)
     if kind.per_statement:
         # the kernel makes these seals from the package data; reveal after tries only in that
         # mode (in "release" mode ex.unlock(code), checked on the lesson's other seals, opens it)
         return _flag_call(call, {"sealed": True, "reveal": mode == "after-tries"})
-    if not kind.checked:            # written: released keywords go (into a release blob)
-        gone = [k for k in kind.released if k in kws]
-        if not gone:
-            return None
-        keep = [k for k in call.keywords if k.arg not in kind.released]
-        ex_id = call_ex_id(call)
-        if mode == "release" and "model_answer" in gone:
-            if not isinstance(ex_id, str):
-                raise SealError(f"cannot seal {name}(...) at line {call.lineno}: its ex_id must be a "
-                                "string literal")
-            model = literal(kws["model_answer"], f"model_answer= of {name}({ex_id!r})")
-            if model:
-                keep.append(_seal_kw(written_seal(ex_id, model, code)))
-        return ast.Call(call.func, call.args, keep)
-    hint = kws.get("hint")
-    secret_hint = hint is not None and isinstance(hint, ast.Dict)
-    if not any(k in kws for k in kind.answers if k != "hint") and not secret_hint:
+    found = secret_values(call)            # the one "sealable" rule (nkteach.lessonfile.source)
+    if found is None:
         return None
-    ex_id = call_ex_id(call)
-    if not isinstance(ex_id, str):
-        raise SealError(f"cannot seal {name}(...) at line {call.lineno}: its ex_id must be a string literal")
-    where = f"{name}({ex_id!r})"
-    if "answer" not in kws:
-        raise SealError(f"cannot seal {where}: it has no answer=")
-    values = {k: literal(v, f"{k}= of {where}") for k, v in kws.items() if k in kind.seal_values}
+    ex_id, values = found
+    kws = call_kwargs(call)
+    if not kind.checked:            # written: released keywords go (into a release blob)
+        keep = [k for k in call.keywords if k.arg not in kind.released]
+        if mode == "release" and values.get("model_answer"):
+            keep.append(_seal_kw(written_seal(ex_id, values["model_answer"], code)))
+        return ast.Call(call.func, call.args, keep)
+    secret_hint = isinstance(kws.get("hint"), ast.Dict)
     keep = [k for k in call.keywords if k.arg not in kind.answers or (k.arg == "hint" and not secret_hint)]
     for k, default in kind.sealed_defaults.items():   # defaults made explicit: the seal uses them
         if k not in kws:
@@ -451,7 +438,8 @@ def seal_source(cell_source: str, *, reveal: str | bool = "release", release_cod
     and adds a release blob that only the code opens; "after-tries" ships the reveal key (the
     answers are then in the file); "never" ships neither. True / False are the old spellings of
     "after-tries" / "never". The rest of the cell is kept byte for byte. Raises
-    :class:`SealError` if an answer is not a literal."""
+    :class:`~nkteach.lessonfile.source.SourceError` (a ValueError) naming the call if an answer
+    or the id is not a literal."""
     mode = reveal_mode(reveal)
     if mode == "release":
         _need_code(release_code, "a lesson")

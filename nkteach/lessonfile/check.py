@@ -17,10 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..sealing import answer_texts, seal_source
 from .kinds import KINDS
 from .reader import NotebookError, cell_source as _source, cell_tags as _tags, lesson_files, read_notebook
-from .source import notebook_calls as exercise_calls
+from .source import SourceError, exercise_calls as cell_calls, notebook_calls as exercise_calls, secret_values
 from .style import CHECK_OUTPUT_MARKER, LESSON_GLOB, SOLUTION_TAGS, WRITTEN_TAG
 
 __all__ = ["RULES", "Problem", "Report", "check_notebook", "check_paths", "lesson_info",
@@ -279,12 +278,11 @@ def _check_code(rep: Report, cells: list) -> None:
         if student:
             n_ex = len(_exercise_pattern().findall(src))
             rep.exercises += n_ex
-            if n_ex:
+            if n_ex or re.search(r"\b(?:" + "|".join(KINDS) + r")\s*\(", src):
                 try:
-                    sealed = seal_source(src, reveal="never")
-                    if answer_texts(sealed):
-                        rep.add("sealable", "answers remain after sealing", i)
-                except (ValueError, SyntaxError) as e:
+                    for call in cell_calls(src):
+                        secret_values(call)
+                except (SourceError, SyntaxError) as e:
                     rep.add("sealable", str(e), i)
             explorers += bool(_EXPLORER.search(src))
         has_show = bool(_SHOW.search(src))

@@ -17,7 +17,7 @@ from .kinds import KINDS
 from .reader import cell_source
 
 __all__ = ["SourceError", "ipython_safe", "func_name", "exercise_calls", "calls", "notebook_calls",
-           "literal", "call_ex_id", "call_arg", "call_kwargs", "call_values"]
+           "literal", "call_ex_id", "call_arg", "call_kwargs", "call_values", "secret_values"]
 
 _MAGIC = re.compile(r"^(\s*)[%!]", re.M)
 
@@ -113,6 +113,37 @@ def call_ex_id(call: ast.Call) -> Any:
 def call_kwargs(call: ast.Call) -> dict[str, ast.AST]:
     """keyword name → value node (``**kw`` left out)."""
     return {k.arg: k.value for k in call.keywords if k.arg is not None}
+
+
+def secret_values(call: ast.Call) -> tuple[str, dict[str, Any]] | None:
+    """(ex_id, literal values) of what the student build takes out of an exercise call: the
+    seal values of a checked kind that has answers, the released keywords of the others
+    (written: model_answer=); None when there is nothing to take out (or a per-statement kind,
+    whose seals the kernel makes). :class:`SourceError` naming the call when its ex_id or a
+    value is not a literal, or a checked call has no ``answer=``: the one rule of "sealable"
+    for the student build and the lesson checker."""
+    name = func_name(call)
+    kind = KINDS[name]
+    if kind.per_statement:
+        return None
+    kws = call_kwargs(call)
+    if kind.checked:
+        secret_hint = isinstance(kws.get("hint"), ast.Dict)
+        if not any(k in kws for k in kind.answers if k != "hint") and not secret_hint:
+            return None
+        wanted = kind.seal_values
+    else:
+        if not any(k in kws for k in kind.released):
+            return None
+        wanted = kind.released
+    ex_id = call_ex_id(call)
+    if not isinstance(ex_id, str):
+        raise SourceError(f"cannot seal {name}(...) at line {call.lineno}: its ex_id must be a string "
+                          "literal")
+    where = f"{name}({ex_id!r})"
+    if kind.checked and "answer" not in kws:
+        raise SourceError(f"cannot seal {where}: it has no answer=")
+    return ex_id, {k: literal(v, f"{k}= of {where}") for k, v in kws.items() if k in wanted}
 
 
 def call_values(call: ast.Call, names=None, *, strict: bool = False) -> dict[str, Any]:
