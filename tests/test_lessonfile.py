@@ -206,3 +206,10 @@ def test_a_new_kind_needs_only_its_registry_entry_and_its_module(monkeypatch):
     from nkteach.lessonfile.check import _exercise_pattern
 
     assert _exercise_pattern().search(src)
+
+
+def test_the_progress_panel_finds_the_lesson_of_the_kernel():
+    from nkteach import progress
+
+    E.multiple_choice("l4-x", "Q?", ["a", "b"], answer="a").check("a")
+    assert progress._lesson_from_kernel() == "4"      # read from the ids of the shown exercises

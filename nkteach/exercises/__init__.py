@@ -51,8 +51,9 @@ from .release import Released, ReleaseCodeError, unlock
 from . import state
 from .state import get, reset_state, shown
 
-# the kernel's remembered answers under their old name (nkteach.progress reads the ex_ids)
-_STATE = state.STATE
+# What nkteach.progress reads under this old name: the ids of the exercises shown in this kernel
+# (keyed by ex_id; the answers themselves are in state.STATE, keyed by (ex_id, fingerprint)).
+_STATE = state.SHOWN
 
 __all__ = ["get", "Result", "Exercise", "Written", "seal_source", "seal_notebook",  # noqa: F822
            "answer_texts", "parse_number", "LEVEL_CHOICES", "CORRECT", "ALSO", "NOT_YET", "NO_ANSWER",
