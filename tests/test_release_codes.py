@@ -203,3 +203,36 @@ def test_a_code_can_be_checked_without_a_kernel():
     opened = S.open_releases(seals, code)
     assert set(opened) == set(seals) and opened["l4-w"]["answer"] == "MODEL-W secret text."
     assert S.open_releases(seals, S.release_code(SECRET, 3)) == {}
+
+
+@pytest.mark.slow
+def test_a_real_lesson_opens_no_answer_before_the_code_and_every_answer_after(tmp_path):
+    """Lesson 1 sealed in release mode and run in a kernel: no output before the code holds an
+    answer, explanation or model answer; ex.unlock(code) opens every exercise of the lesson."""
+    import json
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    from nkteach.lessonfile import exercise_specs, lesson_items, read_notebook
+
+    src = Path(__file__).resolve().parent.parent / "lessons" / "01-levels-of-analysis.ipynb"
+    inst = read_notebook(src)
+    code = S.release_code(SECRET, 1)
+    student = S.seal_notebook(inst, release_code=code)
+    shown = json.dumps(student, ensure_ascii=False)   # options and questions stay visible
+    secrets = {t for c in inst["cells"] if c["cell_type"] == "code"
+               for t in S.answer_texts("".join(c["source"])) if len(t) >= 20 and t not in shown}
+    assert len(secrets) > 5
+    student["cells"].append(nbformat.v4.new_code_cell(
+        f"from nkteach import exercises as _E\nprint(sorted(_E.unlock({code.lower()!r}).opened))"))
+    nb = nbformat.reads(json.dumps(student), as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(src.parent)}}).execute()
+    before = json.dumps([c.get("outputs", []) for c in nb.cells[:-1]], ensure_ascii=False)
+    assert not [s for s in secrets if s in before]
+    opened = eval(nb.cells[-1].outputs[0]["text"])     # the printed list of ids
+    items = lesson_items(inst)
+    assert set(opened) == {i.ex_id for i in items.items}
+    assert set(exercise_specs(inst)) <= set(opened)
