@@ -35,7 +35,9 @@ from collections.abc import Iterable, Sequence
 
 from .lessonfile.kinds import EXERCISE_FUNCS, KINDS
 from .lessonfile.source import SourceError, call_ex_id, call_kwargs, exercise_calls, func_name, literal
+from .lessonfile.items import call_classify_ids
 from .lessonfile.source import secret_values
+from .lessonfile.statements import item_key, statement_exercise
 from .validation import InvalidArgumentError, check_choice, check_text, check_type
 
 __all__ = ["VERSION", "normalise", "numeric_grid", "numeric_key", "ordering_key", "position_tag",
@@ -43,7 +45,7 @@ __all__ = ["VERSION", "normalise", "numeric_grid", "numeric_key", "ordering_key"
            "seal_source", "seal_notebook", "answer_texts", "SealError", "EXERCISE_FUNCS",
            "SECRET_KW", "WRITTEN_SECRET_KW", "REVEAL_MODES", "reveal_mode", "release_code",
            "normalise_code", "release_key", "open_release", "open_releases", "CODE_ALPHABET", "written_seal",
-           "check_seal", "seal_kwargs", "feedback_texts",
+           "check_seal", "seal_kwargs", "feedback_texts", "statement_releases",
            # the source walk lives in nkteach.lessonfile.source; re-exported for old imports
            "exercise_calls", "func_name", "literal", "call_ex_id",
            "SALT_PREFIX", "INFO_ANSWER", "INFO_REVEAL", "INFO_RELEASE", "SLOTS", "ZERO_TOL_STEP",
@@ -380,14 +382,30 @@ def written_seal(ex_id: str, model_answer: str, release_code: str) -> dict:
                                {"answer": str(model_answer), "text": ""})}
 
 
-def _flag_call(call: ast.Call, want: dict) -> ast.Call | None:
-    """``call`` with keyword constants ``want`` set (None when it already has them)."""
+def _flag_call(call: ast.Call, want: dict, extra: dict | None = None) -> ast.Call | None:
+    """``call`` with keyword constants ``want`` set and keywords ``extra`` (literal values) added
+    (None when it already has them all)."""
     kws = {k.arg: k for k in call.keywords}
     if all(isinstance(kws.get(k), ast.keyword) and isinstance(kws[k].value, ast.Constant)
-           and kws[k].value.value is v for k, v in want.items()):
+           and kws[k].value.value is v for k, v in want.items()) and not (set(extra or {}) - set(kws)):
         return None
-    keep = [k for k in call.keywords if k.arg not in want]
-    return ast.Call(call.func, call.args, keep + [ast.keyword(k, ast.Constant(v)) for k, v in want.items()])
+    keep = [k for k in call.keywords if k.arg not in want and k.arg not in (extra or {})]
+    flags = [ast.keyword(k, ast.Constant(v)) for k, v in want.items()]
+    more = [ast.keyword(k, ast.parse(repr(v), mode="eval").body) for k, v in (extra or {}).items()]
+    return ast.Call(call.func, call.args, keep + flags + more)
+
+
+def statement_releases(item_ids: Iterable[str], release_code: str) -> dict[str, str]:
+    """item id → release blob of each statement of a per-statement call (classify): the same
+    payload as its reveal blob (level label, justification and source), so ``ex.unlock(code)``
+    and a page's code box open classify items like every other exercise."""
+    out = {}
+    for i in item_ids:
+        kw = statement_exercise(i)
+        ex_id = item_key(i)
+        payload = {"answer": str(kw["answer"]), "text": feedback_texts(kw["why"], kw["citation"])}
+        out[str(i)] = encrypt(release_key(ex_id, release_code), ex_id, "release", payload)
+    return out
 
 
 def _seal_kw(seal: dict) -> ast.keyword:
@@ -398,8 +416,14 @@ def _sealed_call(call: ast.Call, name: str, mode: str, code: str | None) -> ast.
     kind = KINDS[name]
     if kind.per_statement:
         # the kernel makes these seals from the package data; reveal after tries only in that
-        # mode (in "release" mode ex.unlock(code), checked on the lesson's other seals, opens it)
-        return _flag_call(call, {"sealed": True, "reveal": mode == "after-tries"})
+        # mode; in "release" mode the call carries one release blob per statement
+        want = {"sealed": True, "reveal": mode == "after-tries"}
+        if mode != "release":
+            return _flag_call(call, want)
+        kws = call_kwargs(call)
+        if "release" in kws:                # sealed already (the blobs hold no answer text)
+            return _flag_call(call, want)
+        return _flag_call(call, want, {"release": statement_releases(call_classify_ids(call), code)})
     found = secret_values(call)            # the one "sealable" rule (nkteach.lessonfile.source)
     if found is None:
         return None

@@ -51,7 +51,7 @@ def _student_forms(reveal=True) -> dict[str, str]:
 def test_release_code_opens_every_answer_of_the_page(page, site):
     page.goto(f"{site}/release.html")
     boxes = page.get_by_label("Enter the release code from your instructor")
-    assert boxes.count() == 3                     # mc, num, written (classify carries no blob)
+    assert boxes.count() == 4                     # mc, num, classify, written
     assert page.get_by_role("button", name="Show the answer").first.is_hidden()
     assert "carries its answers" not in page.content()
     outs = page.locator(".nk-release-out")
@@ -63,10 +63,11 @@ def test_release_code_opens_every_answer_of_the_page(page, site):
     page.get_by_role("button", name="Open the answer").nth(1).click()
     page.wait_for_function("Array.from(document.querySelectorAll('.nk-release-out'))"
                            ".every(e => e.textContent.includes('nswer: '))")
-    texts = [outs.nth(i).inner_text() for i in range(3)]
+    texts = [outs.nth(i).inner_text() for i in range(4)]
     assert "Answer: constructivism" in texts[0] and "WHY-MC" in texts[0]
     assert "Answer: 49.34%" in texts[1] and "WHY-NUM" in texts[1]
-    assert "Model answer: MODEL-W the model text." in texts[2]
+    assert "Answer: Elite" in texts[2]
+    assert "Model answer: MODEL-W the model text." in texts[3]
     assert not page.errors, page.errors
 
 

@@ -91,8 +91,10 @@ def test_release_mode_ships_no_key_and_the_code_opens_every_answer():
         assert got["answer"] == expect[ex_id][0] and expect[ex_id][1] in got["text"]
     # a release blob cannot be moved to another exercise (salt and additional data name the id)
     assert S.open_release({"release": seals["r-mc"]["release"]}, "r-num", code) is None
-    # classify: the kernel makes its seals from the package data; no reveal key in release mode
-    assert 'classify("C08", sealed=True, reveal=False)' in sealed.replace("'", '"')
+    # classify: the kernel makes its seals from the package data; no reveal key in release mode,
+    # one release blob per statement
+    assert 'classify("C08", sealed=True, reveal=False, release={"C08": "' in sealed.replace("'", '"')
+    assert S.seal_source(sealed, release_code=code) == sealed            # sealing again changes nothing
     # written: the rubric stays (criteria are for students), the model answer goes into the blob
     assert "rubric=['Claim — strong: x / weak: y']" in sealed and "model_answer" not in sealed
     assert set(seals["r-w"]) == {"v", "kind", "release"}

@@ -131,9 +131,6 @@ class Spec:
     tolerance: float = 0.0
     unit: str = ""
     level: str | None = None
-    # answer + explanation the kernel may show once a release code was checked on another seal
-    # (per-statement kinds: their answers ship in the package data anyway); never in HTML
-    local_release: dict | None = None
 
     @property
     def sealed(self) -> bool:

@@ -77,10 +77,4 @@ def unlock(code: str) -> Released:
         which = " or ".join(f"Lesson {k}" for k in lessons) or "this lesson"
         raise ReleaseCodeError(f"this code does not open {which} (tried on {len(carriers)} exercise(s)); "
                                "check the code and that it is this lesson's")
-    # per-statement items (classify): their answers ship in the package data; show them too
-    for ex_id, obj in shown.items():
-        spec = getattr(obj, "spec", None)
-        if spec is not None and spec.local_release and ex_id not in opened and hasattr(obj, "show_release"):
-            obj.show_release(spec.local_release)
-            opened[ex_id] = answer_text(spec.local_release)
     return Released(_lessons(opened), opened)

@@ -53,11 +53,10 @@ def multiple_choice(ex_id: str, question: str, options: Sequence[str], *, answer
     return view_of(s, description)
 
 
-def view_of(s: Spec, description: str, *, local_release: dict | None = None):
-    """The RadioButtons view of a choice spec (``local_release``: see Spec.local_release)."""
+def view_of(s: Spec, description: str):
+    """The RadioButtons view of a choice spec."""
     from ..view import Exercise, w
 
-    s.local_release = local_release
     radio = w.RadioButtons(options=s.options, value=None, description=description,
                            layout=w.Layout(width="max-content"))
     ex = Exercise(s, radio, read=lambda: radio.value, write=lambda v: setattr(radio, "value", v))
