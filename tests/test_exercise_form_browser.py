@@ -92,7 +92,7 @@ def site(tmp_path_factory):
     ns = {"ex": E}
     exec(sealing.seal_source(CELL, release_code=CODE), ns)
     body = "".join(ns[k].form_html() for k in ("mc", "num", "cls")) + ns["w"]._repr_html_()
-    assert "WHY-" not in body and "MODEL-W" not in body and "reveal_key" not in body
+    assert "WHY-" not in body and "MODEL-W" not in body and '"reveal_key"' not in body
     (root / "release.html").write_text("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
                                        f"<title>x</title></head><body><main>{body}</main></body></html>",
                                        encoding="utf-8")
