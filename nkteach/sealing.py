@@ -33,7 +33,7 @@ import unicodedata
 from typing import Any
 from collections.abc import Iterable, Sequence
 
-from .lessonfile.kinds import EXERCISE_FUNCS, KINDS
+from .lessonfile.kinds import EXERCISE_FUNCS, KINDS, SEAL_TYPES
 from .lessonfile.source import SourceError, call_ex_id, call_kwargs, exercise_calls, func_name, literal
 from .lessonfile.items import call_classify_ids
 from .lessonfile.source import secret_values
@@ -256,8 +256,7 @@ def make_seal(ex_id: str, kind: str, answer: Any, *, also: Iterable[Any] = (), r
     of :data:`REVEAL_MODES` (or True / False): "after-tries" ships the reveal key, "never"
     does not, "release" does not either and adds a ``release`` blob (the same answer and
     explanation) that only ``release_code`` opens."""
-    if kind not in ("choice", "numeric", "ordering"):
-        raise InvalidArgumentError(f"kind must be 'choice', 'numeric' or 'ordering', got {kind!r}")
+    check_choice("kind", kind, SEAL_TYPES)
     mode = reveal_mode(reveal)
     if mode == "release":
         _need_code(release_code, ex_id)
