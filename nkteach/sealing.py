@@ -33,10 +33,10 @@ import unicodedata
 from typing import Any
 from collections.abc import Iterable, Sequence
 
-from .lessonfile.kinds import EXERCISE_FUNCS, KINDS, SEAL_TYPES
-from .lessonfile.source import SourceError, call_ex_id, call_kwargs, exercise_calls, func_name, literal
 from .lessonfile.items import call_classify_ids
-from .lessonfile.source import secret_values
+from .lessonfile.kinds import EXERCISE_FUNCS, KINDS, SEAL_TYPES
+from .lessonfile.source import (SourceError, call_ex_id, call_kwargs, exercise_calls, func_name, literal,
+                                secret_values)
 from .lessonfile.statements import item_key, statement_exercise
 from .validation import InvalidArgumentError, check_choice, check_text, check_type
 
