@@ -9,13 +9,15 @@ every browser's Web Crypto API (``crypto.subtle``: HKDF, AES-GCM, SHA-256), so t
 HTML form of an exercise (:mod:`nkteach.exercises`) opens the same seal. The format is
 specified byte for byte in ``docs/sealing.md``; change both together (bump ``VERSION``).
 
-What this protects: the *text* of explanations and model answers stays out of the student
-file. What it does not: option lists are short, so a determined student can try every option;
-the seal makes reading the explanation the same effort as answering, which is the point.
+Reveal modes (:data:`REVEAL_MODES`) decide what lets a student see an answer without giving
+it: "release" (the default: a ``release`` blob that only the lesson's release code opens),
+"after-tries" (the reveal key ships in the file, so the answers are in the file) or "never".
+What each protects, and what it does not, is in ``docs/sealing.md``.
 
-This module also rewrites lesson source for the student build (:func:`seal_source`,
-:func:`seal_notebook`, :func:`answer_texts`). It imports only the standard library and
-``cryptography``; it never imports widgets.
+This module also applies the format to lesson source for the student build (:func:`seal_source`,
+:func:`seal_notebook`, :func:`answer_texts`); which calls are exercises and which keywords are
+answers come from the lesson-file layer (:mod:`nkteach.lessonfile.source`, ``.kinds``). It
+imports only the standard library, ``cryptography`` and those; it never imports widgets.
 """
 from __future__ import annotations
 
@@ -31,29 +33,58 @@ import unicodedata
 from typing import Any
 from collections.abc import Iterable, Sequence
 
-from .validation import InvalidArgumentError
+from .lessonfile.items import call_classify_ids
+from .lessonfile.kinds import EXERCISE_FUNCS, KINDS, SEAL_TYPES
+from .lessonfile.source import (SourceError, call_ex_id, call_kwargs, exercise_calls, func_name, literal,
+                                secret_values)
+from .lessonfile.statements import item_key, statement_exercise
+from .validation import InvalidArgumentError, check_choice, check_text, check_type
 
 __all__ = ["VERSION", "normalise", "numeric_grid", "numeric_key", "ordering_key", "position_tag",
            "derive_key", "encrypt", "decrypt", "make_seal", "open_seal", "reveal_seal",
            "seal_source", "seal_notebook", "answer_texts", "SealError", "EXERCISE_FUNCS",
-           "SECRET_KW", "WRITTEN_SECRET_KW"]
+           "SECRET_KW", "WRITTEN_SECRET_KW", "REVEAL_MODES", "reveal_mode", "release_code",
+           "normalise_code", "release_key", "open_release", "open_releases", "CODE_ALPHABET", "written_seal",
+           "check_seal", "seal_kwargs", "feedback_texts", "statement_releases",
+           # the source walk lives in nkteach.lessonfile.source; re-exported for old imports
+           "exercise_calls", "func_name", "literal", "call_ex_id",
+           "SALT_PREFIX", "INFO_ANSWER", "INFO_REVEAL", "INFO_RELEASE", "SLOTS", "ZERO_TOL_STEP",
+           "CODE_LENGTH", "RELEASE_LABEL", "numeric_candidates"]
 
 VERSION = 1
 SALT_PREFIX = "nkteach/seal/v1/"       # HKDF salt = SALT_PREFIX + ex_id (UTF-8)
 INFO_ANSWER = b"nkteach answer key"     # HKDF info for keys derived from an answer
 INFO_REVEAL = b"nkteach reveal key"     # HKDF info for the reveal key
-SLOTS = ("right", "also", "hint", "reveal")   # AES-GCM additional data = ex_id + US + slot
+INFO_RELEASE = b"nkteach release key"   # HKDF info for the key derived from a release code
+SLOTS = ("right", "also", "hint", "reveal", "release")   # AES-GCM additional data = ex_id + US + slot
 _US = "\x1f"                            # unit separator: joins fields that may hold spaces
 _WS = re.compile(r"[ \t\n\r\f\v]+")     # whitespace class identical in Python and JavaScript
 ZERO_TOL_STEP = 1e-6                    # grid step for a numeric answer with tolerance 0
 
-EXERCISE_FUNCS = frozenset({"multiple_choice", "numeric", "ordering", "classify", "written"})
-SECRET_KW = ("answer", "also", "why", "hint")     # hint: only its per-option (dict) form is secret
-WRITTEN_SECRET_KW = ("rubric", "model_answer")
+# Keywords the student build takes out of a call (from the kind registry): answers (a hint only
+# in its per-option dict form) and what goes into a release blob (written: model_answer=; its
+# rubric= stays in student copies, the criteria are public).
+SECRET_KW = tuple(dict.fromkeys(k for kind in KINDS.values() for k in kind.answers))
+WRITTEN_SECRET_KW = tuple(dict.fromkeys(k for kind in KINDS.values() for k in kind.released))
+
+# How a student copy lets a student see an answer (docs/sealing.md, "Reveal modes"):
+#   "release"     the answer opens only with the lesson's release code (no reveal key shipped);
+#   "after-tries" the reveal key ships in the file: the form offers it after REVEAL_AFTER tries;
+#   "never"       no key and no release blob: nothing but a right answer opens anything.
+REVEAL_MODES = ("release", "after-tries", "never")
+_REVEAL_ALIASES = {True: "after-tries", False: "never"}
+
+# Release codes: 12 Crockford base-32 characters (60 bits), shown as XXXX-XXXX-XXXX.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12
+RELEASE_LABEL = "nkteach/release/v1/lesson/"   # HMAC message = RELEASE_LABEL + str(int(lesson))
+_CODE_DROP = re.compile(r"[\s\-\u2010-\u2015\u2212]+")   # spaces and dashes (any kind)
+_CODE_ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-class SealError(InvalidArgumentError):
-    """An exercise call that cannot be sealed (non-literal answer, missing id …)."""
+class SealError(SourceError):
+    """An exercise call or seal that cannot be used (non-literal answer, missing id, a seal of
+    another format …); source problems raise its base class, SourceError."""
 
 
 # ---------------------------------------------------------------- normalisation
@@ -92,6 +123,75 @@ def position_tag(ex_id: str, position: int, item: Any) -> str:
     """hex SHA-256 of ``ex_id US position US normalise(item)``, first 16 digits (partial credit)."""
     text = f"{ex_id}{_US}{position}{_US}{normalise(item)}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- reveal modes and release codes
+
+def reveal_mode(reveal: Any) -> str:
+    """The reveal mode named by ``reveal``: one of :data:`REVEAL_MODES`, or True / False (the
+    old switch: True = "after-tries", False = "never")."""
+    if isinstance(reveal, bool):
+        return _REVEAL_ALIASES[reveal]
+    return check_choice("reveal", reveal, REVEAL_MODES + (True, False))
+
+
+def release_code(secret: bytes, lesson: int | str) -> str:
+    """The release code of one lesson: ``XXXX-XXXX-XXXX``, 12 Crockford base-32 characters of
+    the first 60 bits of HMAC-SHA256(secret, "nkteach/release/v1/lesson/" + str(int(lesson))).
+
+    ``secret`` is the course secret (bytes, at least 16 of them); ``lesson`` a lesson number
+    (an int, or a string of digits such as "07")."""
+    check_type("secret", secret, (bytes, bytearray), "bytes (the course secret)")
+    if len(secret) < 16:
+        raise InvalidArgumentError(f"secret must be at least 16 bytes (the course secret is 32), "
+                                   f"got {len(secret)}")
+    if isinstance(lesson, str) and lesson.strip().isdigit():
+        number = int(lesson.strip())
+    elif isinstance(lesson, int) and not isinstance(lesson, bool):
+        number = lesson
+    else:
+        raise InvalidArgumentError(f"lesson must be a lesson number (an int such as 7, or digits "
+                                   f"such as '07'), got {lesson!r} ({type(lesson).__name__})")
+    if number < 0:
+        raise InvalidArgumentError(f"lesson must be a lesson number >= 0, got {lesson!r}")
+    mac = hmac.new(bytes(secret), f"{RELEASE_LABEL}{number}".encode(), hashlib.sha256).digest()
+    bits = int.from_bytes(mac[:8], "big") >> 4          # the first 60 bits
+    chars = "".join(CODE_ALPHABET[(bits >> (5 * i)) & 31] for i in reversed(range(CODE_LENGTH)))
+    return "-".join(chars[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalise_code(text: str) -> str:
+    """A release code as typed → its canonical 12 characters: upper case, spaces and dashes
+    dropped, Crockford's aliases O → 0 and I, L → 1 (so "abcd-efgh-jkmn" and "ABCDEFGHJKMN"
+    are the same code). Any other text is returned normalised the same way (and opens nothing)."""
+    check_text("code", text)
+    return _CODE_DROP.sub("", unicodedata.normalize("NFKC", text)).upper().translate(_CODE_ALIASES)
+
+
+def release_key(ex_id: str, code: str) -> bytes:
+    """32-byte AES key of an exercise's release blob: HKDF-SHA256(ikm=UTF-8(normalise_code(code)),
+    salt=UTF-8(SALT_PREFIX+ex_id), info="nkteach release key")."""
+    return derive_key(ex_id, normalise_code(code), INFO_RELEASE)
+
+
+def open_release(seal: dict, ex_id: str, code: str) -> dict | None:
+    """The payload of a seal's release blob (model answer and explanation) if ``code`` opens it;
+    None for a wrong code or a seal without a release blob."""
+    blob = seal.get("release") if isinstance(seal, dict) else None
+    if not isinstance(blob, str):
+        return None
+    return decrypt(release_key(ex_id, code), ex_id, "release", blob)
+
+
+def open_releases(seals: dict[str, dict], code: str) -> dict[str, dict]:
+    """ex_id → release payload for every seal in ``seals`` (ex_id → seal) that ``code`` opens;
+    {} when it opens none (a wrong code, or seals without release blobs)."""
+    out = {}
+    for ex_id, seal in seals.items():
+        got = open_release(seal, ex_id, code)
+        if got is not None:
+            out[ex_id] = got
+    return out
 
 
 # ---------------------------------------------------------------- crypto
@@ -146,15 +246,20 @@ def _key_texts(kind: str, answer: Any, tolerance: float) -> str:
 
 def make_seal(ex_id: str, kind: str, answer: Any, *, also: Iterable[Any] = (), right_text: str = "",
               also_text: str = "", reveal_text: str = "", answer_label: str = "",
-              hints: dict | None = None, tolerance: float = 0.0, reveal: bool = True) -> dict:
+              hints: dict | None = None, tolerance: float = 0.0, reveal: str | bool = "after-tries",
+              release_code: str | None = None) -> dict:
     """The sealed data of one exercise (a JSON-able dict; see docs/sealing.md).
 
     ``kind``: "choice", "numeric" or "ordering". ``right_text`` is shown after a right answer,
     ``also_text`` after an also-defensible one, ``reveal_text``/``answer_label`` when the
-    student asks to see the answer; ``hints`` maps a wrong option to its hint; ``reveal``:
-    ship the reveal key (False for ``student-build --no-reveal``)."""
-    if kind not in ("choice", "numeric", "ordering"):
-        raise InvalidArgumentError(f"kind must be 'choice', 'numeric' or 'ordering', got {kind!r}")
+    student asks to see the answer; ``hints`` maps a wrong option to its hint. ``reveal``: one
+    of :data:`REVEAL_MODES` (or True / False): "after-tries" ships the reveal key, "never"
+    does not, "release" does not either and adds a ``release`` blob (the same answer and
+    explanation) that only ``release_code`` opens."""
+    check_choice("kind", kind, SEAL_TYPES)
+    mode = reveal_mode(reveal)
+    if mode == "release":
+        _need_code(release_code, ex_id)
     k_right = _key_texts(kind, answer, tolerance)
     seal: dict[str, Any] = {"v": VERSION, "kind": kind,
                             "right": encrypt(derive_key(ex_id, k_right), ex_id, "right",
@@ -171,10 +276,25 @@ def make_seal(ex_id: str, kind: str, answer: Any, *, also: Iterable[Any] = (), r
         seal["hints"] = [encrypt(derive_key(ex_id, normalise(opt)), ex_id, "hint", {"text": str(h)})
                          for opt, h in hints.items()]
     rkey = derive_key(ex_id, k_right, INFO_REVEAL)
-    seal["reveal"] = encrypt(rkey, ex_id, "reveal", {"answer": answer_label, "text": reveal_text})
-    if reveal:
+    payload = {"answer": answer_label, "text": reveal_text}
+    seal["reveal"] = encrypt(rkey, ex_id, "reveal", payload)
+    if mode == "after-tries":
         seal["reveal_key"] = base64.b64encode(rkey).decode()
+    elif mode == "release":
+        seal["release"] = encrypt(release_key(ex_id, release_code), ex_id, "release", payload)
     return seal
+
+
+def _need_code(code: Any, where: str) -> str:
+    if code is None:
+        raise SealError(f"reveal='release' needs release_code= (the lesson's code, see "
+                        f"nkteach.sealing.release_code) to seal {where}; or choose reveal="
+                        "'after-tries' or 'never'")
+    if not isinstance(code, str) or len(normalise_code(code)) != CODE_LENGTH \
+            or set(normalise_code(code)) - set(CODE_ALPHABET):
+        raise InvalidArgumentError(f"release_code must be a release code such as 'ABCD-EFGH-JK01' "
+                                   f"({CODE_LENGTH} characters of {CODE_ALPHABET}), got {code!r:.40}")
+    return code
 
 
 def check_seal(seal: Any, ex_id: str) -> dict:
@@ -209,57 +329,6 @@ def reveal_seal(seal: dict, ex_id: str) -> dict | None:
 
 # ---------------------------------------------------------------- source rewriting
 
-def _ipython_safe(src: str) -> str:
-    """Turn IPython-only lines (%magic, !shell) into comments of the same length for ast."""
-    return "\n".join(re.sub(r"^(\s*)[%!]", r"\1#", ln) for ln in src.split("\n"))
-
-
-def func_name(call: ast.Call) -> str | None:
-    """The exercise constructor a call names (``ex.numeric(...)`` → "numeric"), else None."""
-    f = call.func
-    name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
-    return name if name in EXERCISE_FUNCS else None
-
-
-def exercise_calls(src: str):
-    """Every exercise call in a code cell's source (ast.Call nodes); SyntaxError if unparsable."""
-    tree = ast.parse(_ipython_safe(src))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and func_name(node):
-            yield node
-
-
-_BIN = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
-        ast.Div: lambda a, b: a / b, ast.Pow: lambda a, b: a ** b}
-
-
-def literal(node: ast.AST, what: str):
-    """literal_eval plus plain arithmetic (e.g. ``answer=677 / 1372 * 100``) and round()."""
-    if isinstance(node, ast.BinOp) and type(node.op) in _BIN:
-        return _BIN[type(node.op)](literal(node.left, what), literal(node.right, what))
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return -literal(node.operand, what)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "round":
-        return round(*[literal(a, what) for a in node.args])
-    try:
-        return ast.literal_eval(node)
-    except ValueError:
-        raise SealError(f"cannot seal {what}: it must be a literal (a string, number or list), "
-                        f"got `{ast.unparse(node)}`") from None
-
-
-def call_ex_id(call: ast.Call) -> Any:
-    """The literal ex_id of an exercise call, or None when it is not a literal."""
-    kws = {k.arg: k for k in call.keywords}
-    node = call.args[0] if call.args else (kws["ex_id"].value if "ex_id" in kws else None)
-    if node is None:
-        return None
-    try:
-        return ast.literal_eval(node)
-    except ValueError:
-        return None
-
-
 def _aslist(x) -> list:
     return [] if x is None else [x] if isinstance(x, str) else list(x)
 
@@ -277,12 +346,17 @@ def _rounded(x: float, tol: float) -> str:
     return f"{x:.{max(0, math.ceil(-math.log10(2 * tol) - 1e-9))}f}"
 
 
-def seal_kwargs(ex_id: str, name: str, values: dict, *, reveal: bool = True) -> dict:
-    """The ``seal`` dict for an exercise given its instructor keyword values (pure data)."""
-    kind = {"multiple_choice": "choice"}.get(name, name)
+def seal_kwargs(ex_id: str, name: str, values: dict, *, reveal: str | bool = "after-tries",
+                release_code: str | None = None) -> dict:
+    """The ``seal`` dict for an exercise given its instructor keyword values (pure data).
+    ``name``: a kind in :data:`~nkteach.lessonfile.kinds.KINDS` (its key type decides the seal)."""
+    k = KINDS[name]
+    kind = k.seal
     answer = values["answer"]
     why, citation = values.get("why", "") or "", values.get("citation", "") or ""
-    tol = float(values.get("tolerance", 0.05)) if kind == "numeric" else 0.0
+    tol = 0.0
+    if kind == "numeric":
+        tol = float(values.get("tolerance", k.sealed_defaults.get("tolerance", 0.0)))
     if kind == "ordering":
         label = " → ".join(map(str, answer))
     elif kind == "numeric":
@@ -294,40 +368,77 @@ def seal_kwargs(ex_id: str, name: str, values: dict, *, reveal: bool = True) -> 
     hint = values.get("hint")
     return make_seal(ex_id, kind, answer, also=also, right_text=right, tolerance=tol,
                      also_text=f"The main answer is {label}. {right}".strip(), answer_label=label,
-                     reveal_text=right, hints=hint if isinstance(hint, dict) else None, reveal=reveal)
+                     reveal_text=right, hints=hint if isinstance(hint, dict) else None, reveal=reveal,
+                     release_code=release_code)
 
 
-def _sealed_call(call: ast.Call, name: str, reveal: bool) -> ast.Call | None:
+def written_seal(ex_id: str, model_answer: str, release_code: str) -> dict:
+    """The seal of a written task in "release" mode: only a ``release`` blob holding the model
+    answer (payload ``{"answer": model answer, "text": ""}``); nothing is auto-checked."""
+    _need_code(release_code, f"written({ex_id!r})")
+    return {"v": VERSION, "kind": "written",
+            "release": encrypt(release_key(ex_id, release_code), ex_id, "release",
+                               {"answer": str(model_answer), "text": ""})}
+
+
+def _flag_call(call: ast.Call, want: dict, extra: dict | None = None) -> ast.Call | None:
+    """``call`` with keyword constants ``want`` set and keywords ``extra`` (literal values) added
+    (None when it already has them all)."""
     kws = {k.arg: k for k in call.keywords}
-    if name == "written":
-        if not any(k in kws for k in WRITTEN_SECRET_KW):
-            return None
-        return ast.Call(call.func, call.args, [k for k in call.keywords if k.arg not in WRITTEN_SECRET_KW])
-    if name == "classify":
-        want = {"sealed": True, "reveal": reveal}
-        if all(isinstance(kws.get(k), ast.keyword) and isinstance(kws[k].value, ast.Constant)
-               and kws[k].value.value is v for k, v in want.items()):
-            return None
-        keep = [k for k in call.keywords if k.arg not in want]
-        flags = [ast.keyword(k, ast.Constant(v)) for k, v in want.items()]
-        return ast.Call(call.func, call.args, keep + flags)
-    hint_kw = kws.get("hint")
-    secret_hint = hint_kw is not None and isinstance(hint_kw.value, ast.Dict)
-    if not any(k in kws for k in ("answer", "also", "why")) and not secret_hint:
+    if all(isinstance(kws.get(k), ast.keyword) and isinstance(kws[k].value, ast.Constant)
+           and kws[k].value.value is v for k, v in want.items()) and not (set(extra or {}) - set(kws)):
         return None
-    ex_id = call_ex_id(call)
-    if not isinstance(ex_id, str):
-        raise SealError(f"cannot seal {name}(...) at line {call.lineno}: its ex_id must be a string literal")
-    where = f"{name}({ex_id!r})"
-    if "answer" not in kws:
-        raise SealError(f"cannot seal {where}: it has no answer=")
-    values = {k: literal(v.value, f"{k}= of {where}") for k, v in kws.items()
-              if k in ("answer", "also", "why", "citation", "tolerance", "unit", "hint")}
-    keep = [k for k in call.keywords if k.arg not in SECRET_KW or (k.arg == "hint" and not secret_hint)]
-    if name == "numeric" and "tolerance" not in kws:   # the default, made explicit: the seal uses it
-        keep.append(ast.keyword("tolerance", ast.Constant(0.05)))
-    seal = seal_kwargs(ex_id, name, values, reveal=reveal)
-    keep.append(ast.keyword("seal", ast.parse(repr(seal), mode="eval").body))
+    keep = [k for k in call.keywords if k.arg not in want and k.arg not in (extra or {})]
+    flags = [ast.keyword(k, ast.Constant(v)) for k, v in want.items()]
+    more = [ast.keyword(k, ast.parse(repr(v), mode="eval").body) for k, v in (extra or {}).items()]
+    return ast.Call(call.func, call.args, keep + flags + more)
+
+
+def statement_releases(item_ids: Iterable[str], release_code: str) -> dict[str, str]:
+    """item id → release blob of each statement of a per-statement call (classify): the same
+    payload as its reveal blob (level label, justification and source), so ``ex.unlock(code)``
+    and a page's code box open classify items like every other exercise."""
+    out = {}
+    for i in item_ids:
+        kw = statement_exercise(i)
+        ex_id = item_key(i)
+        payload = {"answer": str(kw["answer"]), "text": feedback_texts(kw["why"], kw["citation"])}
+        out[str(i)] = encrypt(release_key(ex_id, release_code), ex_id, "release", payload)
+    return out
+
+
+def _seal_kw(seal: dict) -> ast.keyword:
+    return ast.keyword("seal", ast.parse(repr(seal), mode="eval").body)
+
+
+def _sealed_call(call: ast.Call, name: str, mode: str, code: str | None) -> ast.Call | None:
+    kind = KINDS[name]
+    if kind.per_statement:
+        # the kernel makes these seals from the package data; reveal after tries only in that
+        # mode; in "release" mode the call carries one release blob per statement
+        want = {"sealed": True, "reveal": mode == "after-tries"}
+        if mode != "release":
+            return _flag_call(call, want)
+        kws = call_kwargs(call)
+        if "release" in kws:                # sealed already (the blobs hold no answer text)
+            return _flag_call(call, want)
+        return _flag_call(call, want, {"release": statement_releases(call_classify_ids(call), code)})
+    found = secret_values(call)            # the one "sealable" rule (nkteach.lessonfile.source)
+    if found is None:
+        return None
+    ex_id, values = found
+    kws = call_kwargs(call)
+    if not kind.checked:            # written: released keywords go (into a release blob)
+        keep = [k for k in call.keywords if k.arg not in kind.released]
+        if mode == "release" and values.get("model_answer"):
+            keep.append(_seal_kw(written_seal(ex_id, values["model_answer"], code)))
+        return ast.Call(call.func, call.args, keep)
+    secret_hint = isinstance(kws.get("hint"), ast.Dict)
+    keep = [k for k in call.keywords if k.arg not in kind.answers or (k.arg == "hint" and not secret_hint)]
+    for k, default in kind.sealed_defaults.items():   # defaults made explicit: the seal uses them
+        if k not in kws:
+            keep.append(ast.keyword(k, ast.Constant(default)))
+    keep.append(_seal_kw(seal_kwargs(ex_id, name, values, reveal=mode, release_code=code)))
     return ast.Call(call.func, call.args, keep)
 
 
@@ -340,20 +451,28 @@ def _unparse(call: ast.Call) -> str:
     return f"{head[:-1]},\n    seal={ast.unparse(seal.value)})"
 
 
-def seal_source(cell_source: str, *, reveal: bool = True) -> str:
+def seal_source(cell_source: str, *, reveal: str | bool = "release", release_code: str | None = None) -> str:
     """Rewrite exercise calls in a code cell for the student build.
 
     ``answer=``, ``also=``, ``why=`` and a per-option ``hint={...}`` become one ``seal={...}``
     (ciphertext, see docs/sealing.md); ``classify(...)`` gets ``sealed=True``; ``written(...)``
-    loses ``rubric=`` and ``model_answer=``. ``reveal=False`` leaves out the reveal key. The rest
-    of the cell is kept byte for byte. Raises :class:`SealError` if an answer is not a literal."""
+    loses ``model_answer=`` (its ``rubric=`` stays: the criteria are for students too).
+    ``reveal``: one of :data:`REVEAL_MODES` — "release" (the default) needs ``release_code``
+    and adds a release blob that only the code opens; "after-tries" ships the reveal key (the
+    answers are then in the file); "never" ships neither. True / False are the old spellings of
+    "after-tries" / "never". The rest of the cell is kept byte for byte. Raises
+    :class:`~nkteach.lessonfile.source.SourceError` (a ValueError) naming the call if an answer
+    or the id is not a literal."""
+    mode = reveal_mode(reveal)
+    if mode == "release":
+        _need_code(release_code, "a lesson")
     data = cell_source.encode("utf-8")
     starts = [0]
     for ln in data.split(b"\n")[:-1]:
         starts.append(starts[-1] + len(ln) + 1)
     edits = []
     for call in exercise_calls(cell_source):
-        new = _sealed_call(call, func_name(call), reveal)
+        new = _sealed_call(call, func_name(call), mode, release_code)
         if new is not None:
             a = starts[call.lineno - 1] + call.col_offset
             b = starts[call.end_lineno - 1] + call.end_col_offset
@@ -367,13 +486,14 @@ def seal_source(cell_source: str, *, reveal: bool = True) -> str:
 
 def answer_texts(cell_source: str) -> list[str]:
     """Every secret text in a cell's exercise calls (values of answer=, also=, why=, a per-option
-    hint=, rubric=, model_answer=, as strings). Empty after :func:`seal_source`."""
+    hint=, model_answer=, as strings). Empty after :func:`seal_source`."""
     out: list[str] = []
     for call in exercise_calls(cell_source):
+        kind = KINDS[func_name(call)]
         for k in call.keywords:
             if k.arg == "hint" and not isinstance(k.value, ast.Dict):
                 continue
-            if k.arg in SECRET_KW + WRITTEN_SECRET_KW:
+            if k.arg in kind.answers + kind.released:
                 for node in ast.walk(k.value):
                     if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
                         out.append(str(node.value))
@@ -382,15 +502,17 @@ def answer_texts(cell_source: str) -> list[str]:
     return out
 
 
-def seal_notebook(nb: dict, *, reveal: bool = True) -> dict:
+def seal_notebook(nb: dict, *, reveal: str | bool = "release", release_code: str | None = None) -> dict:
     """A copy of a notebook (nbformat JSON) with :func:`seal_source` applied to every code cell
-    and the outputs of changed cells cleared (they may show feedback)."""
+    (same ``reveal`` and ``release_code``) and the outputs of changed cells cleared (they may
+    show feedback)."""
+    mode = reveal_mode(reveal)
     out = copy.deepcopy(nb)
     for cell in out.get("cells", []):
         if cell.get("cell_type") != "code":
             continue
         src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        sealed = seal_source(src, reveal=reveal)
+        sealed = seal_source(src, reveal=mode, release_code=release_code)
         if sealed != src:
             cell["source"] = sealed
             cell["outputs"], cell["execution_count"] = [], None

@@ -35,7 +35,9 @@ num = ex.numeric("b-num", "Share choosing war (%)?", answer=677 / 1372 * 100, to
 order = ex.ordering("b-ord", "Put in order", ["Kelbajar taken", "Shusha taken", "Lachin taken"],
                     answer={EVENTS!r}, why="WHY-ORD by date.")
 cls = ex.classify("C08", sealed=True)
+w = ex.written("b-w", "Explain.", rubric=["a", "b", "c"], model_answer="MODEL-W the model text.")
 '''
+CODE = sealing.release_code(bytes(range(32)), 3)
 
 
 def _student_forms(reveal=True) -> dict[str, str]:
@@ -44,6 +46,35 @@ def _student_forms(reveal=True) -> dict[str, str]:
     ns = {"ex": E}
     exec(sealed, ns)
     return {k: ns[k].form_html() for k in ("mc", "num", "order", "cls")}
+
+
+def test_release_code_opens_every_answer_of_the_page(page, site):
+    page.goto(f"{site}/release.html")
+    boxes = page.get_by_label("Enter the release code from your instructor")
+    assert boxes.count() == 4                     # mc, num, classify, written
+    assert page.get_by_role("button", name="Show the answer").first.is_hidden()
+    assert "carries its answers" not in page.content()
+    outs = page.locator(".nk-release-out")
+    boxes.first.fill(sealing.release_code(bytes(range(32)), 4))      # another lesson's code
+    page.get_by_role("button", name="Open the answer").first.click()
+    page.wait_for_function("document.querySelector('.nk-release-out').textContent.length > 0")
+    assert "does not open" in outs.first.inner_text() and "WHY-MC" not in page.content()
+    boxes.nth(1).fill(CODE.lower().replace("-", " "))                 # typed by hand, once
+    page.get_by_role("button", name="Open the answer").nth(1).click()
+    page.wait_for_function("Array.from(document.querySelectorAll('.nk-release-out'))"
+                           ".every(e => e.textContent.includes('nswer: '))")
+    texts = [outs.nth(i).inner_text() for i in range(4)]
+    assert "Answer: constructivism" in texts[0] and "WHY-MC" in texts[0]
+    assert "Answer: 49.34%" in texts[1] and "WHY-NUM" in texts[1]
+    assert "Answer: Elite" in texts[2]
+    assert "Model answer: MODEL-W the model text." in texts[3]
+    assert not page.errors, page.errors
+
+
+def test_after_tries_page_says_the_answers_are_in_the_file():
+    forms = _student_forms()
+    assert all("This copy carries its answers" in f for f in forms.values())
+    assert all("release code" not in f for f in forms.values())
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +87,15 @@ def site(tmp_path_factory):
         page = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>x</title></head>"
                 f"<body><main>{form}</main></body></html>")
         (root / f"{name}.html").write_text(page, encoding="utf-8")
+    # a release-mode page: three forms and a written task, one release code for all
+    E.reset_state()
+    ns = {"ex": E}
+    exec(sealing.seal_source(CELL, release_code=CODE), ns)
+    body = "".join(ns[k].form_html() for k in ("mc", "num", "cls")) + ns["w"]._repr_html_()
+    assert "WHY-" not in body and "MODEL-W" not in body and '"reveal_key"' not in body
+    (root / "release.html").write_text("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+                                       f"<title>x</title></head><body><main>{body}</main></body></html>",
+                                       encoding="utf-8")
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -164,7 +204,7 @@ def test_classify_form(page, site):
 
 def test_no_reveal_form_never_offers_the_answer():
     forms = _student_forms(reveal=False)
-    assert all('"reveal_key"' not in f for f in forms.values())
+    assert all('"reveal_key"' not in f and "carries its answers" not in f for f in forms.values())
     assert all('"reveal_key"' in f for f in _student_forms().values())
 
 
@@ -178,7 +218,8 @@ def test_browser_and_python_normalise_alike(site, page):
     for i, opt in enumerate(TRICKY):
         others = [o for o in TRICKY if o != opt]
         sealed = sealing.seal_source(
-            f"mc = ex.multiple_choice('t-{i}', 'Q', {TRICKY!r}, answer={opt!r}, why='WHY-{i}')")
+            f"mc = ex.multiple_choice('t-{i}', 'Q', {TRICKY!r}, answer={opt!r}, why='WHY-{i}')",
+            reveal="after-tries")
         ns = {"ex": E}
         exec(sealed, ns)
         assert ns["mc"].check(opt).correct
@@ -199,7 +240,7 @@ def test_browser_and_python_normalise_alike(site, page):
 def test_numbers_typed_the_european_way(site, page):
     E.reset_state()
     sealed = sealing.seal_source("n = ex.numeric('t-eu', 'Q', answer=1234.5, tolerance=0.05, "
-                                 "unit='km', why='WHY-EU')")
+                                 "unit='km', why='WHY-EU')", reveal="after-tries")
     ns = {"ex": E}
     exec(sealed, ns)
     page.goto(f"{site}/mc.html")

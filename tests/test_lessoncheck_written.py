@@ -86,3 +86,18 @@ def test_duplicate_exercise_id_is_reported():
 def test_the_minimum_is_on_for_the_course():
     # Every lesson of the course has its two written tasks, so nkteach check enforces the minimum.
     assert lessoncheck.REQUIRE_WRITTEN is True
+
+
+@pytest.mark.parametrize("src, says", [
+    ('ex.numeric("q", "Share?", answer=share)', "cannot seal answer= of numeric('q'): it must be a literal"),
+    ('ex.multiple_choice(qid, "Q?", ["a", "b"], answer="a")', "its ex_id must be a string literal"),
+    ('ex.ordering("o", "Q?", ["a", "b"], why="W")', "cannot seal ordering('o'): it has no answer="),
+    ('ex.written("w", "P", rubric=["a", "b", "c"], model_answer=text)', "model_answer= of written('w')"),
+])
+def test_unsealable_calls_are_named_by_the_checker(src, says):
+    nb = _template_nb()
+    nb["cells"].insert(3, {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                           "source": src})
+    probs = _problems(nb, "sealable")
+    assert len(probs) == 1 and says in probs[0], probs
+    assert _problems(_template_nb(), "sealable") == []
