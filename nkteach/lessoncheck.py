@@ -265,7 +265,7 @@ def _check_code(rep: Report, cells: list) -> None:
             rep.exercises += n_ex
             if n_ex:
                 try:
-                    sealed = seal_source(src)
+                    sealed = seal_source(src, reveal="never")
                     if answer_texts(sealed):
                         rep.add("sealable", "answers remain after sealing", i)
                 except (ValueError, SyntaxError) as e:

@@ -31,25 +31,41 @@ import unicodedata
 from typing import Any
 from collections.abc import Iterable, Sequence
 
-from .validation import InvalidArgumentError
+from .validation import InvalidArgumentError, check_choice, check_text, check_type
 
 __all__ = ["VERSION", "normalise", "numeric_grid", "numeric_key", "ordering_key", "position_tag",
            "derive_key", "encrypt", "decrypt", "make_seal", "open_seal", "reveal_seal",
            "seal_source", "seal_notebook", "answer_texts", "SealError", "EXERCISE_FUNCS",
-           "SECRET_KW", "WRITTEN_SECRET_KW"]
+           "SECRET_KW", "WRITTEN_SECRET_KW", "REVEAL_MODES", "reveal_mode", "release_code",
+           "normalise_code", "release_key", "open_release", "CODE_ALPHABET"]
 
 VERSION = 1
 SALT_PREFIX = "nkteach/seal/v1/"       # HKDF salt = SALT_PREFIX + ex_id (UTF-8)
 INFO_ANSWER = b"nkteach answer key"     # HKDF info for keys derived from an answer
 INFO_REVEAL = b"nkteach reveal key"     # HKDF info for the reveal key
-SLOTS = ("right", "also", "hint", "reveal")   # AES-GCM additional data = ex_id + US + slot
+INFO_RELEASE = b"nkteach release key"   # HKDF info for the key derived from a release code
+SLOTS = ("right", "also", "hint", "reveal", "release")   # AES-GCM additional data = ex_id + US + slot
 _US = "\x1f"                            # unit separator: joins fields that may hold spaces
 _WS = re.compile(r"[ \t\n\r\f\v]+")     # whitespace class identical in Python and JavaScript
 ZERO_TOL_STEP = 1e-6                    # grid step for a numeric answer with tolerance 0
 
 EXERCISE_FUNCS = frozenset({"multiple_choice", "numeric", "ordering", "classify", "written"})
 SECRET_KW = ("answer", "also", "why", "hint")     # hint: only its per-option (dict) form is secret
-WRITTEN_SECRET_KW = ("rubric", "model_answer")
+WRITTEN_SECRET_KW = ("model_answer",)   # rubric= stays in student copies (criteria are public)
+
+# How a student copy lets a student see an answer (docs/sealing.md, "Reveal modes"):
+#   "release"     the answer opens only with the lesson's release code (no reveal key shipped);
+#   "after-tries" the reveal key ships in the file: the form offers it after REVEAL_AFTER tries;
+#   "never"       no key and no release blob: nothing but a right answer opens anything.
+REVEAL_MODES = ("release", "after-tries", "never")
+_REVEAL_ALIASES = {True: "after-tries", False: "never"}
+
+# Release codes: 12 Crockford base-32 characters (60 bits), shown as XXXX-XXXX-XXXX.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12
+RELEASE_LABEL = "nkteach/release/v1/lesson/"   # HMAC message = RELEASE_LABEL + str(int(lesson))
+_CODE_DROP = re.compile(r"[\s\-\u2010-\u2015\u2212]+")   # spaces and dashes (any kind)
+_CODE_ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 class SealError(InvalidArgumentError):
@@ -92,6 +108,64 @@ def position_tag(ex_id: str, position: int, item: Any) -> str:
     """hex SHA-256 of ``ex_id US position US normalise(item)``, first 16 digits (partial credit)."""
     text = f"{ex_id}{_US}{position}{_US}{normalise(item)}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- reveal modes and release codes
+
+def reveal_mode(reveal: Any) -> str:
+    """The reveal mode named by ``reveal``: one of :data:`REVEAL_MODES`, or True / False (the
+    old switch: True = "after-tries", False = "never")."""
+    if isinstance(reveal, bool):
+        return _REVEAL_ALIASES[reveal]
+    return check_choice("reveal", reveal, REVEAL_MODES + (True, False))
+
+
+def release_code(secret: bytes, lesson: int | str) -> str:
+    """The release code of one lesson: ``XXXX-XXXX-XXXX``, 12 Crockford base-32 characters of
+    the first 60 bits of HMAC-SHA256(secret, "nkteach/release/v1/lesson/" + str(int(lesson))).
+
+    ``secret`` is the course secret (bytes, at least 16 of them); ``lesson`` a lesson number
+    (an int, or a string of digits such as "07")."""
+    check_type("secret", secret, (bytes, bytearray), "bytes (the course secret)")
+    if len(secret) < 16:
+        raise InvalidArgumentError(f"secret must be at least 16 bytes (the course secret is 32), "
+                                   f"got {len(secret)}")
+    if isinstance(lesson, str) and lesson.strip().isdigit():
+        number = int(lesson.strip())
+    elif isinstance(lesson, int) and not isinstance(lesson, bool):
+        number = lesson
+    else:
+        raise InvalidArgumentError(f"lesson must be a lesson number (an int such as 7, or digits "
+                                   f"such as '07'), got {lesson!r} ({type(lesson).__name__})")
+    if number < 0:
+        raise InvalidArgumentError(f"lesson must be a lesson number >= 0, got {lesson!r}")
+    mac = hmac.new(bytes(secret), f"{RELEASE_LABEL}{number}".encode(), hashlib.sha256).digest()
+    bits = int.from_bytes(mac[:8], "big") >> 4          # the first 60 bits
+    chars = "".join(CODE_ALPHABET[(bits >> (5 * i)) & 31] for i in reversed(range(CODE_LENGTH)))
+    return "-".join(chars[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalise_code(text: str) -> str:
+    """A release code as typed → its canonical 12 characters: upper case, spaces and dashes
+    dropped, Crockford's aliases O → 0 and I, L → 1 (so "abcd-efgh-jkmn" and "ABCDEFGHJKMN"
+    are the same code). Any other text is returned normalised the same way (and opens nothing)."""
+    check_text("code", text)
+    return _CODE_DROP.sub("", unicodedata.normalize("NFKC", text)).upper().translate(_CODE_ALIASES)
+
+
+def release_key(ex_id: str, code: str) -> bytes:
+    """32-byte AES key of an exercise's release blob: HKDF-SHA256(ikm=UTF-8(normalise_code(code)),
+    salt=UTF-8(SALT_PREFIX+ex_id), info="nkteach release key")."""
+    return derive_key(ex_id, normalise_code(code), INFO_RELEASE)
+
+
+def open_release(seal: dict, ex_id: str, code: str) -> dict | None:
+    """The payload of a seal's release blob (model answer and explanation) if ``code`` opens it;
+    None for a wrong code or a seal without a release blob."""
+    blob = seal.get("release") if isinstance(seal, dict) else None
+    if not isinstance(blob, str):
+        return None
+    return decrypt(release_key(ex_id, code), ex_id, "release", blob)
 
 
 # ---------------------------------------------------------------- crypto
@@ -146,15 +220,21 @@ def _key_texts(kind: str, answer: Any, tolerance: float) -> str:
 
 def make_seal(ex_id: str, kind: str, answer: Any, *, also: Iterable[Any] = (), right_text: str = "",
               also_text: str = "", reveal_text: str = "", answer_label: str = "",
-              hints: dict | None = None, tolerance: float = 0.0, reveal: bool = True) -> dict:
+              hints: dict | None = None, tolerance: float = 0.0, reveal: str | bool = "after-tries",
+              release_code: str | None = None) -> dict:
     """The sealed data of one exercise (a JSON-able dict; see docs/sealing.md).
 
     ``kind``: "choice", "numeric" or "ordering". ``right_text`` is shown after a right answer,
     ``also_text`` after an also-defensible one, ``reveal_text``/``answer_label`` when the
-    student asks to see the answer; ``hints`` maps a wrong option to its hint; ``reveal``:
-    ship the reveal key (False for ``student-build --no-reveal``)."""
+    student asks to see the answer; ``hints`` maps a wrong option to its hint. ``reveal``: one
+    of :data:`REVEAL_MODES` (or True / False): "after-tries" ships the reveal key, "never"
+    does not, "release" does not either and adds a ``release`` blob (the same answer and
+    explanation) that only ``release_code`` opens."""
     if kind not in ("choice", "numeric", "ordering"):
         raise InvalidArgumentError(f"kind must be 'choice', 'numeric' or 'ordering', got {kind!r}")
+    mode = reveal_mode(reveal)
+    if mode == "release":
+        _need_code(release_code, ex_id)
     k_right = _key_texts(kind, answer, tolerance)
     seal: dict[str, Any] = {"v": VERSION, "kind": kind,
                             "right": encrypt(derive_key(ex_id, k_right), ex_id, "right",
@@ -171,10 +251,25 @@ def make_seal(ex_id: str, kind: str, answer: Any, *, also: Iterable[Any] = (), r
         seal["hints"] = [encrypt(derive_key(ex_id, normalise(opt)), ex_id, "hint", {"text": str(h)})
                          for opt, h in hints.items()]
     rkey = derive_key(ex_id, k_right, INFO_REVEAL)
-    seal["reveal"] = encrypt(rkey, ex_id, "reveal", {"answer": answer_label, "text": reveal_text})
-    if reveal:
+    payload = {"answer": answer_label, "text": reveal_text}
+    seal["reveal"] = encrypt(rkey, ex_id, "reveal", payload)
+    if mode == "after-tries":
         seal["reveal_key"] = base64.b64encode(rkey).decode()
+    elif mode == "release":
+        seal["release"] = encrypt(release_key(ex_id, release_code), ex_id, "release", payload)
     return seal
+
+
+def _need_code(code: Any, where: str) -> str:
+    if code is None:
+        raise SealError(f"reveal='release' needs release_code= (the lesson's code, see "
+                        f"nkteach.sealing.release_code) to seal {where}; or choose reveal="
+                        "'after-tries' or 'never'")
+    if not isinstance(code, str) or len(normalise_code(code)) != CODE_LENGTH \
+            or set(normalise_code(code)) - set(CODE_ALPHABET):
+        raise InvalidArgumentError(f"release_code must be a release code such as 'ABCD-EFGH-JK01' "
+                                   f"({CODE_LENGTH} characters of {CODE_ALPHABET}), got {code!r:.40}")
+    return code
 
 
 def check_seal(seal: Any, ex_id: str) -> dict:
@@ -277,7 +372,8 @@ def _rounded(x: float, tol: float) -> str:
     return f"{x:.{max(0, math.ceil(-math.log10(2 * tol) - 1e-9))}f}"
 
 
-def seal_kwargs(ex_id: str, name: str, values: dict, *, reveal: bool = True) -> dict:
+def seal_kwargs(ex_id: str, name: str, values: dict, *, reveal: str | bool = "after-tries",
+                release_code: str | None = None) -> dict:
     """The ``seal`` dict for an exercise given its instructor keyword values (pure data)."""
     kind = {"multiple_choice": "choice"}.get(name, name)
     answer = values["answer"]
@@ -294,17 +390,20 @@ def seal_kwargs(ex_id: str, name: str, values: dict, *, reveal: bool = True) -> 
     hint = values.get("hint")
     return make_seal(ex_id, kind, answer, also=also, right_text=right, tolerance=tol,
                      also_text=f"The main answer is {label}. {right}".strip(), answer_label=label,
-                     reveal_text=right, hints=hint if isinstance(hint, dict) else None, reveal=reveal)
+                     reveal_text=right, hints=hint if isinstance(hint, dict) else None, reveal=reveal,
+                     release_code=release_code)
 
 
-def _sealed_call(call: ast.Call, name: str, reveal: bool) -> ast.Call | None:
+def _sealed_call(call: ast.Call, name: str, mode: str, code: str | None) -> ast.Call | None:
     kws = {k.arg: k for k in call.keywords}
     if name == "written":
         if not any(k in kws for k in WRITTEN_SECRET_KW):
             return None
         return ast.Call(call.func, call.args, [k for k in call.keywords if k.arg not in WRITTEN_SECRET_KW])
     if name == "classify":
-        want = {"sealed": True, "reveal": reveal}
+        # the kernel makes classify seals from the package data; its reveal switch: after-tries
+        # only (in "release" mode ex.unlock(code), checked on the lesson's other seals, opens it)
+        want = {"sealed": True, "reveal": mode == "after-tries"}
         if all(isinstance(kws.get(k), ast.keyword) and isinstance(kws[k].value, ast.Constant)
                and kws[k].value.value is v for k, v in want.items()):
             return None
@@ -326,7 +425,7 @@ def _sealed_call(call: ast.Call, name: str, reveal: bool) -> ast.Call | None:
     keep = [k for k in call.keywords if k.arg not in SECRET_KW or (k.arg == "hint" and not secret_hint)]
     if name == "numeric" and "tolerance" not in kws:   # the default, made explicit: the seal uses it
         keep.append(ast.keyword("tolerance", ast.Constant(0.05)))
-    seal = seal_kwargs(ex_id, name, values, reveal=reveal)
+    seal = seal_kwargs(ex_id, name, values, reveal=mode, release_code=code)
     keep.append(ast.keyword("seal", ast.parse(repr(seal), mode="eval").body))
     return ast.Call(call.func, call.args, keep)
 
@@ -340,20 +439,27 @@ def _unparse(call: ast.Call) -> str:
     return f"{head[:-1]},\n    seal={ast.unparse(seal.value)})"
 
 
-def seal_source(cell_source: str, *, reveal: bool = True) -> str:
+def seal_source(cell_source: str, *, reveal: str | bool = "release", release_code: str | None = None) -> str:
     """Rewrite exercise calls in a code cell for the student build.
 
     ``answer=``, ``also=``, ``why=`` and a per-option ``hint={...}`` become one ``seal={...}``
     (ciphertext, see docs/sealing.md); ``classify(...)`` gets ``sealed=True``; ``written(...)``
-    loses ``rubric=`` and ``model_answer=``. ``reveal=False`` leaves out the reveal key. The rest
-    of the cell is kept byte for byte. Raises :class:`SealError` if an answer is not a literal."""
+    loses ``model_answer=`` (its ``rubric=`` stays: the criteria are for students too).
+    ``reveal``: one of :data:`REVEAL_MODES` — "release" (the default) needs ``release_code``
+    and adds a release blob that only the code opens; "after-tries" ships the reveal key (the
+    answers are then in the file); "never" ships neither. True / False are the old spellings of
+    "after-tries" / "never". The rest of the cell is kept byte for byte. Raises
+    :class:`SealError` if an answer is not a literal."""
+    mode = reveal_mode(reveal)
+    if mode == "release":
+        _need_code(release_code, "a lesson")
     data = cell_source.encode("utf-8")
     starts = [0]
     for ln in data.split(b"\n")[:-1]:
         starts.append(starts[-1] + len(ln) + 1)
     edits = []
     for call in exercise_calls(cell_source):
-        new = _sealed_call(call, func_name(call), reveal)
+        new = _sealed_call(call, func_name(call), mode, release_code)
         if new is not None:
             a = starts[call.lineno - 1] + call.col_offset
             b = starts[call.end_lineno - 1] + call.end_col_offset
@@ -382,15 +488,17 @@ def answer_texts(cell_source: str) -> list[str]:
     return out
 
 
-def seal_notebook(nb: dict, *, reveal: bool = True) -> dict:
+def seal_notebook(nb: dict, *, reveal: str | bool = "release", release_code: str | None = None) -> dict:
     """A copy of a notebook (nbformat JSON) with :func:`seal_source` applied to every code cell
-    and the outputs of changed cells cleared (they may show feedback)."""
+    (same ``reveal`` and ``release_code``) and the outputs of changed cells cleared (they may
+    show feedback)."""
+    mode = reveal_mode(reveal)
     out = copy.deepcopy(nb)
     for cell in out.get("cells", []):
         if cell.get("cell_type") != "code":
             continue
         src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        sealed = seal_source(src, reveal=reveal)
+        sealed = seal_source(src, reveal=mode, release_code=release_code)
         if sealed != src:
             cell["source"] = sealed
             cell["outputs"], cell["execution_count"] = [], None

@@ -178,7 +178,8 @@ def test_browser_and_python_normalise_alike(site, page):
     for i, opt in enumerate(TRICKY):
         others = [o for o in TRICKY if o != opt]
         sealed = sealing.seal_source(
-            f"mc = ex.multiple_choice('t-{i}', 'Q', {TRICKY!r}, answer={opt!r}, why='WHY-{i}')")
+            f"mc = ex.multiple_choice('t-{i}', 'Q', {TRICKY!r}, answer={opt!r}, why='WHY-{i}')",
+            reveal="after-tries")
         ns = {"ex": E}
         exec(sealed, ns)
         assert ns["mc"].check(opt).correct
@@ -199,7 +200,7 @@ def test_browser_and_python_normalise_alike(site, page):
 def test_numbers_typed_the_european_way(site, page):
     E.reset_state()
     sealed = sealing.seal_source("n = ex.numeric('t-eu', 'Q', answer=1234.5, tolerance=0.05, "
-                                 "unit='km', why='WHY-EU')")
+                                 "unit='km', why='WHY-EU')", reveal="after-tries")
     ns = {"ex": E}
     exec(sealed, ns)
     page.goto(f"{site}/mc.html")

@@ -234,14 +234,14 @@ def _run(src):
 def test_seal_source_removes_answers_and_keeps_verdicts():
     texts = E.answer_texts(CELL)
     assert "WHY-MC identity and perception." in texts and "constructivism" in texts
-    sealed = E.seal_source(CELL)
+    sealed = E.seal_source(CELL, reveal="after-tries")
     assert E.answer_texts(sealed) == []
     for why in ("WHY-MC", "WHY-NUM", "WHY-ORD"):
         assert why not in sealed
     assert not re.search(r"\b(answer|also|why)=", sealed)
     assert "%matplotlib inline" in sealed and "# options in any order" not in sealed
     assert "sealed=True" in sealed and "seal={" in sealed
-    assert E.seal_source(sealed) == sealed  # idempotent
+    assert E.seal_source(sealed, reveal="after-tries") == sealed  # idempotent
     plain, locked = _run(CELL), _run(sealed)
     for name, answers in {"ex1": ["realism", "liberalism", "constructivism"],
                           "ex2": [49.34, 49.3, 49.5, 51.0],
@@ -257,12 +257,12 @@ def test_seal_source_removes_answers_and_keeps_verdicts():
 
 def test_seal_source_rejects_non_literal_answers():
     with pytest.raises(ValueError, match="must be a literal"):
-        E.seal_source('multiple_choice("x", "Q", ["a", "b"], answer=my_answer)')
-    assert "sealed=True" in E.seal_source("nk.exercises.classify('C01', sealed=False)")
-    assert "sealed=False" not in E.seal_source("classify('C01', sealed=False)")
+        E.seal_source('multiple_choice("x", "Q", ["a", "b"], answer=my_answer)', reveal="never")
+    assert "sealed=True" in E.seal_source("nk.exercises.classify('C01', sealed=False)", reveal="never")
+    assert "sealed=False" not in E.seal_source("classify('C01', sealed=False)", reveal="never")
     # a cell without exercises is returned unchanged, byte for byte
     src = "x = 1  # é\nprint(x)\n"
-    assert E.seal_source(src) == src
+    assert E.seal_source(src, reveal="never") == src
 
 
 # ---------------------------------------------------------------- state
@@ -295,7 +295,7 @@ def test_seal_notebook_seals_code_cells_only():
                     {"cell_type": "code", "source": CELL.splitlines(keepends=True),
                      "outputs": [{"output_type": "stream", "text": "WHY-MC"}], "execution_count": 3}],
           "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    out = E.seal_notebook(nb)
+    out = E.seal_notebook(nb, reveal="after-tries")
     assert out["cells"][0] == nb["cells"][0]
     code = out["cells"][1]
     assert E.answer_texts(code["source"]) == [] and code["outputs"] == []
