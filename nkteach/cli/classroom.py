@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .cli import UsageError
-from .validation import NkteachError
+from ..validation import NkteachError
+from .common import UsageError
 
 __all__ = ["cmd_gradebook", "cmd_nbgrader", "cmd_progress", "cmd_submit", "register"]
 
@@ -20,8 +20,9 @@ _BAD_INPUT = (NkteachError, FileNotFoundError, FileExistsError, NotADirectoryErr
 
 
 def cmd_progress(args) -> int:
-    from .lessonitems import lesson_key
-    from .progress import find_notebook, format_text, lesson_progress, records, store_path
+    """``nkteach progress [LESSON]``: the checklist of one lesson, or of every lesson with checks."""
+    from ..lessonitems import lesson_key
+    from ..progress import find_notebook, format_text, lesson_progress, records, store_path
 
     try:
         if args.lesson and (args.lesson.endswith(".ipynb") or Path(args.lesson).is_file()):
@@ -49,8 +50,9 @@ def cmd_progress(args) -> int:
 
 
 def cmd_submit(args) -> int:
-    from .progress import SAVE_WARNING
-    from .submission import submit
+    """``nkteach submit NOTEBOOK``: write the hand-in file of a saved lesson notebook."""
+    from ..progress import SAVE_WARNING
+    from ..submission import submit
 
     try:
         res = submit(Path(args.notebook), args.student, args.out)
@@ -68,9 +70,10 @@ def cmd_submit(args) -> int:
 
 
 def cmd_gradebook(args) -> int:
-    from .cli import _lessons_dir
-    from .gradebook import item_analysis, lesson_summary, lesson_versions, read_folder, write_outputs
-    from .lessoncheck import lesson_files
+    """``nkteach gradebook FOLDER``: grades CSV and HTML report from a folder of hand-ins."""
+    from .common import lessons_dir as _lessons_dir
+    from ..gradebook import item_analysis, lesson_summary, lesson_versions, read_folder, write_outputs
+    from ..lessoncheck import lesson_files
 
     out = Path(args.out)
     report = Path(args.report) if args.report else out.with_suffix(".html")
@@ -106,8 +109,8 @@ def cmd_gradebook(args) -> int:
 
 def cmd_nbgrader(args) -> int:
     """``nkteach student-build --nbgrader COURSE_DIR [LESSONS...]``."""
-    from .cli import _lesson_paths
-    from .nbgrader_export import export_course
+    from .common import lesson_paths as _lesson_paths
+    from ..nbgrader_export import export_course
 
     try:
         written = export_course(args.outdir, _lesson_paths(args.paths), force=args.force)

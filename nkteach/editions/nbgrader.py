@@ -280,7 +280,8 @@ def _written_cell(cell: dict, wid: str, rubric, model) -> dict:
         tags.append(WRITTEN_TAG)
     cell["metadata"]["nbgrader"] = _meta(f"{wid}-written", grade=True, solution=True, locked=False,
                                          points=rubric_points(rubric))
-    crit = "\n".join(f"- {c if not isinstance(c, dict) else json.dumps(c, ensure_ascii=False)}" for c in rubric)
+    crit = "\n".join(f"- {c if not isinstance(c, dict) else json.dumps(c, ensure_ascii=False)}"
+                     for c in rubric)
     cell["source"] = (f"**Model answer (instructor only):** {model}\n\n**Rubric:**\n{crit}"
                       if model or rubric else "YOUR ANSWER HERE")
     return cell

@@ -47,7 +47,8 @@ def _read(path: Path) -> bytes:
         value = bytes.fromhex(text)
     except (UnicodeDecodeError, ValueError):
         raise SecretError(f"course secret {path} is not {_BYTES * 2} hexadecimal digits; restore it "
-                          "from your backup (codes made with another secret do not open these copies)") from None
+                          "from your backup (codes made with another secret do not open these "
+                          "copies)") from None
     if len(value) != _BYTES:
         raise SecretError(f"course secret {path} holds {len(value)} bytes, expected {_BYTES}")
     return value

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from ..lessoncheck import CHECK_OUTPUT_MARKER, SOLUTION_TAGS
 from ..notebooks import cell_source, cell_tags
