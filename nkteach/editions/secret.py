@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..validation import InvalidArgumentError
 
-__all__ = ["ENV_SECRET", "SECRET_DIR", "SECRET_FILE", "SecretError", "course_secret", "secret_path"]
+__all__ = ["ENV_SECRET", "SECRET_DIR", "SECRET_FILE", "SecretError", "course_secret", "has_secret",
+           "new_secret", "save_secret", "secret_path"]
 
 ENV_SECRET = "NKTEACH_COURSE_SECRET"
 SECRET_DIR = ".nkteach"
@@ -66,6 +67,26 @@ def course_secret(root, *, create: bool = False) -> bytes:
     if not create:
         raise SecretError(f"no course secret at {path}: a student build in reveal mode 'release' "
                           "makes it; keep it with the instructor's copy of the course")
+    return save_secret(root, secrets.token_bytes(_BYTES))
+
+
+def has_secret(root) -> bool:
+    """True when course folder ``root`` has a course secret (or ``$NKTEACH_COURSE_SECRET`` names one)."""
+    path = secret_path(root)
+    return path.exists() or path.is_symlink()
+
+
+def new_secret() -> bytes:
+    """A fresh course secret (not saved: see :func:`save_secret`)."""
+    return secrets.token_bytes(_BYTES)
+
+
+def save_secret(root, value: bytes) -> bytes:
+    """Save ``value`` as the course secret of ``root`` (never over an existing one: if another
+    was saved meanwhile, that one is returned, and codes must come from it)."""
+    if not isinstance(value, bytes) or len(value) != _BYTES:
+        raise SecretError(f"a course secret is {_BYTES} bytes, got {value!r:.40}")
+    path = secret_path(root)
     folder = path.parent
     if folder.is_symlink():
         raise SecretError(f"refusing to write the course secret: {folder} is a symbolic link")
@@ -76,7 +97,6 @@ def course_secret(root, *, create: bool = False) -> bytes:
         fd = os.open(ignore, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
         with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write("# the course secret stays out of git (nkteach)\n*\n")
-    value = secrets.token_bytes(_BYTES)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except FileExistsError:        # made by another process meanwhile: use that one

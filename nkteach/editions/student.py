@@ -43,7 +43,7 @@ from pathlib import Path
 
 from ..notebooks import NotebookError, lesson_files, read_notebook
 from .assets import edition_assets
-from .secret import SECRET_DIR, course_secret
+from .secret import SECRET_DIR, course_secret, has_secret, new_secret, save_secret
 from .transforms import DROP_TAGS, Context, EditionError, apply, check_reveal
 
 __all__ = ["DROP_TAGS", "MARKER", "BuildReport", "StudentBuildError", "NotebookError", "build",
@@ -98,16 +98,19 @@ def release_code_for(secret: bytes, nb: dict, name: str) -> str:
 
 
 def student_notebook(nb: dict, name: str = "<notebook>", *, reveal=None,
-                     release_code: str | None = None) -> dict:
+                     release_code: str | None = None, recipe: str = "student") -> dict:
     """Return the student version of notebook JSON ``nb`` (the input is not modified).
 
     ``reveal``: ``"release"`` (needs ``release_code``), ``"after-tries"`` or ``"never"``
     (``True``/``False`` are aliases of the last two); default: ``"release"`` when a code is
-    given, else ``"never"`` (no key in the file)."""
+    given, else ``"never"`` (no key in the file). ``recipe``: ``"student"``, or ``"site-student"``
+    for the student site (sealed exercise code hidden on the page)."""
     mode = check_reveal(reveal if reveal is not None else ("release" if release_code else "never"))
     ctx = Context(name=name, edition="student", reveal=mode, release_code=release_code)
     try:
-        return apply("student", nb, ctx)
+        if recipe not in ("student", "site-student"):
+            raise StudentBuildError(f"recipe must be student or site-student, got {recipe!r}")
+        return apply(recipe, nb, ctx)
     except EditionError as e:
         raise StudentBuildError(str(e)) from None
 
@@ -225,13 +228,14 @@ def _check_target(outdir: Path, lesson_dirs, force: bool) -> bool:
 # ---------------------------------------------------------------- build
 
 def build(outdir, paths=None, *, lessons_dir: Path | None = None, force: bool = False,
-          reveal="release", course_root=None) -> BuildReport:
+          reveal="release", course_root=None, recipe: str = "student") -> BuildReport:
     """Write student copies of ``paths`` (lesson files or folders; default: ``lessons_dir``)
     into ``outdir`` and return a :class:`BuildReport`.
 
     ``reveal``: ``"release"`` (default; the release codes come from the course secret of
     ``course_root``, default the folder above the lessons' folder, made when missing),
-    ``"after-tries"`` or ``"never"``. See the module docstring for what is refused and copied."""
+    ``"after-tries"`` or ``"never"``; ``recipe``: see :func:`student_notebook`. See the module
+    docstring for what is refused and copied."""
     import nbformat
 
     mode = check_reveal(reveal)
@@ -244,15 +248,16 @@ def build(outdir, paths=None, *, lessons_dir: Path | None = None, force: bool = 
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
         raise StudentBuildError(f"two lessons share the file name {', '.join(dup)}; build them separately")
-    secret = None
-    if mode == "release":
+    secret, root, unsaved = None, None, False
+    if mode == "release":            # a new secret is saved only once the build has succeeded
         root = Path(course_root) if course_root is not None else lesson_dirs[0].parent
-        secret = course_secret(root, create=True)
+        unsaved = not has_secret(root)
+        secret = new_secret() if unsaved else course_secret(root)
     students = {}
     for f in files:
         code = release_code_for(secret, notebooks[f], f.name) if secret is not None else None
         students[f] = nbformat.from_dict(student_notebook(notebooks[f], f.name, reveal=mode,
-                                                          release_code=code))
+                                                          release_code=code, recipe=recipe))
         nbformat.validate(students[f])
     assets = edition_assets(files, notebooks, audience="student")
     parent = outdir.resolve().parent
@@ -275,6 +280,9 @@ def build(outdir, paths=None, *, lessons_dir: Path | None = None, force: bool = 
         (tmp / MARKER).write_text(json.dumps({"made_by": MADE_BY, "reveal": mode, "lessons": names,
                                               "files": report.manifest}, indent=1) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o755)           # mkdtemp makes it private; a course folder is shared
+        if unsaved and save_secret(root, secret) != secret:
+            raise StudentBuildError(f"a course secret appeared in {root} while the build ran; "
+                                    "build again to use it")
         if replace:
             late = build_changes(outdir)          # a save while the build ran
             if late:
