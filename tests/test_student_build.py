@@ -102,10 +102,11 @@ def _where(raw: str, secret: str) -> str:
 
 
 def _find(raw: str, secret: str) -> bool:
-    """Is ``secret`` in the notebook JSON? Numbers match as whole numbers only (49.34, not 149.345)."""
+    """Is ``secret`` in the notebook JSON? Numbers match as whole numbers only (49.34, not 149.345,
+    nor the digits inside base64 ciphertext such as "m19ps")."""
     for hay in (raw, json.dumps(json.loads(raw), ensure_ascii=False)):
         if re.fullmatch(r"-?\d+(\.\d+)?", secret):
-            if re.search(rf"(?<![\d.]){re.escape(secret)}(?![\d])", hay):
+            if re.search(rf"(?<![\w.+/]){re.escape(secret)}(?![\w])", hay):
                 return True
         elif secret in hay or json.dumps(secret)[1:-1] in hay:
             return True
