@@ -265,8 +265,8 @@ def _without_calls(src: str, calls: list[ast.Call], where: str) -> str:
         value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign, ast.AnnAssign)) else None
         if isinstance(value, ast.Call) and func_name(value):
             drop.update(range(stmt.lineno - 1, stmt.end_lineno))
-            found.add(id(value))
-    nested = [c for c in calls if id(c) not in found]
+            found.add((value.lineno, value.col_offset))
+    nested = [c for c in calls if (c.lineno, c.col_offset) not in found]
     if nested:
         raise NbgraderExportError(f"{where}: the exercise call at line {nested[0].lineno} is inside other "
                                   "code; give each exercise call its own statement")
