@@ -7,7 +7,7 @@ from pathlib import Path
 from ..validation import NkteachError
 from .common import UsageError, lesson_paths, lessons_dir, with_flag
 
-__all__ = ["REVEAL_MESSAGES", "cmd_student_build", "cmd_release_answers", "register"]
+__all__ = ["FLAGS", "REVEAL_MESSAGES", "cmd_student_build", "cmd_release_answers", "register"]
 
 FLAGS = {"force": "--force"}
 REVEAL_MESSAGES = {

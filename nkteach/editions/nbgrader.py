@@ -44,8 +44,8 @@ from ..sealing import exercise_calls, func_name, literal
 from .assets import edition_assets
 from .transforms import Context, EditionError, apply, transform
 
-__all__ = ["CONFIG_TEXT", "NbgraderExportError", "export_course", "rubric_points", "nbgrader_cells",
-           "hidden_test"]
+__all__ = ["CONFIG_TEXT", "TOLERANCE_DEFAULT", "NbgraderExportError", "course_notebook", "export_course",
+           "hidden_test", "nbgrader_cells", "rubric_points"]
 
 CONFIG_TEXT = '''\
 # nbgrader configuration written by `nkteach student-build --nbgrader` (yours to edit: nkteach
@@ -64,7 +64,7 @@ _SLACK = 1e-9                 # floating-point slack on a numeric tolerance
 
 
 class NbgraderExportError(EditionError):
-    """A lesson cannot be exported (e.g. a course notebook exists and --force was not given)."""
+    """A lesson cannot be exported (e.g. a course notebook exists and force was not given)."""
 
 
 def _var(ex_id: str) -> str:

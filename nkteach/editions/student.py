@@ -46,7 +46,7 @@ from .assets import edition_assets
 from .secret import SECRET_DIR, course_secret, has_secret, new_secret, save_secret
 from .transforms import DROP_TAGS, Context, EditionError, apply, check_reveal
 
-__all__ = ["DROP_TAGS", "MARKER", "BuildReport", "StudentBuildError", "NotebookError", "build",
+__all__ = ["DROP_TAGS", "MADE_BY", "MARKER", "BuildReport", "StudentBuildError", "NotebookError", "build",
            "build_changes", "lesson_number", "refuse_reason", "release_code_for", "student_notebook"]
 
 MARKER = ".nkteach-student-build"   # written into every student build folder (JSON manifest)

@@ -32,8 +32,10 @@ from ..notebooks import cell_source, cell_tags
 from ..sealing import REVEAL_MODES, reveal_mode, seal_source
 from ..validation import InvalidArgumentError
 
-__all__ = ["Context", "TRANSFORMS", "RECIPES", "REVEAL_MODES", "DROP_TAGS", "EditionError",
-           "transform", "apply", "recipe_names", "check_reveal"]
+__all__ = ["Context", "TRANSFORMS", "RECIPES", "REVEAL_MODES", "DROP_TAGS", "KEEP_TAGS", "KEEP_NB_META",
+           "KEEP_LESSON_META", "STUDENT", "EditionError", "transform", "apply", "recipe_names",
+           "check_reveal", "clear_outputs", "drop_check_marker", "drop_hidden_cells", "drop_widget_state",
+           "hide_sealed_inputs", "scrub_metadata", "seal_exercises"]
 
 DROP_TAGS = SOLUTION_TAGS
 # Tags that change how nbval runs a cell, or link a written answer, are kept; the rest goes.
