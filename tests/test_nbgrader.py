@@ -149,7 +149,8 @@ def test_real_lessons_export_with_valid_nbgrader_metadata(tmp_path, root):
     course = tmp_path / "course"
     (course).mkdir()
     (course / "nbgrader_config.py").write_text("# the instructor's own\n")
-    assert cli.main(["student-build", "--nbgrader", str(course), str(root / "lessons")]) == 0
+    argv = ["student-build", "--nbgrader", "--nbgrader-classify", str(course), str(root / "lessons")]
+    assert cli.main(argv) == 0
     assert (course / "nbgrader_config.py").read_text() == "# the instructor's own\n"   # kept
     books = sorted((course / "source").glob("*/*.ipynb"))
     assert len(books) == len(list((root / "lessons").glob("[0-9][0-9]-*.ipynb")))
@@ -161,6 +162,10 @@ def test_real_lessons_export_with_valid_nbgrader_metadata(tmp_path, root):
         tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"]
         assert len(tests) >= 4, b.name
         assert b.parent.name == b.stem
+        # the model answers score full marks; a blank notebook scores nothing
+        full = {c.metadata.nbgrader.grade_id: c.metadata.nbgrader.points for c in tests}
+        assert _exec_cells(nb, None) == full, b.name
+        assert set(_exec_cells(nb, {}).values()) == {0}, b.name
 
 
 def _run2(argv, capsys) -> str:
@@ -186,8 +191,9 @@ def test_bad_input_to_the_nbgrader_export(tmp_path, capsys):
 
 
 def _exec_cells(nb: dict, answers: dict) -> dict:
-    """Run the answer cells (with ``answers`` in place of the model answers) and the hidden test
-    cells of a source notebook in one namespace, as the autograder would; grade id → points."""
+    """Run the answer cells (with ``answers`` in place of the model answers; None: the model
+    answers) and the hidden test cells of a source notebook in one namespace, as the autograder
+    would; grade id → points."""
     import builtins
 
     saved = dict(vars(builtins))
@@ -199,7 +205,7 @@ def _exec_cells(nb: dict, answers: dict) -> dict:
             src = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
             if meta.get("solution") and c["cell_type"] == "code":
                 head = src.split("### BEGIN SOLUTION")[0]
-                exec(head + answers.get(meta["grade_id"], ""), ns)
+                exec(src if answers is None else head + answers.get(meta["grade_id"], ""), ns)
             elif meta.get("grade") and c["cell_type"] == "code":
                 body = src.split("### BEGIN HIDDEN TESTS\n")[1].split("### END HIDDEN TESTS")[0]
                 *stmts, last = body.strip().split("\n")
