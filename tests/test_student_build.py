@@ -494,3 +494,43 @@ def test_force_refuses_a_build_without_a_file_record(course):
     r = _cli("student-build", out, "--force", cwd=course)
     assert r.returncode == 2 and "records no file list" in r.stderr
     assert (out / "01-sample.ipynb").read_text() == "{}"
+
+
+# ---------------------------------------------------------------- editions as recipes (issue 17 item 5)
+
+def test_every_edition_is_a_recipe_of_named_transforms():
+    from nkteach.editions import nbgrader  # noqa: F401  (registers nbgrader_cells)
+    from nkteach.editions import transforms as T
+
+    assert set(T.RECIPES) == {"student", "nbgrader", "site-student", "site-instructor"}
+    for name, steps in T.RECIPES.items():
+        assert steps and all(s in T.TRANSFORMS and T.TRANSFORMS[s].__doc__ for s in steps), name
+    assert set(T.RECIPES["student"]) <= set(T.RECIPES["site-student"])
+    assert "seal_exercises" not in T.RECIPES["nbgrader"] and "nbgrader_cells" in T.RECIPES["nbgrader"]
+    assert "drop_hidden_cells" not in T.RECIPES["site-instructor"]
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {"tags": ["solution"]}, "source": "x"},
+                    {"cell_type": "code", "metadata": {}, "source": "1", "outputs": [1],
+                     "execution_count": 2}],
+          "metadata": {}}
+    out = T.apply(["drop_hidden_cells", "clear_outputs"], nb)
+    assert len(out["cells"]) == 1 and out["cells"][0]["outputs"] == [] and len(nb["cells"]) == 2   # a copy
+    with pytest.raises(T.EditionError, match="unknown transform 'nope'; allowed: .*clear_outputs"):
+        T.apply(["nope"], nb)
+    with pytest.raises(T.EditionError, match="unknown edition recipe 'teacher'"):
+        T.apply("teacher", nb)
+
+
+def test_one_asset_rule_for_every_edition(course):
+    from nkteach.editions.assets import edition_assets
+
+    lessons = course / "lessons"
+    (lessons / "glossary.md").write_text("---\ntitle: Glossary\n---\n# Glossary\n")
+    (lessons / "instructor-guide.md").write_text("---\naudience: instructor\n---\n# Guide\n")
+    files = [lessons / "01-sample.ipynb"]
+    student = edition_assets(files, audience="student")
+    instructor = edition_assets(files, audience="instructor")
+    assert sorted(student.wanted.values()) == ["glossary.md"]
+    assert sorted(instructor.wanted.values()) == ["glossary.md", "instructor-guide.md"]
+    assert "instructor-guide.md" in student.skipped and "answer-key.txt" in student.skipped
+    with pytest.raises(ValueError, match="audience must be one of student, instructor, got 'teacher'"):
+        edition_assets(files, audience="teacher")
