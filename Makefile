@@ -116,8 +116,11 @@ lock: $(UV)
 check: setup
 	$(VENV)/bin/nkteach check lessons/
 
+# Student copies in student/ (reveal mode release: `nkteach release-answers N` prints a lesson's
+# code). --force only when student/ holds an earlier build; the build itself then refuses if a
+# student changed or added anything in it since (its manifest records every file's SHA-256).
 student: setup
-	$(VENV)/bin/nkteach student-build student/ --force
+	$(VENV)/bin/nkteach student-build student/ $(if $(wildcard student/.nkteach-student-build),--force) $(STUDENT_ARGS)
 
 data: setup
 	$(PY) scripts/build_data.py

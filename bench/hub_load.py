@@ -526,7 +526,7 @@ def run_class(n: int, lesson_number: int, workdir: Path, time_limit: float, repo
               branch: str) -> dict:
     from tornado.httpclient import AsyncHTTPClient
 
-    from nkteach.cli import lesson_links
+    from nkteach.editions.links import lesson_links
 
     AsyncHTTPClient.configure(None, max_clients=max(10, 4 * n))
     lesson = lesson_file(lesson_number)

@@ -1,4 +1,4 @@
-"""``python -m nkteach ...`` runs the instructor command line (see nkteach.cli)."""
+"""``python -m nkteach ...`` runs the instructor command line (see :mod:`nkteach.cli`)."""
 import sys
 
 from .cli import main

@@ -3,9 +3,12 @@
 Steps (nothing is downloaded):
 
 1. copy ``site/`` (config, home page, static files) into a work folder under ``build/``;
-2. put the lessons there: the **student edition** is made by ``nkteach student-build`` (no
-   solutions, sealed answers), the **instructor edition** is the lessons as they are; every
-   ``lessons/*.md`` course page is copied too;
+2. put the lessons there, each edition by its recipe of named notebook transforms
+   (:mod:`nkteach.editions.transforms`): the **student edition** is the ``site-student`` recipe
+   (the student build: no solutions, sealed answers, in the site's reveal mode, plus sealed
+   exercise code hidden on the page), the **instructor edition** the ``site-instructor`` recipe
+   (the lessons as they are); the images and course pages that travel come from the one asset
+   rule (:mod:`nkteach.editions.assets`: no ``audience: instructor`` page in the student edition);
 3. execute every lesson (nbclient, several kernels at once) and convert its outputs for a static page:
    plotly's ``application/vnd.plotly.v1+json`` (which myst-nb drops) becomes
    ``<div class="nkteach-plotly" role="img" aria-label="TITLE"><script type="application/json">…``
@@ -15,13 +18,19 @@ Steps (nothing is downloaded):
    explanation with Web Crypto); a view without a fallback gets a short note instead;
    the notebook's widget state is dropped (it would make myst-nb load a widget manager from a CDN);
 4. add per-lesson launch buttons (Binder and, when a hub URL is configured, JupyterHub through
-   nbgitpuller, both from :func:`nkteach.cli.lesson_links`) under each lesson's title;
+   nbgitpuller, both from :func:`nkteach.editions.links.lesson_links`) under each lesson's title:
+   the student edition's buttons open the **student copies** (``student_repository`` /
+   ``student_branch``), the instructor edition's the lessons (``repository`` / ``branch``); a
+   student build whose buttons would open the instructor lessons stops and says what to set;
 5. generate ``_toc.yml`` (every lesson, every course page, the references), the course map on
    the home page and the references page from the data package;
 6. run ``jupyter-book build`` and copy the HTML into the output folder.
 
-Configuration: ``site/launch.yml`` (hub URL, repository, branch); ``$NKTEACH_HUB_URL`` overrides
-the hub URL, command-line options override both. Run ``python scripts/build_site.py --help``.
+Configuration: ``site/launch.yml`` (hub URL, repositories and branches, the student site's
+reveal mode); ``$NKTEACH_HUB_URL``, ``$NKTEACH_STUDENT_REPO``, ``$NKTEACH_STUDENT_BRANCH`` and
+``$NKTEACH_SITE_REVEAL`` override it, command-line options override both. In reveal mode
+``release`` (default) the course secret (:mod:`nkteach.editions.secret`) makes the release
+codes; it never goes into the site. Run ``python scripts/build_site.py --help``.
 """
 from __future__ import annotations
 
@@ -38,12 +47,24 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:        # run as a script from a checkout
+    sys.path.insert(0, str(ROOT))
+
+from nkteach.editions.transforms import REVEAL_MODES, hide_sealed_inputs  # noqa: E402
 SITE_SRC = ROOT / "site"
 EDITIONS = ("student", "instructor")
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 # A folder this script made carries this file; it never replaces a folder without it.
 MARKER = ".nkteach-site-build"
+RECIPES = {"student": "site-student", "instructor": "site-instructor"}
+LAUNCH_KEYS = {"hub_url": "", "repository": "", "branch": "main", "student_repository": "",
+               "student_branch": "", "reveal": "release"}
+LAUNCH_ENV = {"hub_url": "NKTEACH_HUB_URL", "student_repository": "NKTEACH_STUDENT_REPO",
+              "student_branch": "NKTEACH_STUDENT_BRANCH", "reveal": "NKTEACH_SITE_REVEAL"}
+SELF_STUDY_NOTE = ("Self-study edition: the answers are in this page. Each exercise's form can show "
+                   "its answer after three wrong tries, and anyone who reads the page's code can "
+                   "find every answer.")
 INSTRUCTOR_BANNER = ("Instructor edition — contains solutions, model answers, rubrics and instructor "
                      "notes. Do not publish it where students can see it.")
 WIDGET_NOTE = ('<p class="nkteach-widget-note"><i>Interactive control: it works in the live '
@@ -60,15 +81,38 @@ class SiteBuildError(RuntimeError):
 # ---------------------------------------------------------------- configuration
 
 def load_launch_config(path: Path = SITE_SRC / "launch.yml") -> dict:
-    """``site/launch.yml`` (hub_url, repository, branch) with ``$NKTEACH_HUB_URL`` applied."""
+    """``site/launch.yml`` (``LAUNCH_KEYS``) with the environment variables of ``LAUNCH_ENV``
+    applied."""
     import yaml
 
-    conf = {"hub_url": "", "repository": "", "branch": "main"}
+    conf = dict(LAUNCH_KEYS)
     if path.is_file():
         conf.update({k: v for k, v in (yaml.safe_load(path.read_text()) or {}).items() if v is not None})
-    if os.environ.get("NKTEACH_HUB_URL"):
-        conf["hub_url"] = os.environ["NKTEACH_HUB_URL"]
+    for key, env in LAUNCH_ENV.items():
+        if os.environ.get(env):
+            conf[key] = os.environ[env]
     return conf
+
+
+def launch_target(edition: str, launch: dict) -> tuple[str, str]:
+    """(repository, branch) the launch buttons of ``edition`` open. The student edition's open
+    the student copies; if that would be the instructor lessons, stop and say what to set."""
+    from nkteach.editions.links import DEFAULT_REPO
+
+    repo = launch.get("repository") or DEFAULT_REPO
+    branch = launch.get("branch") or "main"
+    if edition != "student":
+        return repo, branch
+    s_repo = launch.get("student_repository") or repo
+    s_branch = launch.get("student_branch") or ""
+    if not s_branch or (s_repo.rstrip("/"), s_branch) == (repo.rstrip("/"), branch):
+        raise SiteBuildError(
+            f"the student site's launch buttons would open the instructor lessons ({repo}, branch "
+            f"{branch}: solutions, answers and rubrics included). Publish student copies (nkteach "
+            "student-build) on a branch or repository of their own, in its lessons/ folder, and set "
+            "student_branch (and student_repository if it is another repository) in site/launch.yml, "
+            "or $NKTEACH_STUDENT_BRANCH / $NKTEACH_STUDENT_REPO, or --student-branch / --student-repo")
+    return s_repo, s_branch
 
 
 def _check_url(option: str, value: str) -> str:
@@ -99,8 +143,10 @@ def _fresh_dir(path: Path, what: str) -> Path:
     return path
 
 
-def prepare_sources(work: Path, edition: str, lessons_dir: Path) -> list[Path]:
-    """Copy site/ and the lessons (student copies or originals) into ``work``; return the notebooks."""
+def prepare_sources(work: Path, edition: str, lessons_dir: Path, *, reveal: str = "release",
+                    course_root: Path | None = None) -> list[Path]:
+    """Copy site/ and the lessons (the edition's recipe applied, and the files the one asset rule
+    lets travel) into ``work``; return the notebooks."""
     shutil.copytree(SITE_SRC, work, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("_build", "_toc.yml", "launch.yml"))
     import plotly
@@ -110,22 +156,28 @@ def prepare_sources(work: Path, edition: str, lessons_dir: Path) -> list[Path]:
         raise SiteBuildError(f"plotly's bundled plotly.min.js not found at {plotly_js}")
     shutil.copy2(plotly_js, work / "static" / "plotly.min.js")
     out = work / "lessons"
-    if edition == "student":
-        cmd = [sys.executable, "-m", "nkteach", "student-build", str(out), str(lessons_dir), "--force"]
-        run = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if run.returncode:
-            raise SiteBuildError(f"nkteach student-build failed:\n{run.stdout}{run.stderr}")
-    else:
-        shutil.copytree(lessons_dir, out, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    from nkteach.notebooks import for_instructors
+    from nkteach.editions import student as student_build
+    from nkteach.editions.assets import edition_assets
+    from nkteach.editions.transforms import Context, apply
+    from nkteach.notebooks import lesson_files, read_notebook
+    from nkteach.validation import NkteachError
 
-    for page in sorted(lessons_dir.glob("*.md")):
-        # Pages marked `audience: instructor` in their front matter (the instructor guide names
-        # each exercise's misconceptions) go only into the instructor edition.
-        if edition == "student" and for_instructors(page):
-            continue
-        shutil.copy2(page, out / page.name)
+    try:
+        files = lesson_files(None, lessons_dir)
+        if edition == "student":
+            # the student build (manifest, refusals, the asset rule) with the site-student recipe
+            student_build.build(out, files, reveal=reveal, course_root=course_root, recipe=RECIPES[edition])
+        else:
+            out.mkdir()
+            for f in files:
+                nb = apply(RECIPES[edition], read_notebook(f), Context(name=f.name, edition=edition))
+                text = json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+                (out / f.name).write_text(text, encoding="utf-8")
+            for src, rel in edition_assets(files, audience="instructor").wanted.items():
+                (out / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, out / rel)
+    except (NkteachError, OSError) as e:
+        raise SiteBuildError(f"the {edition} lessons could not be prepared: {e}") from None
     notebooks = sorted(out.glob("[0-9][0-9]-*.ipynb"))
     if not notebooks:
         raise SiteBuildError(f"no lessons (NN-name.ipynb) found in {lessons_dir}")
@@ -199,7 +251,7 @@ def convert_outputs(nb: dict) -> dict:
 
 def launch_cell(lesson_file: str, launch: dict) -> dict:
     """A markdown cell with the lesson's launch buttons (Binder; JupyterHub if configured)."""
-    from nkteach.cli import DEFAULT_REPO, lesson_links
+    from nkteach.editions.links import DEFAULT_REPO, lesson_links
 
     repo = launch.get("repository") or DEFAULT_REPO
     hub = launch.get("hub_url") or "https://hub.invalid"
@@ -242,24 +294,16 @@ def fit_explorer_headings(nb: dict) -> int:
     return changed
 
 
-def hide_sealed_inputs(nb: dict) -> int:
-    """Tag the code of sealed exercises `remove-input`: on a page the form (the output) asks the
-    question, and the cell's `seal={...}` ciphertext would only be noise (it stays in the
-    downloadable notebook). Instructor editions have no seals, so their code stays visible."""
-    n = 0
-    for cell in nb.get("cells", []):
-        src = cell.get("source", "")
-        src = "".join(src) if isinstance(src, list) else src
-        if cell.get("cell_type") == "code" and "seal={" in src:
-            tags = cell.setdefault("metadata", {}).setdefault("tags", [])
-            if "remove-input" not in tags:
-                tags.append("remove-input")
-                n += 1
-    return n
+def self_study_cell() -> dict:
+    """The note a self-study (reveal after-tries) page carries: its answers are in the page."""
+    return {"cell_type": "markdown", "metadata": {},
+            "source": f":::{{admonition}} Answers in this page\n:class: warning nkteach-self-study\n"
+                      f"{SELF_STUDY_NOTE}\n:::"}
 
 
-def finish_notebook(path: Path, launch: dict) -> dict:
-    """Convert outputs and add the launch buttons under the title of executed notebook ``path``."""
+def finish_notebook(path: Path, launch: dict, *, self_study: bool = False) -> dict:
+    """Convert outputs and add the launch buttons (and, for a self-study edition, the note that
+    the answers are in the page) under the title of executed notebook ``path``."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     counts = convert_outputs(nb)
     counts["explorer_headings"] = fit_explorer_headings(nb)
@@ -267,6 +311,8 @@ def finish_notebook(path: Path, launch: dict) -> dict:
     cells = nb.get("cells", [])
     at = 1 if cells and cells[0].get("cell_type") == "markdown" else 0
     cells.insert(at, launch_cell(path.name, launch))
+    if self_study:
+        cells.insert(at + 1, self_study_cell())
     path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return counts
 
@@ -329,13 +375,16 @@ def write_config(work: Path, edition: str) -> None:
     (work / "_config.yml").write_text(yaml.safe_dump(conf, sort_keys=False, allow_unicode=True))
 
 
-def write_home(work: Path, edition: str, notebooks: list[Path]) -> None:
+def write_home(work: Path, edition: str, notebooks: list[Path], *, self_study: bool = False) -> None:
     index = work / "index.md"
     text = index.read_text(encoding="utf-8")
     note = ""
     if edition == "instructor":
         note = (':::{admonition} Instructor edition\n:class: warning nkteach-edition-instructor\n'
                 f"{INSTRUCTOR_BANNER} The student edition has the same lessons without them.\n:::\n")
+    elif self_study:
+        note = (f":::{{admonition}} Answers in this site\n:class: warning nkteach-self-study\n"
+                f"{SELF_STUDY_NOTE.replace('this page', 'these pages')}\n:::\n")
     text = text.replace("<!-- NKTEACH-EDITION-NOTE -->", note)
     text = text.replace("<!-- NKTEACH-COURSE-MAP -->", course_map(notebooks))
     index.write_text(text, encoding="utf-8")
@@ -355,25 +404,37 @@ def external_loads(html_dir: Path) -> dict[str, list[str]]:
 # ---------------------------------------------------------------- driver
 
 def build(edition: str, out: Path, work: Path, lessons_dir: Path, launch: dict, *,
-          jobs: int = 2, timeout: int = 900, log=print) -> dict:
-    """Build one edition of the site into ``out``; return timings and counts."""
+          jobs: int = 2, timeout: int = 900, log=print, course_root: Path | None = None) -> dict:
+    """Build one edition of the site into ``out``; return timings and counts.
+
+    ``launch``: the launch configuration (``LAUNCH_KEYS``; its ``reveal`` is the student
+    edition's reveal mode); ``course_root``: the course folder whose secret makes the release
+    codes (default: the folder above ``lessons_dir``)."""
     t0 = time.perf_counter()
     for folder, what in ((out, "output folder"), (work, "work folder")):   # refuse before any work
         if folder.exists() and not (folder / MARKER).is_file() and (
                 not folder.is_dir() or any(folder.iterdir())):
             raise SiteBuildError(f"{what} {folder} exists and was not made by this script; "
                                  "remove it or choose another folder")
+    if edition not in EDITIONS:
+        raise SiteBuildError(f"edition must be one of {', '.join(EDITIONS)}, got {edition!r}")
+    repo, branch = launch_target(edition, launch)
+    reveal = launch.get("reveal") or "release"
+    if reveal not in REVEAL_MODES:
+        raise SiteBuildError(f"reveal must be one of {', '.join(REVEAL_MODES)}, got {reveal!r}")
+    self_study = edition == "student" and reveal == "after-tries"
+    page_launch = {**launch, "repository": repo, "branch": branch}
     _fresh_dir(work, "work folder")
-    notebooks = prepare_sources(work, edition, lessons_dir)
+    notebooks = prepare_sources(work, edition, lessons_dir, reveal=reveal, course_root=course_root)
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(notebooks)))) as pool:
         futures = {nb.name: pool.submit(execute, str(nb), timeout) for nb in notebooks}
         run_times = {name: f.result() for name, f in futures.items()}
     for name, sec in run_times.items():
         log(f"executed {name} in {sec:.1f} s")
-    counts = {nb.name: finish_notebook(nb, launch) for nb in notebooks}
+    counts = {nb.name: finish_notebook(nb, page_launch, self_study=self_study) for nb in notebooks}
     write_toc(work, notebooks)
     write_config(work, edition)
-    write_home(work, edition, notebooks)
+    write_home(work, edition, notebooks, self_study=self_study)
     t_exec = time.perf_counter() - t0
     jb = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(work), "--builder", "html", "--quiet"]
@@ -400,8 +461,19 @@ def main(argv=None) -> int:
     p.add_argument("--lessons", type=Path, default=ROOT / "lessons", help="lessons folder (default lessons/)")
     p.add_argument("--hub-url", help="JupyterHub URL for the nbgitpuller buttons "
                    "(default: $NKTEACH_HUB_URL, then hub_url in site/launch.yml; none: no hub button)")
-    p.add_argument("--repo", help="repository the live buttons open (default: site/launch.yml)")
-    p.add_argument("--branch", help="branch the live buttons open (default: site/launch.yml)")
+    p.add_argument("--repo", help="repository the instructor edition's live buttons open "
+                   "(default: site/launch.yml)")
+    p.add_argument("--branch", help="branch the instructor edition's live buttons open "
+                   "(default: site/launch.yml)")
+    p.add_argument("--student-repo", help="repository holding the student copies, opened by the student "
+                   "edition's buttons (default: $NKTEACH_STUDENT_REPO, site/launch.yml, else --repo)")
+    p.add_argument("--student-branch", help="branch holding the student copies (default: "
+                   "$NKTEACH_STUDENT_BRANCH, then student_branch in site/launch.yml; required)")
+    p.add_argument("--reveal", choices=REVEAL_MODES, help="the student edition's reveal mode (default: "
+                   "$NKTEACH_SITE_REVEAL, then site/launch.yml, else release; after-tries puts the "
+                   "answers in the pages and says so on them)")
+    p.add_argument("--course", type=Path, help="course folder whose .nkteach/course-secret makes the "
+                   "release codes (default: the folder above --lessons)")
     p.add_argument("--jobs", type=int, default=2, help="lessons executed at once (default 2)")
     p.add_argument("--timeout", type=int, default=900, help="seconds allowed per cell (default 900)")
     a = p.parse_args(argv)
@@ -416,17 +488,23 @@ def main(argv=None) -> int:
         out = a.out or ROOT / "build" / f"site{suffix}"
         work = a.work or ROOT / "build" / f"site-src{suffix}"
         launch = load_launch_config()
-        for key, value in (("hub_url", a.hub_url), ("repository", a.repo), ("branch", a.branch)):
+        for key, value in (("hub_url", a.hub_url), ("repository", a.repo), ("branch", a.branch),
+                           ("student_repository", a.student_repo), ("student_branch", a.student_branch),
+                           ("reveal", a.reveal)):
             if value is not None:
                 launch[key] = value
         if launch.get("hub_url"):
             launch["hub_url"] = _check_url("--hub-url / NKTEACH_HUB_URL / hub_url", launch["hub_url"])
         if launch.get("repository"):
             launch["repository"] = _check_url("--repo / repository", launch["repository"])
-        if not re.fullmatch(r"[A-Za-z0-9._/-]+", str(launch.get("branch") or "main")):
-            raise SiteBuildError(f"branch {launch['branch']!r} is not a valid branch name")
+        if launch.get("student_repository"):
+            launch["student_repository"] = _check_url("--student-repo / NKTEACH_STUDENT_REPO / "
+                                                      "student_repository", launch["student_repository"])
+        for key in ("branch", "student_branch"):
+            if launch.get(key) and not re.fullmatch(r"[A-Za-z0-9._/-]+", str(launch[key])):
+                raise SiteBuildError(f"{key} {launch[key]!r} is not a valid branch name")
         build(a.edition, out.resolve(), work.resolve(), a.lessons.resolve(), launch,
-              jobs=a.jobs, timeout=a.timeout)
+              jobs=a.jobs, timeout=a.timeout, course_root=a.course.resolve() if a.course else None)
     except SiteBuildError as e:
         print(f"build_site: {e}", file=sys.stderr)
         return 2

@@ -11,7 +11,8 @@ import pytest
 import nkteach
 from nkteach import data
 
-COMMANDS = ["datasets", "info", "cite", "lessons", "check", "new-lesson", "student-build", "links"]
+COMMANDS = ["datasets", "info", "cite", "lessons", "check", "new-lesson", "student-build", "release-answers",
+            "links", "progress", "submit", "gradebook"]
 
 
 def run(*args, cwd=None):
@@ -340,9 +341,73 @@ def test_folder_given_as_notebook_and_file_given_as_folder(course, tmp_path):
 
 
 def test_subcommand_modules_register_through_one_list():
+    """One module per command group, each registering its own parsers; every command function
+    has a docstring; the registry is the only list of commands."""
+    import argparse
+    import importlib
+
     from nkteach import cli
 
-    assert isinstance(cli.COMMAND_MODULES, list)
+    assert isinstance(cli.COMMAND_MODULES, list) and len(cli.COMMAND_MODULES) >= 5
+    seen = {}
+    for name in cli.COMMAND_MODULES:
+        mod = importlib.import_module(name, "nkteach.cli")
+        p = argparse.ArgumentParser()
+        sub = p.add_subparsers(dest="command")
+        mod.register(sub)
+        assert mod.register.__doc__, name
+        for command, parser in sub.choices.items():
+            func = parser.get_default("func")
+            assert func.__module__ == mod.__name__ and func.__doc__, (command, func)
+            assert command not in seen, f"{command} registered by {seen.get(command)} and {name}"
+            seen[command] = name
+    assert sorted(seen) == sorted(COMMANDS)
+
+
+def test_shared_code_lives_in_the_library_and_old_paths_stay():
+    import nkteach.studentbuild
+    from nkteach import cli, nbgrader_export
+    from nkteach.editions import links, nbgrader, scaffold, student
+
+    assert cli.lesson_links is links.lesson_links and cli.DEFAULT_REPO == links.DEFAULT_REPO
+    assert cli.TEMPLATE == scaffold.TEMPLATE and cli.TEMPLATE.is_file()
+    assert nkteach.studentbuild is student and nbgrader_export is nbgrader
+    for path in ("bench/hub_load.py", "scripts/build_site.py"):
+        text = (Path(__file__).resolve().parent.parent / path).read_text(encoding="utf-8")
+        assert "nkteach.editions.links import" in text and "nkteach.cli import" not in text, path
+
+
+def test_library_messages_name_arguments_not_flags(tmp_path):
+    from nkteach.editions import scaffold
+    from nkteach.editions.nbgrader import NbgraderExportError, export_course
+    from nkteach.validation import InvalidArgumentError
+    from tests.support import classroom as cr
+
+    with pytest.raises(InvalidArgumentError, match="lesson number must be between 1 and 99, got 0") as e:
+        scaffold.new_lesson("Energy", tmp_path, number=0)
+    assert "--" not in str(e.value)
+    lesson = cr.write(cr.mini_lesson(1), tmp_path / "l" / "01-mini.ipynb")
+    export_course(tmp_path / "c", [lesson])
+    with pytest.raises(NbgraderExportError) as e:
+        export_course(tmp_path / "c", [lesson])
+    assert "--" not in str(e.value) and e.value.needs == "force"
+
+
+def test_release_answers_prints_the_code_of_the_course_secret(course):
+    from nkteach.editions.secret import course_secret
+    from nkteach.sealing import release_code
+
+    r = run("release-answers", "2", cwd=course)
+    assert r.returncode == 2 and "no course secret" in r.stderr and "Traceback" not in r.stderr
+    assert run("student-build", course / "student", cwd=course).returncode == 0   # makes the secret
+    r = run("release-answers", "2", cwd=course)
+    assert r.returncode == 0, r.stderr
+    assert f"Lesson 2 release code: {release_code(course_secret(course), 2)}" in r.stdout
+    r2 = run("release-answers", "02-roots.ipynb", "--course", course, cwd=course)
+    assert r2.stdout == r.stdout
+    for bad in ("0", "100", "two"):
+        r = run("release-answers", bad, cwd=course)
+        assert r.returncode == 2 and f"got {bad!r}" in r.stderr, r.stderr
 
 
 def test_read_only_output_is_a_clear_error(course, monkeypatch, capsys):

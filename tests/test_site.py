@@ -51,10 +51,15 @@ build_site = _script("build_site")
 print_pdf = _script("print_pdf")
 
 
+# The student site's buttons open student copies on a branch of their own (site/launch.yml).
+STUDENT_BRANCH = "student"
+
+
 def _build(tmp: Path, edition: str, lessons: Path, hub: str = "") -> Path:
-    launch = {"hub_url": hub, "repository": "", "branch": "main"}
+    launch = {"hub_url": hub, "repository": "", "branch": "main", "student_branch": STUDENT_BRANCH}
     out = tmp / f"site-{edition}"
-    build_site.build(edition, out, tmp / f"src-{edition}", lessons, launch, log=lambda *_: None)
+    build_site.build(edition, out, tmp / f"src-{edition}", lessons, launch, log=lambda *_: None,
+                     course_root=tmp)       # the course secret of the release codes goes in tmp
     return out
 
 
@@ -375,7 +380,7 @@ def test_lesson_page_works_offline(chromium, student_site, lesson, artifacts):
 
 
 def test_fixture_page_explorer_fallback_and_launch_buttons(chromium, fixture_sites):
-    from nkteach.cli import DEFAULT_REPO, lesson_links
+    from nkteach.editions.links import DEFAULT_REPO, lesson_links
 
     lesson = FIXTURE_LESSONS / "01-site-fixture.ipynb"
     with print_pdf.serve(fixture_sites["student"]) as base:
@@ -387,7 +392,7 @@ def test_fixture_page_explorer_fallback_and_launch_buttons(chromium, fixture_sit
             assert len(views) == 1 and views[0]["drawn"] and views[0]["summary"], views
             assert page.locator(".nkteach-explorer-note").is_visible()
             assert page.locator(".nkteach-widget-note").count() == 0     # text/html won over the widget
-            links = lesson_links(HUB, "01-site-fixture.ipynb", DEFAULT_REPO, "main")
+            links = lesson_links(HUB, "01-site-fixture.ipynb", DEFAULT_REPO, STUDENT_BRANCH)
             assert page.locator("a.nkteach-launch-binder").get_attribute("href") == links["binder"]
             assert page.locator("a.nkteach-launch-hub").get_attribute("href") == links["nbgitpuller"]
             # keyboard: the first Tab reaches the skip link, which leads to the main content
@@ -577,3 +582,43 @@ def test_hide_sealed_inputs_tags_only_sealed_cells():
     assert mod.hide_sealed_inputs(nb) == 1
     assert nb["cells"][0]["metadata"]["tags"] == ["remove-input"]
     assert "tags" not in nb["cells"][1]["metadata"] and "tags" not in nb["cells"][2]["metadata"]
+
+
+# ---------------------------------------------------------------- launch target and reveal (issue 18)
+
+@pytest.mark.parametrize("launch", [
+    {"hub_url": "", "repository": "", "branch": "main"},                          # nothing set
+    {"repository": "https://github.com/x/course", "branch": "main",
+     "student_repository": "https://github.com/x/course/", "student_branch": "main"},   # the same place
+])
+def test_student_site_that_would_open_the_instructor_lessons_stops(tmp_path, launch):
+    with pytest.raises(build_site.SiteBuildError, match="student_branch") as e:
+        build_site.build("student", tmp_path / "out", tmp_path / "src", FIXTURE_LESSONS, launch)
+    assert "NKTEACH_STUDENT_BRANCH" in str(e.value) and "instructor lessons" in str(e.value)
+    assert not (tmp_path / "out").exists() and not (tmp_path / "src").exists()     # stopped first
+
+
+def test_launch_targets_of_each_edition_and_the_environment(monkeypatch, tmp_path):
+    conf = tmp_path / "launch.yml"
+    conf.write_text("repository: https://github.com/x/course\nbranch: main\nstudent_branch: ''\n")
+    monkeypatch.setenv("NKTEACH_STUDENT_BRANCH", "spring-student")
+    monkeypatch.setenv("NKTEACH_SITE_REVEAL", "after-tries")
+    launch = build_site.load_launch_config(conf)
+    assert launch["reveal"] == "after-tries"
+    assert build_site.launch_target("student", launch) == ("https://github.com/x/course", "spring-student")
+    assert build_site.launch_target("instructor", launch) == ("https://github.com/x/course", "main")
+    monkeypatch.delenv("NKTEACH_STUDENT_BRANCH")
+    monkeypatch.delenv("NKTEACH_SITE_REVEAL")
+    assert build_site.main(["--lessons", str(FIXTURE_LESSONS), "--out", str(tmp_path / "o"),
+                            "--work", str(tmp_path / "w"), "--student-branch", "a b"]) == 2
+
+
+def test_self_study_pages_say_the_answers_are_in_them(tmp_path):
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "# Lesson"}], "metadata": {},
+          "nbformat": 4, "nbformat_minor": 5}
+    for self_study in (True, False):
+        path = tmp_path / "01-x.ipynb"
+        path.write_text(json.dumps(nb))
+        build_site.finish_notebook(path, {"repository": "", "branch": "student"}, self_study=self_study)
+        text = path.read_text()
+        assert ("the answers are in this page" in text) is self_study
