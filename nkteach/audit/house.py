@@ -92,6 +92,7 @@ def _round(x: float) -> int:
 
 @dataclass
 class WrittenTask:
+    """One ``ex.written(...)`` call of a lesson, with its literal arguments."""
     ex_id: str
     cell: int
     min_words: int | None  # None when the call's value is not a literal
@@ -132,6 +133,7 @@ def written_tasks(nb: dict) -> list[WrittenTask]:
 
 @dataclass
 class Times:
+    """A lesson's class and homework minutes under the time rule, with the counts they come from."""
     class_minutes: int
     homework_minutes: int
     prose_words: int
@@ -141,6 +143,7 @@ class Times:
     written_words: int
 
     def line(self) -> str:
+        """The first cell's ``**Estimated time:**`` line stating these minutes."""
         return TIME_LINE.format(c=self.class_minutes, h=self.homework_minutes)
 
 

@@ -19,6 +19,7 @@ __all__ = ["AuditResult", "LessonStats", "run_audit", "summary_text", "report_ma
 
 @dataclass
 class LessonStats:
+    """The balance figures of one lesson: name pairs, parties, powers, seeds cited and minutes."""
     number: int | None
     title: str
     pairs: dict[str, int]
@@ -32,6 +33,7 @@ class LessonStats:
 
 @dataclass
 class AuditResult:
+    """What ``run_audit`` found: findings per rule, per-lesson figures and name-pair counts."""
     root: Path
     findings: dict[str, list[Finding]]
     lessons: list[LessonStats] = field(default_factory=list)
@@ -39,10 +41,12 @@ class AuditResult:
 
     @property
     def ok(self) -> bool:
+        """True when no rule found anything."""
         return not any(self.findings.values())
 
     @property
     def failed(self) -> list[str]:
+        """The names of the rules that found something."""
         return [k for k, v in self.findings.items() if v]
 
 

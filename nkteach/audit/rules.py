@@ -38,6 +38,7 @@ MAX_CLASS_MINUTES = 90
 
 @dataclass
 class Finding:
+    """One problem a rule found: the rule, the file, where in it, and a message."""
     rule: str
     file: str  # path relative to the course root
     where: str  # cell / line
@@ -56,6 +57,7 @@ RULES: dict[str, Callable[[Corpus], list[Finding]]] = {}
 
 
 def rule(name: str):
+    """Decorator registering the function as the audit rule ``name`` in :data:`RULES`."""
     def deco(fn):
         fn.rule_name = name
         RULES[name] = fn
@@ -431,6 +433,7 @@ def _fmt(nums) -> str:
 # ------------------------------------------------------------------------------- syllabus
 @dataclass
 class Week:
+    """One week of the syllabus page: its lessons and stated time, with the lines they are on."""
     number: int
     title: str
     lessons: list[int]

@@ -33,6 +33,7 @@ class AuditInputError(InvalidArgumentError):
 
 @dataclass
 class Segment:
+    """A piece of text the rules read (a cell, a code-cell string or a page), with where it is."""
     where: str  # "cell 4 (markdown)", "cell 7 (code string)", "line 12"
     text: str
     kind: str  # "markdown", "code", "page"
@@ -44,6 +45,7 @@ class Segment:
 
 @dataclass
 class Doc:
+    """One file of the course (lesson, course page, README or site page) split into segments."""
     path: Path
     kind: str  # "lesson", "course-page", "readme", "site-page"
     segments: list[Segment] = field(default_factory=list)
@@ -52,15 +54,18 @@ class Doc:
 
     @property
     def name(self) -> str:
+        """The file's name."""
         return self.path.name
 
     @property
     def label(self) -> str:
+        """How reports name the file: ``Lesson N`` for a lesson, else the file name."""
         return f"Lesson {self.number}" if self.number is not None else self.path.name
 
 
 @dataclass
 class Corpus:
+    """Every text the audit reads: the lessons, the course pages and the other pages."""
     root: Path
     lessons: list[Doc]
     pages: list[Doc]  # lessons/*.md
@@ -68,12 +73,15 @@ class Corpus:
 
     @property
     def docs(self) -> list[Doc]:
+        """Every document: lessons, then course pages, then README and site pages."""
         return self.lessons + self.pages + self.others
 
     def lesson(self, number: int) -> Doc | None:
+        """The lesson numbered ``number``, or None."""
         return next((d for d in self.lessons if d.number == number), None)
 
     def page(self, name: str) -> Doc | None:
+        """The course page named ``name`` (e.g. ``syllabus.md``), or None."""
         return next((d for d in self.pages if d.path.name == name), None)
 
 
@@ -83,6 +91,7 @@ _LESSON_FILE = re.compile(r"^(\d{2})-")
 
 
 def lesson_number(path: Path, nb: dict | None = None) -> int | None:
+    """The lesson number from the notebook's metadata, else from the file name ``NN-``; None if neither."""
     meta = ((nb or {}).get("metadata") or {}).get("nkteach") or {}
     n = meta.get("lesson")
     if isinstance(n, int) and not isinstance(n, bool):

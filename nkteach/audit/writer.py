@@ -55,6 +55,8 @@ def notebook_with_times(nb: dict) -> dict:
 
 
 def syllabus_with_times(c: Corpus) -> str | None:
+    """The syllabus page with each week's time line set to its lessons' computed minutes (None without a
+    syllabus)."""
     page = c.page("syllabus.md")
     if page is None:
         return None

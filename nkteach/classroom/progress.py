@@ -270,15 +270,18 @@ class ItemProgress:
 
     @property
     def icon(self) -> str:
+        """The icon of the best outcome so far."""
         return ICONS[self.outcome]
 
     @property
     def done(self) -> bool:
+        """True once the exercise was answered right (correct or also defensible)."""
         return self.outcome in ("correct", "also defensible")
 
 
 @dataclass
 class WrittenProgress:
+    """A written task: its prompt, the words written in its answer cell and the minimum asked."""
     ex_id: str
     prompt: str = ""
     heading: str = ""
@@ -308,6 +311,7 @@ class LessonProgress:
         return bool(self.last_check and self.saved_at and self.last_check > self.saved_at)
 
     def counts(self) -> dict[str, int]:
+        """How many items are correct, also defensible, not yet and not attempted."""
         out = {k: 0 for k in ("correct", "also defensible", "not yet", NOT_ATTEMPTED)}
         for it in self.items:
             out["not yet" if it.outcome == "no answer" else it.outcome] += 1

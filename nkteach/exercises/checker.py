@@ -51,10 +51,12 @@ class Result:
 
     @property
     def correct(self) -> bool:
+        """True only for the ``correct`` status (not for ``also defensible``)."""
         return self.status == CORRECT
 
     @property
     def icon(self) -> str:
+        """The icon of the status."""
         return ICONS[self.status]
 
     def __str__(self) -> str:
@@ -134,6 +136,7 @@ class Spec:
 
     @property
     def sealed(self) -> bool:
+        """True when the spec holds no answer (a student copy: the seal decides)."""
         return self.answer is None
 
     @property
@@ -143,6 +146,7 @@ class Spec:
 
     @property
     def fingerprint(self) -> str:
+        """A short hash of the kind, question, options and seal: tells copied cells with the same id apart."""
         text = json.dumps([self.func, self.question, self.options, self.seal["right"]], ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 

@@ -65,6 +65,7 @@ class Exercise(w.VBox):
 
     @property
     def state(self) -> dict:
+        """This exercise's kernel state (attempts, last result, controls' value), shared by re-displays."""
         return state.state_of(self._key)
 
     # -- public API
@@ -105,6 +106,7 @@ class Exercise(w.VBox):
 
     @property
     def value(self):
+        """What the controls hold now (the answer :meth:`submit` would check)."""
         return self._read()
 
     @value.setter
@@ -158,6 +160,7 @@ class Exercise(w.VBox):
     # -- kernel-free fallback: JupyterLab shows the widget view (it outranks text/html);
     # a static page or an exported notebook shows the HTML form instead.
     def form_html(self) -> str:
+        """The kernel-free HTML form of the exercise (what a static page or exported notebook shows)."""
         if self.spec is None:
             return self.question_html.value + "".join(p.form_html() for p in self.parts)
         return form_html(self.spec)

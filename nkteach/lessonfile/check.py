@@ -92,6 +92,7 @@ _HEADINGS = {"source criticism": "## Source criticism", "summary": "## Summary",
 
 @dataclass
 class Problem:
+    """One house-style problem: the rule broken, a message and the cell (None: the whole notebook)."""
     rule: str
     message: str
     cell: int | None = None     # 0-based index in the notebook, None for the whole notebook
@@ -103,6 +104,7 @@ class Problem:
 
 @dataclass
 class Report:
+    """The result of checking one lesson: its problems and the counts the checker made."""
     path: Path
     title: str = ""
     problems: list[Problem] = field(default_factory=list)
@@ -111,12 +113,15 @@ class Report:
 
     @property
     def ok(self) -> bool:
+        """True when no rule found a problem."""
         return not self.problems
 
     def add(self, rule: str, message: str, cell: int | None = None) -> None:
+        """Record a problem of ``rule`` (in ``cell``, or the whole notebook when None)."""
         self.problems.append(Problem(rule, message, cell))
 
     def format(self) -> str:
+        """The report as text: PASS/FAIL, the counts, then one line per problem."""
         head = f"{'PASS' if self.ok else 'FAIL'}  {self.path.name}"
         if self.title:
             head += f" — {self.title}"

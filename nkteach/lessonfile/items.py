@@ -60,10 +60,12 @@ class Item:
 
     @property
     def anchor(self) -> str:
+        """The heading's anchor in JupyterLab (empty when the item has no heading)."""
         return heading_anchor(self.heading) if self.heading else ""
 
     @property
     def written(self) -> bool:
+        """True for a written task (a kind that is not auto-checked)."""
         return not KINDS[self.kind].checked
 
 
@@ -79,13 +81,16 @@ class LessonItems:
 
     @property
     def checked(self) -> list[Item]:
+        """The auto-checked items."""
         return [i for i in self.items if not i.written]
 
     @property
     def written(self) -> list[Item]:
+        """The written tasks."""
         return [i for i in self.items if i.written]
 
     def get(self, ex_id: str) -> Item | None:
+        """The item with id ``ex_id``, or None."""
         return next((i for i in self.items if i.ex_id == ex_id), None)
 
 
