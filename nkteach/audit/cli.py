@@ -15,7 +15,7 @@ from .report import report_markdown, run_audit, summary_text
 from .rules import RULES
 from .writer import write_times
 
-__all__ = ["register", "run", "build_parser", "main"]
+__all__ = ["HELP", "register", "run", "build_parser", "main"]
 
 HELP = "check balance and consistency of the lessons and course pages (docs/audit.md)"
 

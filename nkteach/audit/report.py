@@ -9,9 +9,9 @@ from datetime import datetime, UTC
 from pathlib import Path
 
 from ..markup import html_text
-from . import house
+from ..lessonfile import house
 from .prose import OUTSIDE_POWERS, PARTIES, claim_counts, seed_counts
-from .rules import RULES, Finding, _cited_text, name_pair_counts, prerequisites, reference_seeds
+from .rules import RULES, Finding, cited_text, name_pair_counts, prerequisites, reference_seeds
 from .texts import Corpus, load_corpus
 
 __all__ = ["AuditResult", "LessonStats", "run_audit", "summary_text", "report_markdown", "md_text"]
@@ -53,7 +53,7 @@ class AuditResult:
 def _stats(c: Corpus, pairs: dict) -> list[LessonStats]:
     out = []
     for d in c.lessons:
-        text = _cited_text(d)
+        text = cited_text(d)
         claims = claim_counts(text)
         meta = ((d.nb or {}).get("metadata") or {}).get("nkteach") or {}
         out.append(

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..notebooks import LESSON_GLOB, NotebookError, cell_source, read_notebook
+from ..lessonfile.reader import NotebookError, cell_source, read_notebook
+from ..lessonfile.style import LESSON_GLOB
 from ..validation import InvalidArgumentError
 
 __all__ = [
@@ -24,6 +25,9 @@ __all__ = [
     "lesson_number",
     "AuditInputError",
     "CODE_MARKER",
+    "notebook_segments",
+    "read_lesson",
+    "read_page",
 ]
 
 
@@ -115,6 +119,8 @@ def code_strings(src: str) -> list[str]:
 
 
 def notebook_segments(nb: dict) -> list[Segment]:
+    """A notebook's texts: each Markdown cell whole, and each string literal of each code cell (with
+    the cell's ``# loaded-term:`` / ``# name-order:`` markers)."""
     segs = []
     for i, c in enumerate(nb.get("cells", [])):
         src = cell_source(c)
@@ -129,6 +135,7 @@ def notebook_segments(nb: dict) -> list[Segment]:
 
 
 def read_page(path: Path, kind: str) -> Doc:
+    """A Markdown page as one segment; a symbolic link or a file that is not UTF-8 is refused."""
     if path.is_symlink():
         raise AuditInputError(f"{path}: is a symbolic link; the audit reads course files only")
     try:
@@ -139,6 +146,7 @@ def read_page(path: Path, kind: str) -> Doc:
 
 
 def read_lesson(path: Path) -> Doc:
+    """A lesson notebook as a document of its segments, with its number."""
     nb = read_notebook(path)
     return Doc(path, "lesson", notebook_segments(nb), nb, lesson_number(path, nb))
 

@@ -15,8 +15,8 @@ import json
 import re
 from pathlib import Path
 
-from ..notebooks import cell_source
-from . import house
+from ..lessonfile.reader import cell_source
+from ..lessonfile import house
 from .rules import WEEK_TIME_LINE, syllabus_weeks
 from .texts import AuditInputError, Corpus, load_corpus
 

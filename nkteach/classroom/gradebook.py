@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..lessonitems import word_count
+from ..lessonfile.items import word_count
 from ..markup import html_attr, html_text
 from ..outcomes import NO_ANSWER, NOT_ATTEMPTED, OUTCOMES, RANK, RIGHT
 from ..validation import InvalidArgumentError
@@ -150,7 +150,7 @@ def _lesson_order(key: str):
 def lesson_versions(paths) -> dict[str, CourseLesson]:
     """key → :class:`CourseLesson` of instructor lesson notebooks (versions, titles, items and
     the exercise calls answers are re-checked with)."""
-    from ..lessonitems import lesson_items, read_notebook
+    from ..lessonfile import lesson_items, read_notebook
 
     out = {}
     for p in paths:

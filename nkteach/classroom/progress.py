@@ -131,7 +131,7 @@ def current_notebook() -> Path | None:
 
 
 def _resolve_lesson(lesson, ex_id: str) -> tuple[str | None, str | None]:
-    from ..lessonitems import lesson_key, lesson_of_id
+    from ..lessonfile import lesson_key, lesson_of_id
 
     if lesson is not None:
         return lesson_key(lesson), None
@@ -226,7 +226,7 @@ def session_lessons() -> dict[str, int]:
 def records(lesson=None) -> list[dict]:
     """Every record in the store, oldest first (of one lesson when ``lesson`` is given).
     Lines that are not complete JSON records (a crash mid-write) are skipped."""
-    from ..lessonitems import lesson_key
+    from ..lessonfile import lesson_key
 
     path = store_path()
     if path.is_symlink() or not path.is_file():
@@ -338,7 +338,7 @@ def lesson_progress(lesson=None, notebook=None) -> LessonProgress:
     """The checklist of one lesson. ``notebook``: the lesson's .ipynb (its exercises, headings and
     written answers); ``lesson``: a lesson number or key (default: the notebook's). With neither,
     the notebook this kernel runs."""
-    from ..lessonitems import lesson_items, lesson_key, read_notebook, word_count, written_answers
+    from ..lessonfile import lesson_items, lesson_key, read_notebook, word_count, written_answers
 
     if notebook is None and lesson is None:
         notebook = current_notebook()
@@ -348,7 +348,7 @@ def lesson_progress(lesson=None, notebook=None) -> LessonProgress:
         nb = read_notebook(notebook)
     items = lesson_items(nb, notebook) if nb is not None else None
     if items is not None and not items.items:
-        from ..lessonitems import NotALessonError
+        from ..lessonfile import NotALessonError
 
         raise NotALessonError(f"{notebook} is not an nkteach lesson: it has no exercises or written tasks")
     key = lesson_key(lesson) if lesson is not None else (items.key if items else None)
@@ -433,8 +433,7 @@ def format_text(lp: LessonProgress) -> str:
 
 def find_notebook(key: str, folders=None) -> Path | None:
     """A notebook of lesson ``key`` in ``folders`` (default: the working folder and ./lessons)."""
-    from ..lessoncheck import LESSON_GLOB
-    from ..lessonitems import lesson_key
+    from ..lessonfile import LESSON_GLOB, lesson_key
 
     for d in folders or (Path.cwd(), Path.cwd() / "lessons"):
         if Path(d).is_dir():

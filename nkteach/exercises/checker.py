@@ -18,12 +18,12 @@ from typing import Any
 
 from .. import sealing
 from ..lessonfile.kinds import KINDS, kind as _kind
-from ..lessonfile.statements import UnknownItemError
+from ..lessonfile.statements import UnknownItemError  # noqa: F401  (view.py and old imports read it here)
 from ..outcomes import ALSO, CORRECT, HEADINGS, ICONS, NO_ANSWER, NOT_YET, RIGHT
 from ..validation import InvalidArgumentError, UnknownNameError, check_int
 
 __all__ = ["Result", "Spec", "parse_number", "check_call", "check_call_result", "summarise",
-           "UnknownItemError", "UnknownExerciseError", "ExerciseDefinitionError", "kind_module",
+           "UnknownExerciseError", "ExerciseDefinitionError", "kind_module",
            "verdict", "empty", "answer_text"]
 
 

@@ -15,7 +15,7 @@ from . import state
 from .checker import InvalidArgumentError, Result, Spec, UnknownItemError, answer_text, summarise, verdict
 from .form import AFTER_TRIES_NOTE, form_html
 
-__all__ = ["Exercise", "w"]
+__all__ = ["Exercise"]   # the kinds also import `w` (ipywidgets) from here: the one import of it
 
 
 class Exercise(w.VBox):
