@@ -147,7 +147,8 @@ def test_ordering_positions_are_checked_by_name():
         ex.check({"a": "first", "b": 2, "c": 3})
     dup = ex.check({"a": 1, "b": 1, "c": 3})
     assert dup.status == NO_ANSWER and "used more than once: 1)" in dup.message
-    with pytest.raises(InvalidArgumentError, match="'d' is not an item"):
+    with pytest.raises(InvalidArgumentError, match=r"unknown item 'd'; allowed \(the items of exercise "
+                                                   r"'t-o'\): 'a', 'b', 'c'"):
         ex.check({"d": 1, "a": 2, "b": 3})
 
 

@@ -37,6 +37,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import settings
 from ..outcomes import ICONS, NOT_ATTEMPTED, OUTCOMES, RANK
 from ..validation import InvalidArgumentError, check_choice, check_text
 from .safefile import SymlinkError, open_append_nofollow
@@ -84,7 +85,7 @@ def _repo_root() -> Path | None:
 
 def data_dir() -> Path:
     """The folder of the progress store: ``$NKTEACH_DATA_DIR``, else the user's data folder."""
-    env = os.environ.get(ENV_DATA_DIR, "").strip()
+    env = (settings.get(ENV_DATA_DIR) or "").strip()
     if env:
         d = Path(env).expanduser()
     else:

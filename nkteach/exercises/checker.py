@@ -18,9 +18,9 @@ from typing import Any
 
 from .. import sealing
 from ..lessonfile.kinds import KINDS, kind as _kind
-from ..lessonfile.statements import UnknownItemError  # noqa: F401  (view.py and old imports read it here)
+from ..lessonfile.statements import UnknownItemError  # noqa: F401  (old imports read it here)
 from ..outcomes import ALSO, CORRECT, HEADINGS, ICONS, NO_ANSWER, NOT_YET, RIGHT
-from ..validation import InvalidArgumentError, UnknownNameError, check_int
+from ..validation import InvalidArgumentError, UnknownNameError, check_int, unknown_name
 
 __all__ = ["Result", "Spec", "parse_number", "check_call", "check_call_result", "summarise",
            "UnknownExerciseError", "ExerciseDefinitionError", "kind_module",
@@ -156,8 +156,8 @@ class Spec:
             return None, KINDS[self.func].empty
         if self.kind == "choice":
             if _norm(value) not in {_norm(o) for o in self.options}:
-                raise InvalidArgumentError(f"answer {value!r:.80} is not an option of exercise "
-                                           f"{self.ex_id!r}; allowed: {', '.join(map(repr, self.options))}")
+                raise unknown_name("answer", value, self.options, error=InvalidArgumentError,
+                                   what=f"the options of exercise {self.ex_id!r}")
             return value, None
         if self.kind == "numeric":
             try:
@@ -171,8 +171,8 @@ class Spec:
         if isinstance(value, dict):     # item → position (1-based), as the Dropdowns give it
             unknown = [k for k in value if _norm(k) not in {_norm(o) for o in self.options}]
             if unknown:
-                raise InvalidArgumentError(f"exercise {self.ex_id!r}: {unknown[0]!r:.80} is not an item; "
-                                           f"items: {'; '.join(self.options)}")
+                raise unknown_name("item", unknown[0], self.options, error=InvalidArgumentError,
+                                   what=f"the items of exercise {self.ex_id!r}")
             given = {_norm(k): v for k, v in value.items()}
             pos = {o: _position(self.ex_id, o, given.get(_norm(o)), n) for o in self.options}
             missing = [o for o, p in pos.items() if p is None]

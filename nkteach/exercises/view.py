@@ -12,7 +12,9 @@ from ..lessonfile.style import REVEAL_AFTER
 from ..markup import html_text
 from ..outcomes import COLOURS, ICONS, NO_ANSWER, NOT_YET
 from . import state
-from .checker import InvalidArgumentError, Result, Spec, UnknownItemError, answer_text, summarise, verdict
+from ..lessonfile.statements import UnknownItemError
+from ..validation import unknown_name
+from .checker import InvalidArgumentError, Result, Spec, answer_text, summarise, verdict
 from .form import AFTER_TRIES_NOTE, form_html
 
 __all__ = ["Exercise"]   # the kinds also import `w` (ipywidgets) from here: the one import of it
@@ -180,8 +182,8 @@ def _group_check(parts, answers) -> Result:
     by_id = {p.ex_id: p for p in parts}
     for k in answers:
         if k not in by_id and item_key(k) not in by_id:
-            raise UnknownItemError(f"unknown item {k!r:.80}; items here: "
-                                   f"{', '.join(p.ex_id.split(':', 1)[-1] for p in parts)}")
+            raise unknown_name("item", k, [p.ex_id.split(":", 1)[-1] for p in parts], error=UnknownItemError,
+                               what="items here")
     given = {(k if k in by_id else item_key(k)): v for k, v in answers.items()}
     results = {p.ex_id.split(":", 1)[-1]: (p.check(given[p.ex_id]) if p.ex_id in given
                                            else Result(NO_ANSWER, verdict(NO_ANSWER)))
