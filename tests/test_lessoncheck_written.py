@@ -133,3 +133,23 @@ def test_the_checker_runs_the_house_rules_of_the_audit():
         breakit(nb)
         got = [str(p) for p in lessoncheck.check_notebook(nb).problems]
         assert [p for p in got if p.startswith(f"[{rule}]")], (rule, got)
+
+
+def test_the_explorer_hook_and_its_fallback(monkeypatch):
+    from nkteach.lessonfile import explorers, house
+
+    with pytest.raises(ValueError, match=r"drawing explorers \['b_explorer'\] are not among the names"):
+        explorers.register_explorers(["a_explorer"], ["b_explorer"])
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": "widgets.forecast_evaluator()\n"
+                                                                   "widgets.naming_toggle()"}]}
+    # registered: the alias draws, the naming toggle does not
+    monkeypatch.setattr(explorers, "_NAMES", frozenset({"forecast_evaluator", "naming_toggle"}))
+    monkeypatch.setattr(explorers, "_DRAWING", frozenset({"forecast_evaluator"}))
+    assert house.lesson_times(nb).explorers == 1
+    assert explorers.explorer_pattern().search("widgets.naming_toggle()")
+    # nothing registered: only the <name>_explorer( convention counts
+    monkeypatch.setattr(explorers, "_NAMES", None)
+    monkeypatch.setattr(explorers, "_DRAWING", None)
+    assert house.lesson_times(nb).explorers == 0
+    assert explorers.explorer_pattern() is explorers.CONVENTION
+    assert house.lesson_times(nb, drawing_explorers={"naming_toggle"}).explorers == 1

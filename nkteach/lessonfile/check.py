@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,8 +186,23 @@ def _lesson_info(nb: dict, path: Path) -> dict:
             "path": path}
 
 
+_WARNED_NO_EXPLORERS = False
+
+
+def _warn_if_no_explorer_names() -> None:
+    global _WARNED_NO_EXPLORERS
+    if explorer_names() is None and not _WARNED_NO_EXPLORERS:
+        _WARNED_NO_EXPLORERS = True
+        warnings.warn("no explorer names registered (import nkteach.widgets before checking): the "
+                      "explorer and time rules recognise explorers by the '<name>_explorer(' "
+                      "convention only, which misses aliases such as forecast_evaluator", stacklevel=3)
+
+
 def check_notebook(nb_or_path) -> Report:
-    """Check one lesson against every rule in ``RULES``; never raises for style problems."""
+    """Check one lesson against every rule in ``RULES``; never raises for style problems.
+    Explorer names come from :mod:`nkteach.lessonfile.explorers` (filled when ``nkteach.widgets``
+    is imported; without them a warning says the naming convention is used instead)."""
+    _warn_if_no_explorer_names()
     nb, path = _read(nb_or_path)
     rep = Report(path)
     cells = nb.get("cells", [])
