@@ -34,20 +34,20 @@ from typing import Any
 from collections.abc import Iterable, Sequence
 
 from .lessonfile.items import call_classify_ids
-from .lessonfile.kinds import EXERCISE_FUNCS, KINDS, SEAL_TYPES
-from .lessonfile.source import (SourceError, call_ex_id, call_kwargs, exercise_calls, func_name, literal,
-                                secret_values)
+from .lessonfile.kinds import EXERCISE_FUNCS, KINDS, SEAL_TYPES  # noqa: F401  (EXERCISE_FUNCS: old imports)
+from .lessonfile.source import (SourceError, call_ex_id, call_kwargs, exercise_calls, func_name,  # noqa: F401
+                                literal, secret_values)  # call_ex_id, literal: old imports read them here
 from .lessonfile.statements import item_key, statement_exercise
 from .validation import InvalidArgumentError, check_choice, check_text, check_type
 
 __all__ = ["VERSION", "normalise", "numeric_grid", "numeric_key", "ordering_key", "position_tag",
            "derive_key", "encrypt", "decrypt", "make_seal", "open_seal", "reveal_seal",
-           "seal_source", "seal_notebook", "answer_texts", "SealError", "EXERCISE_FUNCS",
+           "seal_source", "seal_notebook", "answer_texts", "SealError",
            "SECRET_KW", "WRITTEN_SECRET_KW", "REVEAL_MODES", "reveal_mode", "release_code",
            "normalise_code", "release_key", "open_release", "open_releases", "CODE_ALPHABET", "written_seal",
            "check_seal", "seal_kwargs", "feedback_texts", "statement_releases",
-           # the source walk lives in nkteach.lessonfile.source; re-exported for old imports
-           "exercise_calls", "func_name", "literal", "call_ex_id",
+           # (the source walk — exercise_calls, func_name, literal, call_ex_id — and EXERCISE_FUNCS
+           # live in nkteach.lessonfile; still importable from here for old imports)
            "SALT_PREFIX", "INFO_ANSWER", "INFO_REVEAL", "INFO_RELEASE", "SLOTS", "ZERO_TOL_STEP",
            "CODE_LENGTH", "RELEASE_LABEL", "numeric_candidates"]
 

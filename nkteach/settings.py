@@ -44,7 +44,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("NKTEACH_DATA_DIR", None,
             "Folder of the progress store (exercise checks, hand-in files). Unset: the user's data "
             "folder (platformdirs). Tests and simulated classes point it at a throwaway folder.",
-            "nkteach.progress (classroom.progress); tests/conftest.py sets it for every test run"),
+            "nkteach.classroom.progress (the store); tests/conftest.py sets it for every test run"),
     Setting("NKTEACH_COURSE_SECRET", None,
             "File holding the course secret from which release codes are derived. Unset: "
             "<course root>/.nkteach/course-secret.",

@@ -381,7 +381,8 @@ def test_moodle_import_has_an_identifier_column_and_one_per_grade_item(tmp_path,
                                      "alice@example.edu,100", "bob@example.edu,20"]
     assert res.unmatched == ["Zoe Unknown"]
     assert moodle_import(fo, "Username").text.splitlines()[1] == "asmith,100"
-    with pytest.raises(ValueError, match="allowed: Email address, Username, ID number"):
+    with pytest.raises(ValueError, match=r"unknown id_column 'email'; allowed \(Moodle user fields\): "
+                                         r"'Email address', 'Username', 'ID number'"):
         moodle_import(fo, "email")
 
 

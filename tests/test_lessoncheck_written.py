@@ -101,3 +101,55 @@ def test_unsealable_calls_are_named_by_the_checker(src, says):
     probs = _problems(nb, "sealable")
     assert len(probs) == 1 and says in probs[0], probs
     assert _problems(_template_nb(), "sealable") == []
+
+
+def test_the_checker_runs_the_house_rules_of_the_audit():
+    # nkteach check and nkteach audit run the same four notebook rules (nkteach.lessonfile.house)
+    from nkteach.lessonfile.house import HOUSE_RULES
+
+    assert set(HOUSE_RULES) <= set(lessoncheck.RULES)
+    assert not [p for p in lessoncheck.check_notebook(_template_nb()).problems if p.rule in HOUSE_RULES]
+
+    def task(nb, n):
+        return nb["cells"][_written_cells(nb)[n]]
+
+    def break_rubric(nb):
+        task(nb, 0)["source"] = task(nb, 0)["source"].replace("Levels — strong:", "Levels:")
+
+    def break_model_answer(nb):
+        src = task(nb, 1)["source"]
+        start = src.index('model_answer="') + len('model_answer="')
+        task(nb, 1)["source"] = src[:start] + 'Too short."' + ")"
+
+    def break_closing(nb):
+        nb["cells"] = [c for c in nb["cells"] if not c["source"].startswith("## Your progress")]
+
+    def break_time(nb):
+        nb["metadata"]["nkteach"]["time_class_minutes"] += 5
+
+    for rule, breakit in {"rubrics": break_rubric, "model-answers": break_model_answer,
+                          "closing-cell": break_closing, "time": break_time}.items():
+        nb = _template_nb()
+        breakit(nb)
+        got = [str(p) for p in lessoncheck.check_notebook(nb).problems]
+        assert [p for p in got if p.startswith(f"[{rule}]")], (rule, got)
+
+
+def test_the_explorer_hook_and_its_fallback(monkeypatch):
+    from nkteach.lessonfile import explorers, house
+
+    with pytest.raises(ValueError, match=r"drawing explorers \['b_explorer'\] are not among the names"):
+        explorers.register_explorers(["a_explorer"], ["b_explorer"])
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": "widgets.forecast_evaluator()\n"
+                                                                   "widgets.naming_toggle()"}]}
+    # registered: the alias draws, the naming toggle does not
+    monkeypatch.setattr(explorers, "_NAMES", frozenset({"forecast_evaluator", "naming_toggle"}))
+    monkeypatch.setattr(explorers, "_DRAWING", frozenset({"forecast_evaluator"}))
+    assert house.lesson_times(nb).explorers == 1
+    assert explorers.explorer_pattern().search("widgets.naming_toggle()")
+    # nothing registered: only the <name>_explorer( convention counts
+    monkeypatch.setattr(explorers, "_NAMES", None)
+    monkeypatch.setattr(explorers, "_DRAWING", None)
+    assert house.lesson_times(nb).explorers == 0
+    assert explorers.explorer_pattern() is explorers.CONVENTION
+    assert house.lesson_times(nb, drawing_explorers={"naming_toggle"}).explorers == 1

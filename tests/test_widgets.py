@@ -359,11 +359,16 @@ def test_registry_names_follow_the_charts_and_aliases_resolve():
 
 
 def test_lesson_checker_reads_the_registry(root):
-    from nkteach import lessoncheck
+    from nkteach.lessonfile import check, explorers
 
+    # importing the widgets registered every name and alias with the lesson-file layer
+    assert explorers.explorer_names() == set(_registry.all_names())
+    assert "naming_toggle" not in explorers.drawing_explorer_names()
+    assert "forecast_evaluator" in explorers.drawing_explorer_names()
+    pattern = check.explorer_call_pattern()
     for name in _registry.all_names():
-        assert lessoncheck._EXPLORER.search(f"widgets.{name}()"), name
-    assert not lessoncheck._EXPLORER.search("widgets.invented_explorer()")
+        assert pattern.search(f"widgets.{name}()"), name
+    assert not pattern.search("widgets.invented_explorer()")
     called = set()
     for nb in sorted((root / "lessons").glob("[0-9][0-9]-*.ipynb")):
         for cell in json.loads(nb.read_text())["cells"]:

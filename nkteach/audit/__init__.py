@@ -10,7 +10,8 @@ the lessons, the course pages (``lessons/*.md``), ``README.md`` and ``site/*.md`
 - ``lesson-lists``   readings' "Used in", lesson counts, glossary legend and syllabus match the lessons;
 - ``prerequisites``  machine-readable, consistent with the first cell, respected by the syllabus;
 - ``model-answers``, ``closing-cell``, ``rubrics``, ``time``: the house-style rules on each lesson
-  (also plain notebook functions in :mod:`nkteach.audit.house` for ``nkteach check``).
+  (plain notebook functions in :mod:`nkteach.lessonfile.house`, which ``nkteach check`` runs too;
+  re-exported here, and as ``nkteach.audit.house``).
 
 ``run_audit(root)`` returns an :class:`AuditResult`; :func:`summary_text` and
 :func:`report_markdown` present it; :func:`write_times` writes the computed times. See
@@ -19,7 +20,11 @@ docs/audit.md.
 
 from __future__ import annotations
 
-from .house import (
+from ..lessonfile import house  # noqa: F401  (nkteach.audit.house, the old path of the rules)
+# Importing the widgets registers the explorer names with the lesson-file layer (the time rule
+# counts the explorers that draw).
+from ..widgets import EXPLORERS  # noqa: F401
+from ..lessonfile.house import (
     HOUSE_RULES,
     Times,
     closing_problems,

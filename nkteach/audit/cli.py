@@ -15,7 +15,7 @@ from .report import report_markdown, run_audit, summary_text
 from .rules import RULES
 from .writer import write_times
 
-__all__ = ["register", "run", "build_parser", "main"]
+__all__ = ["HELP", "register", "run", "build_parser", "main"]
 
 HELP = "check balance and consistency of the lessons and course pages (docs/audit.md)"
 
@@ -108,12 +108,14 @@ def run(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The stand-alone ``nkteach audit`` argument parser (the options :func:`register` adds too)."""
     p = argparse.ArgumentParser(prog="nkteach audit", description=HELP.capitalize() + ".")
     _add_arguments(p)
     return p
 
 
 def main(argv=None) -> int:
+    """Run ``nkteach audit`` with ``argv``; return the exit code (2 for bad arguments)."""
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as e:  # argparse: 2 for bad arguments, 0 for --help

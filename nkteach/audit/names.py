@@ -30,6 +30,9 @@ NAME_ORDER_MARKER = re.compile(r"[\s\"”’'.,;:)\]]{0,8}<!--\s*name-order:\s*(
 
 @dataclass
 class PlaceNames:
+    """A place with contested names: each name's rank (0 first in a pair, 1 second, 2 historical) and
+    the pair the order rule expects."""
+
     place_id: str
     ranks: dict[str, int]  # name -> 0 / 1 / 2
     expected: str  # the rule's label, e.g. "Shusha / Shushi"
@@ -104,6 +107,7 @@ def place_names(root: Path | None = None) -> list[PlaceNames]:
 
 
 def pair_pattern(names: list[PlaceNames]) -> re.Pattern:
+    """A regex matching any two of ``names`` written as a pair (``A / B`` or ``A (B)``)."""
     allnames = sorted({n for p in names for n in p.ranks}, key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in allnames) or r"(?!x)x"
     return re.compile(
@@ -114,6 +118,7 @@ def pair_pattern(names: list[PlaceNames]) -> re.Pattern:
 
 @dataclass
 class PairHit:
+    """One pair of place names found in a text, and whether it follows the order rule."""
     where: str
     text: str  # the pair as written
     place_id: str

@@ -54,6 +54,7 @@ SHORT_STRING_WORDS = 3
 
 
 def sentences(text: str) -> list[str]:
+    """The non-blank sentences of ``text``."""
     return [s for s in _SENTENCE.split(text) if s.strip()]
 
 
@@ -134,4 +135,5 @@ SEED = re.compile(r"(?<![\w.,§])(00[0-4])(?![\w]|[.,]\d)")
 
 
 def seed_counts(text: str) -> Counter:
+    """How often each seed file code (``000``–``004``) is cited in ``text``."""
     return Counter(SEED.findall(text))

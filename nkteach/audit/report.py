@@ -9,9 +9,9 @@ from datetime import datetime, UTC
 from pathlib import Path
 
 from ..markup import html_text
-from . import house
+from ..lessonfile import house
 from .prose import OUTSIDE_POWERS, PARTIES, claim_counts, seed_counts
-from .rules import RULES, Finding, _cited_text, name_pair_counts, prerequisites, reference_seeds
+from .rules import RULES, Finding, cited_text, name_pair_counts, prerequisites, reference_seeds
 from .texts import Corpus, load_corpus
 
 __all__ = ["AuditResult", "LessonStats", "run_audit", "summary_text", "report_markdown", "md_text"]
@@ -19,6 +19,7 @@ __all__ = ["AuditResult", "LessonStats", "run_audit", "summary_text", "report_ma
 
 @dataclass
 class LessonStats:
+    """The balance figures of one lesson: name pairs, parties, powers, seeds cited and minutes."""
     number: int | None
     title: str
     pairs: dict[str, int]
@@ -32,6 +33,7 @@ class LessonStats:
 
 @dataclass
 class AuditResult:
+    """What ``run_audit`` found: findings per rule, per-lesson figures and name-pair counts."""
     root: Path
     findings: dict[str, list[Finding]]
     lessons: list[LessonStats] = field(default_factory=list)
@@ -39,17 +41,19 @@ class AuditResult:
 
     @property
     def ok(self) -> bool:
+        """True when no rule found anything."""
         return not any(self.findings.values())
 
     @property
     def failed(self) -> list[str]:
+        """The names of the rules that found something."""
         return [k for k, v in self.findings.items() if v]
 
 
 def _stats(c: Corpus, pairs: dict) -> list[LessonStats]:
     out = []
     for d in c.lessons:
-        text = _cited_text(d)
+        text = cited_text(d)
         claims = claim_counts(text)
         meta = ((d.nb or {}).get("metadata") or {}).get("nkteach") or {}
         out.append(

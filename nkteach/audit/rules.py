@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..lessonitems import heading_anchor
-from ..notebooks import cell_source
-from . import house
+from ..lessonfile.items import heading_anchor
+from ..lessonfile.reader import cell_source
+from ..lessonfile import house
 from .names import find_pairs, pair_pattern, place_names
 from .prose import loaded_unattributed, seed_counts
 from .texts import Corpus, Doc
@@ -27,10 +27,20 @@ __all__ = [
     "Week",
     "prerequisites",
     "reference_seeds",
+    "cited_text",
     "anchors_of",
     "myst_slug",
     "used_in_lessons",
     "MAX_CLASS_MINUTES",
+    "WEEK_TIME_LINE",
+    "lesson_lists",
+    "links",
+    "loaded_terms",
+    "name_order",
+    "name_pair_counts",
+    "prerequisites_rule",
+    "seeds_cited",
+    "time_rule",
 ]
 
 MAX_CLASS_MINUTES = 90
@@ -38,6 +48,7 @@ MAX_CLASS_MINUTES = 90
 
 @dataclass
 class Finding:
+    """One problem a rule found: the rule, the file, where in it, and a message."""
     rule: str
     file: str  # path relative to the course root
     where: str  # cell / line
@@ -56,6 +67,7 @@ RULES: dict[str, Callable[[Corpus], list[Finding]]] = {}
 
 
 def rule(name: str):
+    """Decorator registering the function as the audit rule ``name`` in :data:`RULES`."""
     def deco(fn):
         fn.rule_name = name
         RULES[name] = fn
@@ -158,7 +170,7 @@ def loaded_terms(c: Corpus) -> list[Finding]:
 _REF_CALL = re.compile(r"\breferences\s*\(")
 
 
-def _cited_text(d: Doc) -> str:
+def cited_text(d: Doc) -> str:
     """A lesson's prose for counting citations: Markdown and code strings, not the references call."""
     skip = {i for i, cell in enumerate((d.nb or {}).get("cells", [])) if _REF_CALL.search(cell_source(cell))}
     return "\n".join(s.text for s in d.segments if s.cell not in skip)
@@ -172,7 +184,7 @@ def seeds_cited(c: Corpus) -> list[Finding]:
     return [
         Finding("seeds-cited", _rel(c, d), "", "the lesson cites no seed (000–004) in its text")
         for d in c.lessons
-        if not seed_counts(_cited_text(d))
+        if not seed_counts(cited_text(d))
     ]
 
 
@@ -211,7 +223,7 @@ def anchors_of(path: Path, cache: dict) -> set[str] | None:
     if path.suffix == ".md":
         res = _anchors_of_text(path.read_text(encoding="utf-8", errors="replace"))
     elif path.suffix == ".ipynb":
-        from ..notebooks import read_notebook
+        from ..lessonfile.reader import read_notebook
 
         nb = read_notebook(path)
         res = set()
@@ -431,6 +443,7 @@ def _fmt(nums) -> str:
 # ------------------------------------------------------------------------------- syllabus
 @dataclass
 class Week:
+    """One week of the syllabus page: its lessons and stated time, with the lines they are on."""
     number: int
     title: str
     lessons: list[int]
@@ -683,7 +696,7 @@ def _per_lesson_claims(c: Corpus, lo: int, hi: int) -> list[Finding]:
 @rule("time")
 def time_rule(c: Corpus) -> list[Finding]:
     """Each lesson's metadata and first-cell ``**Estimated time:**`` line state the class and
-    homework minutes the one time rule computes (nkteach.audit.house; docs/audit.md), and each
+    homework minutes the one time rule computes (nkteach.lessonfile.house; docs/audit.md), and each
     syllabus week's ``**Class time:** NN minutes · **Homework:** NN minutes`` line states the sums
     of its lessons' minutes, with class time at most 90 minutes (one session); a sentence of README.md
     or site/index.md about lessons that gives a range "A–B minutes" covers every lesson's class

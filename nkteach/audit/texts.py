@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..notebooks import LESSON_GLOB, NotebookError, cell_source, read_notebook
+from ..lessonfile.reader import NotebookError, cell_source, read_notebook
+from ..lessonfile.style import LESSON_GLOB
 from ..validation import InvalidArgumentError
 
 __all__ = [
@@ -24,6 +25,9 @@ __all__ = [
     "lesson_number",
     "AuditInputError",
     "CODE_MARKER",
+    "notebook_segments",
+    "read_lesson",
+    "read_page",
 ]
 
 
@@ -33,6 +37,7 @@ class AuditInputError(InvalidArgumentError):
 
 @dataclass
 class Segment:
+    """A piece of text the rules read (a cell, a code-cell string or a page), with where it is."""
     where: str  # "cell 4 (markdown)", "cell 7 (code string)", "line 12"
     text: str
     kind: str  # "markdown", "code", "page"
@@ -44,6 +49,7 @@ class Segment:
 
 @dataclass
 class Doc:
+    """One file of the course (lesson, course page, README or site page) split into segments."""
     path: Path
     kind: str  # "lesson", "course-page", "readme", "site-page"
     segments: list[Segment] = field(default_factory=list)
@@ -52,15 +58,18 @@ class Doc:
 
     @property
     def name(self) -> str:
+        """The file's name."""
         return self.path.name
 
     @property
     def label(self) -> str:
+        """How reports name the file: ``Lesson N`` for a lesson, else the file name."""
         return f"Lesson {self.number}" if self.number is not None else self.path.name
 
 
 @dataclass
 class Corpus:
+    """Every text the audit reads: the lessons, the course pages and the other pages."""
     root: Path
     lessons: list[Doc]
     pages: list[Doc]  # lessons/*.md
@@ -68,12 +77,15 @@ class Corpus:
 
     @property
     def docs(self) -> list[Doc]:
+        """Every document: lessons, then course pages, then README and site pages."""
         return self.lessons + self.pages + self.others
 
     def lesson(self, number: int) -> Doc | None:
+        """The lesson numbered ``number``, or None."""
         return next((d for d in self.lessons if d.number == number), None)
 
     def page(self, name: str) -> Doc | None:
+        """The course page named ``name`` (e.g. ``syllabus.md``), or None."""
         return next((d for d in self.pages if d.path.name == name), None)
 
 
@@ -83,6 +95,7 @@ _LESSON_FILE = re.compile(r"^(\d{2})-")
 
 
 def lesson_number(path: Path, nb: dict | None = None) -> int | None:
+    """The lesson number from the notebook's metadata, else from the file name ``NN-``; None if neither."""
     meta = ((nb or {}).get("metadata") or {}).get("nkteach") or {}
     n = meta.get("lesson")
     if isinstance(n, int) and not isinstance(n, bool):
@@ -106,6 +119,8 @@ def code_strings(src: str) -> list[str]:
 
 
 def notebook_segments(nb: dict) -> list[Segment]:
+    """A notebook's texts: each Markdown cell whole, and each string literal of each code cell (with
+    the cell's ``# loaded-term:`` / ``# name-order:`` markers)."""
     segs = []
     for i, c in enumerate(nb.get("cells", [])):
         src = cell_source(c)
@@ -120,6 +135,7 @@ def notebook_segments(nb: dict) -> list[Segment]:
 
 
 def read_page(path: Path, kind: str) -> Doc:
+    """A Markdown page as one segment; a symbolic link or a file that is not UTF-8 is refused."""
     if path.is_symlink():
         raise AuditInputError(f"{path}: is a symbolic link; the audit reads course files only")
     try:
@@ -130,6 +146,7 @@ def read_page(path: Path, kind: str) -> Doc:
 
 
 def read_lesson(path: Path) -> Doc:
+    """A lesson notebook as a document of its segments, with its number."""
     nb = read_notebook(path)
     return Doc(path, "lesson", notebook_segments(nb), nb, lesson_number(path, nb))
 

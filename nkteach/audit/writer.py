@@ -15,8 +15,8 @@ import json
 import re
 from pathlib import Path
 
-from ..notebooks import cell_source
-from . import house
+from ..lessonfile.reader import cell_source
+from ..lessonfile import house
 from .rules import WEEK_TIME_LINE, syllabus_weeks
 from .texts import AuditInputError, Corpus, load_corpus
 
@@ -55,6 +55,8 @@ def notebook_with_times(nb: dict) -> dict:
 
 
 def syllabus_with_times(c: Corpus) -> str | None:
+    """The syllabus page with each week's time line set to its lessons' computed minutes (None without a
+    syllabus)."""
     page = c.page("syllabus.md")
     if page is None:
         return None

@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..lessonitems import word_count
+from ..lessonfile.items import word_count
 from ..markup import html_attr, html_text
 from ..outcomes import NO_ANSWER, NOT_ATTEMPTED, OUTCOMES, RANK, RIGHT
 from ..validation import InvalidArgumentError
@@ -117,6 +117,7 @@ class Handin:
 
     @property
     def student(self) -> str:
+        """The student's name, as shown in the gradebook."""
         return self.identity.name
 
 
@@ -138,6 +139,7 @@ class Folder:
 
     @property
     def flagged(self) -> list[Handin]:
+        """The accepted hand-ins that carry at least one flag."""
         return [h for h in self.accepted if h.flags]
 
 
@@ -148,7 +150,7 @@ def _lesson_order(key: str):
 def lesson_versions(paths) -> dict[str, CourseLesson]:
     """key → :class:`CourseLesson` of instructor lesson notebooks (versions, titles, items and
     the exercise calls answers are re-checked with)."""
-    from ..lessonitems import lesson_items, read_notebook
+    from ..lessonfile import lesson_items, read_notebook
 
     out = {}
     for p in paths:
@@ -540,10 +542,12 @@ class ItemStats:
 
     @property
     def share_first(self) -> float | None:
+        """Share of those who answered that were right at the first attempt (None if nobody answered)."""
         return self.right_first / self.answered if self.answered else None
 
     @property
     def top_wrong(self) -> tuple[str, int] | None:
+        """The most frequent wrong answer and how many students gave it (None if none was wrong)."""
         if not self.wrong:
             return None
         return min(self.wrong.items(), key=lambda kv: (-kv[1], kv[0]))

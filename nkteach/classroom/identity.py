@@ -57,6 +57,7 @@ class Identity:
 
     @property
     def verified(self) -> bool:
+        """True unless the identity rests only on the name claimed inside the file."""
         return self.source != "claimed"
 
     def claims_match(self, claimed: str) -> bool:
@@ -76,10 +77,12 @@ class Identity:
 
 @dataclass
 class RosterEntry:
+    """One student of the roster: the name and the LMS ids found for them."""
     name: str
     ids: dict[str, str]            # column → value (ID, SIS User ID, SIS Login ID, email, ...)
 
     def aliases(self) -> set[str]:
+        """The normalised forms of the name a student may write (given-family and family-given orders)."""
         out = {norm_name(self.name)}
         parts = [p for p in re.split(r"[\s,]+", self.name) if p]
         if len(parts) > 1:
@@ -96,12 +99,15 @@ class RosterEntry:
 
 @dataclass
 class Roster:
+    """The class roster read from an LMS export."""
     entries: list[RosterEntry] = field(default_factory=list)
 
     def by_canvas_id(self, uid: str) -> RosterEntry | None:
+        """The student whose Canvas user id is ``uid``, or None."""
         return next((e for e in self.entries if e.ids.get("id") == uid), None)
 
     def by_alias(self, name: str) -> RosterEntry | None:
+        """The student one of whose name forms matches ``name``, or None."""
         n = norm_name(name)
         return next((e for e in self.entries if n and n in e.aliases()), None)
 

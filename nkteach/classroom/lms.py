@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..validation import InvalidArgumentError
+from ..validation import InvalidArgumentError, unknown_name
 from .csvsafe import csv_text
 from .gradebook import Folder, Handin, write_file
 from .identity import norm_name, roster_key
@@ -152,8 +152,8 @@ def _points(rows, pp, col) -> float:
 def moodle_import(fo: Folder, id_column: str = "Email address") -> LmsResult:
     """Moodle's grade-import CSV: ``id_column`` (from the roster), then one column per lesson."""
     if id_column not in MOODLE_ID_COLUMNS:
-        raise LmsError(f"--moodle-id {id_column!r} is not a Moodle user field; allowed: "
-                       f"{', '.join(MOODLE_ID_COLUMNS)}")
+        raise unknown_name("id_column", id_column, MOODLE_ID_COLUMNS, error=LmsError,
+                           what="Moodle user fields")
     field_name = {"Email address": "email", "Username": "username", "ID number": "id number"}[id_column]
     header = [id_column] + [lesson_column(fo, k) for k in fo.lessons]
     by = _by_student(fo)
@@ -185,7 +185,7 @@ def write_lms(fo: Folder, fmt: str, out, *, canvas_export=None,
     "csv" (the grades CSV is the only output). ``out`` must not exist yet, be a link, or be the
     Canvas export itself (the export is never overwritten)."""
     if fmt not in FORMATS:
-        raise LmsError(f"--format {fmt!r} is not a format; allowed: {', '.join(FORMATS)}")
+        raise unknown_name("fmt", fmt, FORMATS, error=LmsError, what="LMS file formats")
     if fmt == "csv":
         return None
     out = Path(out)

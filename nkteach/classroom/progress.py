@@ -37,6 +37,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import settings
 from ..outcomes import ICONS, NOT_ATTEMPTED, OUTCOMES, RANK
 from ..validation import InvalidArgumentError, check_choice, check_text
 from .safefile import SymlinkError, open_append_nofollow
@@ -84,7 +85,7 @@ def _repo_root() -> Path | None:
 
 def data_dir() -> Path:
     """The folder of the progress store: ``$NKTEACH_DATA_DIR``, else the user's data folder."""
-    env = os.environ.get(ENV_DATA_DIR, "").strip()
+    env = (settings.get(ENV_DATA_DIR) or "").strip()
     if env:
         d = Path(env).expanduser()
     else:
@@ -131,7 +132,7 @@ def current_notebook() -> Path | None:
 
 
 def _resolve_lesson(lesson, ex_id: str) -> tuple[str | None, str | None]:
-    from ..lessonitems import lesson_key, lesson_of_id
+    from ..lessonfile import lesson_key, lesson_of_id
 
     if lesson is not None:
         return lesson_key(lesson), None
@@ -226,7 +227,7 @@ def session_lessons() -> dict[str, int]:
 def records(lesson=None) -> list[dict]:
     """Every record in the store, oldest first (of one lesson when ``lesson`` is given).
     Lines that are not complete JSON records (a crash mid-write) are skipped."""
-    from ..lessonitems import lesson_key
+    from ..lessonfile import lesson_key
 
     path = store_path()
     if path.is_symlink() or not path.is_file():
@@ -270,15 +271,18 @@ class ItemProgress:
 
     @property
     def icon(self) -> str:
+        """The icon of the best outcome so far."""
         return ICONS[self.outcome]
 
     @property
     def done(self) -> bool:
+        """True once the exercise was answered right (correct or also defensible)."""
         return self.outcome in ("correct", "also defensible")
 
 
 @dataclass
 class WrittenProgress:
+    """A written task: its prompt, the words written in its answer cell and the minimum asked."""
     ex_id: str
     prompt: str = ""
     heading: str = ""
@@ -308,6 +312,7 @@ class LessonProgress:
         return bool(self.last_check and self.saved_at and self.last_check > self.saved_at)
 
     def counts(self) -> dict[str, int]:
+        """How many items are correct, also defensible, not yet and not attempted."""
         out = {k: 0 for k in ("correct", "also defensible", "not yet", NOT_ATTEMPTED)}
         for it in self.items:
             out["not yet" if it.outcome == "no answer" else it.outcome] += 1
@@ -334,7 +339,7 @@ def lesson_progress(lesson=None, notebook=None) -> LessonProgress:
     """The checklist of one lesson. ``notebook``: the lesson's .ipynb (its exercises, headings and
     written answers); ``lesson``: a lesson number or key (default: the notebook's). With neither,
     the notebook this kernel runs."""
-    from ..lessonitems import lesson_items, lesson_key, read_notebook, word_count, written_answers
+    from ..lessonfile import lesson_items, lesson_key, read_notebook, word_count, written_answers
 
     if notebook is None and lesson is None:
         notebook = current_notebook()
@@ -344,7 +349,7 @@ def lesson_progress(lesson=None, notebook=None) -> LessonProgress:
         nb = read_notebook(notebook)
     items = lesson_items(nb, notebook) if nb is not None else None
     if items is not None and not items.items:
-        from ..lessonitems import NotALessonError
+        from ..lessonfile import NotALessonError
 
         raise NotALessonError(f"{notebook} is not an nkteach lesson: it has no exercises or written tasks")
     key = lesson_key(lesson) if lesson is not None else (items.key if items else None)
@@ -429,8 +434,7 @@ def format_text(lp: LessonProgress) -> str:
 
 def find_notebook(key: str, folders=None) -> Path | None:
     """A notebook of lesson ``key`` in ``folders`` (default: the working folder and ./lessons)."""
-    from ..lessoncheck import LESSON_GLOB
-    from ..lessonitems import lesson_key
+    from ..lessonfile import LESSON_GLOB, lesson_key
 
     for d in folders or (Path.cwd(), Path.cwd() / "lessons"):
         if Path(d).is_dir():

@@ -96,7 +96,7 @@ def build(notebook, student: str | None = None) -> tuple[dict, bool]:
     """The submission content for ``notebook`` (a saved lesson .ipynb) and whether it has
     checks newer than its last save (the caller warns)."""
     from .. import __version__
-    from ..lessonitems import NotALessonError, lesson_items, read_notebook
+    from ..lessonfile import NotALessonError, lesson_items, read_notebook
 
     notebook = Path(notebook)
     nb = read_notebook(notebook)

@@ -30,7 +30,7 @@ answers), :mod:`.release` (:func:`unlock`) and :mod:`.kinds` (one module per kin
 
 Public contract: ``get(ex_id).check(answer)`` checks an answer of an exercise shown in this
 kernel; the Check button takes the same path. Every check calls
-``nkteach.progress.record(ex_id=, kind=, outcome=, answer=, attempt=)`` when that module exists.
+``nkteach.classroom.progress.record(ex_id=, kind=, outcome=, answer=, attempt=)`` (the progress store).
 """
 from __future__ import annotations
 
@@ -48,12 +48,8 @@ from .checker import (ExerciseDefinitionError, Result, Spec, UnknownExerciseErro
                       check_call_result, parse_number)
 from .kinds.written import Written
 from .release import Released, ReleaseCodeError, unlock
-from . import state
+from . import state  # noqa: F401  (nkteach.exercises.state: the kernel's answers; tests reset it)
 from .state import get, reset_state, shown
-
-# What nkteach.progress reads under this old name: the ids of the exercises shown in this kernel
-# (keyed by ex_id; the answers themselves are in state.STATE, keyed by (ex_id, fingerprint)).
-_STATE = state.SHOWN
 
 __all__ = ["get", "Result", "Exercise", "Written", "seal_source", "seal_notebook",  # noqa: F822
            "answer_texts", "parse_number", "LEVEL_CHOICES", "CORRECT", "ALSO", "NOT_YET", "NO_ANSWER",
@@ -77,8 +73,8 @@ def __getattr__(name):
         from .view import Exercise
 
         return Exercise
-    if name == "progress":     # ex.progress(): the lesson's checklist and hand-in button
-        from ..progress import progress
+    if name == "progress":     # ex.progress(): the lesson's checklist and hand-in button (L7 widgets)
+        from ..widgets.progress import progress
 
         return progress
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

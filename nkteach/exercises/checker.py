@@ -18,12 +18,12 @@ from typing import Any
 
 from .. import sealing
 from ..lessonfile.kinds import KINDS, kind as _kind
-from ..lessonfile.statements import UnknownItemError
+from ..lessonfile.statements import UnknownItemError  # noqa: F401  (old imports read it here)
 from ..outcomes import ALSO, CORRECT, HEADINGS, ICONS, NO_ANSWER, NOT_YET, RIGHT
-from ..validation import InvalidArgumentError, UnknownNameError, check_int
+from ..validation import InvalidArgumentError, UnknownNameError, check_int, unknown_name
 
 __all__ = ["Result", "Spec", "parse_number", "check_call", "check_call_result", "summarise",
-           "UnknownItemError", "UnknownExerciseError", "ExerciseDefinitionError", "kind_module",
+           "UnknownExerciseError", "ExerciseDefinitionError", "kind_module",
            "verdict", "empty", "answer_text"]
 
 
@@ -51,10 +51,12 @@ class Result:
 
     @property
     def correct(self) -> bool:
+        """True only for the ``correct`` status (not for ``also defensible``)."""
         return self.status == CORRECT
 
     @property
     def icon(self) -> str:
+        """The icon of the status."""
         return ICONS[self.status]
 
     def __str__(self) -> str:
@@ -134,6 +136,7 @@ class Spec:
 
     @property
     def sealed(self) -> bool:
+        """True when the spec holds no answer (a student copy: the seal decides)."""
         return self.answer is None
 
     @property
@@ -143,6 +146,7 @@ class Spec:
 
     @property
     def fingerprint(self) -> str:
+        """A short hash of the kind, question, options and seal: tells copied cells with the same id apart."""
         text = json.dumps([self.func, self.question, self.options, self.seal["right"]], ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
@@ -152,8 +156,8 @@ class Spec:
             return None, KINDS[self.func].empty
         if self.kind == "choice":
             if _norm(value) not in {_norm(o) for o in self.options}:
-                raise InvalidArgumentError(f"answer {value!r:.80} is not an option of exercise "
-                                           f"{self.ex_id!r}; allowed: {', '.join(map(repr, self.options))}")
+                raise unknown_name("answer", value, self.options, error=InvalidArgumentError,
+                                   what=f"the options of exercise {self.ex_id!r}")
             return value, None
         if self.kind == "numeric":
             try:
@@ -167,8 +171,8 @@ class Spec:
         if isinstance(value, dict):     # item → position (1-based), as the Dropdowns give it
             unknown = [k for k in value if _norm(k) not in {_norm(o) for o in self.options}]
             if unknown:
-                raise InvalidArgumentError(f"exercise {self.ex_id!r}: {unknown[0]!r:.80} is not an item; "
-                                           f"items: {'; '.join(self.options)}")
+                raise unknown_name("item", unknown[0], self.options, error=InvalidArgumentError,
+                                   what=f"the items of exercise {self.ex_id!r}")
             given = {_norm(k): v for k, v in value.items()}
             pos = {o: _position(self.ex_id, o, given.get(_norm(o)), n) for o in self.options}
             missing = [o for o, p in pos.items() if p is None]

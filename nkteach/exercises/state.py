@@ -1,7 +1,6 @@
 """What this kernel remembers: exercises shown, answers given, attempts, releases. Pure."""
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from .checker import UnknownExerciseError
@@ -44,16 +43,12 @@ def get(ex_id: str):
                                f"first. Shown: {', '.join(map(repr, ids)) or 'none'}")
 
 
-@functools.lru_cache(maxsize=1)
 def progress_record():
-    """``nkteach.progress.record`` (None without a progress store)."""
-    # importlib (not `from .. import`) consults sys.modules, so a test can stand in for the store.
-    import importlib
+    """The progress store's ``record`` (:func:`nkteach.classroom.progress.record`), read at each
+    call so a test can patch it."""
+    from ..classroom import progress as store
 
-    try:
-        return getattr(importlib.import_module("nkteach.progress"), "record", None)
-    except ImportError:
-        return None
+    return store.record
 
 
 def record(ex_id: str, kind: str, outcome: str, answer: Any, attempt: int) -> None:

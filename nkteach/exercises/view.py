@@ -12,10 +12,12 @@ from ..lessonfile.style import REVEAL_AFTER
 from ..markup import html_text
 from ..outcomes import COLOURS, ICONS, NO_ANSWER, NOT_YET
 from . import state
-from .checker import InvalidArgumentError, Result, Spec, UnknownItemError, answer_text, summarise, verdict
+from ..lessonfile.statements import UnknownItemError
+from ..validation import unknown_name
+from .checker import InvalidArgumentError, Result, Spec, answer_text, summarise, verdict
 from .form import AFTER_TRIES_NOTE, form_html
 
-__all__ = ["Exercise", "w"]
+__all__ = ["Exercise"]   # the kinds also import `w` (ipywidgets) from here: the one import of it
 
 
 class Exercise(w.VBox):
@@ -65,6 +67,7 @@ class Exercise(w.VBox):
 
     @property
     def state(self) -> dict:
+        """This exercise's kernel state (attempts, last result, controls' value), shared by re-displays."""
         return state.state_of(self._key)
 
     # -- public API
@@ -105,6 +108,7 @@ class Exercise(w.VBox):
 
     @property
     def value(self):
+        """What the controls hold now (the answer :meth:`submit` would check)."""
         return self._read()
 
     @value.setter
@@ -158,6 +162,7 @@ class Exercise(w.VBox):
     # -- kernel-free fallback: JupyterLab shows the widget view (it outranks text/html);
     # a static page or an exported notebook shows the HTML form instead.
     def form_html(self) -> str:
+        """The kernel-free HTML form of the exercise (what a static page or exported notebook shows)."""
         if self.spec is None:
             return self.question_html.value + "".join(p.form_html() for p in self.parts)
         return form_html(self.spec)
@@ -177,8 +182,8 @@ def _group_check(parts, answers) -> Result:
     by_id = {p.ex_id: p for p in parts}
     for k in answers:
         if k not in by_id and item_key(k) not in by_id:
-            raise UnknownItemError(f"unknown item {k!r:.80}; items here: "
-                                   f"{', '.join(p.ex_id.split(':', 1)[-1] for p in parts)}")
+            raise unknown_name("item", k, [p.ex_id.split(":", 1)[-1] for p in parts], error=UnknownItemError,
+                               what="items here")
     given = {(k if k in by_id else item_key(k)): v for k, v in answers.items()}
     results = {p.ex_id.split(":", 1)[-1]: (p.check(given[p.ex_id]) if p.ex_id in given
                                            else Result(NO_ANSWER, verdict(NO_ANSWER)))

@@ -5,27 +5,34 @@
 raw JSON (no kernel, no pandas), so ``nkteach check`` and tests/test_lessons.py
 can call them cheaply. Rules are named (``RULES``) so a report says which one failed.
 
-The "explorer" rule needs the explorer names, which live in the widgets registry (a higher
-layer): :func:`set_explorer_names` gives them (``nkteach.lessoncheck`` does, from
-``nkteach.widgets._registry``); until then any call named ``*_explorer(`` counts.
+The "explorer" rule and the time rule need the explorer names, which live in the widgets
+registry (a higher layer): the registry gives them to :mod:`nkteach.lessonfile.explorers` when
+``nkteach.widgets`` is imported (or call :func:`set_explorer_names`); until then any call named
+``*_explorer(`` counts. The house rules of :mod:`nkteach.lessonfile.house` (time, rubrics,
+closing cell, model answers) run here too, under the names ``nkteach audit`` reports them.
 """
 from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .explorers import explorer_names, explorer_pattern, register_explorers
+from .house import HOUSE_RULES
 from .kinds import KINDS
-from .reader import NotebookError, cell_source as _source, cell_tags as _tags, lesson_files, read_notebook
+from .reader import NotebookError, cell_source as _source, cell_tags as _tags, lesson_files, read_notebook  # noqa: F401
 from .source import SourceError, exercise_calls as cell_calls, notebook_calls as exercise_calls, secret_values
-from .style import CHECK_OUTPUT_MARKER, LESSON_GLOB, SOLUTION_TAGS, WRITTEN_TAG
+from .style import CHECK_OUTPUT_MARKER, LESSON_GLOB, SOLUTION_TAGS, WRITTEN_TAG  # noqa: F401
 
+# The house-style constants (LESSON_GLOB, SOLUTION_TAGS, CHECK_OUTPUT_MARKER), lesson_files,
+# NotebookError and HOUSE_RULES are importable from here too (old ``nkteach.lessoncheck`` imports);
+# they are defined in .style, .reader and .house.
 __all__ = ["RULES", "Problem", "Report", "check_notebook", "check_paths", "lesson_info",
-           "lesson_files", "LESSON_GLOB", "SOLUTION_TAGS", "MAX_CODE_LINES", "MIN_EXERCISES",
-           "CHECK_OUTPUT_MARKER", "MIN_WRITTEN", "RUBRIC_CRITERIA", "REQUIRE_WRITTEN", "NotebookError",
-           "set_explorer_names", "FILENAME"]
+           "MAX_CODE_LINES", "MIN_EXERCISES", "MIN_WRITTEN", "RUBRIC_CRITERIA", "REQUIRE_WRITTEN",
+           "set_explorer_names", "explorer_call_pattern", "FILENAME"]
 
 MAX_CODE_LINES = 10
 MIN_EXERCISES = 4
@@ -59,7 +66,16 @@ RULES = {
     "written": f"at least {MIN_WRITTEN} written tasks (ex.written) with a rubric of "
                f"{RUBRIC_CRITERIA[0]}-{RUBRIC_CRITERIA[1]} criteria, each followed by its answer cell "
                f"(Markdown, tagged {WRITTEN_TAG!r}, metadata nkteach.written = the task's id)",
+    # the house rules of nkteach.lessonfile.house (nkteach audit reports them under these names)
+    "time": "metadata time_class_minutes/time_homework_minutes and the first cell's '**Estimated "
+            "time:** NN minutes in class + NN minutes of homework' line state what the time rule "
+            "computes (nkteach audit --write-times writes them)",
+    "rubrics": "every rubric criterion is one string 'Name — strong: … / weak: …'",
+    "closing-cell": "the lesson ends with '## Your progress', a code cell 'ex.progress()', then "
+                    "'## References'",
+    "model-answers": "every model answer is at least its task's min_words long",
 }
+assert set(HOUSE_RULES) <= set(RULES)
 
 
 def _exercise_pattern() -> re.Pattern:
@@ -68,16 +84,17 @@ def _exercise_pattern() -> re.Pattern:
     return re.compile(r"\b(?:ex|exercises|nkteach\.exercises)\s*\.\s*(" + names + r")\s*\(")
 
 
-# explorer calls: every name and alias in the explorer registry (set_explorer_names)
-_EXPLORER = re.compile(r"\b\w+_explorer\s*\(")
+def set_explorer_names(names: Iterable[str], drawing: Iterable[str] | None = None) -> None:
+    """The explorer names (and aliases) the "explorer" rule accepts and, of them, those that draw
+    (default: all). The widgets registry gives them when imported; this is for other callers."""
+    names = set(names)
+    register_explorers(names, names if drawing is None else drawing)
 
 
-def set_explorer_names(names: Iterable[str]) -> None:
-    """The explorer names (and aliases) the "explorer" rule accepts (from the widgets registry)."""
-    global _EXPLORER
-    names = sorted(set(names))
-    if names:
-        _EXPLORER = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\s*\(")
+def explorer_call_pattern() -> re.Pattern:
+    """The regex of an explorer call the "explorer" rule looks for (the registered names, else
+    ``<name>_explorer(``)."""
+    return explorer_pattern(explorer_names())
 
 # charts.X(...) / maps.X(...) build a figure or map; helpers that only read one or return a
 # table (summary, *_summary, *_shares, source_of) do not.
@@ -92,6 +109,7 @@ _HEADINGS = {"source criticism": "## Source criticism", "summary": "## Summary",
 
 @dataclass
 class Problem:
+    """One house-style problem: the rule broken, a message and the cell (None: the whole notebook)."""
     rule: str
     message: str
     cell: int | None = None     # 0-based index in the notebook, None for the whole notebook
@@ -103,6 +121,7 @@ class Problem:
 
 @dataclass
 class Report:
+    """The result of checking one lesson: its problems and the counts the checker made."""
     path: Path
     title: str = ""
     problems: list[Problem] = field(default_factory=list)
@@ -111,12 +130,15 @@ class Report:
 
     @property
     def ok(self) -> bool:
+        """True when no rule found a problem."""
         return not self.problems
 
     def add(self, rule: str, message: str, cell: int | None = None) -> None:
+        """Record a problem of ``rule`` (in ``cell``, or the whole notebook when None)."""
         self.problems.append(Problem(rule, message, cell))
 
     def format(self) -> str:
+        """The report as text: PASS/FAIL, the counts, then one line per problem."""
         head = f"{'PASS' if self.ok else 'FAIL'}  {self.path.name}"
         if self.title:
             head += f" — {self.title}"
@@ -164,8 +186,23 @@ def _lesson_info(nb: dict, path: Path) -> dict:
             "path": path}
 
 
+_WARNED_NO_EXPLORERS = False
+
+
+def _warn_if_no_explorer_names() -> None:
+    global _WARNED_NO_EXPLORERS
+    if explorer_names() is None and not _WARNED_NO_EXPLORERS:
+        _WARNED_NO_EXPLORERS = True
+        warnings.warn("no explorer names registered (import nkteach.widgets before checking): the "
+                      "explorer and time rules recognise explorers by the '<name>_explorer(' "
+                      "convention only, which misses aliases such as forecast_evaluator", stacklevel=3)
+
+
 def check_notebook(nb_or_path) -> Report:
-    """Check one lesson against every rule in ``RULES``; never raises for style problems."""
+    """Check one lesson against every rule in ``RULES``; never raises for style problems.
+    Explorer names come from :mod:`nkteach.lessonfile.explorers` (filled when ``nkteach.widgets``
+    is imported; without them a warning says the naming convention is used instead)."""
+    _warn_if_no_explorer_names()
     nb, path = _read(nb_or_path)
     rep = Report(path)
     cells = nb.get("cells", [])
@@ -194,6 +231,9 @@ def check_notebook(nb_or_path) -> Report:
     _check_code(rep, cells)
     _check_ids_and_written(rep, nb)
     _check_headings(rep, cells)
+    for rule, fn in HOUSE_RULES.items():
+        for p in fn(nb):
+            rep.add(rule, p)
     return rep
 
 
@@ -258,6 +298,7 @@ def _check_code(rep: Report, cells: list) -> None:
     shown_vars: set[str] = set()
     built: list[tuple[int, str | None, bool]] = []      # (cell, assigned var, shown in cell)
     explorers = imports = shows = 0
+    explorer_call = explorer_call_pattern()
     for i, c in enumerate(cells):
         if c.get("cell_type") != "code":
             continue
@@ -284,12 +325,12 @@ def _check_code(rep: Report, cells: list) -> None:
                         secret_values(call)
                 except (SourceError, SyntaxError) as e:
                     rep.add("sealable", str(e), i)
-            explorers += bool(_EXPLORER.search(src))
+            explorers += bool(explorer_call.search(src))
         has_show = bool(_SHOW.search(src))
         shows += has_show
         for m in re.finditer(r"\bshow\s*\(\s*(\w+)", src):
             shown_vars.add(m.group(1))
-        if _BUILD.search(src) and not _EXPLORER.search(src):
+        if _BUILD.search(src) and not explorer_call.search(src):
             assigned = [m.group(1) for m in _ASSIGN_BUILD.finditer(src)]
             built.append((i, assigned[0] if assigned else None, has_show))
     if not imports:

@@ -26,13 +26,13 @@ from pathlib import Path
 
 from ..validation import InvalidArgumentError
 from .kinds import KINDS
-from .reader import NotALessonError, cell_source, read_notebook
+from .reader import NotALessonError, cell_source, read_notebook  # noqa: F401  (old imports read them here)
 from .source import call_arg, call_ex_id, call_values, calls, ipython_safe
 from .statements import classify_ids as _ids_of, item_key, statement_exercise, statements
 from .style import MIN_WORDS, WRITTEN_TAG
 
-__all__ = ["CHECKED_KINDS", "Item", "LessonItems", "NotALessonError", "heading_anchor", "lesson_items",
-           "lesson_key", "lesson_of_id", "read_notebook", "version_hash", "word_count",
+__all__ = ["CHECKED_KINDS", "Item", "LessonItems", "heading_anchor", "lesson_items",
+           "lesson_key", "lesson_of_id", "version_hash", "word_count",
            "written_answers", "written_cells", "exercise_specs", "call_classify_ids", "notebook_seals"]
 
 CHECKED_KINDS = tuple(n for n, k in KINDS.items() if k.checked)
@@ -60,10 +60,12 @@ class Item:
 
     @property
     def anchor(self) -> str:
+        """The heading's anchor in JupyterLab (empty when the item has no heading)."""
         return heading_anchor(self.heading) if self.heading else ""
 
     @property
     def written(self) -> bool:
+        """True for a written task (a kind that is not auto-checked)."""
         return not KINDS[self.kind].checked
 
 
@@ -79,13 +81,16 @@ class LessonItems:
 
     @property
     def checked(self) -> list[Item]:
+        """The auto-checked items."""
         return [i for i in self.items if not i.written]
 
     @property
     def written(self) -> list[Item]:
+        """The written tasks."""
         return [i for i in self.items if i.written]
 
     def get(self, ex_id: str) -> Item | None:
+        """The item with id ``ex_id``, or None."""
         return next((i for i in self.items if i.ex_id == ex_id), None)
 
 

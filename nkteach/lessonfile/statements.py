@@ -5,11 +5,12 @@ re-grading read statements through here, so a statement is turned into an exerci
 from __future__ import annotations
 
 import functools
-import math
 import re
 
 from ..data import load, on_clear
-from ..validation import InvalidArgumentError, UnknownNameError, check_choice, check_int, check_names
+from ..levels import LEVEL_ALIASES
+from ..validation import (InvalidArgumentError, UnknownNameError, check_choice, check_int, check_names,
+                          is_missing, unknown_name)
 
 __all__ = ["LEVEL_CHOICES", "statements", "clear_cache", "level_code", "lesson_statement_ids",
            "classify_ids", "statement_exercise", "UnknownItemError", "item_key"]
@@ -17,9 +18,6 @@ __all__ = ["LEVEL_CHOICES", "statements", "clear_cache", "level_code", "lesson_s
 # classify: level code → label shown
 LEVEL_CHOICES = {"elite": "Elite", "nation": "Nation/society",
                  "international": "International", "linkage": "Linkage"}
-_LEVEL_WORDS = {"elite": "elite", "e": "elite", "nation": "nation", "nation/society": "nation",
-                "society": "nation", "n": "nation", "international": "international",
-                "i": "international", "linkage": "linkage", "l": "linkage"}
 _WS = re.compile(r"\s+")
 
 
@@ -48,16 +46,16 @@ def item_key(item_id) -> str:
 
 def level_code(text) -> str | None:
     """'Linkage (elite → nation)' → 'linkage'; 'Nation/society' → 'nation'; '—' → None."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
+    if is_missing(text):
         return None
     t = _WS.sub(" ", str(text).strip().lower())
     if t in ("", "—", "-", "none", "<na>"):
         return None
     head = re.split(r"[\s(;,]", t, maxsplit=1)[0]
-    if head in _LEVEL_WORDS:
-        return _LEVEL_WORDS[head]
-    raise InvalidArgumentError(f"unrecognised level {text!r}; expected one of "
-                               f"{', '.join(LEVEL_CHOICES.values())}")
+    code = LEVEL_ALIASES.get(head)      # the one table of level spellings (nkteach.levels)
+    if code in LEVEL_CHOICES:
+        return code
+    raise unknown_name("level", text, LEVEL_CHOICES.values(), error=InvalidArgumentError)
 
 
 def _lesson_tags(row: dict, col: str) -> list[str]:

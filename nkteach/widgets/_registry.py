@@ -1,9 +1,11 @@
 """The one registry of explorers: name, aliases, what each shows, where it is defined.
 
-``widgets.explorers()``, the lesson checker (``nkteach.lessoncheck``) and the benchmark
-(``bench/explorers.py``) all read :data:`EXPLORERS`. This module imports nothing beyond the
-standard library, so reading the names costs nothing (no ipywidgets, pandas or plotly); the
-factory is imported from its theme module on first use.
+``widgets.explorers()`` and the benchmark (``bench/explorers.py``) read :data:`EXPLORERS`; the
+lesson checker and the time rule get the names from :mod:`nkteach.lessonfile.explorers`, which
+this module fills when imported (the lesson-file layer is below the widgets and never imports
+them). Beyond that hook it imports only the standard library, so reading the names costs
+nothing (no ipywidgets, pandas or plotly); the factory is imported from its theme module on
+first use.
 
 An explorer's name follows the chart (or map) it drives: ``<chart>_explorer``. Names used by
 earlier lessons stay as aliases (``arms_explorer`` → ``arms_imports_explorer``).
@@ -99,3 +101,13 @@ def spec(name: str) -> ExplorerSpec:
     from ..validation import check_choice
 
     return _BY_ANY[check_choice("explorer", name, list(_BY_ANY))]
+
+
+def _register_with_the_lesson_files() -> None:
+    """Tell the lesson-file layer (below this one) which names are explorers and which draw."""
+    from ..lessonfile.explorers import register_explorers
+
+    register_explorers(all_names(), [n for s in EXPLORERS if s.shows for n in (s.name, *s.aliases)])
+
+
+_register_with_the_lesson_files()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ..display import map_bundle
-from ..validation import check_type
+from ..validation import check_type, is_missing
 from ._explorer import (
     MECHANISM_PARAM,
     NAMING_DEPENDENT,
@@ -36,7 +36,7 @@ def _place_rows(df) -> list[tuple[int, set, list]]:
     rows = []
     for r in df.to_dict(orient="records"):
         raw = r.get("place_ids")
-        if raw is None or raw != raw or not str(raw).strip():   # NA / NaN / empty
+        if is_missing(raw) or not str(raw).strip():   # NA / NaN / empty
             continue
         lv = {x.strip() for x in str(r.get("levels") or "").split(";")}
         rows.append((_start_year(r["date_start"]), lv,

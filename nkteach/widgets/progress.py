@@ -182,7 +182,7 @@ def progress(lesson=None, notebook=None, *, unlock: Callable | None = None):
                 return _Message("Your progress: this kernel does not say which notebook it runs and "
                                 "no exercise has been checked yet; use ex.progress(lesson=N).")
     if notebook is None and lesson is not None:
-        from ..lessonitems import lesson_key
+        from ..lessonfile import lesson_key
 
         notebook = find_notebook(lesson_key(lesson))
     return ProgressPanel(lesson_progress(lesson, notebook), unlock=unlock)

@@ -12,7 +12,7 @@ import nbformat
 
 from nkteach import exercises as ex
 from nkteach import progress
-from nkteach.lessonitems import _calls, _source, written_cells
+from nkteach.lessonfile import calls, cell_source, written_cells
 
 WRITTEN_PLACEHOLDER = "*Write your answer here: double-click to edit, then save the notebook.*"
 
@@ -81,8 +81,8 @@ def exercises_of(nb: dict) -> dict:
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
             continue
-        src = _source(cell)
-        for name, call in _calls(src):
+        src = cell_source(cell)
+        for name, call in calls(src):
             if name == "written":
                 continue
             obj = eval(ast.get_source_segment(src, call), {"ex": ex})
@@ -139,7 +139,7 @@ def handin(lessons_dir: Path, student: str, answers: dict, *, lesson: int = 1,
     from nkteach import __version__
     from nkteach.classroom.regrade import check_answer, exercise_specs
     from nkteach.classroom.submission import SCHEMA, SCHEMA_VERSION, integrity_hash
-    from nkteach.lessonitems import lesson_items
+    from nkteach.lessonfile import lesson_items
 
     path = lessons_dir / f"{lesson:02d}-mini.ipynb"
     nb = json.loads(path.read_text())

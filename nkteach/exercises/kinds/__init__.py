@@ -5,3 +5,5 @@ Each module defines the kind's constructor (named like the kind), ``spec(...)`` 
 ``spec_from_kwargs(kwargs)`` (the same from an instructor call's literal arguments, for
 re-grading). Widgets are imported only inside the constructors.
 """
+
+__all__: list[str] = []   # the kind modules themselves (choice, numeric, ordering, classify, written …)

@@ -38,6 +38,7 @@ class Written:
         return sealing.open_release(self.seal or {}, self.ex_id, code)
 
     def show_release(self, payload: dict) -> None:
+        """Keep the released model answer so the task's display shows it."""
         self.released = str(payload.get("answer", ""))
 
     def _repr_html_(self) -> str:

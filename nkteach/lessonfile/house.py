@@ -1,9 +1,10 @@
 """House-style rules on one lesson notebook: honest time, rubrics, the closing cell, model answers.
 
 Each rule is a plain function ``rule(nb: dict) -> list[str]`` (the problems found, empty when the
-lesson complies), so the house-style checker (``nkteach check``) and the audit call the same code.
-This module reads only the notebook JSON (no kernel) and imports only the lesson-file layer
-(:mod:`nkteach.notebooks`, :mod:`nkteach.lessonitems`) and the explorer registry's public names.
+lesson complies), so the house-style checker (:mod:`nkteach.lessonfile.check`, ``nkteach check``)
+and the audit (``nkteach audit``, which re-exports them from :mod:`nkteach.audit`) run the same
+code. This module reads only the notebook JSON (no kernel) and imports only the lesson-file
+layer; the explorer names come through its hook (:mod:`nkteach.lessonfile.explorers`).
 
 The time rule (one rule, documented in docs/audit.md):
 
@@ -13,11 +14,11 @@ The time rule (one rule, documented in docs/audit.md):
 - **homework minutes** = for each written task, its ``min_words`` / ``WRITING_WPM`` +
   ``WRITTEN_PLAN_MINUTES``, summed and rounded to the nearest ``ROUND_TO`` minutes.
 
-Prose words are the words (:func:`nkteach.lessonitems.word_count`) of every Markdown cell a
+Prose words are the words (:func:`nkteach.lessonfile.word_count`) of every Markdown cell a
 student reads: not the written-answer cells, not cells tagged ``solution``/``instructor``.
 A checked item is one auto-checked exercise (a ``classify`` group counts its statements). An
 explorer is a call of a registered explorer that draws a chart or map (the naming toggle draws
-nothing and does not count).
+nothing and does not count; with no explorer registered, a call of ``<name>_explorer(``).
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ import ast
 import re
 from dataclasses import dataclass
 
-from nkteach.lessonitems import word_count
-from nkteach.notebooks import cell_source, cell_tags, exercise_calls
-from nkteach.widgets import EXPLORERS
+from .explorers import CONVENTION, drawing_explorer_names
+from .items import CHECKED_KINDS, word_count
+from .reader import cell_source, cell_tags
+from .source import notebook_calls as exercise_calls
+from .style import MIN_WORDS, SOLUTION_TAGS, WRITTEN_TAG
 
 __all__ = [
     "READING_WPM",
@@ -50,6 +53,8 @@ __all__ = [
     "written_tasks",
     "WrittenTask",
     "RUBRIC_FORMAT",
+    "RUBRIC_CRITERIA",
+    "WRITTEN_ANSWER_TAG",
     "TIME_LINE",
     "HOUSE_RULES",
 ]
@@ -63,12 +68,9 @@ WRITTEN_CLASS_MINUTES = 5  # read the prompt and the rubric, plan the answer in 
 WRITING_WPM = 10  # drafting an argued, cited answer at home (words per minute)
 WRITTEN_PLAN_MINUTES = 8  # rereading the lesson and the seed passages before writing
 ROUND_TO = 5
-DEFAULT_MIN_WORDS = 80  # nkteach.exercises.written's default
+DEFAULT_MIN_WORDS = MIN_WORDS  # nkteach.exercises.written's default
 
-SOLUTION_TAGS = frozenset({"solution", "instructor"})
-WRITTEN_ANSWER_TAG = "written-answer"
-CHECKED_KINDS = ("multiple_choice", "numeric", "ordering", "classify")
-_DRAWING_EXPLORERS = frozenset(n for s in EXPLORERS if s.shows for n in (s.name, *s.aliases))
+WRITTEN_ANSWER_TAG = WRITTEN_TAG
 _EXPLORER_CALL = re.compile(r"\b(\w+)\s*\(")
 
 TIME_LINE = "**Estimated time:** {c} minutes in class + {h} minutes of homework"
@@ -92,6 +94,7 @@ def _round(x: float) -> int:
 
 @dataclass
 class WrittenTask:
+    """One ``ex.written(...)`` call of a lesson, with its literal arguments."""
     ex_id: str
     cell: int
     min_words: int | None  # None when the call's value is not a literal
@@ -132,6 +135,7 @@ def written_tasks(nb: dict) -> list[WrittenTask]:
 
 @dataclass
 class Times:
+    """A lesson's class and homework minutes under the time rule, with the counts they come from."""
     class_minutes: int
     homework_minutes: int
     prose_words: int
@@ -141,6 +145,7 @@ class Times:
     written_words: int
 
     def line(self) -> str:
+        """The first cell's ``**Estimated time:**`` line stating these minutes."""
         return TIME_LINE.format(c=self.class_minutes, h=self.homework_minutes)
 
 
@@ -154,8 +159,17 @@ def _checked_items(call: ast.Call, name: str) -> int:
     return n if isinstance(n, int) and n > 0 else 1
 
 
-def lesson_times(nb: dict) -> Times:
-    """Class and homework minutes of a lesson under the one time rule (module docstring)."""
+def _draws(name: str, drawing) -> bool:
+    if drawing is None:
+        return bool(CONVENTION.fullmatch(name + "("))
+    return name in drawing
+
+
+def lesson_times(nb: dict, drawing_explorers=None) -> Times:
+    """Class and homework minutes of a lesson under the one time rule (module docstring).
+    ``drawing_explorers``: the explorer names that draw (default: those registered with
+    :mod:`nkteach.lessonfile.explorers`)."""
+    drawing = drawing_explorers if drawing_explorers is not None else drawing_explorer_names()
     cells = nb.get("cells", [])
     prose = sum(
         word_count(_OWN_TIME_LINE.sub(" ", cell_source(c)))
@@ -171,7 +185,7 @@ def lesson_times(nb: dict) -> Times:
     for c in cells:
         if c.get("cell_type") == "code" and not cell_tags(c) & SOLUTION_TAGS:
             explorers += sum(
-                1 for m in _EXPLORER_CALL.finditer(cell_source(c)) if m.group(1) in _DRAWING_EXPLORERS
+                1 for m in _EXPLORER_CALL.finditer(cell_source(c)) if _draws(m.group(1), drawing)
             )
     tasks = written_tasks(nb)
     words = [t.min_words or DEFAULT_MIN_WORDS for t in tasks]
@@ -197,11 +211,12 @@ def time_line(nb: dict) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def time_problems(nb: dict) -> list[str]:
+def time_problems(nb: dict, drawing_explorers=None) -> list[str]:
     """Metadata ``nkteach.time_class_minutes``/``time_homework_minutes`` and the first cell's
     ``**Estimated time:** NN minutes in class + NN minutes of homework`` line both state the
-    minutes the time rule computes (``nkteach audit --write-times`` writes them)."""
-    t = lesson_times(nb)
+    minutes the time rule computes (``nkteach audit --write-times`` writes them).
+    ``drawing_explorers`` as for :func:`lesson_times`."""
+    t = lesson_times(nb, drawing_explorers)
     meta = nb.get("metadata", {}).get("nkteach") or {}
     out = []
     got = (meta.get("time_class_minutes"), meta.get("time_homework_minutes"))
