@@ -1,6 +1,6 @@
 """Old import path of the classroom commands: the module :mod:`nkteach.cli.classroom` itself."""
-import sys
+import sys as _sys
 
 from .cli import classroom as _m
 
-sys.modules[__name__] = _m
+_sys.modules[__name__] = _m

@@ -1,6 +1,6 @@
 """Old path of :mod:`nkteach.editions.nbgrader` (the nbgrader export); kept as an alias."""
-import sys
+import sys as _sys
 
 from .editions import nbgrader as _m
 
-sys.modules[__name__] = _m
+_sys.modules[__name__] = _m

@@ -14,6 +14,8 @@ variable                       default                        meaning
 =============================  =============================  ===================================
 NKTEACH_DATA_DIR               the user's data folder         where the progress store is kept
 NKTEACH_COURSE_SECRET          <course>/.nkteach/…secret      file holding the course secret
+NKTEACH_STUDENT_REPO/_BRANCH   student_* in site/launch.yml   where the student site's buttons go
+NKTEACH_SITE_REVEAL            reveal in site/launch.yml      reveal mode of the student site
 NKTEACH_CHROMIUM               /usr/bin/chromium              Chromium for PDFs and browser tests
 NKTEACH_HUB_URL                hub_url of site/launch.yml     JupyterHub of the site's buttons
 NKTEACH_HUB_PORT … _STATE      see :data:`SETTINGS`           the local demo hub (binder/hub)
@@ -49,6 +51,18 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "File holding the course secret from which release codes are derived. Unset: "
             "<course root>/.nkteach/course-secret.",
             "nkteach.editions.secret (issue 18)"),
+    Setting("NKTEACH_STUDENT_REPO", None,
+            "Repository (URL) holding the student copies that the student site's launch buttons open. "
+            "Unset: student_repository in site/launch.yml, else the course repository.",
+            "scripts/build_site.py"),
+    Setting("NKTEACH_STUDENT_BRANCH", None,
+            "Branch of that repository holding the student copies. Unset: student_branch in "
+            "site/launch.yml; the student site build stops when neither is set.",
+            "scripts/build_site.py"),
+    Setting("NKTEACH_SITE_REVEAL", None,
+            "Reveal mode of the student site: release, after-tries or never. Unset: reveal in "
+            "site/launch.yml, else release.",
+            "scripts/build_site.py"),
     Setting("NKTEACH_CHROMIUM", "/usr/bin/chromium",
             "Chromium executable for printing the site to PDF and for the browser tests.",
             "scripts/print_pdf.py, tests/support/browser.py"),

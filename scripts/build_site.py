@@ -50,7 +50,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:        # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
-from nkteach.editions.transforms import REVEAL_MODES, hide_sealed_inputs  # noqa: E402
+from nkteach.editions.transforms import hide_sealed_inputs  # noqa: E402
+from nkteach.sealing import REVEAL_MODES  # noqa: E402
 SITE_SRC = ROOT / "site"
 EDITIONS = ("student", "instructor")
 PLOTLY_MIME = "application/vnd.plotly.v1+json"

@@ -127,8 +127,8 @@ def test_new_lesson_title_without_letters(tmp_path):
 def test_lessons_lists_title_time_and_objectives(course):
     r = run("lessons", cwd=course)
     assert r.returncode == 0, r.stderr
-    assert "01  Levels of analysis: a toolkit  [50 min]" in r.stdout
-    assert "02  Roots  [50 min]" in r.stdout
+    assert "01  Levels of analysis: a toolkit  [40 min]" in r.stdout
+    assert "02  Roots  [40 min]" in r.stdout
     assert r.stdout.count("- TODO: objective 1") == 2
 
 

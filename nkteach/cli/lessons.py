@@ -6,11 +6,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ..editions.scaffold import TEMPLATE, new_lesson
+from ..editions.scaffold import new_lesson
 from ..validation import InvalidArgumentError
 from .common import PKG, UsageError, lesson_paths, lessons_dir, whole_number
 
-__all__ = ["SANITIZE", "TEMPLATE", "cmd_lessons", "cmd_check", "cmd_new_lesson", "register"]
+__all__ = ["SANITIZE", "cmd_lessons", "cmd_check", "cmd_new_lesson", "register"]
 
 SANITIZE = PKG / "templates" / "nbval_sanitize.cfg"
 
@@ -47,7 +47,8 @@ def _run_nbval(files: list[Path]) -> int:
 
 def cmd_check(args) -> int:
     """``nkteach check [PATH...] [--no-run]``: house-style checks, then the lessons under nbval."""
-    from ..lessoncheck import check_notebook
+    from ..lessonfile.check import check_notebook
+    from .. import widgets  # noqa: F401  (importing it registers the explorer names the checker counts)
 
     files = lesson_paths(args.paths)
     reports = []

@@ -20,6 +20,9 @@ from .assets import Assets, edition_assets
 from .links import DEFAULT_REPO, lesson_links
 from .secret import course_secret
 from .transforms import RECIPES, TRANSFORMS, Context, EditionError, apply
+# The nbgrader module registers its own transform (``nbgrader_cells``) on import; importing it
+# here means every ``nkteach.editions.*`` import finds the full set of transforms.
+from . import nbgrader  # noqa: E402,F401  (after transforms: it registers into TRANSFORMS)
 
 __all__ = ["Assets", "Context", "DEFAULT_REPO", "EditionError", "RECIPES", "TRANSFORMS", "apply",
            "course_secret", "edition_assets", "lesson_links"]

@@ -41,12 +41,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..notebooks import NotebookError, lesson_files, read_notebook
+from ..lessonfile import lesson_files, read_notebook
 from .assets import edition_assets
 from .secret import SECRET_DIR, course_secret, has_secret, new_secret, save_secret
-from .transforms import DROP_TAGS, Context, EditionError, apply, check_reveal
+from .transforms import DROP_TAGS, Context, EditionError, apply, check_reveal  # noqa: F401  (DROP_TAGS: old studentbuild.DROP_TAGS)
 
-__all__ = ["DROP_TAGS", "MADE_BY", "MARKER", "BuildReport", "StudentBuildError", "NotebookError", "build",
+__all__ = ["MADE_BY", "MARKER", "BuildReport", "StudentBuildError", "build",
            "build_changes", "lesson_number", "refuse_reason", "release_code_for", "student_notebook"]
 
 MARKER = ".nkteach-student-build"   # written into every student build folder (JSON manifest)

@@ -29,10 +29,10 @@ from collections.abc import Callable
 
 from ..lessoncheck import CHECK_OUTPUT_MARKER, SOLUTION_TAGS
 from ..notebooks import cell_source, cell_tags
-from ..sealing import REVEAL_MODES, reveal_mode, seal_source
+from ..sealing import reveal_mode, seal_source
 from ..validation import InvalidArgumentError
 
-__all__ = ["Context", "TRANSFORMS", "RECIPES", "REVEAL_MODES", "DROP_TAGS", "KEEP_TAGS", "KEEP_NB_META",
+__all__ = ["Context", "Transform", "TRANSFORMS", "RECIPES", "DROP_TAGS", "KEEP_TAGS", "KEEP_NB_META",
            "KEEP_LESSON_META", "STUDENT", "EditionError", "transform", "apply", "recipe_names",
            "check_reveal", "clear_outputs", "drop_check_marker", "drop_hidden_cells", "drop_widget_state",
            "hide_sealed_inputs", "scrub_metadata", "seal_exercises"]
@@ -204,8 +204,6 @@ def apply(recipe, nb: dict, ctx: Context | None = None) -> dict:
         steps = RECIPES[recipe]
     else:
         steps = list(recipe)
-    if "nbgrader_cells" in steps and "nbgrader_cells" not in TRANSFORMS:
-        from . import nbgrader  # noqa: F401  (registers nbgrader_cells)
     unknown = [s for s in steps if s not in TRANSFORMS]
     if unknown:
         raise EditionError(f"unknown transform {unknown[0]!r}; allowed: {', '.join(sorted(TRANSFORMS))}")
