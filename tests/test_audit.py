@@ -27,7 +27,7 @@ from nkteach.audit import (
     write_times,
 )
 from nkteach.audit import house
-from nkteach.audit.cli import main
+from nkteach.cli.audit import main
 from nkteach.audit.names import find_pairs, place_names
 from nkteach.audit.prose import claim_counts, loaded_unattributed
 from tests.conftest import ROOT
@@ -565,7 +565,7 @@ def test_python_m_nkteach_audit_runs(course):
 def test_register_adds_the_audit_subcommand(course):
     import argparse
 
-    from nkteach.audit.cli import register
+    from nkteach.cli.audit import register
 
     p = argparse.ArgumentParser()
     register(p.add_subparsers(dest="command"))

@@ -12,7 +12,7 @@ import nkteach
 from nkteach import data
 
 COMMANDS = ["datasets", "info", "cite", "lessons", "check", "new-lesson", "student-build", "release-answers",
-            "links", "progress", "submit", "gradebook"]
+            "links", "progress", "submit", "gradebook", "audit"]
 
 
 def run(*args, cwd=None):

@@ -37,7 +37,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("L8 exercises", ("nkteach.exercises",)),
     ("L9 editions & grading", ("nkteach.editions", "nkteach.classroom.gradebook", "nkteach.classroom.lms",
                                "nkteach.classroom.regrade", "nkteach.audit")),
-    ("L10 CLI", ("nkteach.cli", "nkteach.__main__")),
+    ("L10 CLI", ("nkteach.cli", "nkteach.__main__", "nkteach.audit.__main__")),
 ]
 
 #: Old paths kept as thin aliases → the module they stand for (exempt from the layer rule).

@@ -1,5 +1,5 @@
-"""The ``nkteach audit`` command: ``register(subparsers)`` adds it to the nkteach CLI, ``run(args)``
-runs it; ``python -m nkteach.audit`` works on its own (:func:`main`).
+"""The ``nkteach audit`` command (the library is :mod:`nkteach.audit`): ``register(subparsers)``
+adds it to the nkteach CLI, ``run(args)`` runs it; ``python -m nkteach.audit`` runs :func:`main`.
 
 Exit codes: 0 every rule passes, 1 a rule failed, 2 bad input (the message names it).
 """
@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from ..validation import NkteachError
-from .report import report_markdown, run_audit, summary_text
-from .rules import RULES
-from .writer import write_times
+from ..audit.report import report_markdown, run_audit, summary_text
+from ..audit.rules import RULES
+from ..audit.writer import write_times
 
 __all__ = ["HELP", "register", "run", "build_parser", "main"]
 
