@@ -58,6 +58,8 @@ prerequisites  Each lesson's `nkteach.prerequisites` metadata (a list of lesson 
 syllabus  lessons/syllabus.md: weeks `### Week N: Title` with `**Lessons:**` and `**Class time:** NN minutes
     · **Homework:** NN minutes` lines; every lesson once, at most one per week, each after its prerequisites,
     class time at most 90 minutes a week.
+used-in  Each seed's "**Used in.**" line in lessons/readings.md lists exactly the lessons whose
+    `nkteach.references(..., seeds=[...])` call names that seed.
 glossary-links  Every `glossary.md#anchor` link in a lesson or course page names an anchor the glossary
     defines (`<a id="anchor"></a>`), and every term row of the glossary has one.
 """
@@ -753,3 +755,33 @@ def test_glossary_links_resolve(path):
     anchors = set(glossary_anchors())
     missing = sorted({a for a in re.findall(r"glossary\.md#([\w-]+)", text) if a not in anchors})
     assert not missing, f"glossary-links: {path.name} links anchors the glossary lacks: {missing}"
+
+
+# ------------------------------------------------------------------------------------- used in
+
+def seeds_referenced(path: Path) -> set[str]:
+    """The seed codes of a lesson's nkteach.references(..., seeds=[...]) call."""
+    out: set[str] = set()
+    for c in lesson_cells(path):
+        if c["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(c["source"]))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "references":
+                out |= {s for kw in node.keywords if kw.arg == "seeds" for s in ast.literal_eval(kw.value)}
+    return out
+
+
+def test_readings_used_in_lines_come_from_the_lessons():
+    text = (ROOT / "lessons" / "readings.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", text, flags=re.M)
+    checked = 0
+    for code in ("000", "001", "002", "003", "004"):
+        (section,) = [s for s in sections if s.startswith(f"{code} ")]
+        m = re.search(r"\*\*Used in\.\*\* Lessons? ([^(.;]*)", section)
+        assert m, f"used-in: readings has no Used in line for {code}"
+        listed = {int(n) for n in re.findall(r"\d+", m.group(1))}
+        want = {int(p.name[:2]) for p in LESSONS if code in seeds_referenced(p)}
+        assert listed == want, f"used-in: {code} lists lessons {sorted(listed)}, the lessons' references " \
+                               f"name it in {sorted(want)}"
+        checked += 1
+    assert checked == 5
