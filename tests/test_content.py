@@ -58,6 +58,9 @@ prerequisites  Each lesson's `nkteach.prerequisites` metadata (a list of lesson 
 syllabus  lessons/syllabus.md: weeks `### Week N: Title` with `**Lessons:**` and `**Class time:** NN minutes
     · **Homework:** NN minutes` lines; every lesson once, at most one per week, each after its prerequisites,
     class time at most 90 minutes a week.
+rubric-leak  Students see each written task's rubric, so no criterion states the answer of one of the
+    lesson's checked exercises: a numeric answer (as printed with its decimals), or a multiple-choice or
+    ordering answer of three words or more.
 used-in  Each seed's "**Used in.**" line in lessons/readings.md lists exactly the lessons whose
     `nkteach.references(..., seeds=[...])` call names that seed.
 glossary-links  Every `glossary.md#anchor` link in a lesson or course page names an anchor the glossary
@@ -785,3 +788,60 @@ def test_readings_used_in_lines_come_from_the_lessons():
                                f"name it in {sorted(want)}"
         checked += 1
     assert checked == 5
+
+
+# ----------------------------------------------------------------------------------- rubric leaks
+
+def exercise_answers_and_rubrics(path: Path) -> tuple[list[tuple[str, object]], list[str]]:
+    """(exercise id, literal answer) of numeric / multiple-choice / ordering calls; every rubric criterion."""
+    answers, rubrics = [], []
+    for c in lesson_cells(path):
+        if c["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(c["source"]))):
+            if not isinstance(node, ast.Call):
+                continue
+            kind, kw = getattr(node.func, "attr", ""), {k.arg: k.value for k in node.keywords}
+            if kind == "written" and "rubric" in kw:
+                rubrics += ast.literal_eval(kw["rubric"])
+            elif kind in ("numeric", "multiple_choice", "ordering") and "answer" in kw and node.args:
+                answers.append((ast.literal_eval(node.args[0]), ast.literal_eval(kw["answer"])))
+    return answers, rubrics
+
+
+def rubric_leaks(path: Path) -> list[str]:
+    answers, rubrics = exercise_answers_and_rubrics(path)
+    out = []
+    for ident, answer in answers:
+        if isinstance(answer, (int, float)):
+            shown = {f"{answer:g}", f"{answer:.1f}", f"{answer:.2f}"}
+            pats = [rf"(?<![\d.,]){re.escape(s)}(?![\d])" for s in shown if len(re.sub(r"\D", "", s)) >= 2]
+        else:
+            texts = answer if isinstance(answer, list) else [answer]
+            pats = [re.escape(normalise(s)) for s in texts if isinstance(s, str) and len(s.split()) >= 3]
+        for r in rubrics:
+            target = r if isinstance(answer, (int, float)) else normalise(r)
+            if any(re.search(p, target) for p in pats):
+                out.append(f"{path.name}: the rubric criterion {r[:70]!r}… states the answer of {ident}")
+    return out
+
+
+def test_rubric_leak_rule_example(tmp_path):
+    cells = ['ex.numeric("x-share", "Share?", answer=49.34, why="w")',
+             'ex.multiple_choice("x-mc", "Why?", ["It was cheap", "Russia had levers over both"], '
+             'answer="Russia had levers over both", why="w")',
+             'ex.written("x-w1", prompt="p", model_answer="m", '
+             'rubric=["Poll — strong: cites 49.34% / weak: no", '
+             '"Why — strong: says Russia had levers over both / weak: no", "Fine — strong: a / weak: b"])']
+    nb = {"cells": [{"cell_type": "code", "source": [s], "metadata": {}} for s in cells],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "99-x.ipynb"
+    p.write_text(json.dumps(nb))
+    found = rubric_leaks(p)
+    assert len(found) == 2 and "x-share" in found[0] and "x-mc" in found[1], found
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_rubrics_do_not_give_away_exercise_answers(path):
+    found = rubric_leaks(path)
+    assert not found, "rubric-leak: students see the criteria:\n" + "\n".join(found)
