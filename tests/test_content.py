@@ -4,7 +4,8 @@ Each test names its rule; "cell N" is the 0-based index into the notebook's cell
 
 copy-seed  No run of COPY_WINDOW (10) consecutive words of a lesson markdown cell, a string
     literal in a lesson code cell, a block (paragraph, list item, table row) of a course page
-    (lessons/*.md: syllabus, glossary, readings, instructor guide) or a curated CSV text field occurs
+    (lessons/*.md: syllabus, glossary, readings, instructor guide; site/index.md; README.md) or a
+    curated CSV text field occurs
     in a seed (../shared/seeds/00*.txt). Normalised first: NFKC, lowercase, apostrophes dropped, any other
     non-word character (punctuation, markdown/HTML markup) becomes a space, whitespace folded.
     Exemptions, all narrow:
@@ -48,6 +49,22 @@ citation  A lesson markdown cell with a number of 3+ digits, a percentage or a m
     numbers (§4.8, fn 188, note 16), durations ("120 minutes"), inline code and link targets.
     "The thesis says" is attribution but not a citation: give the code and section.
 poll  Lesson 04's markdown teaches the Facebook poll's caveats: it says "self-selected" and "49.34".
+name-order  In the prose of Lessons 1-8, the course pages, site/index.md and the README, a contested pair
+    written "A / B" puts the name English-language usage shares (`name_en` in `places`) first, with spaces
+    around the slash, unless a `<!-- name-order: REASON -->` marker follows it at once. Quoted text
+    ("...", `...`) is a source's own usage and is skipped. Lessons 9-12 are checked by `nkteach audit`.
+prerequisites  Each lesson's `nkteach.prerequisites` metadata (a list of lesson numbers) names the same
+    lessons as the first cell's **Prerequisites:** line; Lessons 1-8 must have it.
+syllabus  lessons/syllabus.md: weeks `### Week N: Title` with `**Lessons:**` and `**Class time:** NN minutes
+    · **Homework:** NN minutes` lines; every lesson once, at most one per week, each after its prerequisites,
+    class time at most 90 minutes a week.
+rubric-leak  Students see each written task's rubric, so no criterion states the answer of one of the
+    lesson's checked exercises: a numeric answer (as printed with its decimals), or a multiple-choice or
+    ordering answer of three words or more.
+used-in  Each seed's "**Used in.**" line in lessons/readings.md lists exactly the lessons whose
+    `nkteach.references(..., seeds=[...])` call names that seed.
+glossary-links  Every `glossary.md#anchor` link in a lesson or course page names an anchor the glossary
+    defines (`<a id="anchor"></a>`), and every term row of the glossary has one.
 """
 from __future__ import annotations
 
@@ -65,6 +82,8 @@ from tests.support.paths import ROOT, shared_files
 
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]-*.ipynb"))
 PAGES = sorted((ROOT / "lessons").glob("*.md"))  # the course kit: syllabus, glossary, readings, guide
+# Every page a reader sees besides the lessons: the course kit, the site's home page and the README.
+SITE_PAGES = PAGES + [p for p in (ROOT / "site" / "index.md", ROOT / "README.md") if p.is_file()]
 CURATED = sorted((ROOT / "data" / "curated").glob("*.csv"))
 COPY_WINDOW = 10
 BRIEF_WINDOW = 14
@@ -161,7 +180,8 @@ def _is_page_reference(block: str) -> bool:
 
 def page_texts(path: Path) -> list[Text]:
     """The blocks of a course page, minus its reference entries (checked for size separately)."""
-    return [Text(f"lessons/{path.name} block {i}", b) for i, b in enumerate(_page_blocks(path))
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    return [Text(f"{where} block {i}", b) for i, b in enumerate(_page_blocks(path))
             if not _is_page_reference(b)]
 
 
@@ -259,19 +279,19 @@ def test_course_pages_exist():
     assert {"syllabus.md", "glossary.md", "readings.md", "instructor-guide.md"} <= names, names
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SITE_PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_page_does_not_copy_seeds(path, seed_windows):
     found = copy_findings(page_texts(path), seed_windows, COPY_WINDOW, _seed_label)
     assert not found, "copy-seed: course-page text copied from a seed:\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SITE_PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_page_does_not_copy_brief(path, brief_windows):
     found = copy_findings(page_texts(path), brief_windows, BRIEF_WINDOW, lambda *a: "BRIEF.md")
     assert not found, "copy-brief: course-page text reuses the brief's wording:\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SITE_PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_page_reference_entries_stay_reference_sized(path):
     long = [b for b in _page_blocks(path)
             if _is_page_reference(b) and len(b.split()) > PAGE_REFERENCE_MAX_WORDS]
@@ -556,3 +576,272 @@ def test_lesson_04_criticises_the_facebook_poll():
     prose = "\n".join(t.text for t in markdown_texts(path))
     missing = [w for w in ("self-selected", "49.34") if w not in prose]
     assert not missing, f"poll: lesson 04 markdown never says {missing}"
+
+
+# ------------------------------------------------------------------------------------ name order
+
+# Lessons whose prose content18 keeps in order; Lessons 9-12 are covered by `nkteach audit`.
+ORDERED_LESSONS = [p for p in LESSONS if int(p.name[:2]) <= 8]
+_ORDER_MARK = re.compile(r"\s*<!--\s*name-order:\s*\S[^>]*-->")
+_QUOTED_SPAN = re.compile(r'"[^"\n]{0,300}"|“[^”]{0,300}”|`[^`\n]*`|"[^"]{0,300}"')
+
+
+@dataclass
+class OrderPair:
+    place_id: str
+    first: set[str]   # name_en and the spellings of the same usage
+    second: set[str]  # the other usage
+
+
+def order_pairs() -> list[OrderPair]:
+    """Each contested place: the name English-language usage shares (name_en) and the other usage."""
+    import nkteach
+
+    out, seen = [], set()
+    for r in nkteach.load("places", as_frame=False):
+        hy, az = r.get("name_hy") or "", r.get("name_az") or ""
+        if not hy or not az or hy == az:
+            continue
+        en = re.sub(r" district$", "", r.get("name_en") or "")
+        if (en, hy, az) in seen:
+            continue
+        seen.add((en, hy, az))
+        az_side = {az, en, *_split_names(r.get("name_az_native")),
+                   *[n for n in _split_names(r.get("name_seed")) if hy not in n]}
+        if en == hy:   # English follows the Armenian usage: Stepanakert / Khankendi
+            out.append(OrderPair(r["place_id"], {hy}, az_side - {hy}))
+        else:          # English follows the Azerbaijani usage: Shusha / Shushi
+            out.append(OrderPair(r["place_id"], az_side, {hy}))
+    return out
+
+
+def _alternation(names) -> str:
+    """Names as one regex alternation, longest first; a hyphen or space matches either."""
+    return "|".join(sorted((re.escape(n).replace(r"\-", "[- ]").replace(r"\ ", "[- ]") for n in names),
+                           key=len, reverse=True))
+
+
+def order_findings(where: str, text: str, pairs: list[OrderPair]) -> list[str]:
+    prose = _QUOTED_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    out = []
+    for p in pairs:
+        first, second = _alternation(p.first), _alternation(p.second)
+        for m in re.finditer(rf"(?<!\w)(?:{first}|{second})\s*/\s*(?:{first}|{second})(?!\w)", prose):
+            a, b = [s.strip() for s in m.group(0).split("/", 1)]
+            if _name_re(p.first).fullmatch(a) and _name_re(p.first).fullmatch(b):
+                continue  # two spellings of one usage
+            marked = _ORDER_MARK.match(prose, m.end())
+            if _name_re(p.second).fullmatch(a) and not marked:
+                out.append(f"{where}: {m.group(0)!r} puts the other usage first; write "
+                           f"'{b} / {a}' or mark the reason with <!-- name-order: REASON -->")
+            elif not re.search(r"\s/\s", m.group(0)) and not marked:
+                out.append(f"{where}: {m.group(0)!r}: write a pair as 'A / B' (spaces around the slash)")
+    return out
+
+
+def test_order_rule_examples():
+    pairs = order_pairs()
+    text = ("Shushi/Shusha and Stepanakert / Khankendi. Lachin/Berdzor. Khankendi / Stepanakert "
+            "<!-- name-order: quotation from 000 --> and \"Nagorno-Karabakh/Artsakh\" as 000 writes it.")
+    found = order_findings("x", text, pairs)
+    assert len(found) == 2, found
+    assert any("'Shushi/Shusha' puts the other usage first" in f for f in found), found
+    assert any("'Lachin/Berdzor': write a pair as 'A / B'" in f for f in found), found
+
+
+@pytest.mark.parametrize("path", ORDERED_LESSONS + SITE_PAGES, ids=lambda p: p.name)
+def test_name_pairs_follow_the_order_rule(path):
+    pairs = order_pairs()
+    if path.suffix == ".ipynb":
+        texts = [(t.where, t.text) for t in markdown_texts(path) + code_string_texts(path)]
+    else:
+        texts = [(str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"))]
+    found = [f for where, text in texts for f in order_findings(where, text, pairs)]
+    assert not found, "name-order:\n" + "\n".join(found)
+
+
+# --------------------------------------------------------------------------------- prerequisites
+
+_PREREQ_LINE = re.compile(r"^\*\*Prerequisites:\*\*(.*)$", re.M)
+
+
+def prerequisites_in_line(first_cell: str) -> list[int] | None:
+    """Lesson numbers the first cell's **Prerequisites:** line names ("Lesson 7", "Lessons 7 and 8",
+    "Lessons 1, 3, 4 and 5"); [] for "none"; None without the line."""
+    m = _PREREQ_LINE.search(first_cell)
+    if not m:
+        return None
+    nums: set[int] = set()
+    for run in re.finditer(r"\bLessons?\s+(\d+(?:\s*(?:,|and|&)\s*\d+)*)", m.group(1)):
+        nums |= {int(n) for n in re.findall(r"\d+", run.group(1))}
+    return sorted(nums)
+
+
+def lesson_meta(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))["metadata"].get("nkteach", {})
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_prerequisites_are_machine_readable(path):
+    meta = lesson_meta(path)
+    number = int(path.name[:2])
+    if "prerequisites" not in meta:
+        assert number > 8, f"prerequisites: {path.name} has no nkteach.prerequisites metadata"
+        pytest.skip("Lessons 9-12: content912 adds the metadata")
+    pre = meta["prerequisites"]
+    assert isinstance(pre, list) and all(isinstance(n, int) and 1 <= n < number for n in pre), pre
+    line = prerequisites_in_line("".join(lesson_cells(path)[0]["source"]))
+    assert line is not None, f"prerequisites: {path.name} first cell has no **Prerequisites:** line"
+    assert line == sorted(pre), f"prerequisites: {path.name} metadata {pre} but the line names {line}"
+
+
+def test_prerequisite_line_parser():
+    assert prerequisites_in_line("**Prerequisites:** none. Run cells.") == []
+    assert prerequisites_in_line("**Prerequisites:** Lessons 1, 3, 4 and 5 (one per level).") == [1, 3, 4, 5]
+    assert prerequisites_in_line("**Prerequisites:** Lesson 2 (roots) and Lesson 9.") == [2, 9]
+    assert prerequisites_in_line("no line") is None
+
+
+# -------------------------------------------------------------------------------------- syllabus
+
+_WEEK = re.compile(r"^### Week (\d+): .+\n+\*\*Lessons:\*\* (none|\d+(?:, \d+)*)\n+"
+                   r"\*\*Class time:\*\* (\d+) minutes · \*\*Homework:\*\* (\d+) minutes$", re.M)
+
+
+def syllabus_weeks(text: str) -> list[tuple[int, list[int], int]]:
+    return [(int(m.group(1)), [] if m.group(2) == "none" else [int(n) for n in m.group(2).split(", ")],
+             int(m.group(3))) for m in _WEEK.finditer(text)]
+
+
+def test_syllabus_respects_prerequisites_and_load():
+    text = (ROOT / "lessons" / "syllabus.md").read_text(encoding="utf-8")
+    weeks = syllabus_weeks(text)
+    assert len(weeks) == text.count("### Week "), "syllabus: a week heading without its two lines"
+    assert [w for w, _, _ in weeks] == list(range(1, len(weeks) + 1)), "syllabus: weeks out of sequence"
+    when = {}
+    for week, lessons, minutes in weeks:
+        assert len(lessons) <= 1, f"syllabus: week {week} holds {len(lessons)} lessons"
+        assert minutes <= 90, f"syllabus: week {week} has {minutes} minutes of class"
+        for n in lessons:
+            assert n not in when, f"syllabus: Lesson {n} twice"
+            when[n] = week
+    numbers = sorted(int(p.name[:2]) for p in LESSONS)
+    assert sorted(when) == numbers, f"syllabus: lessons {sorted(when)}, notebooks {numbers}"
+    for p in LESSONS:
+        n = int(p.name[:2])
+        pre = lesson_meta(p).get("prerequisites")
+        if pre is None:
+            pre = prerequisites_in_line("".join(lesson_cells(p)[0]["source"])) or []
+        late = [q for q in pre if when.get(q, 0) >= when[n]]
+        assert not late, f"syllabus: Lesson {n} (week {when[n]}) comes before its prerequisites {late}"
+
+
+# ------------------------------------------------------------------------------- glossary links
+
+def glossary_anchors() -> list[str]:
+    return re.findall(r'<a id="([^"]+)"></a>', (ROOT / "lessons" / "glossary.md").read_text(encoding="utf-8"))
+
+
+def test_glossary_terms_have_unique_anchors():
+    text = (ROOT / "lessons" / "glossary.md").read_text(encoding="utf-8")
+    anchors = glossary_anchors()
+    assert len(anchors) == len(set(anchors)), "glossary-links: duplicate anchors"
+    term_rows = [line for line in text.split("## Both namings")[0].splitlines()
+                 if line.startswith("| ") and not line.startswith("| Term |")]
+    bare = [r for r in term_rows if "<a id=" not in r]
+    assert term_rows and not bare, "glossary-links: term rows without an anchor:\n" + "\n".join(bare)
+
+
+@pytest.mark.parametrize("path", LESSONS + PAGES, ids=lambda p: p.name)
+def test_glossary_links_resolve(path):
+    text = path.read_text(encoding="utf-8")
+    anchors = set(glossary_anchors())
+    missing = sorted({a for a in re.findall(r"glossary\.md#([\w-]+)", text) if a not in anchors})
+    assert not missing, f"glossary-links: {path.name} links anchors the glossary lacks: {missing}"
+
+
+# ------------------------------------------------------------------------------------- used in
+
+def seeds_referenced(path: Path) -> set[str]:
+    """The seed codes of a lesson's nkteach.references(..., seeds=[...]) call."""
+    out: set[str] = set()
+    for c in lesson_cells(path):
+        if c["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(c["source"]))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "references":
+                out |= {s for kw in node.keywords if kw.arg == "seeds" for s in ast.literal_eval(kw.value)}
+    return out
+
+
+def test_readings_used_in_lines_come_from_the_lessons():
+    text = (ROOT / "lessons" / "readings.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", text, flags=re.M)
+    checked = 0
+    for code in ("000", "001", "002", "003", "004"):
+        (section,) = [s for s in sections if s.startswith(f"{code} ")]
+        m = re.search(r"\*\*Used in\.\*\* Lessons? ([^(.;]*)", section)
+        assert m, f"used-in: readings has no Used in line for {code}"
+        listed = {int(n) for n in re.findall(r"\d+", m.group(1))}
+        want = {int(p.name[:2]) for p in LESSONS if code in seeds_referenced(p)}
+        assert listed == want, f"used-in: {code} lists lessons {sorted(listed)}, the lessons' references " \
+                               f"name it in {sorted(want)}"
+        checked += 1
+    assert checked == 5
+
+
+# ----------------------------------------------------------------------------------- rubric leaks
+
+def exercise_answers_and_rubrics(path: Path) -> tuple[list[tuple[str, object]], list[str]]:
+    """(exercise id, literal answer) of numeric / multiple-choice / ordering calls; every rubric criterion."""
+    answers, rubrics = [], []
+    for c in lesson_cells(path):
+        if c["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(c["source"]))):
+            if not isinstance(node, ast.Call):
+                continue
+            kind, kw = getattr(node.func, "attr", ""), {k.arg: k.value for k in node.keywords}
+            if kind == "written" and "rubric" in kw:
+                rubrics += ast.literal_eval(kw["rubric"])
+            elif kind in ("numeric", "multiple_choice", "ordering") and "answer" in kw and node.args:
+                answers.append((ast.literal_eval(node.args[0]), ast.literal_eval(kw["answer"])))
+    return answers, rubrics
+
+
+def rubric_leaks(path: Path) -> list[str]:
+    answers, rubrics = exercise_answers_and_rubrics(path)
+    out = []
+    for ident, answer in answers:
+        if isinstance(answer, (int, float)):
+            shown = {f"{answer:g}", f"{answer:.1f}", f"{answer:.2f}"}
+            pats = [rf"(?<![\d.,]){re.escape(s)}(?![\d])" for s in shown if len(re.sub(r"\D", "", s)) >= 2]
+        else:
+            texts = answer if isinstance(answer, list) else [answer]
+            pats = [re.escape(normalise(s)) for s in texts if isinstance(s, str) and len(s.split()) >= 3]
+        for r in rubrics:
+            target = r if isinstance(answer, (int, float)) else normalise(r)
+            if any(re.search(p, target) for p in pats):
+                out.append(f"{path.name}: the rubric criterion {r[:70]!r}… states the answer of {ident}")
+    return out
+
+
+def test_rubric_leak_rule_example(tmp_path):
+    cells = ['ex.numeric("x-share", "Share?", answer=49.34, why="w")',
+             'ex.multiple_choice("x-mc", "Why?", ["It was cheap", "Russia had levers over both"], '
+             'answer="Russia had levers over both", why="w")',
+             'ex.written("x-w1", prompt="p", model_answer="m", '
+             'rubric=["Poll — strong: cites 49.34% / weak: no", '
+             '"Why — strong: says Russia had levers over both / weak: no", "Fine — strong: a / weak: b"])']
+    nb = {"cells": [{"cell_type": "code", "source": [s], "metadata": {}} for s in cells],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "99-x.ipynb"
+    p.write_text(json.dumps(nb))
+    found = rubric_leaks(p)
+    assert len(found) == 2 and "x-share" in found[0] and "x-mc" in found[1], found
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_rubrics_do_not_give_away_exercise_answers(path):
+    found = rubric_leaks(path)
+    assert not found, "rubric-leak: students see the criteria:\n" + "\n".join(found)
