@@ -576,7 +576,6 @@ def test_register_adds_the_audit_subcommand(course):
 # ---------------------------------------------------------------------- the real course
 
 
-@pytest.mark.xfail(strict=False, reason="PENDING_MERGE: content helpers")
 def test_real_course_passes_the_audit():
     res = run_audit(ROOT)
     assert res.ok, summary_text(res, limit=20)

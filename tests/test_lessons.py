@@ -25,25 +25,12 @@ def test_all_lessons_exist_in_teaching_order():
         assert TITLES[int(p.name[:2])] in p.name, p.name
 
 
-# The house rules of nkteach.lessonfile.house now run in the checker too. On this branch every
-# lesson still states its old time (the "time" rule: metadata and first-cell time line); the
-# lessons are being brought in line by another helper (content18).
-PENDING_TIME = {p.stem for p in LESSONS}
-_XFAIL_TIME = pytest.mark.xfail(strict=False, reason="PENDING_MERGE: content18")
-
-
-@pytest.mark.parametrize("path", [pytest.param(p, marks=_XFAIL_TIME) if p.stem in PENDING_TIME else p
-                                  for p in LESSONS], ids=lambda p: p.stem)
+# The house rules of nkteach.lessonfile.house (time, rubrics, closing cell, model answers) run
+# in the checker too, so every lesson passes all of them.
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_lesson_structure(path):
     report = lessoncheck.check_notebook(path)
     assert report.ok, report.format()
-
-
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_lesson_structure_apart_from_the_pending_time_rule(path):
-    report = lessoncheck.check_notebook(path)
-    other = [p for p in report.problems if p.rule != "time"]
-    assert not other, report.format()
 
 
 def test_course_has_forty_classify_items():
