@@ -145,10 +145,10 @@ def submit(notebook, student: str | None = None, out=None) -> Submitted:
     content, unsaved = build(notebook, student)
     out = Path(out) if out is not None else Path(notebook).resolve().parent
     if out.is_symlink():
-        raise SubmissionError(f"--out {out} is a symbolic link; nkteach never writes through a link "
+        raise SubmissionError(f"the output folder {out} is a symbolic link; nkteach never writes through a link "
                               "(give the real folder)")
     if out.exists() and not out.is_dir():
-        raise SubmissionError(f"--out {out} is a file, not a folder")
+        raise SubmissionError(f"the output folder {out} is a file, not a folder")
     target = out / file_name(content["student"], content["lesson"]["key"])
     try:
         refuse_symlink(target, "the submission file")
@@ -156,7 +156,7 @@ def submit(notebook, student: str | None = None, out=None) -> Submitted:
         raise SubmissionError(str(e)) from None
     if target.exists() and not _is_ours(target):
         raise SubmissionError(f"{target} exists and is not an nkteach submission; not replacing it "
-                              "(choose another --out folder)")
+                              "(choose another output folder)")
     text = json.dumps(content, ensure_ascii=False, indent=1) + "\n"
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -146,8 +146,8 @@ def scrub_metadata(nb: dict, ctx: Context) -> dict:
 
 @transform("seal_exercises")
 def seal_exercises(nb: dict, ctx: Context) -> dict:
-    """Seal every exercise call (answers, explanations, per-option hints; a written task loses
-    its rubric and model answer) in the reveal mode ``ctx.reveal``."""
+    """Seal every exercise call (answers, explanations, per-option hints; a written task keeps
+    its rubric and loses its model answer) in the reveal mode ``ctx.reveal``."""
     if ctx.reveal == "release" and not ctx.release_code:
         raise EditionError(f"{ctx.name}: a build in reveal mode 'release' needs the lesson's release "
                            "code (from the course secret)")
