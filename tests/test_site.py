@@ -420,11 +420,11 @@ def test_fixture_exercise_forms_open_the_explanation_only_when_right(chromium, f
             said = _answer(page, "fixture-choice", "Three")
             assert said.startswith("✔ Correct.") and "FIXTURE-EXPLANATION-ONE" in said, said
             number = page.locator('div.nkteach-exercise[data-ex-id="fixture-number"]')
-            number.locator("input[type=text]").fill("7")
+            number.locator("input[type=text]:not(.nk-code)").fill("7")
             number.locator('button[type="submit"]').click()
             sync_api.expect(number.locator(".nk-feedback")).to_contain_text("Not yet")
             assert "FIXTURE-EXPLANATION-TWO" not in forms.all_inner_texts()[1]
-            number.locator("input[type=text]").fill("12")
+            number.locator("input[type=text]:not(.nk-code)").fill("12")
             number.locator('button[type="submit"]').click()
             sync_api.expect(number.locator(".nk-feedback")).to_contain_text("FIXTURE-EXPLANATION-TWO")
             # on paper: questions and options with ruled lines, no buttons, inputs or feedback
