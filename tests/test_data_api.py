@@ -11,6 +11,7 @@ import pytest
 
 import nkteach
 from nkteach import data as nkdata
+from tests.support.paths import ROOT
 
 REQUIRED_COLUMNS = {
     "facebook_poll_2011": ["option", "label", "responses", "percent_printed"],
@@ -235,3 +236,35 @@ def test_damaged_datapackage_and_geojson_raise_data_integrity_errors(tmp_path, m
     finally:
         monkeypatch.undo()
         nkdata.clear_cache()
+
+
+def test_no_shipped_csv_cell_starts_a_spreadsheet_formula():
+    """Every text cell of every data/*.csv is safe to open in a spreadsheet (OWASP CSV injection):
+    none starts with = + - @ tab or CR (numbers such as -3 are numbers, not formulas)."""
+    import csv
+
+    from nkteach.classroom.csvsafe import FORMULA_STARTS
+
+    bad = []
+    for path in sorted(nkdata.data_dir().glob("**/*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for i, row in enumerate(csv.reader(fh)):
+                for cell in row:
+                    if cell.startswith(FORMULA_STARTS):
+                        try:
+                            float(cell)
+                        except ValueError:
+                            bad.append(f"{path.name} row {i}: {cell[:40]!r}")
+    assert not bad, bad
+
+
+def test_the_data_build_refuses_a_formula_like_text_cell():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from builders.common import csv_bytes
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    df = pd.DataFrame({"name": ["=HYPERLINK(\"x\")"]})
+    with pytest.raises(ValueError, match="reads as a formula"):
+        csv_bytes(df, [{"name": "name", "type": "string"}])
+    assert csv_bytes(pd.DataFrame({"n": [-3]}), [{"name": "n", "type": "integer"}]) == b"n\n-3\n"

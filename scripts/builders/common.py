@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from nkteach.classroom.csvsafe import FORMULA_STARTS
+
 # Licences used across resources (Frictionless "licenses" entries).
 CC_BY_4 = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -68,8 +70,18 @@ def fmt_value(v: Any) -> str:
     return str(v)
 
 
+def _numeric(text: str) -> bool:
+    # "-0399" (a year) or "-3" is read by a spreadsheet as a number, never as a formula.
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def csv_bytes(df: pd.DataFrame, fields: list[dict]) -> bytes:
-    """CSV with the schema's column order, LF line endings, minimal quoting, UTF-8."""
+    """CSV with the schema's column order, LF line endings, minimal quoting, UTF-8. A text cell
+    that a spreadsheet would read as a formula is refused (ValueError naming column and value)."""
     names = [f["name"] for f in fields]
     missing = [n for n in names if n not in df.columns]
     if missing:
@@ -87,6 +99,12 @@ def csv_bytes(df: pd.DataFrame, fields: list[dict]) -> bytes:
             s = fmt_value(v)
             if types[n] == "integer" and s.endswith(".0"):
                 s = s[:-2]
+            if types[n] == "string" and s.startswith(FORMULA_STARTS) and not _numeric(s):
+                # A spreadsheet would run it as a formula; the curated text must be reworded
+                # (data are never silently changed, so no quote is prefixed here).
+                raise ValueError(f"column {n!r}: text {s[:40]!r} starts with {s[0]!r}, which a "
+                                 "spreadsheet reads as a formula; reword the value (allowed first "
+                                 "characters: anything but = + - @ tab CR)")
             out.append(s)
         w.writerow(out)
     return buf.getvalue().encode("utf-8")
