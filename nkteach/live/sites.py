@@ -1,0 +1,69 @@
+"""Per-explorer site descriptions: which mechanism each explorer's live version uses, and why.
+
+Read by :mod:`nkteach.live.states` (the precompute step), the tests and the benchmark.
+Standard library only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["SiteSpec", "SITES", "mechanism_of"]
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    """How one explorer works on a static page.
+
+    Attributes
+    ----------
+    mechanism
+        ``"states"`` (every state precomputed by the real explorer) or ``"frozen"`` (not yet
+        live: the first view only, as before).
+    side
+        Attributes of the explorer holding an ``ipywidgets.HTML`` the render also sets
+        (e.g. ``hypothetical``); their HTML is stored with each state.
+    naming
+        True if the output depends on the page's naming policy (place names on a map): the
+        states are computed for every policy and follow the page's naming toggle.
+    sets_naming
+        True for the naming toggle itself: a change sets the page's naming policy.
+    lazy
+        True if the states are too heavy to inline (maps): the site writes them to a
+        same-site JSON file that the page loads when the explorer scrolls into view.
+    why
+        One sentence for docs/architecture.md.
+    """
+
+    mechanism: str
+    side: tuple[str, ...] = ()
+    naming: bool = False
+    sets_naming: bool = False
+    lazy: bool = False
+    why: str = ""
+
+
+SITES: dict[str, SiteSpec] = {
+    "facebook_poll_explorer": SiteSpec(
+        "states", side=("hypothetical",),
+        why="84 states (2 × 2 × 21 slider stops) but only 4 distinct charts: the pool stores each "
+            "chart once and each slider stop's arithmetic once, a few kB in all."),
+    "negotiations_explorer": SiteSpec(
+        "states",
+        why="48 states (4 levels × 12 rounds, some of them ⚠ states with no reading): small enough "
+            "to store every chart, and the readings' texts stay exactly the kernel's."),
+    "control_by_period_explorer": SiteSpec(
+        "states", naming=True, lazy=True,
+        why="3 periods × 4 naming policies = 12 folium maps; a map is ~270 kB of HTML, so the "
+            "maps are stored line by line in a pool (leaflet's code once) in a same-site JSON "
+            "file loaded when the explorer scrolls into view."),
+    "naming_toggle": SiteSpec(
+        "states", sets_naming=True,
+        why="4 states (one per naming policy): each summary is stored; a change also relabels "
+            "the maps of the other live explorers on the page, as the kernel toggle does."),
+}
+
+
+def mechanism_of(name: str) -> str:
+    """The live mechanism of explorer ``name`` (``"frozen"`` if it has none yet)."""
+    spec = SITES.get(name)
+    return spec.mechanism if spec else "frozen"

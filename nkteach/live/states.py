@@ -1,0 +1,290 @@
+"""The precompute step: every state of a small explorer, computed by the real explorer.
+
+:func:`describe` builds the explorer with its factory (``nkteach.widgets``), walks every
+combination of its controls as a user would set them (one control changed at a time), and
+reads what the kernel shows: the plotly figure (``nkteach.display.plotly_spec``) or the folium
+map's HTML, the summary or the ⚠ message, and the HTML of side widgets. The result is a
+compact JSON description: ``controls`` (what the page draws), ``pool`` (each distinct trace,
+layout, template, text or map line stored once) and ``states`` (state key → references into
+the pool). :func:`live_html` writes the markup ``site/static/nkteach-live.js`` brings to life.
+
+A state key joins one part per control with ``|``: the option's index (``"3"``), or
+``"i-j"`` for a range of two stops; explorers whose output follows the page's naming policy
+add the policy's index last.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+from ..display import is_folium, is_plotly, map_html, plotly_spec
+from ..markup import html_attr, html_text, script_json
+from ..validation import InvalidArgumentError, check_choice
+from .sites import SITES
+
+__all__ = ["describe", "live_html", "state_key", "state_of", "control_of", "set_state",
+           "RUNTIME_FILE", "FORMAT"]
+
+FORMAT = 1
+#: the browser runtime, shipped with the site as ``_static/nkteach-live.js``
+RUNTIME_FILE = Path(__file__).resolve().parents[2] / "site" / "static" / "nkteach-live.js"
+LIVE_NOTE = ("This explorer works in your browser without Jupyter: each view was computed in "
+             "advance by the lesson's own Python code.")
+
+
+# --------------------------------------------------------------------------- controls
+
+def control_of(key: str, wdg: Any) -> dict:
+    """The page's description of one explorer control (kind, label, option labels, values)."""
+    import ipywidgets as w
+
+    label = str(getattr(wdg, "description", "") or key)
+    if isinstance(wdg, w.SelectionRangeSlider):
+        labels = [str(x) for x in wdg._options_labels]
+        return {"key": key, "kind": "pair", "label": label, "labels": labels,
+                "values": list(wdg._options_values), "index": list(wdg.index)}
+    if isinstance(wdg, w.ToggleButtons):
+        return {"key": key, "kind": "radio", "label": label, "labels": list(wdg._options_labels),
+                "values": list(wdg._options_values), "index": wdg.index}
+    if isinstance(wdg, (w.Dropdown, w.Select, w.RadioButtons)):
+        return {"key": key, "kind": "select", "label": label, "labels": list(wdg._options_labels),
+                "values": list(wdg._options_values), "index": wdg.index}
+    if isinstance(wdg, w.Checkbox):
+        return {"key": key, "kind": "checkbox", "label": label, "values": [False, True],
+                "index": int(bool(wdg.value))}
+    if isinstance(wdg, w.ToggleButton):
+        return {"key": key, "kind": "toggle", "label": label, "values": [False, True],
+                "index": int(bool(wdg.value))}
+    if isinstance(wdg, w.IntSlider):
+        values = list(range(wdg.min, wdg.max + 1, wdg.step))
+        return {"key": key, "kind": "range", "label": label, "labels": [str(v) for v in values],
+                "values": values, "index": values.index(wdg.value)}
+    raise InvalidArgumentError(f"control {key!r}: a {type(wdg).__name__} has no live version yet; "
+                               "allowed: ToggleButtons, Dropdown, Checkbox, ToggleButton, IntSlider, "
+                               "SelectionRangeSlider")
+
+
+def _choices(ctl: dict) -> list:
+    """Every index (or index pair) a control can take."""
+    n = len(ctl["values"])
+    if ctl["kind"] == "pair":
+        return [(i, j) for i in range(n) for j in range(i, n)]
+    return list(range(n))
+
+
+def _part(choice) -> str:
+    return f"{choice[0]}-{choice[1]}" if isinstance(choice, tuple) else str(choice)
+
+
+def state_key(choices) -> str:
+    """The key of a state: one part per control (index, or ``i-j`` for a range)."""
+    return "|".join(_part(tuple(c) if isinstance(c, list) else c) for c in choices)
+
+
+def set_state(ex: Any, controls: list[dict], choices, naming: str | None = None) -> None:
+    """Set explorer ``ex``'s widgets to ``choices`` (one per control, as in ``controls``), each
+    through the widget as a user would; then, if given, the naming policy (and redraw)."""
+    for ctl, c in zip(controls, choices):
+        wdg = ex.controls[ctl["key"]]
+        if ctl["kind"] == "pair":
+            if tuple(wdg.index) != tuple(c):
+                wdg.index = tuple(c)
+        elif ctl["kind"] in ("radio", "select"):
+            if wdg.index != c:
+                wdg.index = c
+        else:
+            v = ctl["values"][c]
+            if wdg.value != v:
+                wdg.value = v
+    if naming is not None:
+        from .. import naming as _naming
+
+        if _naming.get_naming() != naming:
+            _naming.set_naming(naming)
+            ex.update()
+
+
+# --------------------------------------------------------------------------- the pool
+
+class _Pool:
+    def __init__(self):
+        self.items: list = []
+        self._index: dict[str, int] = {}
+
+    def add(self, obj) -> int:
+        k = json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        i = self._index.get(k)
+        if i is None:
+            i = self._index[k] = len(self.items)
+            self.items.append(obj)
+        return i
+
+
+def _figure_ref(spec: dict, pool: _Pool) -> dict:
+    layout = dict(spec.get("layout") or {})
+    template = layout.pop("template", None)
+    layout.pop("meta", None)                # the summary travels once, as the state's text
+    ref = {"d": [pool.add(t) for t in spec.get("data") or []], "l": pool.add(layout)}
+    if template is not None:
+        ref["t"] = pool.add(template)
+    return ref
+
+
+def _record(ex: Any, site, pool: _Pool) -> dict:
+    """What the kernel explorer shows now, as references into the pool."""
+    if ex.error is not None:
+        return {"e": pool.add(ex.error)}
+    st: dict = {"s": pool.add(ex.summary)}
+    fig = ex.figure
+    if fig is not None and is_plotly(fig):
+        st["f"] = _figure_ref(plotly_spec(fig), pool)
+    elif fig is not None and is_folium(fig):
+        st["m"] = [pool.add(line) for line in map_html(fig).split("\n")]
+    if site.side:
+        st["x"] = [pool.add(str(getattr(ex, a).value)) for a in site.side]
+    return st
+
+
+# --------------------------------------------------------------------------- describe
+
+def _site(name: str):
+    from ..widgets import spec
+
+    name = spec(name).name          # aliases accepted
+    return name, SITES[check_choice("explorer", name, list(SITES))]
+
+
+def describe(name: str, **factory_kwargs) -> dict:
+    """The live description of explorer ``name`` (JSON data): every state computed by the
+    explorer built with ``factory_kwargs`` (e.g. ``tiles=None``).
+
+    Raises
+    ------
+    UnknownNameError
+        If ``name`` is not an explorer with a live version (:data:`~nkteach.live.SITES`).
+    """
+    from .. import naming as _naming
+    from ..widgets import spec
+
+    name, site = _site(name)
+    saved = _naming.get_naming()
+    try:
+        ex = spec(name).factory(**factory_kwargs)
+        controls = [control_of(k, wdg) for k, wdg in ex.controls.items()]
+        first = [tuple(c["index"]) if c["kind"] == "pair" else c["index"] for c in controls]
+        namings = list(_naming.NAMINGS) if site.naming else []
+        initial = state_key(first + ([namings.index(saved)] if namings else []))
+        pool, states = _Pool(), {}
+        grid = [_choices(c) for c in controls] + ([list(range(len(namings)))] if namings else [])
+        for combo in itertools.product(*grid):
+            choices = combo[:len(controls)]
+            set_state(ex, controls, choices, namings[combo[-1]] if namings else None)
+            states[state_key(combo)] = _record(ex, site, pool)
+    finally:
+        _naming.set_naming(saved)
+    out_controls = [{k: v for k, v in c.items() if k != "values"} for c in controls]
+    for c, full in zip(out_controls, controls):
+        if "labels" not in c:
+            c["labels"] = [str(v) for v in full["values"]]
+    desc = {"format": FORMAT, "name": name, "mechanism": site.mechanism, "title": ex.title,
+            "moves": ex.moves, "controls": out_controls, "initial": initial, "pool": pool.items,
+            "states": states, "side": list(site.side)}
+    if namings:
+        desc["naming"] = namings
+    if site.sets_naming:
+        desc["sets_naming"] = True
+    return desc
+
+
+def state_of(ex: Any, desc: dict, key: str) -> dict:
+    """Set a (fresh) kernel explorer ``ex`` to the state ``key`` of ``desc`` and return what it
+    shows: ``{"error"}`` or ``{"summary", "data"}`` (plotly traces), ``"map"`` (HTML) and
+    ``"side"`` (HTML of side widgets). The tests compare this with the browser."""
+    parts = key.split("|")
+    controls = desc["controls"]
+    choices = [tuple(int(x) for x in p.split("-")) if c["kind"] == "pair" else int(p)
+               for c, p in zip(controls, parts)]
+    full = [control_of(c["key"], ex.controls[c["key"]]) for c in controls]
+    naming = desc["naming"][int(parts[-1])] if desc.get("naming") else None
+    set_state(ex, full, choices, naming)
+    if ex.error is not None:
+        return {"error": ex.error}
+    out: dict = {"summary": ex.summary}
+    if ex.figure is not None and is_plotly(ex.figure):
+        out["data"] = plotly_spec(ex.figure)["data"]
+    elif ex.figure is not None and is_folium(ex.figure):
+        out["map"] = map_html(ex.figure)
+    for a in desc.get("side", []):
+        out.setdefault("side", []).append(str(getattr(ex, a).value))
+    return out
+
+
+# --------------------------------------------------------------------------- markup
+
+def _control_html(uid: str, i: int, c: dict) -> str:
+    cid, lab = f"{uid}-c{i}", html_text(c["label"])
+    labels, idx = c["labels"], c["index"]
+    if c["kind"] == "radio":
+        opts = "".join(f'<label class="nkl-opt"><input type="radio" name="{cid}" value="{j}"'
+                       f'{" checked" if j == idx else ""}> {html_text(t)}</label>'
+                       for j, t in enumerate(labels))
+        return (f'<fieldset class="nkl-ctl" data-ctl="{i}" data-kind="radio"><legend>{lab}</legend>'
+                f"{opts}</fieldset>")
+    if c["kind"] == "select":
+        opts = "".join(f'<option value="{j}"{" selected" if j == idx else ""}>{html_text(t)}</option>'
+                       for j, t in enumerate(labels))
+        return (f'<div class="nkl-ctl" data-ctl="{i}" data-kind="select"><label for="{cid}">{lab}</label> '
+                f'<select id="{cid}">{opts}</select></div>')
+    if c["kind"] == "checkbox":
+        return (f'<div class="nkl-ctl" data-ctl="{i}" data-kind="checkbox"><label>'
+                f'<input type="checkbox"{" checked" if idx else ""}> {lab}</label></div>')
+    if c["kind"] == "toggle":
+        return (f'<div class="nkl-ctl" data-ctl="{i}" data-kind="toggle"><button type="button" '
+                f'aria-pressed="{"true" if idx else "false"}">{lab}</button></div>')
+    if c["kind"] == "range":
+        return (f'<div class="nkl-ctl" data-ctl="{i}" data-kind="range"><label for="{cid}">{lab}</label> '
+                f'<input type="range" id="{cid}" min="0" max="{len(labels) - 1}" step="1" value="{idx}" '
+                f'aria-valuetext="{html_attr(labels[idx])}"> <output for="{cid}">{html_text(labels[idx])}'
+                "</output></div>")
+    if c["kind"] == "pair":
+        sel = []
+        for end, word in ((0, "from"), (1, "to")):
+            opts = "".join(f'<option value="{j}"{" selected" if j == idx[end] else ""}>{html_text(t)}'
+                           "</option>" for j, t in enumerate(labels))
+            sel.append(f'<label for="{cid}-{end}">{word}</label> <select id="{cid}-{end}" '
+                       f'data-end="{end}">{opts}</select>')
+        return (f'<fieldset class="nkl-ctl" data-ctl="{i}" data-kind="pair"><legend>{lab}</legend>'
+                f'{" ".join(sel)}</fieldset>')
+    raise InvalidArgumentError(f"control kind {c['kind']!r} unknown")
+
+
+def live_html(desc: dict, *, src: str | None = None, uid: str | None = None) -> str:
+    """The markup of one live explorer. With ``src`` (a same-site URL of a JSON file holding
+    ``desc``, which the caller writes) the states load when the explorer scrolls into view;
+    without it they are inline. The initial summary is in the page, so it reads without
+    JavaScript too."""
+    uid = uid or f"nkl-{desc['name']}"
+    first = desc["states"][desc["initial"]]
+    pool = desc["pool"]
+    summary = (f"⚠ {pool[first['e']]}" if "e" in first else f"Summary: {pool[first['s']]}")
+    parts = [f'<div class="nkteach-live" id="{html_attr(uid)}" data-explorer="{html_attr(desc["name"])}"'
+             f' data-mechanism="{html_attr(desc["mechanism"])}"'
+             + (f' data-src="{html_attr(src)}"' if src else "") + ">"]
+    if desc.get("title"):
+        parts.append(f"<h4>{html_text(desc['title'])}</h4>")
+    parts.append('<form class="nkl-controls" onsubmit="return false">'
+                 + "".join(_control_html(uid, i, c) for i, c in enumerate(desc["controls"])) + "</form>")
+    parts.append('<div class="nkl-view"></div>')
+    parts.append('<div class="nkl-summary nkteach-summary" role="status" aria-live="polite">'
+                 f"{html_text(summary)}</div>")
+    for j, _ in enumerate(desc.get("side", [])):
+        side = pool[first["x"][j]] if "x" in first else ""
+        parts.append(f'<div class="nkl-side" data-side="{j}">{side}</div>')   # HTML the kernel shows
+    note = " ".join(x for x in (desc.get("moves", ""), LIVE_NOTE) if x)
+    parts.append(f'<p class="nkteach-explorer-note"><i>{html_text(note)}</i></p>')
+    if not src:
+        parts.append(f'<script type="application/json" class="nkl-data">{script_json(desc)}</script>')
+    parts.append("</div>")
+    return "".join(parts)
