@@ -19,12 +19,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..display import is_folium, is_plotly, map_html, plotly_spec
+from ..display import PLOTLY_MIME, is_folium, is_plotly, map_html, plotly_spec
 from ..markup import html_attr, html_text, script_json
 from ..validation import InvalidArgumentError, check_choice
 from .sites import SITES
 
-__all__ = ["describe", "live_html", "state_key", "state_of", "control_of", "set_state",
+__all__ = ["describe", "live_html", "state_key", "state_of", "control_of", "set_state", "shown",
            "RUNTIME_FILE", "FORMAT"]
 
 FORMAT = 1
@@ -132,16 +132,36 @@ def _figure_ref(spec: dict, pool: _Pool) -> dict:
     return ref
 
 
+def shown(ex: Any) -> tuple[str, Any] | None:
+    """What the kernel explorer displays now: ``("plotly", figure JSON)`` or ``("map", HTML)``
+    read from the bundle it sent to its Output widget (a folium map rendered twice is not the
+    same page: folium adds its tile layer again), else from ``ex.figure``; None for no figure."""
+    fig = ex.figure
+    if fig is None:
+        return None
+    for out in getattr(ex.output, "outputs", ()) or ():
+        data = out.get("data") or {}
+        if PLOTLY_MIME in data:
+            return "plotly", data[PLOTLY_MIME]
+        if is_folium(fig) and "text/html" in data:
+            return "map", data["text/html"]
+    if is_plotly(fig):
+        return "plotly", plotly_spec(fig)
+    if is_folium(fig):
+        return "map", map_html(fig)
+    return None
+
+
 def _record(ex: Any, site, pool: _Pool) -> dict:
     """What the kernel explorer shows now, as references into the pool."""
     if ex.error is not None:
         return {"e": pool.add(ex.error)}
     st: dict = {"s": pool.add(ex.summary)}
-    fig = ex.figure
-    if fig is not None and is_plotly(fig):
-        st["f"] = _figure_ref(plotly_spec(fig), pool)
-    elif fig is not None and is_folium(fig):
-        st["m"] = [pool.add(line) for line in map_html(fig).split("\n")]
+    view = shown(ex)
+    if view and view[0] == "plotly":
+        st["f"] = _figure_ref(view[1], pool)
+    elif view and view[0] == "map":
+        st["m"] = [pool.add(line) for line in view[1].split("\n")]
     if site.side:
         st["x"] = [pool.add(str(getattr(ex, a).value)) for a in site.side]
     return st
@@ -212,10 +232,11 @@ def state_of(ex: Any, desc: dict, key: str) -> dict:
     if ex.error is not None:
         return {"error": ex.error}
     out: dict = {"summary": ex.summary}
-    if ex.figure is not None and is_plotly(ex.figure):
-        out["data"] = plotly_spec(ex.figure)["data"]
-    elif ex.figure is not None and is_folium(ex.figure):
-        out["map"] = map_html(ex.figure)
+    view = shown(ex)
+    if view and view[0] == "plotly":
+        out["data"] = view[1]["data"]
+    elif view and view[0] == "map":
+        out["map"] = view[1]
     for a in desc.get("side", []):
         out.setdefault("side", []).append(str(getattr(ex, a).value))
     return out
