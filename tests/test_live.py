@@ -124,3 +124,35 @@ def test_unknown_or_not_yet_live_explorer_is_named_in_the_error():
         describe("linkage_network_explorer")
     assert mechanism_of("linkage_network_explorer") == "frozen"
     assert set(SITES) <= {s.name for s in __import__("nkteach.widgets", fromlist=["EXPLORERS"]).EXPLORERS}
+
+
+def test_forecast_view_equals_the_kernel_explorer_on_random_states():
+    """The declarative view (Python executor) against a fresh kernel explorer: 120 random
+    states of the ~19.5 million, a quarter of them with every verdict left open."""
+    from nkteach.live.states import key_choices
+    from nkteach.live.view import run
+    from tests.support.live import random_keys
+
+    desc = describe("forecast_explorer")
+    assert desc["mechanism"] == "view" and desc["states"] == {}
+    ex = spec("forecast_explorer").factory()
+    rng = random.Random("forecast")
+    keys = random_keys(desc, rng, 90)
+    keys += ["|".join(["0"] * 10 + [str(r)]) for r in (0, 1)] * 15
+    for key in keys:
+        out = run(desc["view"], desc["pool"], key_choices(desc, key))
+        got = {"summary": f"Summary: {out['summary']}",
+               "traces": traces_of(out["figure"]["data"]) if out["figure"] else None, "map": None,
+               "side": [text_of(s) for s in out["side"]]}
+        assert got == kernel_view(state_of(ex, desc, key)), key
+
+
+def test_view_interpreter_rejects_what_it_does_not_know():
+    from nkteach.live.view import evaluate, run
+
+    with pytest.raises(NkteachError, match="unknown operator"):
+        evaluate(["eval", "alert(1)"], [], [])
+    view = {"summary": ["cat", ["n=", ["sum", [["lk", [0, 1], ["c", 0]], ["c", 1, 1]]]]],
+            "figure": None, "side": [["join", "; ", ["a", "", ["if", ["c", 0], "on", ""]]]]}
+    assert run(view, [], [1, [2, 5]]) == {"summary": "n=6", "figure": None, "side": ["a; on"]}
+    assert run(view, [], [0, [0, 0]]) == {"summary": "n=0", "figure": None, "side": ["a"]}

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import need_module
 from tests.support import browser
-from tests.support.live import READ_JS, kernel_view, same_ids, set_choice
+from tests.support.live import READ_JS, kernel_view, random_keys, same_ids, set_choice
 
 sync_api = need_module("playwright.sync_api", "playwright is needed for the browser tests")
 
@@ -22,7 +22,8 @@ from nkteach.live import describe, state_of  # noqa: E402
 from nkteach.live.page import serve, write_page  # noqa: E402
 from nkteach.widgets import spec  # noqa: E402
 
-NAMES = ["naming_toggle", "facebook_poll_explorer", "negotiations_explorer", "control_by_period_explorer"]
+NAMES = ["naming_toggle", "facebook_poll_explorer", "negotiations_explorer", "control_by_period_explorer",
+         "forecast_explorer"]
 STATES_PER_EXPLORER = 20
 
 
@@ -102,10 +103,7 @@ def _same(got: dict, want: dict, where: str):
 def test_random_states_match_the_kernel_explorer(page, descs, name):
     desc = descs[name]
     rng = random.Random(f"nkteach-live-{name}")
-    keys = sorted(desc["states"])
-    picks = rng.sample(keys, min(STATES_PER_EXPLORER, len(keys)))
-    if len(picks) < STATES_PER_EXPLORER:       # a small space: every state, then revisits
-        picks += rng.choices(keys, k=STATES_PER_EXPLORER - len(picks))
+    picks = random_keys(desc, rng, STATES_PER_EXPLORER)
     ex = spec(name).factory()
     for key in picks:
         got = _go(page, descs, name, key)
@@ -158,7 +156,7 @@ def test_controls_have_visible_labels_and_work_from_the_keyboard(page, descs):
         assert live.get_attribute("role") == "status" and live.get_attribute("aria-live") == "polite"
         for i, ctl in enumerate(descs[name]["controls"]):
             el = root.locator(f'.nkl-ctl[data-ctl="{i}"]')
-            label = el.locator("legend, label").first
+            label = el.locator("legend, label, button").first
             assert label.is_visible() and ctl["label"] in label.inner_text(), (name, ctl["key"])
             before = int(root.get_attribute("data-nkl-updates"))
             kind = ctl["kind"]

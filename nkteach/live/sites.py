@@ -17,8 +17,9 @@ class SiteSpec:
     Attributes
     ----------
     mechanism
-        ``"states"`` (every state precomputed by the real explorer) or ``"frozen"`` (not yet
-        live: the first view only, as before).
+        ``"states"`` (every state precomputed by the real explorer), ``"view"`` (a declarative
+        view, :mod:`nkteach.live.view`, built by :mod:`nkteach.live.declared`) or
+        ``"frozen"`` (not yet live: the first view only, as before).
     side
         Attributes of the explorer holding an ``ipywidgets.HTML`` the render also sets
         (e.g. ``hypothetical``); their HTML is stored with each state.
@@ -60,6 +61,11 @@ SITES: dict[str, SiteSpec] = {
         "states", sets_naming=True,
         why="4 states (one per naming policy): each summary is stored; a change also relabels "
             "the maps of the other live explorers on the page, as the kernel toggle does."),
+    "forecast_explorer": SiteSpec(
+        "view", side=("answers",),
+        why="about 19.5 million states (5 choices for each of 10 forecasts × reveal), but each "
+            "forecast's cell and answer line depend on its own dropdown only: the view looks them "
+            "up per dropdown (read from the kernel explorer) and adds up the matches."),
 }
 
 

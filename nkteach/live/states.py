@@ -25,7 +25,7 @@ from ..validation import InvalidArgumentError, check_choice
 from .sites import SITES
 
 __all__ = ["describe", "live_html", "state_key", "state_of", "control_of", "set_state", "shown",
-           "RUNTIME_FILE", "FORMAT"]
+           "RUNTIME_FILE", "FORMAT", "key_choices"]
 
 FORMAT = 1
 #: the browser runtime, shipped with the site as ``_static/nkteach-live.js``
@@ -45,12 +45,12 @@ def control_of(key: str, wdg: Any) -> dict:
         labels = [str(x) for x in wdg._options_labels]
         return {"key": key, "kind": "pair", "label": label, "labels": labels,
                 "values": list(wdg._options_values), "index": list(wdg.index)}
-    if isinstance(wdg, w.ToggleButtons):
-        return {"key": key, "kind": "radio", "label": label, "labels": list(wdg._options_labels),
-                "values": list(wdg._options_values), "index": wdg.index}
-    if isinstance(wdg, (w.Dropdown, w.Select, w.RadioButtons)):
-        return {"key": key, "kind": "select", "label": label, "labels": list(wdg._options_labels),
-                "values": list(wdg._options_values), "index": wdg.index}
+    if isinstance(wdg, (w.ToggleButtons, w.Dropdown, w.Select, w.RadioButtons)):
+        values = list(wdg._options_values)
+        # ipywidgets gives index None when the value is None, even if None is an option's value
+        index = wdg.index if wdg.index is not None else values.index(wdg.value)
+        return {"key": key, "kind": "radio" if isinstance(wdg, w.ToggleButtons) else "select",
+                "label": label, "labels": list(wdg._options_labels), "values": values, "index": index}
     if isinstance(wdg, w.Checkbox):
         return {"key": key, "kind": "checkbox", "label": label, "values": [False, True],
                 "index": int(bool(wdg.value))}
@@ -104,6 +104,34 @@ def set_state(ex: Any, controls: list[dict], choices, naming: str | None = None)
         if _naming.get_naming() != naming:
             _naming.set_naming(naming)
             ex.update()
+
+
+def _texts_beside(ex: Any) -> tuple[str, dict]:
+    """The HTML the kernel explorer shows with its controls: its introduction (an HTML widget
+    before the controls) and, per control, an HTML widget just before it in the same box (the
+    forecast explorer's expectation cards). Both were escaped by the explorer's own code."""
+    import ipywidgets as w
+
+    by_widget = {id(wdg): key for key, wdg in ex.controls.items()}
+    beside: dict[str, str] = {}
+
+    def walk(box):
+        kids = list(getattr(box, "children", ()))
+        for i, kid in enumerate(kids):
+            key = by_widget.get(id(kid))
+            if key is not None and i and isinstance(kids[i - 1], w.HTML) and id(kids[i - 1]) not in by_widget:
+                beside[key] = kids[i - 1].value
+            if isinstance(kid, w.Box):
+                walk(kid)
+
+    walk(ex)
+    intro = ""
+    for kid in ex.children:
+        if kid is ex.output:
+            break
+        if isinstance(kid, w.HTML) and kid.value.startswith("<p>"):
+            intro = kid.value
+    return intro, beside
 
 
 # --------------------------------------------------------------------------- the pool
@@ -190,6 +218,7 @@ def describe(name: str, **factory_kwargs) -> dict:
 
     name, site = _site(name)
     saved = _naming.get_naming()
+    view = None
     try:
         ex = spec(name).factory(**factory_kwargs)
         controls = [control_of(k, wdg) for k, wdg in ex.controls.items()]
@@ -197,25 +226,43 @@ def describe(name: str, **factory_kwargs) -> dict:
         namings = list(_naming.NAMINGS) if site.naming else []
         initial = state_key(first + ([namings.index(saved)] if namings else []))
         pool, states = _Pool(), {}
-        grid = [_choices(c) for c in controls] + ([list(range(len(namings)))] if namings else [])
-        for combo in itertools.product(*grid):
-            choices = combo[:len(controls)]
-            set_state(ex, controls, choices, namings[combo[-1]] if namings else None)
-            states[state_key(combo)] = _record(ex, site, pool)
+        if site.mechanism == "view":
+            from .declared import BUILDERS
+
+            view = BUILDERS[name](ex, controls, pool)
+        else:
+            grid = [_choices(c) for c in controls] + ([list(range(len(namings)))] if namings else [])
+            for combo in itertools.product(*grid):
+                choices = combo[:len(controls)]
+                set_state(ex, controls, choices, namings[combo[-1]] if namings else None)
+                states[state_key(combo)] = _record(ex, site, pool)
     finally:
         _naming.set_naming(saved)
+    intro, beside = _texts_beside(ex)
     out_controls = [{k: v for k, v in c.items() if k != "values"} for c in controls]
+    for c in out_controls:
+        if c["key"] in beside:
+            c["intro"] = beside[c["key"]]
     for c, full in zip(out_controls, controls):
         if "labels" not in c:
             c["labels"] = [str(v) for v in full["values"]]
     desc = {"format": FORMAT, "name": name, "mechanism": site.mechanism, "title": ex.title,
-            "moves": ex.moves, "controls": out_controls, "initial": initial, "pool": pool.items,
-            "states": states, "side": list(site.side)}
+            "intro": intro, "moves": ex.moves, "controls": out_controls, "initial": initial,
+            "pool": pool.items, "states": states, "side": list(site.side)}
+    if view is not None:
+        desc["view"] = view
     if namings:
         desc["naming"] = namings
     if site.sets_naming:
         desc["sets_naming"] = True
     return desc
+
+
+def key_choices(desc: dict, key: str) -> list:
+    """The control choices of state ``key`` (index, or ``[i, j]`` for a range), naming part
+    left out."""
+    return [[int(x) for x in p.split("-")] if c["kind"] == "pair" else int(p)
+            for c, p in zip(desc["controls"], key.split("|"))]
 
 
 def state_of(ex: Any, desc: dict, key: str) -> dict:
@@ -224,8 +271,7 @@ def state_of(ex: Any, desc: dict, key: str) -> dict:
     ``"side"`` (HTML of side widgets). The tests compare this with the browser."""
     parts = key.split("|")
     controls = desc["controls"]
-    choices = [tuple(int(x) for x in p.split("-")) if c["kind"] == "pair" else int(p)
-               for c, p in zip(controls, parts)]
+    choices = [tuple(c) if isinstance(c, list) else c for c in key_choices(desc, key)]
     full = [control_of(c["key"], ex.controls[c["key"]]) for c in controls]
     naming = desc["naming"][int(parts[-1])] if desc.get("naming") else None
     set_state(ex, full, choices, naming)
@@ -245,6 +291,12 @@ def state_of(ex: Any, desc: dict, key: str) -> dict:
 # --------------------------------------------------------------------------- markup
 
 def _control_html(uid: str, i: int, c: dict) -> str:
+    # the text the kernel shows before the control (HTML made by the explorer's own code)
+    intro = f'<div class="nkl-intro">{c["intro"]}</div>' if c.get("intro") else ""
+    return intro + _control_only(uid, i, c)
+
+
+def _control_only(uid: str, i: int, c: dict) -> str:
     cid, lab = f"{uid}-c{i}", html_text(c["label"])
     labels, idx = c["labels"], c["index"]
     if c["kind"] == "radio":
@@ -287,21 +339,30 @@ def live_html(desc: dict, *, src: str | None = None, uid: str | None = None) -> 
     without it they are inline. The initial summary is in the page, so it reads without
     JavaScript too."""
     uid = uid or f"nkl-{desc['name']}"
-    first = desc["states"][desc["initial"]]
     pool = desc["pool"]
-    summary = (f"⚠ {pool[first['e']]}" if "e" in first else f"Summary: {pool[first['s']]}")
+    if "view" in desc:
+        from .view import run
+
+        out = run(desc["view"], pool, key_choices(desc, desc["initial"]))
+        summary, sides = f"Summary: {out['summary']}", out["side"]
+    else:
+        first = desc["states"][desc["initial"]]
+        summary = (f"⚠ {pool[first['e']]}" if "e" in first else f"Summary: {pool[first['s']]}")
+        sides = [pool[i] for i in first.get("x", [])]
     parts = [f'<div class="nkteach-live" id="{html_attr(uid)}" data-explorer="{html_attr(desc["name"])}"'
              f' data-mechanism="{html_attr(desc["mechanism"])}"'
              + (f' data-src="{html_attr(src)}"' if src else "") + ">"]
     if desc.get("title"):
         parts.append(f"<h4>{html_text(desc['title'])}</h4>")
+    if desc.get("intro"):
+        parts.append(f'<div class="nkl-intro">{desc["intro"]}</div>')   # the explorer's own HTML
     parts.append('<form class="nkl-controls" onsubmit="return false">'
                  + "".join(_control_html(uid, i, c) for i, c in enumerate(desc["controls"])) + "</form>")
     parts.append('<div class="nkl-view"></div>')
     parts.append('<div class="nkl-summary nkteach-summary" role="status" aria-live="polite">'
                  f"{html_text(summary)}</div>")
     for j, _ in enumerate(desc.get("side", [])):
-        side = pool[first["x"][j]] if "x" in first else ""
+        side = sides[j] if j < len(sides) else ""
         parts.append(f'<div class="nkl-side" data-side="{j}">{side}</div>')   # HTML the kernel shows
     note = " ".join(x for x in (desc.get("moves", ""), LIVE_NOTE) if x)
     parts.append(f'<p class="nkteach-explorer-note"><i>{html_text(note)}</i></p>')

@@ -19,6 +19,44 @@
 
   function clone(x) { return JSON.parse(JSON.stringify(x)); }
 
+  // The declarative view's interpreter: the same operators as nkteach/live/view.py.
+  function text(v) {
+    if (v === null || v === undefined) { return ""; }
+    return String(v);
+  }
+  function truthy(v) { return !(v === 0 || v === "" || v === null || v === false || v === undefined); }
+  function evaluate(e, ch, pool) {
+    if (!Array.isArray(e)) { return e; }
+    var op = e[0], ev = function (x) { return evaluate(x, ch, pool); };
+    switch (op) {
+      case "c": return e.length > 2 ? ch[e[1]][e[2]] : ch[e[1]];
+      case "lk": return e[1][ev(e[2])];
+      case "sum": return e[1].reduce(function (a, x) { return a + ev(x); }, 0);
+      case "cat": return e[1].map(function (x) { return text(ev(x)); }).join("");
+      case "join": return e[2].map(function (x) { return text(ev(x)); }).filter(function (t) { return t !== ""; }).join(e[1]);
+      case "if": return truthy(ev(e[1])) ? ev(e[2]) : ev(e[3]);
+      case "list": return e[1].map(ev);
+      case "pool": return clone(pool[e[1]]);
+      case "patch": {
+        var obj = clone(pool[e[1]]), target = obj, path = e[2];
+        for (var i = 0; i < path.length - 1; i++) { target = target[path[i]]; }
+        target[path[path.length - 1]] = ev(e[3]);
+        return obj;
+      }
+      case "fig": {
+        var layout = clone(pool[e[1]]);
+        if (e[2] !== null) { layout.template = clone(pool[e[2]]); }
+        return { data: e[3].map(ev), layout: layout };
+      }
+    }
+    throw new Error("view: unknown operator " + op);
+  }
+  function runView(view, pool, ch) {
+    return { summary: text(evaluate(view.summary, ch, pool)), figure: evaluate(view.figure, ch, pool),
+             side: (view.side || []).map(function (x) { return text(evaluate(x, ch, pool)); }) };
+  }
+  live.runView = runView;
+
   function ctlChoice(el) {
     var kind = el.getAttribute("data-kind");
     if (kind === "radio") {
@@ -103,9 +141,32 @@
     if (this.summary.textContent !== text) { this.summary.textContent = text; }   // once per change
   };
 
+  // What the explorer shows for the controls now: from a stored state or by running the view.
+  Explorer.prototype.result = function (key) {
+    var pool = this.pool, desc = this.desc;
+    if (desc.view) {
+      var choices = this.ctls.map(function (el) {
+        var c = ctlChoice(el);
+        return typeof c === "string" ? c.split("-").map(Number) : c;
+      });
+      var out = runView(desc.view, pool, choices);
+      return { summary: out.summary, figure: out.figure, side: out.side };
+    }
+    var st = desc.states[key];
+    if (!st) { return { error: "This combination of controls has no stored view (" + key + ")." }; }
+    if (st.e !== undefined) { return { error: pool[st.e] }; }
+    var res = { summary: pool[st.s], side: (st.x || []).map(function (i) { return pool[i]; }) };
+    if (st.m) { res.map = st.m; }
+    if (st.f) {
+      var layout = clone(pool[st.f.l]);
+      if (st.f.t !== undefined) { layout.template = pool[st.f.t]; }
+      res.figure = { data: st.f.d.map(function (i) { return clone(pool[i]); }), layout: layout };
+    }
+    return res;
+  };
+
   Explorer.prototype.update = function () {
     var t0 = performance.now(), self = this, key = this.key();
-    var st = this.desc.states[key];
     var done = function () {
       var ms = performance.now() - t0;
       self.updates += 1;
@@ -118,26 +179,21 @@
       live.naming = +key.split("|")[0];
       document.dispatchEvent(new CustomEvent(NAMING_EVENT, { detail: { index: live.naming } }));
     }
-    if (!st) {          // cannot happen for a description made by nkteach.live; say so if it does
-      this.clearView();
-      this.setSummary("⚠ This combination of controls has no stored view (" + key + ").");
-      done();
-      return Promise.resolve();
-    }
-    var pool = this.pool;
+    var res = this.result(key);
+    var sides = res.side || [];
     this.sides.forEach(function (el, j) {
-      var html = st.x ? pool[st.x[j]] : "";
+      var html = sides[j] || "";
       if (el.innerHTML !== html) { el.innerHTML = html; }   // HTML escaped by the kernel explorer
     });
-    if (st.e !== undefined) {
+    if (res.error !== undefined) {
       this.clearView();
-      this.setSummary("⚠ " + pool[st.e]);
+      this.setSummary("⚠ " + res.error);
       done();
       return Promise.resolve();
     }
-    this.setSummary("Summary: " + pool[st.s]);
-    if (st.m) { this.drawMap(st.m); done(); return Promise.resolve(); }
-    if (st.f) { return this.drawChart(st.f).then(done); }
+    this.setSummary("Summary: " + res.summary);
+    if (res.map) { this.drawMap(res.map); done(); return Promise.resolve(); }
+    if (res.figure) { return this.drawChart(res.figure).then(done); }
     this.clearView();
     done();
     return Promise.resolve();
@@ -159,11 +215,8 @@
     this.mapKey = k;
   };
 
-  Explorer.prototype.drawChart = function (f) {
-    var pool = this.pool;
-    var data = f.d.map(function (i) { return clone(pool[i]); });
-    var layout = clone(pool[f.l]);
-    if (f.t !== undefined) { layout.template = pool[f.t]; }
+  Explorer.prototype.drawChart = function (fig) {
+    var data = fig.data, layout = fig.layout;
     if (typeof Plotly === "undefined") {
       this.view.textContent = "The chart needs the site's plotly.js, which did not load.";
       return Promise.resolve();

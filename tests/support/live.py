@@ -97,3 +97,27 @@ def set_choice(page, root, i: int, ctl: dict, choice, *, keyboard: bool = False)
         sel.nth(0).select_option(str(lo))
     else:
         raise ValueError(f"unknown control kind {kind!r}")
+
+
+def random_keys(desc: dict, rng, k: int) -> list[str]:
+    """``k`` random reachable state keys of a live description: drawn from the stored states
+    (all of them first when there are fewer than ``k``), or, for a declarative view, from the
+    controls' choices (a range's two ends in order)."""
+    keys = sorted(desc["states"])
+    if keys:
+        picks = rng.sample(keys, min(k, len(keys)))
+        return picks + rng.choices(keys, k=k - len(picks))
+    out = []
+    for _ in range(k):
+        parts = []
+        for c in desc["controls"]:
+            n = len(c["labels"])
+            if c["kind"] == "pair":
+                a, b = sorted((rng.randrange(n), rng.randrange(n)))
+                parts.append(f"{a}-{b}")
+            else:
+                parts.append(str(rng.randrange(n)))
+        if desc.get("naming"):
+            parts.append(str(rng.randrange(len(desc["naming"]))))
+        out.append("|".join(parts))
+    return out
