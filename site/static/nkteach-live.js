@@ -192,7 +192,7 @@
       return Promise.resolve();
     }
     this.setSummary("Summary: " + res.summary);
-    if (res.map) { this.drawMap(res.map); done(); return Promise.resolve(); }
+    if (res.map) { return this.drawMap(res.map).then(done); }
     if (res.figure) { return this.drawChart(res.figure).then(done); }
     this.clearView();
     done();
@@ -203,16 +203,43 @@
     if (this.chart && window.Plotly) { Plotly.purge(this.chart); }
     this.chart = null;
     this.mapKey = null;
+    this.maps = [];
     this.view.innerHTML = "";
   };
 
+  // The map's HTML (an iframe whose srcdoc is the map page); resolves once the map page has
+  // loaded (its own script has drawn the map), or after 5 s. The last MAPS_KEPT maps stay in
+  // the page, hidden, so going back to one shows it at once (as the kernel's cache does).
+  var MAPS_KEPT = 6;
   Explorer.prototype.drawMap = function (lines) {
     var k = lines.join(",");
-    if (k === this.mapKey) { return; }
+    if (k === this.mapKey) { return Promise.resolve(); }
     if (this.chart) { this.clearView(); }
-    var pool = this.pool;
-    this.view.innerHTML = lines.map(function (i) { return pool[i]; }).join("\n");
+    var pool = this.pool, view = this.view;
+    this.maps = this.maps || [];
     this.mapKey = k;
+    var kept = null;
+    this.maps.forEach(function (m) {
+      if (m.key === k) { kept = m; }
+      m.el.hidden = m.key !== k;
+    });
+    if (kept) {
+      this.maps.splice(this.maps.indexOf(kept), 1);
+      this.maps.push(kept);
+      return Promise.resolve();
+    }
+    var el = document.createElement("div");
+    el.className = "nkl-map";
+    this.maps.push({ key: k, el: el });
+    while (this.maps.length > MAPS_KEPT) { view.removeChild(this.maps.shift().el); }
+    return new Promise(function (resolve) {
+      el.innerHTML = lines.map(function (i) { return pool[i]; }).join("\n");
+      view.appendChild(el);
+      var frame = el.querySelector("iframe");
+      if (!frame) { resolve(); return; }
+      var timer = setTimeout(resolve, 5000);
+      frame.addEventListener("load", function () { clearTimeout(timer); resolve(); }, { once: true });
+    });
   };
 
   Explorer.prototype.drawChart = function (fig) {
@@ -224,6 +251,7 @@
     if (!this.chart) {
       this.view.innerHTML = "";
       this.mapKey = null;
+      this.maps = [];
       this.chart = document.createElement("div");
       this.chart.className = "nkl-chart nkteach-plotly-canvas";
       this.chart.setAttribute("role", "img");

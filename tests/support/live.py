@@ -12,7 +12,7 @@ READ_JS = """root => {
   const traces = chart && chart.data ? chart.data.map(t => ({name: t.name === undefined ? null : t.name,
       x: t.x === undefined ? null : Array.from(t.x), y: t.y === undefined ? null : Array.from(t.y),
       header: t.header ? t.header.values : null, cells: t.cells ? t.cells.values : null})) : null;
-  const frame = root.querySelector('.nkl-view iframe');
+  const frame = root.querySelector('.nkl-view .nkl-map:not([hidden]) iframe');
   return {state: root.dataset.nklState, updates: +(root.dataset.nklUpdates || 0),
           summary: root.querySelector('.nkl-summary').textContent,
           traces: traces, map: frame ? frame.getAttribute('srcdoc') : null,
