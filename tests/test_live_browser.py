@@ -22,6 +22,8 @@ from nkteach.live import describe, state_of  # noqa: E402
 from nkteach.live.page import serve, write_page  # noqa: E402
 from nkteach.widgets import spec  # noqa: E402
 
+pytestmark = pytest.mark.browser
+
 NAMES = ["naming_toggle", "facebook_poll_explorer", "negotiations_explorer", "control_by_period_explorer",
          "forecast_explorer"]
 STATES_PER_EXPLORER = 20
