@@ -11,10 +11,11 @@ from nkteach.live import SITES, describe, live_html, mechanism_of, state_of
 from nkteach.live.page import write_page
 from nkteach.validation import NkteachError
 from nkteach.widgets import spec
-from tests.support.live import kernel_view, same_ids, srcdoc_of, text_of, traces_of
+from tests.support.live import described, kernel_view, same_ids, srcdoc_of, text_of, traces_of
 
 SMALL = {"facebook_poll_explorer": 84, "negotiations_explorer": 48, "naming_toggle": 4,
-         "control_by_period_explorer": 12}   # 3 periods × 4 naming policies
+         "control_by_period_explorer": 12,    # 3 periods × 4 naming policies
+         "freedom_explorer": 37 * 2 ** 7}     # 37 series × every set of 7 country ticks
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +27,7 @@ def _keep_naming():
 
 @pytest.fixture(scope="module")
 def descs() -> dict:
-    return {n: describe(n) for n in SMALL}
+    return {n: described(n) for n in SMALL}
 
 
 def _from_pool(desc: dict, key: str) -> dict:
@@ -34,7 +35,7 @@ def _from_pool(desc: dict, key: str) -> dict:
     pool, st = desc["pool"], desc["states"][key]
     if "e" in st:
         return {"summary": f"⚠ {pool[st['e']]}", "traces": None, "map": None}
-    return {"summary": f"Summary: {pool[st['s']]}",
+    return {"summary": "Summary: " + ". ".join(pool[i] for i in st["s"]),
             "traces": traces_of([pool[i] for i in st["f"]["d"]]) if "f" in st else None,
             "map": srcdoc_of("\n".join(pool[i] for i in st["m"])) if "m" in st else None,
             "side": [text_of(pool[i]) for i in st.get("x", [])]}

@@ -13,25 +13,25 @@ import pytest
 
 from tests.conftest import need_module
 from tests.support import browser
-from tests.support.live import READ_JS, kernel_view, random_keys, same_ids, set_choice
+from tests.support.live import READ_JS, described, kernel_view, random_keys, same_ids, set_choice
 
 sync_api = need_module("playwright.sync_api", "playwright is needed for the browser tests")
 
 from nkteach import naming  # noqa: E402
-from nkteach.live import describe, state_of  # noqa: E402
+from nkteach.live import state_of  # noqa: E402
 from nkteach.live.page import serve, write_page  # noqa: E402
 from nkteach.widgets import spec  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
 NAMES = ["naming_toggle", "facebook_poll_explorer", "negotiations_explorer", "control_by_period_explorer",
-         "forecast_explorer"]
+         "forecast_explorer", "freedom_explorer"]
 STATES_PER_EXPLORER = 20
 
 
 @pytest.fixture(scope="module")
 def descs() -> dict:
-    return {n: describe(n) for n in NAMES}
+    return {n: described(n) for n in NAMES}
 
 
 @pytest.fixture(scope="module")

@@ -61,6 +61,13 @@ SITES: dict[str, SiteSpec] = {
         "states", sets_naming=True,
         why="4 states (one per naming policy): each summary is stored; a change also relabels "
             "the maps of the other live explorers on the page, as the kernel toggle does."),
+    "freedom_explorer": SiteSpec(
+        "states", lazy=True,
+        why="4,736 states (37 series × 128 sets of country ticks, the ⚠ 'tick a country' states "
+            "included): the legend, title and axis range follow the set of countries, so whole "
+            "states are stored; traces and summary sentences repeat across states and are pooled "
+            "(≈90 kB gzip, same-site file loaded when the explorer is reached; ≈40 s to compute "
+            "at site build)."),
     "forecast_explorer": SiteSpec(
         "view", side=("answers",),
         why="about 19.5 million states (5 choices for each of 10 forecasts × reveal), but each "

@@ -180,11 +180,20 @@ def shown(ex: Any) -> tuple[str, Any] | None:
     return None
 
 
+SENTENCE = ". "
+
+
+def _text_refs(text: str, pool: _Pool) -> list[int]:
+    """A summary as pooled pieces (split at ". ", joined back the same way): the sentence
+    about one country or one reading is stored once however many states repeat it."""
+    return [pool.add(part) for part in text.split(SENTENCE)]
+
+
 def _record(ex: Any, site, pool: _Pool) -> dict:
     """What the kernel explorer shows now, as references into the pool."""
     if ex.error is not None:
         return {"e": pool.add(ex.error)}
-    st: dict = {"s": pool.add(ex.summary)}
+    st: dict = {"s": _text_refs(ex.summary, pool)}
     view = shown(ex)
     if view and view[0] == "plotly":
         st["f"] = _figure_ref(view[1], pool)
@@ -347,7 +356,8 @@ def live_html(desc: dict, *, src: str | None = None, uid: str | None = None) -> 
         summary, sides = f"Summary: {out['summary']}", out["side"]
     else:
         first = desc["states"][desc["initial"]]
-        summary = (f"⚠ {pool[first['e']]}" if "e" in first else f"Summary: {pool[first['s']]}")
+        summary = (f"⚠ {pool[first['e']]}" if "e" in first
+                   else "Summary: " + SENTENCE.join(pool[i] for i in first["s"]))
         sides = [pool[i] for i in first.get("x", [])]
     parts = [f'<div class="nkteach-live" id="{html_attr(uid)}" data-explorer="{html_attr(desc["name"])}"'
              f' data-mechanism="{html_attr(desc["mechanism"])}"'

@@ -155,7 +155,7 @@
     var st = desc.states[key];
     if (!st) { return { error: "This combination of controls has no stored view (" + key + ")." }; }
     if (st.e !== undefined) { return { error: pool[st.e] }; }
-    var res = { summary: pool[st.s], side: (st.x || []).map(function (i) { return pool[i]; }) };
+    var res = { summary: st.s.map(function (i) { return pool[i]; }).join(". "), side: (st.x || []).map(function (i) { return pool[i]; }) };
     if (st.m) { res.map = st.m; }
     if (st.f) {
       var layout = clone(pool[st.f.l]);

@@ -2,6 +2,7 @@
 read what a live explorer shows, and read the same from the kernel explorer."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -121,3 +122,20 @@ def random_keys(desc: dict, rng, k: int) -> list[str]:
             parts.append(str(rng.randrange(len(desc["naming"]))))
         out.append("|".join(parts))
     return out
+
+
+@functools.cache
+def _described(name: str) -> str:
+    import json
+
+    from nkteach.live import describe
+
+    return json.dumps(describe(name))
+
+
+def described(name: str) -> dict:
+    """``nkteach.live.describe(name)``, computed once per test process (the freedom explorer's
+    4,736 states take tens of seconds); a fresh copy each call."""
+    import json
+
+    return json.loads(_described(name))
