@@ -15,7 +15,8 @@ from tests.support.live import described, kernel_view, same_ids, srcdoc_of, text
 
 SMALL = {"facebook_poll_explorer": 84, "negotiations_explorer": 48, "naming_toggle": 4,
          "control_by_period_explorer": 12,    # 3 periods × 4 naming policies
-         "freedom_explorer": 37 * 2 ** 7}     # 37 series × every set of 7 country ticks
+         "freedom_explorer": 37 * 2 ** 7,     # 37 series × every set of 7 country ticks
+         "linkage_network_explorer": 28 * 6 * 2 ** 3 * 2}   # start × steps × level ticks × remove
 
 
 @pytest.fixture(autouse=True)
@@ -121,9 +122,9 @@ def test_write_page_refuses_a_symlink(descs, tmp_path):
 def test_unknown_or_not_yet_live_explorer_is_named_in_the_error():
     with pytest.raises(NkteachError, match="nope"):
         describe("nope")
-    with pytest.raises(NkteachError, match="linkage_network_explorer"):
-        describe("linkage_network_explorer")
-    assert mechanism_of("linkage_network_explorer") == "frozen"
+    with pytest.raises(NkteachError, match="timeline_explorer"):
+        describe("timeline_explorer")
+    assert mechanism_of("timeline_explorer") == "frozen"
     assert set(SITES) <= {s.name for s in __import__("nkteach.widgets", fromlist=["EXPLORERS"]).EXPLORERS}
 
 

@@ -25,7 +25,7 @@ from nkteach.widgets import spec  # noqa: E402
 pytestmark = pytest.mark.browser
 
 NAMES = ["naming_toggle", "facebook_poll_explorer", "negotiations_explorer", "control_by_period_explorer",
-         "forecast_explorer", "freedom_explorer"]
+         "forecast_explorer", "freedom_explorer", "linkage_network_explorer"]
 STATES_PER_EXPLORER = 20
 
 
@@ -173,7 +173,7 @@ def test_controls_have_visible_labels_and_work_from_the_keyboard(page, descs):
                 page.keyboard.press("Space")
             elif kind == "range":
                 el.locator("input").focus()
-                page.keyboard.press("ArrowLeft")
+                page.keyboard.press("ArrowLeft" if ctl["index"] > 0 else "ArrowRight")
             elif kind == "pair":
                 el.locator("select").first.focus()
                 page.keyboard.press("ArrowDown")

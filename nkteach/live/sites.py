@@ -68,6 +68,12 @@ SITES: dict[str, SiteSpec] = {
             "states are stored; traces and summary sentences repeat across states and are pooled "
             "(≈90 kB gzip, same-site file loaded when the explorer is reached; ≈40 s to compute "
             "at site build)."),
+    "linkage_network_explorer": SiteSpec(
+        "states", lazy=True,
+        why="2,688 states (28 start nodes × 6 steps × 8 sets of level ticks × remove): each is one "
+            "graph drawing; the node and edge traces repeat across states and are pooled "
+            "(≈160 kB gzip, a same-site file loaded when the explorer is reached; ≈15 s to compute "
+            "at site build). The link inspector below the chart is not live yet."),
     "forecast_explorer": SiteSpec(
         "view", side=("answers",),
         why="about 19.5 million states (5 choices for each of 10 forecasts × reveal), but each "
