@@ -16,7 +16,9 @@ from tests.support.live import described, kernel_view, same_ids, srcdoc_of, text
 SMALL = {"facebook_poll_explorer": 84, "negotiations_explorer": 48, "naming_toggle": 4,
          "control_by_period_explorer": 12,    # 3 periods × 4 naming policies
          "freedom_explorer": 37 * 2 ** 7,     # 37 series × every set of 7 country ticks
-         "linkage_network_explorer": 28 * 6 * 2 ** 3 * 2}   # start × steps × level ticks × remove
+         "linkage_network_explorer": 28 * 6 * 2 ** 3 * 2,   # start × steps × level ticks × remove
+         # recipients × windows of the 21 site year stops × volume/share × claims
+         "arms_imports_explorer": 5 * (21 * 22 // 2) * 2 * 2}
 
 
 @pytest.fixture(autouse=True)
@@ -158,3 +160,12 @@ def test_view_interpreter_rejects_what_it_does_not_know():
             "figure": None, "side": [["join", "; ", ["a", "", ["if", ["c", 0], "on", ""]]]]}
     assert run(view, [], [1, [2, 5]]) == {"summary": "n=6", "figure": None, "side": ["a; on"]}
     assert run(view, [], [0, [0, 0]]) == {"summary": "n=0", "figure": None, "side": ["a"]}
+
+
+def test_site_stops_are_said_beside_the_control(descs):
+    arms = descs["arms_imports_explorer"]
+    years = next(c for c in arms["controls"] if c["key"] == "years")
+    assert len(years["labels"]) == 21 and {"2007", "2011", "2017", "2020"} <= set(years["labels"])
+    assert "every year from 1950 to 2021" in years["note"]
+    page = live_html(arms, src="arms.live.json")
+    assert 'class="nkl-note"' in page and "every year from 1950 to 2021" in page

@@ -28,6 +28,9 @@ class SiteSpec:
         states are computed for every policy and follow the page's naming toggle.
     sets_naming
         True for the naming toggle itself: a change sets the page's naming policy.
+    stops
+        ``((control key, values), ...)``: a control whose site version offers only these values
+        (a range slider's years); ``stops_note`` is shown beside it.
     lazy
         True if the states are too heavy to inline (maps): the site writes them to a
         same-site JSON file that the page loads when the explorer scrolls into view.
@@ -40,8 +43,14 @@ class SiteSpec:
     naming: bool = False
     sets_naming: bool = False
     lazy: bool = False
+    stops: tuple = ()
+    stops_note: str = ""
     why: str = ""
 
+
+#: the arms explorer's year stops on the site: decades, then the windows the lessons cite
+ARMS_YEARS = (1950, 1960, 1970, 1980, 1990, 1992, 1995, 2000, 2004, 2005, 2006, 2007, 2008, 2009, 2010,
+              2011, 2015, 2016, 2017, 2020, 2021)
 
 SITES: dict[str, SiteSpec] = {
     "facebook_poll_explorer": SiteSpec(
@@ -74,6 +83,16 @@ SITES: dict[str, SiteSpec] = {
             "graph drawing; the node and edge traces repeat across states and are pooled "
             "(≈160 kB gzip, a same-site file loaded when the explorer is reached; ≈15 s to compute "
             "at site build). The link inspector below the chart is not live yet."),
+    "arms_imports_explorer": SiteSpec(
+        "states", lazy=True,
+        stops=(("years", ARMS_YEARS),),
+        stops_note="On this page the years come in steps (decades before 1990; every year "
+                   "2004–2011; the windows the lessons use). The live lesson in Jupyter offers "
+                   "every year from 1950 to 2021.",
+        why="52,560 states at full resolution (5 recipients × 2,628 year windows × volume/share × "
+            "claims): too many to store and the ranking/share logic is not a simple view yet, so the "
+            "site offers 21 year stops (231 windows, every window the lessons cite among them), "
+            "said beside the control: 4,620 stored states in a same-site file loaded when reached."),
     "forecast_explorer": SiteSpec(
         "view", side=("answers",),
         why="about 19.5 million states (5 choices for each of 10 forecasts × reveal), but each "

@@ -66,6 +66,34 @@ def control_of(key: str, wdg: Any) -> dict:
                                "SelectionRangeSlider")
 
 
+def site_controls(ex: Any, site) -> list[dict]:
+    """The controls of explorer ``ex`` as the page offers them: a control with site stops
+    (:attr:`SiteSpec.stops`) keeps only those values, remembers where each sits in the kernel
+    widget (``"kernel"``) and carries the note shown beside it."""
+    out = [control_of(k, wdg) for k, wdg in ex.controls.items()]
+    stops = dict(site.stops)
+    for ctl in out:
+        if ctl["key"] not in stops:
+            continue
+        keep = [i for i, v in enumerate(ctl["values"]) if v in stops[ctl["key"]]]
+        if not keep:
+            raise InvalidArgumentError(f"site stops of {ctl['key']!r}: none of {stops[ctl['key']]} "
+                                       "is among the control's values")
+        old = ctl["index"]
+        pos = {k: j for j, k in enumerate(keep)}
+        try:
+            ctl["index"] = [pos[i] for i in old] if ctl["kind"] == "pair" else pos[old]
+        except KeyError:
+            raise InvalidArgumentError(f"site stops of {ctl['key']!r} must include the explorer's "
+                                       f"first value(s) {old!r}") from None
+        ctl["kernel"] = keep
+        ctl["values"] = [ctl["values"][i] for i in keep]
+        if "labels" in ctl:
+            ctl["labels"] = [ctl["labels"][i] for i in keep]
+        ctl["note"] = site.stops_note
+    return out
+
+
 def _choices(ctl: dict) -> list:
     """Every index (or index pair) a control can take."""
     n = len(ctl["values"])
@@ -88,6 +116,8 @@ def set_state(ex: Any, controls: list[dict], choices, naming: str | None = None)
     through the widget as a user would; then, if given, the naming policy (and redraw)."""
     for ctl, c in zip(controls, choices):
         wdg = ex.controls[ctl["key"]]
+        if "kernel" in ctl:          # a control with site stops: the kernel widget's own index
+            c = tuple(ctl["kernel"][i] for i in c) if ctl["kind"] == "pair" else ctl["kernel"][c]
         if ctl["kind"] == "pair":
             if tuple(wdg.index) != tuple(c):
                 wdg.index = tuple(c)
@@ -95,7 +125,7 @@ def set_state(ex: Any, controls: list[dict], choices, naming: str | None = None)
             if wdg.index != c:
                 wdg.index = c
         else:
-            v = ctl["values"][c]
+            v = ctl["values"][c] if "kernel" not in ctl else ctl["values"][ctl["kernel"].index(c)]
             if wdg.value != v:
                 wdg.value = v
     if naming is not None:
@@ -230,7 +260,7 @@ def describe(name: str, **factory_kwargs) -> dict:
     view = None
     try:
         ex = spec(name).factory(**factory_kwargs)
-        controls = [control_of(k, wdg) for k, wdg in ex.controls.items()]
+        controls = site_controls(ex, site)
         first = [tuple(c["index"]) if c["kind"] == "pair" else c["index"] for c in controls]
         namings = list(_naming.NAMINGS) if site.naming else []
         initial = state_key(first + ([namings.index(saved)] if namings else []))
@@ -248,7 +278,7 @@ def describe(name: str, **factory_kwargs) -> dict:
     finally:
         _naming.set_naming(saved)
     intro, beside = _texts_beside(ex)
-    out_controls = [{k: v for k, v in c.items() if k != "values"} for c in controls]
+    out_controls = [{k: v for k, v in c.items() if k not in ("values", "kernel")} for c in controls]
     for c in out_controls:
         if c["key"] in beside:
             c["intro"] = beside[c["key"]]
@@ -279,9 +309,8 @@ def state_of(ex: Any, desc: dict, key: str) -> dict:
     shows: ``{"error"}`` or ``{"summary", "data"}`` (plotly traces), ``"map"`` (HTML) and
     ``"side"`` (HTML of side widgets). The tests compare this with the browser."""
     parts = key.split("|")
-    controls = desc["controls"]
     choices = [tuple(c) if isinstance(c, list) else c for c in key_choices(desc, key)]
-    full = [control_of(c["key"], ex.controls[c["key"]]) for c in controls]
+    full = site_controls(ex, SITES[desc["name"]])
     naming = desc["naming"][int(parts[-1])] if desc.get("naming") else None
     set_state(ex, full, choices, naming)
     if ex.error is not None:
@@ -302,7 +331,9 @@ def state_of(ex: Any, desc: dict, key: str) -> dict:
 def _control_html(uid: str, i: int, c: dict) -> str:
     # the text the kernel shows before the control (HTML made by the explorer's own code)
     intro = f'<div class="nkl-intro">{c["intro"]}</div>' if c.get("intro") else ""
-    return intro + _control_only(uid, i, c)
+    note = (f'<p class="nkl-note" id="{uid}-c{i}-note"><small>{html_text(c["note"])}</small></p>'
+            if c.get("note") else "")
+    return intro + _control_only(uid, i, c) + note
 
 
 def _control_only(uid: str, i: int, c: dict) -> str:

@@ -90,12 +90,15 @@ def set_choice(page, root, i: int, ctl: dict, choice, *, keyboard: bool = False)
         else:
             r.fill(str(choice))
     elif kind == "pair":
+        # one select per end; each is chosen only if it changes, in an order that never makes
+        # the page pull the other end along (from <= to): one update per end changed
         lo, hi = choice
         sel = el.locator("select")
-        # widen first so that neither select has to be pulled along by the other
-        sel.nth(0).select_option(str(min(lo, int(sel.nth(0).input_value()))))
-        sel.nth(1).select_option(str(hi))
-        sel.nth(0).select_option(str(lo))
+        cur_lo = int(sel.nth(0).input_value())
+        steps = [(1, hi), (0, lo)] if hi >= cur_lo else [(0, lo), (1, hi)]
+        for end, v in steps:
+            if int(sel.nth(end).input_value()) != v:
+                sel.nth(end).select_option(str(v))
     else:
         raise ValueError(f"unknown control kind {kind!r}")
 
