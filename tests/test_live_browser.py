@@ -189,3 +189,4 @@ def test_controls_have_visible_labels_and_work_from_the_keyboard(page, descs):
 def test_nothing_is_fetched_from_outside_but_map_tiles(page):
     assert page.nkl_routes.off_localhost(allow=browser.TILE_URL) == []
     assert page.nkl_errors == []
+    assert page.locator("[data-nkl-error]").count() == 0      # no description failed to load or draw

@@ -193,7 +193,12 @@
     }
     this.setSummary("Summary: " + res.summary);
     if (res.map) { return this.drawMap(res.map).then(done); }
-    if (res.figure) { return this.drawChart(res.figure).then(done); }
+    if (res.figure) {
+      return this.drawChart(res.figure).then(done, function (e) {   // plotly refused the figure
+        self.root.setAttribute("data-nkl-error", String(e));
+        done();
+      });
+    }
     this.clearView();
     done();
     return Promise.resolve();
