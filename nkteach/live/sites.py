@@ -30,7 +30,8 @@ class SiteSpec:
         True for the naming toggle itself: a change sets the page's naming policy.
     stops
         ``((control key, values), ...)``: a control whose site version offers only these values
-        (a range slider's years); ``stops_note`` is shown beside it.
+        (a range slider's years); ``stops_note`` is shown beside it (``{first}`` and ``{last}``
+        become the control's full range in Jupyter).
     lazy
         True if the states are too heavy to inline (maps): the site writes them to a
         same-site JSON file that the page loads when the explorer scrolls into view.
@@ -49,6 +50,7 @@ class SiteSpec:
 
 
 #: the arms explorer's year stops on the site: decades, then the windows the lessons cite
+#: (1992–1995, 2004–2008, 2007–2011, 2009–2011, 2011–2015, 2011–2020, 2016–2021, 2017–2020)
 ARMS_YEARS = (1950, 1960, 1970, 1980, 1990, 1992, 1995, 2000, 2004, 2005, 2006, 2007, 2008, 2009, 2010,
               2011, 2015, 2016, 2017, 2020, 2021)
 
@@ -86,9 +88,10 @@ SITES: dict[str, SiteSpec] = {
     "arms_imports_explorer": SiteSpec(
         "states", lazy=True,
         stops=(("years", ARMS_YEARS),),
-        stops_note="On this page the years come in steps (decades before 1990; every year "
-                   "2004–2011; the windows the lessons use). The live lesson in Jupyter offers "
-                   "every year from 1950 to 2021.",
+        stops_note=(f"On this page the years come in steps: {', '.join(map(str, ARMS_YEARS[:8]))}, "
+                    f"every year {ARMS_YEARS[8]}–{ARMS_YEARS[15]}, "
+                    f"{', '.join(map(str, ARMS_YEARS[16:-1]))} and {ARMS_YEARS[-1]}. The live lesson "
+                    "in Jupyter offers every year from {first} to {last}."),
         why="52,560 states at full resolution (5 recipients × 2,628 year windows × volume/share × "
             "claims): too many to store and the ranking/share logic is not a simple view yet, so the "
             "site offers 21 year stops (231 windows, every window the lessons cite among them), "

@@ -30,8 +30,12 @@ __all__ = ["describe", "live_html", "state_key", "state_of", "control_of", "set_
 FORMAT = 1
 #: the browser runtime, shipped with the site as ``_static/nkteach-live.js``
 RUNTIME_FILE = Path(__file__).resolve().parents[2] / "site" / "static" / "nkteach-live.js"
-LIVE_NOTE = ("This explorer works in your browser without Jupyter: each view was computed in "
-             "advance by the lesson's own Python code.")
+LIVE_NOTES = {
+    "states": ("This explorer works in your browser without Jupyter: each view was computed in "
+               "advance by the lesson's own Python code."),
+    "view": ("This explorer works in your browser without Jupyter: each view is put together in "
+             "your browser from pieces computed in advance by the lesson's own Python code."),
+}
 
 
 # --------------------------------------------------------------------------- controls
@@ -87,10 +91,11 @@ def site_controls(ex: Any, site) -> list[dict]:
             raise InvalidArgumentError(f"site stops of {ctl['key']!r} must include the explorer's "
                                        f"first value(s) {old!r}") from None
         ctl["kernel"] = keep
+        ctl["note"] = site.stops_note.replace("{first}", str(ctl["values"][0])).replace(
+            "{last}", str(ctl["values"][-1]))
         ctl["values"] = [ctl["values"][i] for i in keep]
         if "labels" in ctl:
             ctl["labels"] = [ctl["labels"][i] for i in keep]
-        ctl["note"] = site.stops_note
     return out
 
 
@@ -405,7 +410,7 @@ def live_html(desc: dict, *, src: str | None = None, uid: str | None = None) -> 
     for j, _ in enumerate(desc.get("side", [])):
         side = sides[j] if j < len(sides) else ""
         parts.append(f'<div class="nkl-side" data-side="{j}">{side}</div>')   # HTML the kernel shows
-    note = " ".join(x for x in (desc.get("moves", ""), LIVE_NOTE) if x)
+    note = " ".join(x for x in (desc.get("moves", ""), LIVE_NOTES[desc["mechanism"]]) if x)
     parts.append(f'<p class="nkteach-explorer-note"><i>{html_text(note)}</i></p>')
     if not src:
         parts.append(f'<script type="application/json" class="nkl-data">{script_json(desc)}</script>')
