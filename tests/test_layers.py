@@ -35,7 +35,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("L7 widgets", ("nkteach.widgets",)),
     ("L8 exercises", ("nkteach.exercises",)),
     ("L9 editions & grading", ("nkteach.editions", "nkteach.classroom.gradebook", "nkteach.classroom.lms",
-                               "nkteach.classroom.regrade", "nkteach.audit")),
+                               "nkteach.classroom.regrade", "nkteach.audit",
+                               "nkteach.live")),
     ("L10 CLI", ("nkteach.cli", "nkteach.__main__", "nkteach.audit.__main__")),
 ]
 
