@@ -39,15 +39,20 @@ EXCLUDE: dict[str, str] = {}
 # blocks, charts and maps may scroll inside their own box (1.4.10 exempts two-dimensional
 # content); the check below walks text blocks only and skips anything inside such a box.
 REFLOW_WIDTH = 320
-REFLOW_JS = """() => {
+OWN_BOX = ", ".join([
+    "table", "pre", ".highlight", ".nkteach-plotly", ".folium-map", "iframe", "svg", "math", ".MathJax",
+    "mjx-container", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".bd-search", "dialog", "[hidden]"])
+TEXT_BLOCKS = ", ".join(f"main {t}" for t in ("p", "li", "h1", "h2", "h3", "h4", "dd", "dt", "blockquote",
+                                               "figcaption", "legend", "label"))
+REFLOW_JS = """([OWN_BOX, TEXT_BLOCKS]) => {
   const vw = document.documentElement.clientWidth;
   const scrollBox = el => { for (let e = el; e && e !== document.body; e = e.parentElement) {
       const s = getComputedStyle(e);
       if (/(auto|scroll|hidden)/.test(s.overflowX) && e.scrollWidth > e.clientWidth + 1) return true;
-      if (e.matches('table, pre, .highlight, .nkteach-plotly, .folium-map, iframe, svg, math, .MathJax, mjx-container, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-search, dialog, [hidden]')) return true;
+      if (e.matches(OWN_BOX)) return true;
     } return false; };
   const out = [];
-  for (const el of document.querySelectorAll('main p, main li, main h1, main h2, main h3, main h4, main dd, main dt, main blockquote, main figcaption, main legend, main label')) {
+  for (const el of document.querySelectorAll(TEXT_BLOCKS)) {
     const r = el.getBoundingClientRect();
     if (!r.width || getComputedStyle(el).visibility === 'hidden') continue;
     if (scrollBox(el)) continue;
@@ -153,7 +158,7 @@ def reflow(chromium, url: str) -> dict:
     """Text blocks that overflow a 320 CSS px wide viewport (WCAG 1.4.10)."""
     page, ctx, _ = open_page(chromium, url, width=REFLOW_WIDTH, height=640)
     try:
-        return page.evaluate(REFLOW_JS)
+        return page.evaluate(REFLOW_JS, [OWN_BOX, TEXT_BLOCKS])
     finally:
         ctx.close()
 
@@ -168,8 +173,8 @@ def describe(violations: list[dict], limit: int = 4) -> str:
     for v in violations:
         lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']}")
         for n in v["nodes"][:limit]:
-            lines.append(f"    {' '.join(map(str, n['target']))}: {n['summary'].splitlines()[-1] if n['summary'] else ''}"
-                         f"\n      {n['html'][:160]}")
+            why = n["summary"].splitlines()[-1] if n["summary"] else ""
+            lines.append(f"    {' '.join(map(str, n['target']))}: {why}\n      {n['html'][:160]}")
     return "\n".join(lines)
 
 
