@@ -184,7 +184,10 @@ def test_keyboard_focus_is_visible_with_3_to_1_contrast(chromium, a11y_sites, th
             for _ in range(60):
                 page.keyboard.press("Tab")
                 info = page.evaluate(FOCUS_JS)
-                if info is None:        # focus went into a map iframe: its own document
+                if info is not None and info["what"].startswith("iframe"):   # a map: look inside it
+                    frame = page.evaluate_handle("document.activeElement").as_element().content_frame()
+                    info = frame.evaluate(FOCUS_JS) if frame else None
+                if info is None:
                     continue
                 seen += 1
                 if info["ratio"] < 3:
@@ -192,6 +195,55 @@ def test_keyboard_focus_is_visible_with_3_to_1_contrast(chromium, a11y_sites, th
         finally:
             ctx.close()
     assert seen >= 20
+    assert not problems, "\n".join(problems)
+
+
+MARKS_JS = """() => {
+  const parse = c => { const m = (c || '').match(/rgba?\\(([^)]+)\\)/);
+    return m ? m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number) : null; };
+  const lum = rgb => { const [r, g, b] = rgb.slice(0, 3).map(x => {
+      x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+  const out = [];
+  document.querySelectorAll('div.nkteach-plotly').forEach(div => {
+    const bgRect = div.querySelector('rect.bg');
+    const bg = (bgRect && parse(getComputedStyle(bgRect).fill)) || [255, 255, 255];
+    div.querySelectorAll('g.trace path.point, g.trace path.js-line, g.trace path.js-fill').forEach(p => {
+      const s = getComputedStyle(p);
+      const fill = parse(s.fill), stroke = parse(s.stroke);
+      const fillOk = fill && (fill[3] === undefined || fill[3] > 0) && ratio(fill, bg) >= 3;
+      const strokeOk = stroke && parseFloat(s.strokeWidth) >= 1 && (stroke[3] === undefined || stroke[3] > 0)
+                       && parseFloat(s.strokeOpacity || 1) > 0.5 && ratio(stroke, bg) >= 3;
+      if (p.classList.contains('js-fill')) return;      // an area's fill is read with its edge line
+      if (!fillOk && !strokeOk) out.push({chart: div.getAttribute('aria-label'),
+        fill: s.fill, stroke: s.stroke + ' ' + s.strokeWidth});
+    });
+  });
+  return out;
+}"""
+
+
+@pytest.mark.xfail(strict=True, reason="chart palette: Okabe-Ito orange #E69F00 (2.25:1), sky blue #56B4E9 "
+                   "(2.31:1) and grey #999999 (2.85:1) marks on white; fix in nkteach.charts "
+                   "(FOR_A11Y_MERGE.md §8), then drop this mark")
+def test_chart_marks_have_3_to_1_contrast(chromium, a11y_sites):
+    """WCAG 1.4.11: every bar, line and marker of every chart on the site has a fill or an outline
+    with >= 3:1 contrast against the plot's background."""
+    site = a11y_sites["student"]
+    problems = []
+    with print_pdf.serve(site) as base:
+        for rel in [p for p in a11y.site_pages(site) if a11y.page_kind(p) == "lesson"]:
+            page, ctx, _ = a11y.open_page(chromium, f"{base}/{rel}")
+            try:
+                weak = page.evaluate(MARKS_JS)
+            finally:
+                ctx.close()
+            seen = {}
+            for w in weak:
+                seen.setdefault((w["chart"], w["fill"], w["stroke"]), 0)
+                seen[w["chart"], w["fill"], w["stroke"]] += 1
+            problems += [f"{rel}: {c!r}: {n} marks fill {f}, stroke {st}" for (c, f, st), n in seen.items()]
     assert not problems, "\n".join(problems)
 
 

@@ -59,8 +59,11 @@
   // as their description, and a link before them to skip past the map to that summary.
   // nkteach.display adds the title and description itself (when it does, nothing changes here).
   var mapCount = 0;
+  // and a visible focus ring on markers and map controls (WCAG 2.4.7), like the site's own
   var MARKER_CSS = ".nk-marker{height:24px!important;margin-top:-12px!important;line-height:24px}" +
-                   ".nk-marker .nk-place{line-height:24px}";
+                   ".nk-marker .nk-place{line-height:24px}" +
+                   ".leaflet-container:focus-visible{outline:3px solid #0b5394!important;outline-offset:-3px}" +
+                   ".leaflet-container :focus-visible{outline:3px solid #0b5394!important;outline-offset:2px}";
 
   function mapTitle(frame) {
     var doc = null;
@@ -81,7 +84,7 @@
     return null;
   }
 
-  // Labelled place markers are links to their pop-ups: at least 24 px high (WCAG 2.5.8).
+  // Labelled place markers open their pop-ups: at least 24 px high (WCAG 2.5.8).
   function fitMarkers(frame) {
     var doc = null;
     try { doc = frame.contentDocument; } catch (e) { return; }

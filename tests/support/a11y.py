@@ -105,8 +105,10 @@ def settle(page, timeout_ms: int = 30_000) -> None:
     page.wait_for_timeout(300)
 
 
-def run_axe(page) -> list[dict]:
-    """axe-core's WCAG 2.x A/AA violations of the loaded page (frames included)."""
+def run_axe(page, include: list[str] | None = None) -> list[dict]:
+    """axe-core's WCAG 2.x A/AA violations of the loaded page (frames included), or only of the
+    elements matching the ``include`` selectors (e.g. ``[".jp-OutputArea-output"]`` to audit
+    what nkteach puts in JupyterLab's output areas, not JupyterLab's own interface)."""
     src = axe_source()
     page.add_script_tag(content=src)
     # axe audits same-origin iframes itself when axe is in them too (folium's srcdoc maps)
@@ -115,8 +117,10 @@ def run_axe(page) -> list[dict]:
             frame.add_script_tag(content=src)
         except Exception:   # a detached or cross-origin frame: axe reports it as not audited
             pass
-    # axe's context: the whole document less the scoped-out selectors
-    context = {"exclude": [[s] for s in EXCLUDE]}
+    # axe's context: the whole document (or the included parts) less the scoped-out selectors
+    context: dict = {"exclude": [[s] for s in EXCLUDE]}
+    if include:
+        context["include"] = [[s] for s in include]
     return page.evaluate(AXE_RUN_JS, [context, _axe_options()])
 
 
