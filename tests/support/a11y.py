@@ -79,10 +79,11 @@ class Audit:
     errors: list[str] = field(default_factory=list)
 
 
-def _axe_options() -> dict:
+def _axe_options(disable: dict[str, str] | None = None) -> dict:
     opts: dict = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    if DISABLED_RULES:
-        opts["rules"] = {r: {"enabled": False} for r in DISABLED_RULES}
+    off = {**DISABLED_RULES, **(disable or {})}
+    if off:
+        opts["rules"] = {r: {"enabled": False} for r in off}
     return opts
 
 
@@ -105,10 +106,11 @@ def settle(page, timeout_ms: int = 30_000) -> None:
     page.wait_for_timeout(300)
 
 
-def run_axe(page, include: list[str] | None = None) -> list[dict]:
+def run_axe(page, include: list[str] | None = None, disable: dict[str, str] | None = None) -> list[dict]:
     """axe-core's WCAG 2.x A/AA violations of the loaded page (frames included), or only of the
     elements matching the ``include`` selectors (e.g. ``[".jp-OutputArea-output"]`` to audit
-    what nkteach puts in JupyterLab's output areas, not JupyterLab's own interface)."""
+    what nkteach puts in JupyterLab's output areas, not JupyterLab's own interface). ``disable``:
+    rule id -> reason, for rules a caller scopes out (the reason is for the reader)."""
     src = axe_source()
     page.add_script_tag(content=src)
     # axe audits same-origin iframes itself when axe is in them too (folium's srcdoc maps)
@@ -121,7 +123,7 @@ def run_axe(page, include: list[str] | None = None) -> list[dict]:
     context: dict = {"exclude": [[s] for s in EXCLUDE]}
     if include:
         context["include"] = [[s] for s in include]
-    return page.evaluate(AXE_RUN_JS, [context, _axe_options()])
+    return page.evaluate(AXE_RUN_JS, [context, _axe_options(disable)])
 
 
 def open_page(chromium, url: str, *, width: int = 1200, height: int = 900, color_scheme: str = "light"):
@@ -136,7 +138,8 @@ def open_page(chromium, url: str, *, width: int = 1200, height: int = 900, color
     return page, ctx, audit
 
 
-def audit(chromium, url: str, *, theme: str = "light", before=None) -> Audit:
+def audit(chromium, url: str, *, theme: str = "light", before=None, include: list[str] | None = None,
+          disable: dict[str, str] | None = None) -> Audit:
     """Open ``url`` offline, optionally switch the site theme ("light"/"dark", pydata-sphinx-theme's
     data-theme), call ``before(page)`` and run axe."""
     page, ctx, result = open_page(chromium, url, color_scheme=theme)
@@ -144,7 +147,7 @@ def audit(chromium, url: str, *, theme: str = "light", before=None) -> Audit:
         set_theme(page, theme)
         if before:
             before(page)
-        result.violations = run_axe(page)
+        result.violations = run_axe(page, include, disable)
     finally:
         ctx.close()
     return result
