@@ -501,9 +501,8 @@ def lab_server(tmp_path_factory):
 
 
 LAB_PENDING = ("fixes outside a11y's files (FOR_A11Y_MERGE.md): map iframes without a title (§1, "
-               "nkteach.display), map markers under 24 px (§2, nkteach.mapkit), the explorers' "
-               "IntRangeSlider "
-               "handles without a name (§13, nkteach.widgets); drop this mark when merged")
+               "nkteach.display), map markers under 24 px (§2, nkteach.mapkit), the explorers' range "
+               "sliders' handles without a name (§13, nkteach.widgets); drop this mark when merged")
 
 
 @pytest.mark.xfail(strict=True, reason=LAB_PENDING)
