@@ -7,6 +7,11 @@ graphics) and every map has its layers, and writes ``build/pdf/NN-*.pdf`` with t
 stylesheet: no navigation or launch buttons, exercise buttons hidden and ruled answer lines under
 each question. Every request outside the local server is aborted, so printing works offline.
 
+The PDFs are tagged (structure tree, reading order, ``/Lang`` from ``<html lang>``, the page's
+``<title>`` as document title) and carry an outline of the headings. Each chart and each map is
+one ``/Figure`` whose alternative text is "Chart: TITLE. Summary: …" / "Map: TITLE. Summary: …";
+maps are printed as a screenshot of themselves for that (docs/accessibility.md).
+
 Chromium: ``$NKTEACH_CHROMIUM``, else ``/usr/bin/chromium``, else ``chromium`` on the PATH.
 """
 from __future__ import annotations
