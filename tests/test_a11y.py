@@ -80,6 +80,8 @@ def _audit_pages(chromium, base: str, pages: list[str], theme: str) -> dict[str,
         result = a11y.audit(chromium, f"{base}/{rel}", theme=theme)
         if result.violations:
             found[rel] = result.violations
+        # the site script's additions (map titles, skip links, theme buttons) must not throw
+        assert not result.errors, f"{rel}: JavaScript errors {result.errors}"
     return found
 
 

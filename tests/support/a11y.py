@@ -67,7 +67,13 @@ REFLOW_JS = """([OWN_BOX, TEXT_BLOCKS]) => {
 
 
 def axe_source() -> str:
+    """axe.min.js of the pinned axe-core (skips locally / fails in CI when it is missing; a
+    different version is an error: the results and the rule list depend on it)."""
     require(AXE_JS.is_file(), f"{AXE_JS} missing: run `make browser-deps` (npm ci in tests/browser)")
+    version = json.loads((AXE_JS.parent / "package.json").read_text(encoding="utf-8"))["version"]
+    assert version.startswith(AXE_VERSION + "."), (
+        f"tests/browser has axe-core {version}, the tests are written for {AXE_VERSION}: run `npm ci "
+        "--prefix tests/browser` (package-lock.json pins it)")
     return AXE_JS.read_text(encoding="utf-8")
 
 
