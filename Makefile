@@ -133,7 +133,8 @@ bench: setup
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
-# Chromium plus the pinned npm Leaflet that tests/test_maps.py compares nkteach/static with.
+# Chromium plus the pinned npm packages: Leaflet (tests/test_maps.py compares nkteach/static
+# with it) and axe-core (tests/test_a11y.py).
 browser-deps: chromium
 	@test -d tests/browser/node_modules || npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
 
@@ -145,13 +146,17 @@ site: setup
 site-instructor: setup
 	$(PY) scripts/build_site.py --edition instructor --out build/site-instructor
 
-# One PDF per lesson, printed from build/site by headless Chromium (no browser is downloaded).
+# One tagged PDF per lesson (structure tree, outline, title, language, alt text for every chart
+# and map), printed from build/site by headless Chromium (no browser is downloaded); each is
+# checked with pdfinfo. See docs/accessibility.md.
 pdf: site pdf-deps
 	$(PY) scripts/print_pdf.py --site build/site --out build/pdf
+	@for f in build/pdf/*.pdf; do pdfinfo "$$f" | grep -q '^Tagged: *yes' || { echo "$$f is not a tagged PDF"; exit 1; }; done
 
-# Debian chromium prints; pdftotext/pdftoppm (poppler-utils) read the PDFs in tests/test_site.py.
+# Debian chromium prints; pdftotext/pdftoppm/pdfinfo (poppler-utils) read the PDFs in
+# tests/test_site.py and tests/test_a11y.py (which also needs pikepdf, from the test extra).
 pdf-deps: chromium
-	@test -x /usr/bin/pdftotext || (apt-get update -qq && apt-get install -y -qq poppler-utils)
+	@test -x /usr/bin/pdftotext -a -x /usr/bin/pdfinfo || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 
 test-site: setup pdf-deps
 	$(VENV)/bin/pytest tests/test_site.py $(PYTEST_ARGS)

@@ -7,6 +7,11 @@ graphics) and every map has its layers, and writes ``build/pdf/NN-*.pdf`` with t
 stylesheet: no navigation or launch buttons, exercise buttons hidden and ruled answer lines under
 each question. Every request outside the local server is aborted, so printing works offline.
 
+The PDFs are tagged (structure tree, reading order, ``/Lang`` from ``<html lang>``, the page's
+``<title>`` as document title) and carry an outline of the headings. Each chart and each map is
+one ``/Figure`` whose alternative text is "Chart: TITLE. Summary: …" / "Map: TITLE. Summary: …";
+maps are printed as a screenshot of themselves for that (docs/accessibility.md).
+
 Chromium: ``$NKTEACH_CHROMIUM``, else ``/usr/bin/chromium``, else ``chromium`` on the PATH.
 """
 from __future__ import annotations
@@ -38,6 +43,55 @@ DRAWN_JS = """() => {
 
 RESIZE_JS = """() => { if (window.Plotly) {
   document.querySelectorAll('.nkteach-plotly-canvas').forEach(el => Plotly.Plots.resize(el)); } }"""
+# Alternative text for the tagged PDF (Chromium tags an element with role=img as a /Figure whose
+# /Alt is its accessible name). Each chart (div.nkteach-plotly role=img, named by its title) is
+# named "Chart: TITLE. Summary: …" from the text summary printed under it, and plotly's SVG
+# inside it gets role=none, so it does not become a stack of nested /Figure elements without
+# /Alt. Maps: see MAP_IMAGE_JS.
+ALT_TEXT_JS = """() => {
+  const clean = t => (t || '').replace(/\\s+/g, ' ').trim();
+  const summaryAfter = el => {
+    const cell = el.closest('.cell_output, .cell, .nkteach-explorer-static') || document.body;
+    return [...cell.querySelectorAll('.nkteach-summary')].find(
+      s => el.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING);
+  };
+  let named = 0;
+  document.querySelectorAll('div.nkteach-plotly').forEach(div => {
+    const title = clean(div.getAttribute('aria-label')) || 'chart';
+    const s = summaryAfter(div);
+    div.setAttribute('role', 'img');
+    div.setAttribute('aria-label', 'Chart: ' + title + (s ? '. ' + clean(s.textContent) : ''));
+    div.querySelectorAll('svg, svg *').forEach(c => c.setAttribute('role', 'none'));
+    named += 1;
+  });
+  return named;
+}"""
+# Chromium does not tag what an <iframe> prints, so a folium map (an iframe whose srcdoc is the
+# map page) would print with no /Figure. Each map is printed as a picture of itself instead: an
+# <img> (a screenshot at twice the resolution) whose alt is "Map: TITLE. Summary: …" (the title
+# the site script gives the iframe, and the summary printed under the map).
+MAP_FRAMES_JS = """() => [...document.querySelectorAll('iframe')].map((f, i) => {
+  const src = f.getAttribute('srcdoc') || '';
+  if (src.indexOf('leaflet') < 0 && src.indexOf('folium') < 0) return -1;
+  f.setAttribute('data-nkteach-print', String(i));
+  return i;
+}).filter(i => i >= 0)"""
+MAP_IMAGE_JS = """([index, dataUrl]) => {
+  const clean = t => (t || '').replace(/\\s+/g, ' ').trim();
+  const frame = document.querySelector('iframe[data-nkteach-print="' + index + '"]');
+  const cell = frame.closest('.cell_output, .cell, .nkteach-explorer-static') || document.body;
+  const s = [...cell.querySelectorAll('.nkteach-summary')].find(
+    e => frame.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const img = document.createElement('img');
+  img.src = dataUrl;
+  img.alt = (clean(frame.getAttribute('title')) || 'Map') + (s ? '. ' + clean(s.textContent) : '');
+  img.className = 'nkteach-map-print';
+  img.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%';
+  frame.replaceWith(img);
+}"""
+# true once every map frame has drawn its layers or markers
+MAP_DRAWN_JS = """() => !!document.querySelector(
+  '.leaflet-pane path, .leaflet-marker-icon, .leaflet-pane svg')"""
 PRINT_WIDTH = 700   # CSS px: A4 (794 px at 96 dpi) less the 14 mm side margins
 
 
@@ -104,6 +158,27 @@ def block_outside(context) -> list[str]:
     return blocked
 
 
+def maps_as_images(page, timeout_ms: int = 15000) -> int:
+    """Replace each map iframe by a screenshot of it with the map's title and summary as alt text
+    (see MAP_IMAGE_JS); returns the number of maps."""
+    import base64
+
+    indices = page.evaluate(MAP_FRAMES_JS)
+    for index in indices:
+        frame_el = page.locator(f'iframe[data-nkteach-print="{index}"]')
+        frame_el.scroll_into_view_if_needed()
+        frame = frame_el.element_handle().content_frame()
+        if frame is not None:
+            try:
+                frame.wait_for_function(MAP_DRAWN_JS, timeout=timeout_ms)
+            except Exception:    # draw what is there: an undrawn map is test_site's failure
+                pass
+        page.wait_for_timeout(200)
+        png = frame_el.screenshot(type="png", animations="disabled")
+        page.evaluate(MAP_IMAGE_JS, [index, "data:image/png;base64," + base64.b64encode(png).decode()])
+    return len(indices)
+
+
 def wait_drawn(page, timeout_ms: int = 30000) -> None:
     page.wait_for_load_state("load")
     page.wait_for_function(DRAWN_JS, timeout=timeout_ms)
@@ -129,7 +204,8 @@ def print_site(site: Path, out: Path, *, browser=None, log=print) -> list[Path]:
     written = []
     with serve(site) as base:
         # About the width of an A4 page's printable area, so charts are laid out for the paper.
-        ctx = browser.new_context(viewport={"width": PRINT_WIDTH, "height": 1100})
+        # Twice the pixels per CSS px: the maps are printed as screenshots (maps_as_images).
+        ctx = browser.new_context(viewport={"width": PRINT_WIDTH, "height": 1100}, device_scale_factor=2)
         try:
             block_outside(ctx)
             page = ctx.new_page()
@@ -140,11 +216,13 @@ def print_site(site: Path, out: Path, *, browser=None, log=print) -> list[Path]:
                     wait_drawn(page)
                 except PlaywrightTimeout as e:   # say which page
                     raise PrintError(f"{rel}: the charts were not drawn in time ({e})") from None
+                maps_as_images(page)
                 page.emulate_media(media="print")
                 page.evaluate(RESIZE_JS)     # lay the charts out again for the printed width
+                page.evaluate(ALT_TEXT_JS)   # charts and maps: one /Figure each, its summary as /Alt
                 page.wait_for_timeout(300)
                 pdf = out / (html_page.stem + ".pdf")
-                page.pdf(path=str(pdf), format="A4", print_background=True,
+                page.pdf(path=str(pdf), format="A4", print_background=True, tagged=True, outline=True,
                          margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
                 page.emulate_media(media="screen")
                 written.append(pdf)
