@@ -136,7 +136,8 @@ chromium:
 # Chromium plus the pinned npm packages: Leaflet (tests/test_maps.py compares nkteach/static
 # with it) and axe-core (tests/test_a11y.py).
 browser-deps: chromium
-	@test -d tests/browser/node_modules || npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
+	@test -f tests/browser/node_modules/axe-core/axe.min.js -a -d tests/browser/node_modules/leaflet \
+	  || npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
 
 # Static course website (Jupyter Book 1, see site/ and scripts/build_site.py). Set the hub of the
 # JupyterHub buttons with NKTEACH_HUB_URL=https://hub.example.edu or hub_url in site/launch.yml.
