@@ -145,8 +145,8 @@ def submit(notebook, student: str | None = None, out=None) -> Submitted:
     content, unsaved = build(notebook, student)
     out = Path(out) if out is not None else Path(notebook).resolve().parent
     if out.is_symlink():
-        raise SubmissionError(f"the output folder {out} is a symbolic link; nkteach never writes through a link "
-                              "(give the real folder)")
+        raise SubmissionError(f"the output folder {out} is a symbolic link; nkteach never writes "
+                              "through a link (give the real folder)")
     if out.exists() and not out.is_dir():
         raise SubmissionError(f"the output folder {out} is a file, not a folder")
     target = out / file_name(content["student"], content["lesson"]["key"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["SiteSpec", "SITES", "mechanism_of"]
+__all__ = ["SiteSpec", "SITES", "ARMS_YEARS", "mechanism_of"]
 
 
 @dataclass(frozen=True)

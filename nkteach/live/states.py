@@ -25,7 +25,7 @@ from ..validation import InvalidArgumentError, check_choice
 from .sites import SITES
 
 __all__ = ["describe", "live_html", "state_key", "state_of", "control_of", "set_state", "shown",
-           "RUNTIME_FILE", "FORMAT", "key_choices"]
+           "RUNTIME_FILE", "FORMAT", "key_choices", "LIVE_NOTES", "SENTENCE", "site_controls"]
 
 FORMAT = 1
 #: the browser runtime, shipped with the site as ``_static/nkteach-live.js``
