@@ -635,10 +635,11 @@ def build(sources: Path, curated: Path) -> list[Resource]:
             citation="Global Energy Monitor, Global Oil Infrastructure Tracker / Global Gas Infrastructure "
                      "Tracker, pipeline routes (GOIT-GGIT-pipeline-routes, snapshot "
                      "2026-04-07). " + GEM_LICENCE_NOTE,
-            bibtex=bibtex_entry("misc", "gem_pipelines", author="{Global Energy Monitor}",
-                                title="Global Oil and Gas Infrastructure Trackers: pipeline routes",
-                                howpublished="\\url{https://github.com/GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes}",
-                                note="Licence not stated in the repository; believed CC BY 4.0, unverified"),
+            bibtex=bibtex_entry(
+                "misc", "gem_pipelines", author="{Global Energy Monitor}",
+                title="Global Oil and Gas Infrastructure Trackers: pipeline routes",
+                howpublished="\\url{https://github.com/GlobalEnergyMonitor/GOIT-GGIT-pipeline-routes}",
+                note="Licence not stated in the repository; believed CC BY 4.0, unverified"),
             caveats=["Routes are generalised (GEM: accuracy varies); do not measure distances to the pipe "
                      "precisely.",
                      "Two names are inferred, not GEM's (name_inferred = true).", GEM_LICENCE_NOTE,

@@ -300,8 +300,8 @@ def _facts(curated: Path) -> Resource:
     ]
     df = _frame(t, FACT_COLS, ["fact_id"], {"value_num": "number"})
     order = {c: i for i, c in enumerate("HTMBEFRDW")}
-    df = df.assign(_k=df.fact_id.map(lambda s: (order[s[0]],
-                                                int(s[1:])))).sort_values("_k").drop(columns="_k")
+    df = (df.assign(_k=df.fact_id.map(lambda s: (order[s[0]], int(s[1:]))))
+          .sort_values("_k").drop(columns="_k"))
     return _resource(
         "seed_facts", "Every quantitative fact in the seed documents",
         "One row per figure reported in the five seeds, with the source each seed cites and a flag where a "

@@ -264,8 +264,8 @@ def arms_imports(sources: Path) -> Resource:
     if len(generated) != 1:
         raise ValueError(f"{folder}: files generated on different dates {sorted(generated)}")
     gen = generated.pop()
-    df = pd.DataFrame(recs).sort_values(["recipient", "supplier", "year"],
-                                        kind="mergesort").reset_index(drop=True)
+    df = (pd.DataFrame(recs).sort_values(["recipient", "supplier", "year"], kind="mergesort")
+          .reset_index(drop=True))
     df["year"] = df["year"].astype("int64")
     fields = [
         field_("recipient", "string", "Importing country.", required=True,
@@ -433,8 +433,8 @@ def military_expenditure(sources: Path) -> Resource:
         recs.append({"country": cname, "year": int(r.year), "measure": measure, "value": value,
                      "unit": unit, "estimate": value is not None and r.font_color_rgb == BLUE,
                      "missing_reason": reason, "notes_marker": r.notes_marker})
-    df = pd.DataFrame(recs).sort_values(["country", "measure", "year"],
-                                        kind="mergesort").reset_index(drop=True)
+    df = (pd.DataFrame(recs).sort_values(["country", "measure", "year"], kind="mergesort")
+          .reset_index(drop=True))
     df["value"] = df["value"].astype("float64")
     foot = pd.read_csv(folder / MILEX_FOOTNOTES, dtype=str, keep_default_na=False)
     fields = [
