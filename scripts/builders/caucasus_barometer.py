@@ -1,6 +1,7 @@
 """CRRC Caucasus Barometer 2009–2011 → weighted answer frequencies (``caucasus_barometer``).
 
-Raw files: ../shared/sources/caucasus_barometer/ (respondent-level extracts + value labels; see PROVENANCE.md).
+Raw files: ../shared/sources/caucasus_barometer/ (respondent-level extracts + value labels; \
+see PROVENANCE.md).
 The output holds only weighted percentages per country, question and answer, never the microdata.
 """
 from __future__ import annotations
@@ -105,79 +106,100 @@ def caucasus_barometer(sources: Path) -> Resource:
     fields = [
         field_("survey_year", "integer", "Year the Caucasus Barometer wave was fielded.", required=True,
                enum=sorted(FILES)),
-        field_("country", "string", "Country surveyed (adults 18+; Nagorno-Karabakh was not surveyed).", required=True,
+        field_("country", "string", "Country surveyed (adults 18+; Nagorno-Karabakh was not surveyed).",
+               required=True,
                enum=sorted(COUNTRIES.values())),
-        field_("question_id", "string", "CRRC variable name (e.g. NK2, ENEMCNTR, BUSINARM). NK5AR_* (Armenia) and "
-               "NK5AZ_* (Azerbaijan) list the same five settlement options in a different order.", required=True),
-        field_("question", "string", "CRRC's short variable label (typos fixed; placeholders such as /country/ and "
+        field_("question_id", "string",
+               "CRRC variable name (e.g. NK2, ENEMCNTR, BUSINARM). NK5AR_* (Armenia) and "
+               "NK5AZ_* (Azerbaijan) list the same five settlement options in a different order.",
+               required=True),
+        field_("question", "string",
+               "CRRC's short variable label (typos fixed; placeholders such as /country/ and "
                "[country] mean the respondent's own country).", required=True),
-        field_("code", "integer", "CRRC answer code. Negative codes: -1 Don't know, -2 Refuse to answer, "
-               "-3 Interviewer error, -9 Break-off (kept as answers); -5 Not applicable and -7 Legal skip are "
+        field_("code", "integer", "CRRC answer code. Negative codes: -1 Don't know, -2 Refuse to answer, -3 "
+               "Interviewer error, -9 Break-off (kept as answers); -5 Not applicable and -7 Legal skip are "
                "excluded from the base and have no row.", required=True),
-        field_("answer", "string", "CRRC's value label for the code (Windows-1252 apostrophes fixed).", required=True),
-        field_("weighted_percent", "number", "Weighted share of the base giving this answer, in PERCENT (0–100), "
-               "rounded to 2 decimals. Base: respondents in that country and wave who were asked the question "
-               "(codes -5 and -7 and blank cells excluded); Don't know / Refuse / Interviewer error / Break-off stay in the base.",
+        field_("answer", "string", "CRRC's value label for the code (Windows-1252 apostrophes fixed).",
+               required=True),
+        field_("weighted_percent", "number",
+               "Weighted share of the base giving this answer, in PERCENT (0–100), rounded to 2 decimals. "
+               "Base: respondents in that country and wave who were asked the question (codes -5 and -7 and "
+               "blank cells excluded); Don't know / Refuse / Interviewer error / Break-off stay in the base.",
                required=True, minimum=0, maximum=100),
-        field_("n", "integer", "Unweighted number of respondents giving this answer.", required=True, minimum=0),
-        field_("base_n", "integer", "Unweighted number of respondents in the base.", required=True, minimum=1),
-        field_("nonsubstantive", "boolean", "True for CRRC's negative codes kept in the base (Don't know, Refuse to "
+        field_("n", "integer", "Unweighted number of respondents giving this answer.", required=True,
+               minimum=0),
+        field_("base_n", "integer", "Unweighted number of respondents in the base.", required=True,
+               minimum=1),
+        field_("nonsubstantive", "boolean",
+               "True for CRRC's negative codes kept in the base (Don't know, Refuse to "
                "answer, Interviewer error, Break-off).", required=True),
         field_("weight_variable", "string", "CRRC individual population weight used (INDWT; WTIND in 2010).",
                required=True, enum=["INDWT", "WTIND"]),
     ]
     caveats = [
-        "These are weighted frequencies computed by nkteach from CRRC's 2011–2012 releases of the regional respondent "
-        "files, not CRRC's published numbers. CRRC's online analysis tool (ODA) uses later cleaned data and may treat "
-        "missing codes differently, so figures can differ slightly (CRRC warned the preliminary 2011 Armenian data "
-        "could deviate by up to three percent).",
-        "Base and missing codes: the denominator is everyone in the country and wave who was asked the question. "
-        "-5 (not applicable) and -7 (legal skip) are excluded from the base; -1 Don't know, -2 Refuse to answer, "
-        "-3 Interviewer error and -9 Break-off are kept as answers (flagged nonsubstantive), so substantive answers "
-        "do not sum to 100%. Re-percentage without them if you want shares of those with an opinion, and say so.",
-        "Weighted with CRRC's individual population weight (INDWT; called WTIND in 2010). Unweighted n is given so "
-        "students can judge precision; sampling errors need the survey design (PSU, strata), which is not included.",
-        "The Nagorno-Karabakh module (NK1–NK5, 2011) was asked only in Armenia and Azerbaijan. Nagorno-Karabakh "
-        "itself was not surveyed, so the tables say nothing about its residents' views.",
+        "These are weighted frequencies computed by nkteach from CRRC's 2011–2012 releases of the regional "
+        "respondent files, not CRRC's published numbers. CRRC's online analysis tool (ODA) uses later "
+        "cleaned data and may treat missing codes differently, so figures can differ slightly (CRRC warned "
+        "the preliminary 2011 Armenian data could deviate by up to three percent).",
+        "Base and missing codes: the denominator is everyone in the country and wave who was asked the "
+        "question. -5 (not applicable) and -7 (legal skip) are excluded from the base; -1 Don't know, -2 "
+        "Refuse to answer, -3 Interviewer error and -9 Break-off are kept as answers (flagged "
+        "nonsubstantive), so substantive answers do not sum to 100%. Re-percentage without them if you want "
+        "shares of those with an opinion, and say so.",
+        "Weighted with CRRC's individual population weight (INDWT; called WTIND in 2010). Unweighted n is "
+        "given so students can judge precision; sampling errors need the survey design (PSU, strata), which "
+        "is not included.",
+        "The Nagorno-Karabakh module (NK1–NK5, 2011) was asked only in Armenia and Azerbaijan. "
+        "Nagorno-Karabakh itself was not surveyed, so the tables say nothing about its residents' views.",
         "Answer lists change between waves (e.g. IMPISS1 code 16 is 'Territorial integrity' in 2009–2010 but "
-        "'Unsolved territorial conflicts' in 2011): compare waves by label, not by code, and check the wording.",
-        "Survey answers reflect what people were willing to say to an interviewer; questions about the other group "
-        "can be sensitive.",
+        "'Unsolved territorial conflicts' in 2011): compare waves by label, not by code, and check the "
+        "wording.",
+        "Survey answers reflect what people were willing to say to an interviewer; questions about the other "
+        "group can be sensitive.",
         "Compare with the self-selected 2011 Facebook poll (facebook_poll_2011): CB is a probability sample.",
     ]
     return Resource(
         name="caucasus_barometer",
         title="Caucasus Barometer 2009–2011 (CRRC): weighted answers on the conflict, neighbours and society",
-        description=("Weighted percentage of adults giving each answer, by wave (2009, 2010, 2011), country (Armenia, "
-                     "Azerbaijan, Georgia) and question: the 2011 Nagorno-Karabakh module (NK1–NK5), biggest friend and "
-                     "enemy of the country, approval of doing business with and of women marrying Armenians, "
-                     "Azerbaijanis, Turks and Russians, trust in institutions, most important national issues, and "
-                     "more. Computed by nkteach from CRRC's respondent-level files."),
+        description=("Weighted percentage of adults giving each answer, by wave (2009, 2010, 2011), country "
+                     "(Armenia, Azerbaijan, Georgia) and question: the 2011 Nagorno-Karabakh module "
+                     "(NK1–NK5), biggest friend and enemy of the country, approval of doing business with "
+                     "and of women marrying Armenians, Azerbaijanis, Turks and Russians, trust in "
+                     "institutions, most important national issues, and more. Computed by nkteach from "
+                     "CRRC's respondent-level files."),
         fields=fields,
         sources=[{"title": f"Caucasus Barometer {y} regional dataset", "path": URL,
                   "publisher": "Caucasus Research Resource Centers (CRRC)", "release": rel, "file": FILES[y],
-                  "via": f"GitHub endrudaud/PYTHONDATAIES_ArmeniaDataAnalytics, CAUCASUS BAROMETER/{orig}, commit 432c453329109fe554b101ecb926a5592bdcaa2f"}
-                 for y, rel, orig in [(2009, "2011-01-18 file (Stata 2011-02-18)", "CB2009_Regional_only_responses_18012011.dta"),
-                                      (2010, "2011-03-21 file", "CB2010_Regional_only_responses_21032011.dta"),
-                                      (2011, "2012 file (Stata 2012-07-12)", "CB2011_Regional_only_responses_1202012.dta")]],
+                  "via": f"GitHub endrudaud/PYTHONDATAIES_ArmeniaDataAnalytics, CAUCASUS BAROMETER/{orig}, "
+                         "commit 432c453329109fe554b101ecb926a5592bdcaa2f"}
+                 for y, rel, orig in [(2009, "2011-01-18 file (Stata 2011-02-18)",
+                                       "CB2009_Regional_only_responses_18012011.dta"),
+                                      (2010, "2011-03-21 file",
+                                       "CB2010_Regional_only_responses_21032011.dta"),
+                                      (2011, "2012 file (Stata 2012-07-12)",
+                                       "CB2011_Regional_only_responses_1202012.dta")]],
         licenses=[{"name": "CRRC-terms", "path": URL,
-                   "title": ("No explicit licence: CRRC distributes Caucasus Barometer data publicly and free of charge "
-                             "and asks users to cite it. Only aggregated, weighted frequencies are redistributed here.")}],
-        citation=("The Caucasus Research Resource Centers. (2009, 2010, 2011) \"Caucasus Barometer\" [regional datasets]. "
-                  "Weighted frequencies computed by nkteach. http://caucasusbarometer.org"),
+                   "title": ("No explicit licence: CRRC distributes Caucasus Barometer data publicly and "
+                             "free of charge and asks users to cite it. Only aggregated, weighted "
+                             "frequencies are redistributed here.")}],
+        citation=("The Caucasus Research Resource Centers. (2009, 2010, 2011) \"Caucasus Barometer\" "
+                  "[regional datasets]. Weighted frequencies computed by nkteach. "
+                  "http://caucasusbarometer.org"),
         bibtex=bibtex_entry("misc", "crrc_cb_2009_2011", author="{Caucasus Research Resource Centers}",
                             title="{Caucasus Barometer 2009, 2010, 2011}", year="2012",
                             note="Regional datasets; weighted frequencies computed by nkteach", url=URL),
         caveats=caveats,
         notes=[
-            "Value labels: Windows-1252 apostrophes (byte 0x92) replaced by \"'\", 'Dont know' spelled \"Don't know\", "
-            "'marring' corrected to 'marrying', repeated spaces collapsed.",
-            "Blank cells mean the question was not in that country's questionnaire; such country-question pairs have no rows.",
-            "Design, weight and demographic columns (ID, STRATUM, SUBSTRATUM, PSU, weights, sex, age) are used for "
-            "weighting only or not at all; ETHNIC is tabulated as a question.",
+            "Value labels: Windows-1252 apostrophes (byte 0x92) replaced by \"'\", 'Dont know' spelled "
+            "\"Don't know\", 'marring' corrected to 'marrying', repeated spaces collapsed.",
+            "Blank cells mean the question was not in that country's questionnaire; such country-question "
+            "pairs have no rows.",
+            "Design, weight and demographic columns (ID, STRATUM, SUBSTRATUM, PSU, weights, sex, age) are "
+            "used for weighting only or not at all; ETHNIC is tabulated as a question.",
         ] + skipped,
         df=df, primary_key=["survey_year", "country", "question_id", "code"],
-        extra={"percent_unit": "percent (0–100)", "base_rule": "exclude -5, -7 and blank; keep -1, -2, -3, -9"},
+        extra={"percent_unit": "percent (0–100)",
+               "base_rule": "exclude -5, -7 and blank; keep -1, -2, -3, -9"},
     )
 
 

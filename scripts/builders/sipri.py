@@ -1,6 +1,7 @@
 """SIPRI arms transfers (register, TIV by supplier, recipient totals) and military expenditure.
 
-Raw files: ../shared/sources/sipri_arms_transfers/ and ../shared/sources/sipri_milex/ (see their PROVENANCE.md).
+Raw files: ../shared/sources/sipri_arms_transfers/ and ../shared/sources/sipri_milex/ \
+(see their PROVENANCE.md).
 """
 from __future__ import annotations
 
@@ -26,12 +27,13 @@ MILEX_FOOTNOTES = "milex_1949-2025_v1.2_footnotes_selected.csv"
 ARMS_URL = "https://www.sipri.org/databases/armstransfers"
 MILEX_URL = "https://www.sipri.org/databases/milex"
 SIPRI_PUBLISHER = "Stockholm International Peace Research Institute (SIPRI)"
-SIPRI_AUTHOR = "{Stockholm International Peace Research Institute}"  # braced: a corporate author, not a person
+# braced: a corporate author, not a person
+SIPRI_AUTHOR = "{Stockholm International Peace Research Institute}"
 SIPRI_TERMS = {
     "name": "SIPRI-terms-of-use",
-    "title": ("© SIPRI. Free to download and cite for non-commercial use if SIPRI is credited; "
-              "calculations made from the data must not be attributed to SIPRI; fair use means "
-              "non-commercial use of less than 10% of a data set (so only the region is kept). No open licence."),
+    "title": ("© SIPRI. Free to download and cite for non-commercial use if SIPRI is credited; calculations "
+              "made from the data must not be attributed to SIPRI; fair use means non-commercial use of less "
+              "than 10% of a data set (so only the region is kept). No open licence."),
     "path": "https://www.sipri.org/",
 }
 TIV_CAVEATS = [
@@ -124,21 +126,31 @@ def arms_deals(sources: Path) -> Resource:
     df.insert(0, "deal_id", range(1, len(df) + 1))
     statuses = sorted(df["status"].unique())
     fields = [
-        field_("deal_id", "integer", "Row number after sorting by recipient, supplier, order year, designation "
+        field_("deal_id", "integer",
+               "Row number after sorting by recipient, supplier, order year, designation "
                "(assigned by the nkteach build, not a SIPRI identifier; stable for this release).",
                required=True, unique=True, minimum=1),
-        field_("recipient", "string", "Receiving country (SIPRI's name; 'Turkiye' normalised to 'Turkey').", required=True),
-        field_("supplier", "string", "Supplying country as SIPRI names it (e.g. 'Soviet Union', 'unknown supplier(s)').",
+        field_("recipient", "string", "Receiving country (SIPRI's name; 'Turkiye' normalised to 'Turkey').",
                required=True),
-        field_("order_year", "integer", "Year the order or agreement was made (SIPRI).", minimum=1900, maximum=2030),
-        field_("order_year_uncertain", "boolean", "True where SIPRI marks the order year with '?' (uncertain).", required=True),
-        field_("number_ordered", "integer", "Number of items ordered; empty where SIPRI says data are not yet available.",
+        field_("supplier", "string",
+               "Supplying country as SIPRI names it (e.g. 'Soviet Union', 'unknown supplier(s)').",
+               required=True),
+        field_("order_year", "integer", "Year the order or agreement was made (SIPRI).", minimum=1900,
+               maximum=2030),
+        field_("order_year_uncertain", "boolean",
+               "True where SIPRI marks the order year with '?' (uncertain).", required=True),
+        field_("number_ordered", "integer",
+               "Number of items ordered; empty where SIPRI says data are not yet available.",
                minimum=0),
-        field_("number_ordered_uncertain", "boolean", "True where SIPRI marks the number ordered with '?'.", required=True),
+        field_("number_ordered_uncertain", "boolean", "True where SIPRI marks the number ordered with '?'.",
+               required=True),
         field_("designation", "string", "Weapon designation, e.g. 'T-90S', 'Bayraktar TB2'.", required=True),
-        field_("description", "string", "SIPRI's weapon description, e.g. 'tank', 'armed UAV'.", required=True),
-        field_("number_delivered", "integer", "Number of items delivered (all delivery years together).", minimum=0),
-        field_("number_delivered_uncertain", "boolean", "True where SIPRI marks the number delivered with '?'.",
+        field_("description", "string", "SIPRI's weapon description, e.g. 'tank', 'armed UAV'.",
+               required=True),
+        field_("number_delivered", "integer", "Number of items delivered (all delivery years together).",
+               minimum=0),
+        field_("number_delivered_uncertain", "boolean",
+               "True where SIPRI marks the number delivered with '?'.",
                required=True),
         field_("delivery_years", "string", "Year(s) of delivery as SIPRI lists them, separated by '; ' "
                "(e.g. '2013; 2014; 2015'); empty if no delivery has been identified."),
@@ -148,7 +160,8 @@ def arms_deals(sources: Path) -> Resource:
         field_("tiv_per_unit", "number", "SIPRI TIV per item, in millions of TIV (not US$).", minimum=0),
         field_("tiv_total_order", "number", "SIPRI TIV of the whole order, in millions of TIV (not US$); "
                "empty where the number ordered or the TIV per unit is unknown.", minimum=0),
-        field_("tiv_delivered", "number", "SIPRI TIV of the weapons delivered so far (all delivery years together), "
+        field_("tiv_delivered", "number",
+               "SIPRI TIV of the weapons delivered so far (all delivery years together), "
                "in millions of TIV (not US$). 0 = more than 0 but under 0.5; empty = no delivery identified.",
                minimum=0),
     ]
@@ -157,31 +170,35 @@ def arms_deals(sources: Path) -> Resource:
     return Resource(
         name="arms_deals",
         title="SIPRI arms trade register: deals with Armenia, Azerbaijan, Georgia, Turkey and Iran",
-        description=("One row per arms deal in SIPRI's trade register (export generated " + generated + ") where the "
-                     "recipient is Armenia, Azerbaijan, Georgia, Turkey or Iran, or the supplier is Armenia, Azerbaijan "
-                     "or Georgia. Deliveries up to 2024."),
+        description=("One row per arms deal in SIPRI's trade register (export generated " + generated
+                     + ") where the recipient is Armenia, Azerbaijan, Georgia, Turkey or Iran, or the "
+                     "supplier is Armenia, Azerbaijan or Georgia. Deliveries up to 2024."),
         fields=fields,
         sources=[{
             "title": "SIPRI Arms Transfers Database: trade register", "path": ARMS_URL,
             "publisher": SIPRI_PUBLISHER, "release": generated,
             "file": REGISTER,
-            "via": "GitHub ColasDroin/SIPRI_arms_transfers_analysis, trade-register.csv, commit 3439ef7d225f26de4a273cb08b051e51c8081eb9",
+            "via": "GitHub ColasDroin/SIPRI_arms_transfers_analysis, trade-register.csv, commit "
+                   "3439ef7d225f26de4a273cb08b051e51c8081eb9",
         }],
         licenses=[SIPRI_TERMS],
-        citation=(f"Information from the SIPRI Arms Transfers Database, trade register (data generated {generated}). "
-                  f"Stockholm International Peace Research Institute. {ARMS_URL}"),
+        citation=("Information from the SIPRI Arms Transfers Database, trade register (data generated "
+                  f"{generated}). Stockholm International Peace Research Institute. {ARMS_URL}"),
         bibtex=bibtex_entry("misc", "sipri_arms_register_2025", author=SIPRI_AUTHOR,
                             title="{SIPRI Arms Transfers Database: Trade Register}", year="2025",
                             note=f"Data generated {generated}", url=ARMS_URL),
         caveats=TIV_CAVEATS + [
-            "The register gives one deal's TIV for all its delivery years together; use arms_imports for values by year.",
-            "'?' in the source marks uncertain order years and numbers; the *_uncertain columns keep that mark.",
+            "The register gives one deal's TIV for all its delivery years together; use arms_imports for "
+            "values by year.",
+            "'?' in the source marks uncertain order years and numbers; the *_uncertain columns keep that "
+            "mark.",
         ],
         notes=[
             "Read as ISO-8859-1 (SIPRI's encoding); the 11 note lines above the header were skipped.",
             "SIPRI's three unnamed '?' columns became the boolean columns order_year_uncertain, "
-            f"number_ordered_uncertain, number_delivered_uncertain (true in {n_flags['order_year_uncertain']}, "
-            f"{n_flags['number_ordered_uncertain']} and {n_flags['number_delivered_uncertain']} rows).",
+            "number_ordered_uncertain, number_delivered_uncertain (true in "
+            f"{n_flags['order_year_uncertain']}, {n_flags['number_ordered_uncertain']} and "
+            f"{n_flags['number_delivered_uncertain']} rows).",
             "'Turkiye' renamed 'Turkey' to match the other tables; all other names kept as SIPRI gives them.",
             "deal_id added by the build (row number after sorting); SIPRI gives no deal identifier.",
         ],
@@ -198,7 +215,8 @@ def _parse_tiv_table(path: Path) -> tuple[str, str, dict[str, dict[int, float]],
     m = re.fullmatch(r"TIV of arms exports to (.+), 1950-2021", title)
     if not m:
         raise ValueError(f"{path.name}: unexpected title line {title!r}")
-    generated = next((r[0].split(":", 1)[1].strip() for r in rows if r and r[0].startswith("Generated:")), None)
+    generated = next((r[0].split(":", 1)[1].strip() for r in rows if r and r[0].startswith("Generated:")),
+                     None)
     if not generated:
         raise ValueError(f"{path.name}: no 'Generated:' line")
     hi = next(i for i, r in enumerate(rows) if len(r) > 1 and r[1] == "1950")
@@ -241,50 +259,58 @@ def arms_imports(sources: Path) -> Resource:
             if abs(s - total.get(y, 0)) > 1e-9:
                 diffs.append(f"{y}: suppliers {s:g} vs Total {total.get(y, 0):g}")
         if diffs:
-            notes.append(f"{country(recipient)}: supplier rows do not add up to SIPRI's Total row in {len(diffs)} "
-                         f"year(s) (rounding): " + "; ".join(diffs) + ".")
+            notes.append(f"{country(recipient)}: supplier rows do not add up to SIPRI's Total row in "
+                         f"{len(diffs)} year(s) (rounding): " + "; ".join(diffs) + ".")
     if len(generated) != 1:
         raise ValueError(f"{folder}: files generated on different dates {sorted(generated)}")
     gen = generated.pop()
-    df = pd.DataFrame(recs).sort_values(["recipient", "supplier", "year"], kind="mergesort").reset_index(drop=True)
+    df = (pd.DataFrame(recs).sort_values(["recipient", "supplier", "year"], kind="mergesort")
+          .reset_index(drop=True))
     df["year"] = df["year"].astype("int64")
     fields = [
         field_("recipient", "string", "Importing country.", required=True,
                enum=sorted(df["recipient"].unique())),
-        field_("supplier", "string", "Exporting country as SIPRI names it (2022 names, e.g. 'Unknown supplier(s)', "
+        field_("supplier", "string",
+               "Exporting country as SIPRI names it (2022 names, e.g. 'Unknown supplier(s)', "
                "'Soviet Union').", required=True),
         field_("year", "integer", "Year of delivery.", required=True, minimum=1950, maximum=2021),
-        field_("tiv", "number", "Deliveries in that year, in millions of SIPRI TIV (not US$). 0 = more than 0 but "
+        field_("tiv", "number",
+               "Deliveries in that year, in millions of SIPRI TIV (not US$). 0 = more than 0 but "
                "under 0.5 million TIV.", required=True, minimum=0),
     ]
     return Resource(
         name="arms_imports",
         title="SIPRI arms imports by supplier and year (TIV), 1950–2021",
-        description=("Volume of major conventional arms delivered to Armenia, Azerbaijan, Georgia, Iran and Turkey, by "
-                     f"supplier and year, from SIPRI's TIV exports generated {gen}. One row per recipient, supplier and "
-                     "year with a delivery; years with no identified delivery have no row."),
+        description=("Volume of major conventional arms delivered to Armenia, Azerbaijan, Georgia, Iran and "
+                     f"Turkey, by supplier and year, from SIPRI's TIV exports generated {gen}. One row per "
+                     "recipient, supplier and year with a delivery; years with no identified delivery have "
+                     "no row."),
         fields=fields,
         sources=[{
-            "title": "SIPRI Arms Transfers Database: TIV of arms exports to <country>, 1950-2021", "path": ARMS_URL,
+            "title": "SIPRI Arms Transfers Database: TIV of arms exports to <country>, 1950-2021",
+            "path": ARMS_URL,
             "publisher": SIPRI_PUBLISHER, "release": gen,
             "file": ", ".join(f.name for f in files),
-            "via": "GitHub lajh87/sipriarmsdata, data-raw/import_raw.RDS (raw SIPRI CSV bytes), commit 818b52a36d911119f14daadad79a97edbaa3cb7d",
+            "via": "GitHub lajh87/sipriarmsdata, data-raw/import_raw.RDS (raw SIPRI CSV bytes), commit "
+                   "818b52a36d911119f14daadad79a97edbaa3cb7d",
         }],
         licenses=[SIPRI_TERMS],
         citation=(f"Information from the SIPRI Arms Transfers Database (TIV tables generated {gen}). "
                   f"Stockholm International Peace Research Institute. {ARMS_URL}"),
         bibtex=bibtex_entry("misc", "sipri_tiv_2022", author=SIPRI_AUTHOR,
-                            title="{SIPRI Arms Transfers Database: Trend-Indicator Values of Arms Imports, 1950--2021}",
+                            title="{SIPRI Arms Transfers Database: Trend-Indicator Values of Arms Imports, "
+                                  "1950--2021}",
                             year="2022", note=f"Generated {gen}", url=ARMS_URL),
         caveats=TIV_CAVEATS + [
-            "Shares: sum a supplier's TIV over several years and divide by the sum over all suppliers (SIPRI itself "
-            "uses 5-year periods because yearly deliveries are lumpy).",
+            "Shares: sum a supplier's TIV over several years and divide by the sum over all suppliers (SIPRI "
+            "itself uses 5-year periods because yearly deliveries are lumpy).",
             "This is the 2022 release; arms_import_totals (2024 release) can differ for the same year "
             "(e.g. Azerbaijan 2020: 28 here, 51 there).",
         ],
         notes=[
-            "SIPRI's 'Total' column (sum over 1950–2021) and 'Total' row (all suppliers) were dropped: both are "
-            "derivable, and keeping them would double-count in sums. Recipient totals are in arms_import_totals.",
+            "SIPRI's 'Total' column (sum over 1950–2021) and 'Total' row (all suppliers) were dropped: both "
+            "are derivable, and keeping them would double-count in sums. Recipient totals are in "
+            "arms_import_totals.",
             "Empty cells (no delivery identified) give no row; a 0 in the source is kept as 0.",
         ] + notes,
         df=df, primary_key=["recipient", "supplier", "year"],
@@ -292,7 +318,7 @@ def arms_imports(sources: Path) -> Resource:
     )
 
 
-# ---------------------------------------------------------------------------- arms_import_totals (2024 release)
+# -------------------------------------------------------------------------- arms_import_totals (2024 release)
 def arms_import_totals(sources: Path) -> Resource:
     path = sources / ARMS_DIR / TOTALS
     rows = _read_lines(path)
@@ -315,34 +341,39 @@ def arms_import_totals(sources: Path) -> Resource:
         field_("recipient", "string", "Importing country, or 'World' for SIPRI's 'Total world import' row.",
                required=True, enum=sorted(df["recipient"].unique())),
         field_("year", "integer", "Year of delivery.", required=True, minimum=1950, maximum=last),
-        field_("tiv", "number", "Deliveries from all suppliers in that year, in millions of SIPRI TIV (not US$). "
+        field_("tiv", "number",
+               "Deliveries from all suppliers in that year, in millions of SIPRI TIV (not US$). "
                "0 = more than 0 but under 0.5.", required=True, minimum=0),
     ]
     return Resource(
         name="arms_import_totals",
         title=f"SIPRI total arms imports per recipient and year (TIV), 1950–{last}",
-        description=("Total volume of major conventional arms delivered to Armenia, Azerbaijan, Georgia, Iran, Turkey "
-                     "and the world, all suppliers together, by year. Years with no identified delivery have no row."),
+        description=("Total volume of major conventional arms delivered to Armenia, Azerbaijan, Georgia, "
+                     "Iran, Turkey and the world, all suppliers together, by year. Years with no identified "
+                     "delivery have no row."),
         fields=fields,
         sources=[{
             "title": f"SIPRI Arms Transfers Database: import values 1950-{last}", "path": ARMS_URL,
             "publisher": SIPRI_PUBLISHER,
             "release": "2024-03 (inferred: the file's generation banner was removed by the uploader)",
             "file": TOTALS,
-            "via": "GitHub AbhiyanshuSingh/Global-Conflict-Hotspots, import-export-values_1950-2023.csv, commit 41c006f2ab3053271ca7845a84ec4878d74d9380",
+            "via": "GitHub AbhiyanshuSingh/Global-Conflict-Hotspots, import-export-values_1950-2023.csv, "
+                   "commit 41c006f2ab3053271ca7845a84ec4878d74d9380",
         }],
         licenses=[SIPRI_TERMS],
-        citation=(f"Information from the SIPRI Arms Transfers Database (import values 1950–{last}, 2024 release). "
-                  f"Stockholm International Peace Research Institute. {ARMS_URL}"),
+        citation=(f"Information from the SIPRI Arms Transfers Database (import values 1950–{last}, 2024 "
+                  f"release). Stockholm International Peace Research Institute. {ARMS_URL}"),
         bibtex=bibtex_entry("misc", "sipri_import_totals_2024", author=SIPRI_AUTHOR,
-                            title=f"SIPRI Arms Transfers Database: Import Values 1950--{last}", year="2024", url=ARMS_URL),
+                            title=f"SIPRI Arms Transfers Database: Import Values 1950--{last}", year="2024",
+                            url=ARMS_URL),
         caveats=TIV_CAVEATS + [
-            "The release date is inferred (the 2023 column and the name 'Turkiye' point to March 2024); the uploader "
-            "removed SIPRI's 'Data generated' line.",
+            "The release date is inferred (the 2023 column and the name 'Turkiye' point to March 2024); the "
+            "uploader removed SIPRI's 'Data generated' line.",
             "Not split by supplier; for suppliers use arms_imports (2022 release, to 2021).",
         ],
         notes=[
-            "Dropped the derived columns '1950-2023', 'Percentage', 'Sum total years', 'Percentage of total'.",
+            "Dropped the derived columns '1950-2023', 'Percentage', 'Sum total years', 'Percentage of "
+            "total'.",
             "'Total world import' renamed 'World'; 'Turkiye' renamed 'Turkey'.",
             "Empty cells (no delivery identified) give no row; a 0 in the source is kept as 0.",
         ],
@@ -393,7 +424,8 @@ def military_expenditure(sources: Path) -> Resource:
         else:
             value, reason = _num(v, f"{MILEX} {r.country} {r.sheet} {r.year}"), None
             if value is None:
-                raise ValueError(f"{MILEX}: empty value for {r.country} {r.sheet} {r.year}; allowed: number, '...', 'xxx'")
+                raise ValueError(f"{MILEX}: empty value for {r.country} {r.sheet} {r.year}; allowed: number, "
+                                 "'...', 'xxx'")
             if measure == "local_currency_m":
                 value = round(value / 1e6, 6)  # the sheet is in units of currency; the measure is millions
         if r.font_color_rgb not in ("", "00000000", BLUE):
@@ -401,57 +433,73 @@ def military_expenditure(sources: Path) -> Resource:
         recs.append({"country": cname, "year": int(r.year), "measure": measure, "value": value,
                      "unit": unit, "estimate": value is not None and r.font_color_rgb == BLUE,
                      "missing_reason": reason, "notes_marker": r.notes_marker})
-    df = pd.DataFrame(recs).sort_values(["country", "measure", "year"], kind="mergesort").reset_index(drop=True)
+    df = (pd.DataFrame(recs).sort_values(["country", "measure", "year"], kind="mergesort")
+          .reset_index(drop=True))
     df["value"] = df["value"].astype("float64")
     foot = pd.read_csv(folder / MILEX_FOOTNOTES, dtype=str, keep_default_na=False)
     fields = [
         field_("country", "string", "Country ('Türkiye' normalised to 'Turkey').", required=True,
                enum=sorted(df["country"].unique())),
-        field_("year", "integer", "Calendar year.", required=True, minimum=1949, maximum=int(df["year"].max())),
-        field_("measure", "string", "Which SIPRI series: constant_2024_usd_m (US$ million at constant 2024 prices), "
-               "current_usd_m (US$ million, current), share_of_gdp (fraction), per_capita_usd (US$ per person, current), "
-               "share_of_government_spending (fraction), local_currency_m (million local currency units, current).",
+        field_("year", "integer", "Calendar year.", required=True, minimum=1949,
+               maximum=int(df["year"].max())),
+        field_("measure", "string",
+               "Which SIPRI series: constant_2024_usd_m (US$ million at constant 2024 prices), current_usd_m "
+               "(US$ million, current), share_of_gdp (fraction), per_capita_usd (US$ per person, current), "
+               "share_of_government_spending (fraction), local_currency_m (million local currency units, "
+               "current).",
                required=True, enum=[m for m, _ in MEASURES.values()]),
-        field_("value", "number", "The value in the measure's unit (see `unit`); empty when SIPRI has no figure "
+        field_("value", "number",
+               "The value in the measure's unit (see `unit`); empty when SIPRI has no figure "
                "(see missing_reason). Shares are FRACTIONS (0.05 = 5%), not percentages.", minimum=0),
         field_("unit", "string", "Unit of `value` for this measure.", required=True),
-        field_("estimate", "boolean", "True where SIPRI prints the figure in blue, i.e. a SIPRI estimate.", required=True),
-        field_("missing_reason", "string", "Why `value` is empty: SIPRI's '...' = data unavailable; 'xxx' = country "
-               "did not exist or was not independent. Empty when there is a value.", enum=sorted(set(MISSING.values()))),
+        field_("estimate", "boolean", "True where SIPRI prints the figure in blue, i.e. a SIPRI estimate.",
+               required=True),
+        field_("missing_reason", "string",
+               "Why `value` is empty: SIPRI's '...' = data unavailable; 'xxx' = country "
+               "did not exist or was not independent. Empty when there is a value.",
+               enum=sorted(set(MISSING.values()))),
         field_("notes_marker", "string", "SIPRI's notes column for the country (symbols and footnote number; "
                "explained in the caveats).", required=True),
     ]
     caveats = [
-        "Missing is not zero: '...' (unavailable) and 'xxx' (not independent) are empty values with a reason.",
-        "Shares are fractions; multiply by 100 for percent. Per-capita values are in US$, the other money series in millions.",
-        "Constant-dollar series remove inflation (2024 prices); current-dollar series convert each year at that year's exchange rate.",
-        "SIPRI revises the whole series in every edition: values differ from earlier workbooks (e.g. constant 2022 or 2023 US$).",
-        "No red ('highly uncertain') cells occur for these countries; blue cells are SIPRI estimates (all of Azerbaijan 1992–2004).",
+        "Missing is not zero: '...' (unavailable) and 'xxx' (not independent) are empty values with a "
+        "reason.",
+        "Shares are fractions; multiply by 100 for percent. Per-capita values are in US$, the other money "
+        "series in millions.",
+        "Constant-dollar series remove inflation (2024 prices); current-dollar series convert each year at "
+        "that year's exchange rate.",
+        "SIPRI revises the whole series in every edition: values differ from earlier workbooks (e.g. "
+        "constant 2022 or 2023 US$).",
+        "No red ('highly uncertain') cells occur for these countries; blue cells are SIPRI estimates (all of "
+        "Azerbaijan 1992–2004).",
     ] + [f"SIPRI note {r.marker_or_number}: {r.text}" for r in foot.itertuples(index=False)]
     notes = [
         "Long file read as is; sheet names mapped to the measure codes listed in the `measure` field.",
-        "local_currency_m: SIPRI's local-currency sheet is in units of currency (Armenia 2020 = 308,016,000,000 dram); "
-        "divided by 1,000,000 and rounded to 6 decimals so the measure is in millions as its name says.",
+        "local_currency_m: SIPRI's local-currency sheet is in units of currency (Armenia 2020 = "
+        "308,016,000,000 dram); divided by 1,000,000 and rounded to 6 decimals so the measure is in millions "
+        "as its name says.",
         "'...' and 'xxx' cells became empty values with missing_reason; never 0.",
     ]
     if other_colours:
-        notes.append(f"Font colours other than black/blue ({', '.join(sorted(other_colours))}) occur on cells; "
-                     "SIPRI's legend gives them no meaning, so they are not flagged as estimates.")
+        notes.append(f"Font colours other than black/blue ({', '.join(sorted(other_colours))}) occur on "
+                     "cells; SIPRI's legend gives them no meaning, so they are not flagged as estimates.")
     return Resource(
         name="military_expenditure",
         title="SIPRI military expenditure, 1949–2025: Armenia, Azerbaijan, Georgia, Russia, Iran, Turkey",
-        description=("Military spending in six series (constant 2024 US$, current US$, share of GDP, per capita, share of "
-                     "government spending, local currency) from the SIPRI Military Expenditure Database v1.2 (2026)."),
+        description=("Military spending in six series (constant 2024 US$, current US$, share of GDP, per "
+                     "capita, share of government spending, local currency) from the SIPRI Military "
+                     "Expenditure Database v1.2 (2026)."),
         fields=fields,
         sources=[{
             "title": "SIPRI Military Expenditure Database 1949–2025, v1.2", "path": MILEX_URL,
             "publisher": SIPRI_PUBLISHER, "release": "2026-04 (v1.2)",
             "file": MILEX,
-            "via": "GitHub mf111-debug/G20-Defense-Import-Dependency, SIPRI-Milex-data-1949-2025_v1.2.xlsx, commit 8f712902fcff5470b96a2fc360f17c62a82f6104",
+            "via": "GitHub mf111-debug/G20-Defense-Import-Dependency, SIPRI-Milex-data-1949-2025_v1.2.xlsx, "
+                   "commit 8f712902fcff5470b96a2fc360f17c62a82f6104",
         }],
         licenses=[SIPRI_TERMS],
-        citation=("SIPRI Military Expenditure Database 1949–2025 (v1.2), Stockholm International Peace Research "
-                  f"Institute, 2026. {MILEX_URL}"),
+        citation=("SIPRI Military Expenditure Database 1949–2025 (v1.2), Stockholm International Peace "
+                  f"Research Institute, 2026. {MILEX_URL}"),
         bibtex=bibtex_entry("misc", "sipri_milex_2026", author=SIPRI_AUTHOR,
                             title="{SIPRI Military Expenditure Database 1949--2025}", year="2026",
                             note="Version 1.2", url=MILEX_URL),
@@ -461,4 +509,5 @@ def military_expenditure(sources: Path) -> Resource:
 
 
 def build(sources: Path, curated: Path) -> list[Resource]:
-    return [arms_deals(sources), arms_imports(sources), arms_import_totals(sources), military_expenditure(sources)]
+    return [arms_deals(sources), arms_imports(sources), arms_import_totals(sources),
+            military_expenditure(sources)]
