@@ -7,7 +7,8 @@ explanations and per-option hints become ciphertext that a right answer opens; `
 keeps its rubric for students and loses its model answer, which only the release code opens);
 every output, execution count and cell metadata, and the notebook's widget state, are cleared,
 except the link of a written task's answer cell; notebook metadata keeps only the kernel, the
-language and the lesson's public description; the ``# NBVAL_CHECK_OUTPUT`` marker is removed (its committed output is gone).
+language and the lesson's public description; the ``# NBVAL_CHECK_OUTPUT`` marker is removed
+(its committed output is gone).
 
 Reveal modes (``reveal=``):
 
