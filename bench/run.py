@@ -480,9 +480,24 @@ def bench_nbval(runs: int) -> dict:
             "cores": os.cpu_count(), "pass": check(secs, BUDGETS["nbval_s"])}
 
 
+def bench_live_browser(runs: int) -> dict:
+    """Live explorers of the static site in headless Chromium (issue 20): per explorer the
+    mechanism, page weight (gzip) and median update time after a control change
+    (bench/live_browser.py; ≈3 min, the stored states are computed first)."""
+    sys.path.insert(0, str(BENCH))
+    from live_browser import BUDGET_MS, measure
+
+    from nkteach.live import SITES
+
+    rows = measure(list(SITES), changes=max(40, runs))
+    for r in rows:
+        r["pass"] = "ok" if r["ok"] else "OVER"
+    return {"rows": rows, "budget_ms": BUDGET_MS}
+
+
 SECTIONS = {"imports": bench_imports, "jsonschema": bench_jsonschema, "datasets": bench_datasets,
             "lessons": bench_lessons, "explorers": bench_explorers, "first_plot": bench_first_plot,
-            "sizes": bench_sizes, "nbval": bench_nbval}
+            "sizes": bench_sizes, "nbval": bench_nbval, "live_browser": bench_live_browser}
 
 
 # ----------------------------------------------------------------------------- report
@@ -587,6 +602,11 @@ def table(res: dict) -> str:
             f"{ins['nkteach_extra_dists']}", "", "")
         add("beyond the lesson environment (test/bench tools, extras)",
             f"{ins['beyond_lesson_env_mb']} MB", "", "")
+    if "live_browser" in res:
+        for r in res["live_browser"]["rows"]:
+            add(f"live explorer on the site: {r['explorer']} ({r['mechanism']}), median update",
+                f"{r['median_ms']} ms; {r['inline_kb_gz']} KB gz inline",
+                f"≤ {res['live_browser']['budget_ms']} ms", r["pass"])
     if "nbval" in res:
         n = res["nbval"]
         add(f"nbval over all lessons ({n['summary']})", f"{n['seconds']:.0f} s on {n['cores']} cores",
