@@ -20,12 +20,13 @@ def _sum(exprs: list) -> list:
     return ["sum", exprs]
 
 
-def forecast_view(ex: Any, controls: list[dict], pool) -> dict:
+def forecast_view(ex: Any, controls: list[dict], pool, *, set_state, shown) -> dict:
     """The forecast explorer: ten verdict dropdowns and 'Reveal'. Hidden: how many verdicts
     are given (and which). Revealed: the table with the student's column, the answer list
-    (✔ / ≠ / — per forecast) and how many verdicts match the model."""
+    (✔ / ≠ / — per forecast) and how many verdicts match the model. ``set_state`` and ``shown``
+    are :mod:`nkteach.live.states`' functions that drive the kernel explorer (passed in, so this
+    module, which the precompute step imports, does not import it back)."""
     from ..data import load
-    from .states import set_state, shown
 
     rows = load("forecasts", as_frame=False)
     keys = [c["key"] for c in controls]

@@ -273,7 +273,7 @@ def describe(name: str, **factory_kwargs) -> dict:
         if site.mechanism == "view":
             from .declared import BUILDERS
 
-            view = BUILDERS[name](ex, controls, pool)
+            view = BUILDERS[name](ex, controls, pool, set_state=set_state, shown=shown)
         else:
             grid = [_choices(c) for c in controls] + ([list(range(len(namings)))] if namings else [])
             for combo in itertools.product(*grid):
