@@ -110,11 +110,10 @@ def _row(cells) -> str:
     return "| " + " | ".join(str(x) for x in cells) + " |"
 
 
-def report_markdown(result: AuditResult | None = None, root=".") -> str:
-    """The audit report as a MyST Markdown page (the site's "Course audit" page)."""
+def _rules_section(res: AuditResult) -> list[str]:
+    """The header, the verdict line and the table of rules."""
     from .rules import RULES as _R
 
-    res = result if result is not None else run_audit(root)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     out = [
         "---",
@@ -135,7 +134,12 @@ def report_markdown(result: AuditResult | None = None, root=".") -> str:
     for name, fs in res.findings.items():
         doc = " ".join((_R[name].__doc__ or "").split())
         out.append(_row([f"`{name}`", "fail" if fs else "pass", len(fs), md_text(doc)]))
-    out += [
+    return out
+
+
+def _pairs_section(res: AuditResult) -> list[str]:
+    """The table of contested place-name pairs per document."""
+    out = [
         "",
         "## Contested place names per lesson",
         "",
@@ -148,23 +152,31 @@ def report_markdown(result: AuditResult | None = None, root=".") -> str:
     for label, n in res.pairs.items():
         if any(n.values()):
             out.append(_row([md_text(label), n["in order"], n["marked"], n["reversed"]]))
-    out += [
+    return out
+
+
+def _claims_section(res: AuditResult) -> list[str]:
+    """The table of attributed claims per party and outside power, per lesson."""
+    parties, powers = list(PARTIES), list(OUTSIDE_POWERS)
+    out = [
         "",
         "## Claims and sources per lesson",
         "",
         "Sentences attributing a claim to each party and outside power (the actor named before a verb of "
         'saying, or after "according to"; a heuristic, see docs/audit.md), and citations of each seed.',
         "",
-    ]
-    parties, powers = list(PARTIES), list(OUTSIDE_POWERS)
-    out += [
         _row(["Lesson", *map(md_text, parties), *map(md_text, powers)]),
         _row(["---"] * (1 + len(parties) + len(powers))),
     ]
     for s in res.lessons:
         out.append(_row([s.number, *(s.parties[p] for p in parties), *(s.powers[p] for p in powers)]))
+    return out
+
+
+def _seeds_section(res: AuditResult) -> list[str]:
+    """The table of seed citations per lesson, compared with its references."""
     seeds = ["000", "001", "002", "003", "004"]
-    out += [
+    out = [
         "",
         "Citations of each seed in the lesson's text; the last columns compare them with the seeds its "
         "closing `references(seeds=[...])` lists.",
@@ -174,65 +186,45 @@ def report_markdown(result: AuditResult | None = None, root=".") -> str:
     ]
     for s in res.lessons:
         cited = {k for k in seeds if s.seeds[k]}
-        out.append(
-            _row(
-                [
-                    s.number,
-                    *(s.seeds[k] for k in seeds),
-                    ", ".join(sorted(cited - s.references)) or "—",
-                    ", ".join(sorted(s.references - cited)) or "—",
-                ]
-            )
-        )
-    out += [
+        missing = ", ".join(sorted(cited - s.references)) or "—"
+        uncited = ", ".join(sorted(s.references - cited)) or "—"
+        out.append(_row([s.number, *(s.seeds[k] for k in seeds), missing, uncited]))
+    return out
+
+
+_TIME_COLUMNS = ["Lesson", "Title", "Words", "Checked", "Explorers", "Written", "Class min", "Homework min",
+                 "Prerequisites"]
+
+
+def _time_row(s: LessonStats) -> str:
+    """One lesson's row of the time table."""
+    t = s.times
+    pre = ", ".join(map(str, s.prerequisites)) if isinstance(s.prerequisites, list) else "not stated"
+    return _row([s.number, md_text(s.title), t.prose_words, t.checked, t.explorers, t.written,
+                 t.class_minutes, t.homework_minutes, md_text(pre or "none")])
+
+
+def _time_section(res: AuditResult) -> list[str]:
+    """The table of minutes per lesson and the course totals."""
+    out = [
         "",
         "## Time per lesson",
         "",
         "Computed by the one time rule (docs/audit.md) from the prose words, checked items, explorers and "
         "written tasks.",
         "",
-        _row(
-            [
-                "Lesson",
-                "Title",
-                "Words",
-                "Checked",
-                "Explorers",
-                "Written",
-                "Class min",
-                "Homework min",
-                "Prerequisites",
-            ]
-        ),
-        _row(["---"] * 9),
+        _row(_TIME_COLUMNS),
+        _row(["---"] * len(_TIME_COLUMNS)),
     ]
-    for s in res.lessons:
-        t = s.times
-        pre = ", ".join(map(str, s.prerequisites)) if isinstance(s.prerequisites, list) else "not stated"
-        out.append(
-            _row(
-                [
-                    s.number,
-                    md_text(s.title),
-                    t.prose_words,
-                    t.checked,
-                    t.explorers,
-                    t.written,
-                    t.class_minutes,
-                    t.homework_minutes,
-                    md_text(pre or "none"),
-                ]
-            )
-        )
+    out += [_time_row(s) for s in res.lessons]
     total_c = sum(s.times.class_minutes for s in res.lessons)
     total_h = sum(s.times.homework_minutes for s in res.lessons)
-    out += [
-        "",
-        f"In all: {total_c} minutes in class and {total_h} minutes of homework.",
-        "",
-        "## Findings",
-        "",
-    ]
+    return out + ["", f"In all: {total_c} minutes in class and {total_h} minutes of homework."]
+
+
+def _findings_section(res: AuditResult) -> list[str]:
+    """Every finding, grouped by rule."""
+    out = ["", "## Findings", ""]
     if res.ok:
         out.append("None: every rule passes.")
     for name, fs in res.findings.items():
@@ -241,4 +233,14 @@ def report_markdown(result: AuditResult | None = None, root=".") -> str:
         out += [f"### {name} ({len(fs)})", ""]
         out += [f"- {md_text(' '.join(filter(None, (f.file, f.where))))}: {md_text(f.message)}" for f in fs]
         out.append("")
+    return out
+
+
+def report_markdown(result: AuditResult | None = None, root=".") -> str:
+    """The audit report as a MyST Markdown page (the site's "Course audit" page)."""
+    res = result if result is not None else run_audit(root)
+    out = []
+    for section in (_rules_section, _pairs_section, _claims_section, _seeds_section, _time_section,
+                    _findings_section):
+        out += section(res)
     return "\n".join(out).rstrip("\n") + "\n"
