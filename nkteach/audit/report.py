@@ -110,6 +110,13 @@ def _row(cells) -> str:
     return "| " + " | ".join(str(x) for x in cells) + " |"
 
 
+def _table_head(columns: list, intro: str, heading: str | None = None) -> list[str]:
+    """The lines that open a table section: its heading (if any), the sentence saying what the
+    table counts, the header row and the separator."""
+    out = [""] + ([heading, ""] if heading else [])
+    return out + [intro, "", _row(columns), _row(["---"] * len(columns))]
+
+
 def _rules_section(res: AuditResult) -> list[str]:
     """The header, the verdict line and the table of rules."""
     from .rules import RULES as _R
@@ -139,16 +146,12 @@ def _rules_section(res: AuditResult) -> list[str]:
 
 def _pairs_section(res: AuditResult) -> list[str]:
     """The table of contested place-name pairs per document."""
-    out = [
-        "",
-        "## Contested place names per lesson",
-        "",
+    out = _table_head(
+        ["Document", "In order", "Marked", "Reversed"],
         'Pairs of a place\'s names ("A / B", "A/B", "A (B)"): in the package\'s order, reversed with a '
         "marked reason (a quotation, a seed's own usage), reversed without one.",
-        "",
-        _row(["Document", "In order", "Marked", "Reversed"]),
-        _row(["---"] * 4),
-    ]
+        "## Contested place names per lesson",
+    )
     for label, n in res.pairs.items():
         if any(n.values()):
             out.append(_row([md_text(label), n["in order"], n["marked"], n["reversed"]]))
@@ -158,16 +161,12 @@ def _pairs_section(res: AuditResult) -> list[str]:
 def _claims_section(res: AuditResult) -> list[str]:
     """The table of attributed claims per party and outside power, per lesson."""
     parties, powers = list(PARTIES), list(OUTSIDE_POWERS)
-    out = [
-        "",
-        "## Claims and sources per lesson",
-        "",
+    out = _table_head(
+        ["Lesson", *map(md_text, parties), *map(md_text, powers)],
         "Sentences attributing a claim to each party and outside power (the actor named before a verb of "
         'saying, or after "according to"; a heuristic, see docs/audit.md), and citations of each seed.',
-        "",
-        _row(["Lesson", *map(md_text, parties), *map(md_text, powers)]),
-        _row(["---"] * (1 + len(parties) + len(powers))),
-    ]
+        "## Claims and sources per lesson",
+    )
     for s in res.lessons:
         out.append(_row([s.number, *(s.parties[p] for p in parties), *(s.powers[p] for p in powers)]))
     return out
@@ -176,14 +175,11 @@ def _claims_section(res: AuditResult) -> list[str]:
 def _seeds_section(res: AuditResult) -> list[str]:
     """The table of seed citations per lesson, compared with its references."""
     seeds = ["000", "001", "002", "003", "004"]
-    out = [
-        "",
+    out = _table_head(
+        ["Lesson", *seeds, "Cited, not in its references", "In its references, not cited"],
         "Citations of each seed in the lesson's text; the last columns compare them with the seeds its "
         "closing `references(seeds=[...])` lists.",
-        "",
-        _row(["Lesson", *seeds, "Cited, not in its references", "In its references, not cited"]),
-        _row(["---"] * 8),
-    ]
+    )
     for s in res.lessons:
         cited = {k for k in seeds if s.seeds[k]}
         missing = ", ".join(sorted(cited - s.references)) or "—"
@@ -206,16 +202,12 @@ def _time_row(s: LessonStats) -> str:
 
 def _time_section(res: AuditResult) -> list[str]:
     """The table of minutes per lesson and the course totals."""
-    out = [
-        "",
-        "## Time per lesson",
-        "",
+    out = _table_head(
+        _TIME_COLUMNS,
         "Computed by the one time rule (docs/audit.md) from the prose words, checked items, explorers and "
         "written tasks.",
-        "",
-        _row(_TIME_COLUMNS),
-        _row(["---"] * len(_TIME_COLUMNS)),
-    ]
+        "## Time per lesson",
+    )
     out += [_time_row(s) for s in res.lessons]
     total_c = sum(s.times.class_minutes for s in res.lessons)
     total_h = sum(s.times.homework_minutes for s in res.lessons)

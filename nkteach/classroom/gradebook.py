@@ -749,31 +749,31 @@ def _report_head(fo: Folder, students: int) -> list[str]:
              f'with</a></li>{lesson_links}<li><a href="#grades">Grades</a></li></ul></nav>')]
 
 
+def _table_html(anchor: str, heading: str, empty: str, columns: list[str], rows: list[str]) -> list[str]:
+    """A report section: its heading, then the table of ``rows`` (ready ``<tr>`` lines, escaped by
+    the caller) or, with none, the ``empty`` sentence."""
+    out = [f'<h2 id="{anchor}">{heading}</h2>']
+    if not rows:
+        return out + [f"<p>{empty}</p>"]
+    head = "".join(f"<th scope='col'>{c}</th>" for c in columns)
+    return out + [f"<table><thead><tr>{head}</tr></thead><tbody>", *rows, "</tbody></table>"]
+
+
 def _flagged_html(fo: Folder) -> list[str]:
     """The table of flagged hand-ins and why each is flagged."""
     e = html_text
-    out = ['<h2 id="flagged">Flagged hand-ins</h2>']
-    if not fo.flagged:
-        return out + ["<p>None.</p>"]
-    out.append("<table><thead><tr><th scope='col'>File</th><th scope='col'>Counted for</th>"
-               "<th scope='col'>Lesson</th><th scope='col'>Why</th></tr></thead><tbody>")
+    rows = []
     for h in fo.flagged:
         why = "<ul>" + "".join(f"<li>{e(f)}</li>" for f in h.flags) + "</ul>"
-        out.append(f"<tr><td>{e(h.file)}</td><td>{e(h.student)}</td><td>{e(h.key)}</td><td>{why}</td></tr>")
-    return out + ["</tbody></table>"]
+        rows.append(f"<tr><td>{e(h.file)}</td><td>{e(h.student)}</td><td>{e(h.key)}</td><td>{why}</td></tr>")
+    return _table_html("flagged", "Flagged hand-ins", "None.", ["File", "Counted for", "Lesson", "Why"], rows)
 
 
 def _rejected_html(fo: Folder) -> list[str]:
     """The table of rejected files and the reason for each."""
     e = html_text
-    out = ['<h2 id="rejected">Rejected files</h2>']
-    if not fo.rejected:
-        return out + ["<p>None: every file was read.</p>"]
-    out.append("<table><thead><tr><th scope='col'>File</th><th scope='col'>Reason</th></tr></thead>"
-               "<tbody>")
-    out += [f"<tr><td>{e(r.file)}</td><td>{e(r.reason)}</td></tr>" for r in fo.rejected]
-    return out + ["</tbody></table>"]
-
+    rows = [f"<tr><td>{e(r.file)}</td><td>{e(r.reason)}</td></tr>" for r in fo.rejected]
+    return _table_html("rejected", "Rejected files", "None: every file was read.", ["File", "Reason"], rows)
 
 def _start_html(fo: Folder) -> list[str]:
     """Per lesson, the exercise fewest students got right at the first attempt."""
