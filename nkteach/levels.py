@@ -522,18 +522,11 @@ _TABLE = Anything("a DataFrame or a list of row dicts, or None",
                            ("nan", float("nan"))])
 
 
-@validate_params({"edges": _TABLE, "nodes": _TABLE, "loops": _TABLE})
-def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGraph:
-    """Build the :class:`LinkageGraph` from the ``linkages`` edges and ``linkage_nodes`` tables.
-
-    ``None`` loads the package datasets (and, with the package edges, the named loops of
-    ``linkage_loops``). Tables may be DataFrames or lists of dicts with the columns of
-    docs/architecture.md. Named loops come from ``loops`` (columns name,
-    figure_edges = ";"-separated figure edge numbers) or from a ``loops`` column on the edges.
-    """
+def _default_tables(edges, nodes, loops) -> tuple:
+    """The package datasets in place of the tables given as None (loops only with the package
+    edges). Only an absent optional table is tolerated; a damaged one (DataIntegrityError) surfaces."""
     from .data import UnknownDatasetError, load
 
-    # Only an absent optional table is tolerated; a damaged one (DataIntegrityError) must surface.
     if edges is None:
         edges = load("linkages")
         if loops is None:
@@ -546,8 +539,11 @@ def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGra
             nodes = load("linkage_nodes")
         except UnknownDatasetError:  # a bare edge table is enough to build a graph
             nodes = None
-    attrs = getattr(edges, "attrs", None) or {}
-    source = attrs.get("citation") or attrs.get("source") or ""
+    return edges, nodes, loops
+
+
+def _edge_rows(edges) -> list[dict]:
+    """The edge table's rows, refused when the columns every edge needs are missing."""
     erows = _rows(edges, "edges")
     required = ("edge_id", "source", "target")
     if erows:
@@ -555,7 +551,12 @@ def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGra
         if missing:
             raise InvalidArgumentError(f"linkage edges need columns {', '.join(required)}; "
                                        f"missing {missing}")
-    nrows = _rows(nodes, "nodes")
+    return erows
+
+
+def _node_objects(nrows: list[dict], erows: list[dict]) -> list[Node]:
+    """The node table's nodes, then those named only in the edge table (their level from
+    source_level / target_level)."""
     node_objs: list[Node] = []
     for r in nrows:
         nid = _text(r.get("node_id"))
@@ -565,7 +566,6 @@ def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGra
         node_objs.append(Node(nid, lvls[0], _text(r.get("label")) or nid,
                               _text(r.get("description")), lvls))
     seen = {n.node_id for n in node_objs}
-    # Nodes named only in the edge table get their level from source_level / target_level.
     for r in erows:
         for end, lcol in (("source", "source_level"), ("target", "target_level")):
             nid = _text(r.get(end))
@@ -573,11 +573,21 @@ def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGra
                 lvls = _node_levels(r.get(lcol), nid)
                 node_objs.append(Node(nid, lvls[0], nid, "", lvls))
                 seen.add(nid)
+    return node_objs
+
+
+def _loops_by_figure_edge(loops) -> dict[str, list[str]]:
+    """Figure edge number → the names of the loops that run through it."""
     by_figure_edge: dict[str, list[str]] = defaultdict(list)
     for r in _rows(loops, "loops"):
         name = _text(r.get("name")) or _text(r.get("loop_id"))
         for fe in _split(r.get("figure_edges")):
             by_figure_edge[fe].append(name)
+    return by_figure_edge
+
+
+def _edge_objects(erows: list[dict], by_figure_edge: dict[str, list[str]]) -> list[Edge]:
+    """One :class:`Edge` per row, with the loops named on it or through its figure edge."""
     edge_objs = []
     for r in erows:
         fe = _text(r.get("figure_edge"))
@@ -587,4 +597,22 @@ def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGra
         edge_objs.append(Edge(_text(r["edge_id"]), _text(r["source"]), _text(r["target"]),
                               _text(r.get("mechanism")), _text(r.get("basis")),
                               _text(r.get("citation")), fe, tuple(dict.fromkeys(names))))
+    return edge_objs
+
+
+@validate_params({"edges": _TABLE, "nodes": _TABLE, "loops": _TABLE})
+def graph(edges: Any = None, nodes: Any = None, loops: Any = None) -> LinkageGraph:
+    """Build the :class:`LinkageGraph` from the ``linkages`` edges and ``linkage_nodes`` tables.
+
+    ``None`` loads the package datasets (and, with the package edges, the named loops of
+    ``linkage_loops``). Tables may be DataFrames or lists of dicts with the columns of
+    docs/architecture.md. Named loops come from ``loops`` (columns name,
+    figure_edges = ";"-separated figure edge numbers) or from a ``loops`` column on the edges.
+    """
+    edges, nodes, loops = _default_tables(edges, nodes, loops)
+    attrs = getattr(edges, "attrs", None) or {}
+    source = attrs.get("citation") or attrs.get("source") or ""
+    erows = _edge_rows(edges)
+    node_objs = _node_objects(_rows(nodes, "nodes"), erows)
+    edge_objs = _edge_objects(erows, _loops_by_figure_edge(loops))
     return LinkageGraph(node_objs, edge_objs, source=source)

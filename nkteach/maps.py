@@ -823,23 +823,19 @@ def corridors(naming: str | None = None, tiles: str | None = "OpenStreetMap"):
 # ---------------------------------------------------------------------------------------------
 # 4. Any set of places
 
-@validate_params({"place_ids": Anything("a list of place ids, or 'a;b;c'", hostile=[
-    ("None", None), ("int", 3), ("dict", {"a": 1}), ("int-list", [3]), ("junk", ["no-such-place"]),
-    ("near-miss", ["stepnakert"]), ("empty", []), ("junk-text", "no-such-place"), ("bytes", b"shusha")],
-    example=["shusha"]),
-    "naming": _NAMING, "tiles": _TILE})
-def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str | None = "OpenStreetMap"):
-    """Markers for ``place_ids`` (e.g. a timeline row's place_ids); places no source locates
-    are listed in the summary instead of drawn."""
-    if isinstance(place_ids, str):   # a timeline row's "a;b;c" (or "a, b") is accepted as is
+def _given_ids(place_ids) -> list:
+    """The ids as a list (a timeline row's "a;b;c", or "a, b", is accepted as is), stripped."""
+    if isinstance(place_ids, str):
         place_ids = [p for p in place_ids.replace(",", ";").split(";") if p.strip()]
     if place_ids is None or isinstance(place_ids, (bytes, dict, int, float)) or not hasattr(place_ids,
                                                                                           "__iter__"):
         raise InvalidArgumentError(f"place_ids must be a list of place ids (or 'a;b;c'), got {place_ids!r}; "
                                    "see nkteach.load('places').place_id")
-    ids = [p.strip() if isinstance(p, str) else p for p in place_ids]
-    mode = _mode(naming)
-    regions, places = _regions(), _places()
+    return [p.strip() if isinstance(p, str) else p for p in place_ids]
+
+
+def _known_ids(ids: list, place_ids, places: dict) -> list[str]:
+    """``ids`` without repeats, once each is a known place id and there is at least one."""
     bad = [p for p in ids if not isinstance(p, str)]
     if bad:
         raise InvalidArgumentError(f"place_ids must hold place-id strings, got {bad!r}; allowed: "
@@ -851,9 +847,12 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
     if not ids:
         raise InvalidArgumentError(f"place_ids is empty ({place_ids!r}): give at least one place id, "
                                    "e.g. ['stepanakert']; allowed: place_id values of nkteach.load('places')")
-    ids = list(dict.fromkeys(ids))
-    m = _new_map(tiles, zoom=7)
-    _countries_layer(m, regions, places, mode)
+    return list(dict.fromkeys(ids))
+
+
+def _draw_places(m, ids: list[str], places: dict, regions: dict, mode) -> tuple[list, list, list]:
+    """Add a marker per located place, an area per place known only by its region; return
+    (marked, drawn as areas, not located)."""
     fg = _group("Places")
     drawn, polys, missing = [], [], []
     for pid in ids:
@@ -870,22 +869,49 @@ def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str |
         else:
             missing.append(pid)
     fg.add_to(m)
-    pts = [[places[p]["lat"], places[p]["lon"]] for p in drawn]
+    return drawn, polys, missing
+
+
+def _fit_places(m, pts: list) -> None:
+    """Frame the marked points: their bounds with a margin, or one point close up."""
     if len(pts) >= 2:
         lats, lons = [p[0] for p in pts], [p[1] for p in pts]
         m.fit_bounds([[min(lats) - 0.3, min(lons) - 0.3], [max(lats) + 0.3, max(lons) + 0.3]])
     elif len(pts) == 1:
         m.location, m.options["zoom"] = pts[0], 8
+
+
+def _places_text(ids, drawn, polys, missing, places: dict, regions: dict, mode) -> str:
+    """The map's text summary: what was marked (by source), drawn as areas, or not located."""
     name = lambda p: _naming.place_name(p, mode)  # noqa: E731
     by_src: dict[str, list[str]] = {}
     for p in drawn:
         by_src.setdefault(places[p]["source"], []).append(name(p))
     marked = "; ".join(f"located by {src}: {', '.join(v)}" for src, v in by_src.items()) or "none located"
     areas = ", ".join(_region_label(regions[places[p]["region_id"]], places, mode) for p in polys)
-    text = (f"{len(ids)} place(s) asked for. Marked ({marked})."
+    return (f"{len(ids)} place(s) asked for. Marked ({marked})."
             + (f" Drawn as areas (Natural Earth polygons): {areas}." if polys else "")
             + (f" Not located in any vendored source, so not drawn: {', '.join(map(name, missing))}."
                if missing else ""))
+
+
+@validate_params({"place_ids": Anything("a list of place ids, or 'a;b;c'", hostile=[
+    ("None", None), ("int", 3), ("dict", {"a": 1}), ("int-list", [3]), ("junk", ["no-such-place"]),
+    ("near-miss", ["stepnakert"]), ("empty", []), ("junk-text", "no-such-place"), ("bytes", b"shusha")],
+    example=["shusha"]),
+    "naming": _NAMING, "tiles": _TILE})
+def places_map(place_ids: Iterable[str], naming: str | None = None, tiles: str | None = "OpenStreetMap"):
+    """Markers for ``place_ids`` (e.g. a timeline row's place_ids); places no source locates
+    are listed in the summary instead of drawn."""
+    ids = _given_ids(place_ids)
+    mode = _mode(naming)
+    regions, places = _regions(), _places()
+    ids = _known_ids(ids, place_ids, places)
+    m = _new_map(tiles, zoom=7)
+    _countries_layer(m, regions, places, mode)
+    drawn, polys, missing = _draw_places(m, ids, places, regions, mode)
+    _fit_places(m, [[places[p]["lat"], places[p]["lon"]] for p in drawn])
+    text = _places_text(ids, drawn, polys, missing, places, regions, mode)
     m.missing = missing
     legend = [(_swatch("#000", shape="■"), "city"), (_swatch("#000", shape="●"), "town or village"),
               (_swatch("#000", shape="▲"), "terminal")]

@@ -378,51 +378,54 @@ class Names(Constraint):
         return bad
 
 
-class Whole(Constraint):
+class _Bounded(Constraint):
+    """A number within [lo, hi]: what :class:`Whole` and :class:`Number` share. A subclass names
+    its check (``_checker``), its example when there is no ``lo`` and the wrong types it refuses."""
+
+    _checker: Any = None
+    _default_example: Any = 0
+    _wrong_types: tuple[tuple[str, Any], ...] = ()
+
+    def __init__(self, lo=None, hi=None, *, optional: bool = False):
+        self.lo, self.hi, self.optional = lo, hi, optional
+        self.example = lo if lo is not None else self._default_example
+
+    def check(self, arg: str, value: Any) -> Any:
+        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
+        if value is None and self.optional:
+            return value
+        return type(self)._checker(arg, value, lo=self.lo, hi=self.hi)
+
+    def hostile(self) -> list[tuple[str, Any]]:
+        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
+        bad = _common_bad(self.optional) + list(self._wrong_types)
+        if self.lo is not None:
+            bad.append(("below", self.lo - 1))
+        if self.hi is not None:
+            bad.append(("huge", 10**12))
+        return bad
+
+
+class Whole(_Bounded):
     """A whole number (not a bool, not a float) within [lo, hi]."""
 
+    _checker = staticmethod(check_int)
+    _default_example = 1
+    _wrong_types = (("float", 2.5), ("text", "3"), ("bool", True), ("inf", math.inf))
+
     def __init__(self, lo: int | None = None, hi: int | None = None, *, optional: bool = False):
-        self.lo, self.hi, self.optional = lo, hi, optional
-        self.example = lo if lo is not None else 1
-
-    def check(self, arg: str, value: Any) -> Any:
-        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
-        if value is None and self.optional:
-            return value
-        return check_int(arg, value, lo=self.lo, hi=self.hi)
-
-    def hostile(self) -> list[tuple[str, Any]]:
-        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
-        bad = _common_bad(self.optional) + [("float", 2.5), ("text", "3"), ("bool", True),
-                                            ("inf", math.inf)]
-        if self.lo is not None:
-            bad.append(("below", self.lo - 1))
-        if self.hi is not None:
-            bad.append(("huge", 10**12))
-        return bad
+        super().__init__(lo, hi, optional=optional)
 
 
-class Number(Constraint):
+class Number(_Bounded):
     """A finite real number within [lo, hi]."""
 
+    _checker = staticmethod(check_number)
+    _default_example = 0
+    _wrong_types = (("text", "3"), ("bool", True), ("inf", math.inf))
+
     def __init__(self, lo: float | None = None, hi: float | None = None, *, optional: bool = False):
-        self.lo, self.hi, self.optional = lo, hi, optional
-        self.example = lo if lo is not None else 0
-
-    def check(self, arg: str, value: Any) -> Any:
-        """``value`` if it fits (None too when optional); otherwise an error naming ``arg``."""
-        if value is None and self.optional:
-            return value
-        return check_number(arg, value, lo=self.lo, hi=self.hi)
-
-    def hostile(self) -> list[tuple[str, Any]]:
-        """Values this constraint refuses, as ``(label, value)`` pairs (for the generated tests)."""
-        bad = _common_bad(self.optional) + [("text", "3"), ("bool", True), ("inf", math.inf)]
-        if self.lo is not None:
-            bad.append(("below", self.lo - 1))
-        if self.hi is not None:
-            bad.append(("huge", 10**12))
-        return bad
+        super().__init__(lo, hi, optional=optional)
 
 
 class Flag(Constraint):

@@ -39,22 +39,17 @@ def edited(tmp_path, monkeypatch):
     nkdata.clear_cache()
 
 
-def test_non_boolean_in_a_boolean_column(edited):
-    path = edited(",false,", ",maybe,")
+@pytest.mark.parametrize("old, new, column, allowed", [
+    (",false,", ",maybe,", "estimate", "true, false or empty"),   # a non-boolean in a boolean column
+    (",1949,", ",12.5,", "year", "whole number"),                 # a decimal in a whole-number column
+])
+def test_a_bad_value_in_a_typed_column_names_file_column_row_and_value(edited, old, new, column, allowed):
+    path = edited(old, new)
     with pytest.raises(nkteach.DataIntegrityError) as ei:
         nkteach.load("military_expenditure")
     msg = str(ei.value)
-    assert str(path) in msg and "'estimate'" in msg and "row 1" in msg and "'maybe'" in msg
-    assert "true, false or empty" in msg
-
-
-def test_decimal_in_a_whole_number_column(edited):
-    path = edited(",1949,", ",12.5,")
-    with pytest.raises(nkteach.DataIntegrityError) as ei:
-        nkteach.load("military_expenditure")
-    msg = str(ei.value)
-    assert str(path) in msg and "'year'" in msg and "row 1" in msg and "'12.5'" in msg
-    assert "whole number" in msg
+    assert str(path) in msg and f"'{column}'" in msg and "row 1" in msg and repr(new.strip(",")) in msg
+    assert allowed in msg
 
 
 def test_typed_columns_still_load_as_nullable_types():

@@ -110,11 +110,17 @@ def _row(cells) -> str:
     return "| " + " | ".join(str(x) for x in cells) + " |"
 
 
-def report_markdown(result: AuditResult | None = None, root=".") -> str:
-    """The audit report as a MyST Markdown page (the site's "Course audit" page)."""
+def _table_head(columns: list, intro: str, heading: str | None = None) -> list[str]:
+    """The lines that open a table section: its heading (if any), the sentence saying what the
+    table counts, the header row and the separator."""
+    out = [""] + ([heading, ""] if heading else [])
+    return out + [intro, "", _row(columns), _row(["---"] * len(columns))]
+
+
+def _rules_section(res: AuditResult) -> list[str]:
+    """The header, the verdict line and the table of rules."""
     from .rules import RULES as _R
 
-    res = result if result is not None else run_audit(root)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     out = [
         "---",
@@ -135,104 +141,82 @@ def report_markdown(result: AuditResult | None = None, root=".") -> str:
     for name, fs in res.findings.items():
         doc = " ".join((_R[name].__doc__ or "").split())
         out.append(_row([f"`{name}`", "fail" if fs else "pass", len(fs), md_text(doc)]))
-    out += [
-        "",
-        "## Contested place names per lesson",
-        "",
+    return out
+
+
+def _pairs_section(res: AuditResult) -> list[str]:
+    """The table of contested place-name pairs per document."""
+    out = _table_head(
+        ["Document", "In order", "Marked", "Reversed"],
         'Pairs of a place\'s names ("A / B", "A/B", "A (B)"): in the package\'s order, reversed with a '
         "marked reason (a quotation, a seed's own usage), reversed without one.",
-        "",
-        _row(["Document", "In order", "Marked", "Reversed"]),
-        _row(["---"] * 4),
-    ]
+        "## Contested place names per lesson",
+    )
     for label, n in res.pairs.items():
         if any(n.values()):
             out.append(_row([md_text(label), n["in order"], n["marked"], n["reversed"]]))
-    out += [
-        "",
-        "## Claims and sources per lesson",
-        "",
+    return out
+
+
+def _claims_section(res: AuditResult) -> list[str]:
+    """The table of attributed claims per party and outside power, per lesson."""
+    parties, powers = list(PARTIES), list(OUTSIDE_POWERS)
+    out = _table_head(
+        ["Lesson", *map(md_text, parties), *map(md_text, powers)],
         "Sentences attributing a claim to each party and outside power (the actor named before a verb of "
         'saying, or after "according to"; a heuristic, see docs/audit.md), and citations of each seed.',
-        "",
-    ]
-    parties, powers = list(PARTIES), list(OUTSIDE_POWERS)
-    out += [
-        _row(["Lesson", *map(md_text, parties), *map(md_text, powers)]),
-        _row(["---"] * (1 + len(parties) + len(powers))),
-    ]
+        "## Claims and sources per lesson",
+    )
     for s in res.lessons:
         out.append(_row([s.number, *(s.parties[p] for p in parties), *(s.powers[p] for p in powers)]))
+    return out
+
+
+def _seeds_section(res: AuditResult) -> list[str]:
+    """The table of seed citations per lesson, compared with its references."""
     seeds = ["000", "001", "002", "003", "004"]
-    out += [
-        "",
+    out = _table_head(
+        ["Lesson", *seeds, "Cited, not in its references", "In its references, not cited"],
         "Citations of each seed in the lesson's text; the last columns compare them with the seeds its "
         "closing `references(seeds=[...])` lists.",
-        "",
-        _row(["Lesson", *seeds, "Cited, not in its references", "In its references, not cited"]),
-        _row(["---"] * 8),
-    ]
+    )
     for s in res.lessons:
         cited = {k for k in seeds if s.seeds[k]}
-        out.append(
-            _row(
-                [
-                    s.number,
-                    *(s.seeds[k] for k in seeds),
-                    ", ".join(sorted(cited - s.references)) or "—",
-                    ", ".join(sorted(s.references - cited)) or "—",
-                ]
-            )
-        )
-    out += [
-        "",
-        "## Time per lesson",
-        "",
+        missing = ", ".join(sorted(cited - s.references)) or "—"
+        uncited = ", ".join(sorted(s.references - cited)) or "—"
+        out.append(_row([s.number, *(s.seeds[k] for k in seeds), missing, uncited]))
+    return out
+
+
+_TIME_COLUMNS = ["Lesson", "Title", "Words", "Checked", "Explorers", "Written", "Class min", "Homework min",
+                 "Prerequisites"]
+
+
+def _time_row(s: LessonStats) -> str:
+    """One lesson's row of the time table."""
+    t = s.times
+    pre = ", ".join(map(str, s.prerequisites)) if isinstance(s.prerequisites, list) else "not stated"
+    return _row([s.number, md_text(s.title), t.prose_words, t.checked, t.explorers, t.written,
+                 t.class_minutes, t.homework_minutes, md_text(pre or "none")])
+
+
+def _time_section(res: AuditResult) -> list[str]:
+    """The table of minutes per lesson and the course totals."""
+    out = _table_head(
+        _TIME_COLUMNS,
         "Computed by the one time rule (docs/audit.md) from the prose words, checked items, explorers and "
         "written tasks.",
-        "",
-        _row(
-            [
-                "Lesson",
-                "Title",
-                "Words",
-                "Checked",
-                "Explorers",
-                "Written",
-                "Class min",
-                "Homework min",
-                "Prerequisites",
-            ]
-        ),
-        _row(["---"] * 9),
-    ]
-    for s in res.lessons:
-        t = s.times
-        pre = ", ".join(map(str, s.prerequisites)) if isinstance(s.prerequisites, list) else "not stated"
-        out.append(
-            _row(
-                [
-                    s.number,
-                    md_text(s.title),
-                    t.prose_words,
-                    t.checked,
-                    t.explorers,
-                    t.written,
-                    t.class_minutes,
-                    t.homework_minutes,
-                    md_text(pre or "none"),
-                ]
-            )
-        )
+        "## Time per lesson",
+    )
+    out += [_time_row(s) for s in res.lessons]
     total_c = sum(s.times.class_minutes for s in res.lessons)
     total_h = sum(s.times.homework_minutes for s in res.lessons)
-    out += [
-        "",
-        f"In all: {total_c} minutes in class and {total_h} minutes of homework.",
-        "",
-        "## Findings",
-        "",
-    ]
+    return out + ["", f"In all: {total_c} minutes in class and {total_h} minutes of homework."]
+
+
+def _findings_section(res: AuditResult) -> list[str]:
+    """Every finding, grouped by rule."""
+    out = ["", "## Findings", ""]
     if res.ok:
         out.append("None: every rule passes.")
     for name, fs in res.findings.items():
@@ -241,4 +225,14 @@ def report_markdown(result: AuditResult | None = None, root=".") -> str:
         out += [f"### {name} ({len(fs)})", ""]
         out += [f"- {md_text(' '.join(filter(None, (f.file, f.where))))}: {md_text(f.message)}" for f in fs]
         out.append("")
+    return out
+
+
+def report_markdown(result: AuditResult | None = None, root=".") -> str:
+    """The audit report as a MyST Markdown page (the site's "Course audit" page)."""
+    res = result if result is not None else run_audit(root)
+    out = []
+    for section in (_rules_section, _pairs_section, _claims_section, _seeds_section, _time_section,
+                    _findings_section):
+        out += section(res)
     return "\n".join(out).rstrip("\n") + "\n"

@@ -340,48 +340,36 @@ def _sections(text: str) -> list[tuple[str, str]]:
     return [(parts[i].lstrip("# ").strip(), parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
 
 
-@rule("lesson-lists")
-def lesson_lists(c: Corpus) -> list[Finding]:
-    """The course kit lists the lessons as they are: each seed's ``**Used in.**`` item in
-    lessons/readings.md names exactly the lessons whose ``references(seeds=[...])`` lists that seed;
-    a count of lessons ("Twelve lesson notebooks", "the twelve lessons") in README.md,
-    site/index.md or the syllabus equals the number of lessons; the glossary's legend
-    (``L9 = [Lesson 9](09-….ipynb)``) covers every lesson with its file; the syllabus's weeks list
-    every lesson exactly once (``**Lessons:**`` lines)."""
-    out = []
-    nums = {d.number for d in c.lessons if d.number is not None}
-    files = {d.number: d.path.name for d in c.lessons}
+def _readings_used_in(c: Corpus, nums: set) -> list[Finding]:
+    """Each seed's ``**Used in.**`` item in readings.md against the lessons whose references list it."""
     readings = c.page("readings.md")
-    if readings is not None:
-        text = readings.segments[0].text
-        for head, body in _sections(text):
-            m = re.match(r"(00[0-4])\b", head)
-            if not m:
-                continue
-            seed = m.group(1)
-            item = re.search(r"\*\*Used in\.?\*\*(.*?)(?=\n\s*[-*]\s|\n\s*\n|\Z)", body, re.S)
-            truth = {d.number for d in c.lessons if seed in reference_seeds(d)}
-            if not item:
-                out.append(
-                    Finding(
-                        "lesson-lists",
-                        _rel(c, readings),
-                        f"section {head!r}",
-                        f"no '**Used in.**' item; the lessons citing {seed} are {_fmt(truth)}",
-                    )
-                )
-                continue
+    if readings is None:
+        return []
+    out = []
+    for head, body in _sections(readings.segments[0].text):
+        m = re.match(r"(00[0-4])\b", head)
+        if not m:
+            continue
+        seed = m.group(1)
+        item = re.search(r"\*\*Used in\.?\*\*(.*?)(?=\n\s*[-*]\s|\n\s*\n|\Z)", body, re.S)
+        truth = {d.number for d in c.lessons if seed in reference_seeds(d)}
+        if not item:
+            message = f"no '**Used in.**' item; the lessons citing {seed} are {_fmt(truth)}"
+        else:
             said = used_in_lessons(item.group(1), nums)
-            if said != truth:
-                out.append(
-                    Finding(
-                        "lesson-lists",
-                        _rel(c, readings),
-                        f"section {head!r}",
-                        f"'Used in' names lessons {_fmt(said)}; the lessons whose references list "
-                        f"{seed} are {_fmt(truth)}",
-                    )
-                )
+            if said == truth:
+                continue
+            message = (
+                f"'Used in' names lessons {_fmt(said)}; the lessons whose references list "
+                f"{seed} are {_fmt(truth)}"
+            )
+        out.append(Finding("lesson-lists", _rel(c, readings), f"section {head!r}", message))
+    return out
+
+
+def _lesson_counts(c: Corpus) -> list[Finding]:
+    """A count of lessons in README.md, site/index.md or the syllabus that is not the number of lessons."""
+    out = []
     for d in c.others + [p for p in c.pages if p.name == "syllabus.md"]:
         if d.kind == "site-page" and d.name != "index.md":
             continue
@@ -390,51 +378,59 @@ def lesson_lists(c: Corpus) -> list[Finding]:
             w = m.group(1).lower()
             n = int(w) if w.isdigit() else _NUMBER_WORDS[w]
             if n != len(c.lessons):
-                out.append(
-                    Finding(
-                        "lesson-lists",
-                        _rel(c, d),
-                        _line_of(text, m.start()),
-                        f"{m.group(0).strip()!r}: there are {len(c.lessons)} lessons",
-                    )
-                )
-    glossary = c.page("glossary.md")
-    if glossary is not None:
-        text = glossary.segments[0].text
-        legend = {int(a): (int(b), f) for a, b, f in _LEGEND.findall(text)}
-        for n in sorted(nums - set(legend)):
-            out.append(
-                Finding(
-                    "lesson-lists",
-                    _rel(c, glossary),
-                    "legend",
-                    f"the lesson legend has no 'L{n} = [Lesson {n}]({files[n]})'",
-                )
-            )
-        for n, (n2, f) in sorted(legend.items()):
-            if n != n2 or files.get(n) != f:
-                out.append(
-                    Finding(
-                        "lesson-lists",
-                        _rel(c, glossary),
-                        "legend",
-                        f"'L{n} = [Lesson {n2}]({f})' does not match the lesson file {files.get(n)!r}",
-                    )
-                )
-    weeks = syllabus_weeks(c)
-    if weeks is not None:
-        listed = [n for w in weeks for n in w.lessons]
-        syl = _rel(c, c.page("syllabus.md"))
-        for n in sorted(nums - set(listed)):
-            out.append(Finding("lesson-lists", syl, "", f"Lesson {n} is in no week's '**Lessons:**' line"))
-        for n in sorted({n for n in listed if listed.count(n) > 1}):
-            out.append(Finding("lesson-lists", syl, "", f"Lesson {n} is listed in more than one week"))
-        for n in sorted(set(listed) - nums):
-            out.append(
-                Finding("lesson-lists", syl, "", f"the syllabus lists Lesson {n}, which does not exist")
-            )
+                where = _line_of(text, m.start())
+                message = f"{m.group(0).strip()!r}: there are {len(c.lessons)} lessons"
+                out.append(Finding("lesson-lists", _rel(c, d), where, message))
     return out
 
+
+def _glossary_legend(c: Corpus, nums: set, files: dict) -> list[Finding]:
+    """The glossary's legend against the lessons and their files."""
+    glossary = c.page("glossary.md")
+    if glossary is None:
+        return []
+    out = []
+    legend = {int(a): (int(b), f) for a, b, f in _LEGEND.findall(glossary.segments[0].text)}
+    for n in sorted(nums - set(legend)):
+        message = f"the lesson legend has no 'L{n} = [Lesson {n}]({files[n]})'"
+        out.append(Finding("lesson-lists", _rel(c, glossary), "legend", message))
+    for n, (n2, f) in sorted(legend.items()):
+        if n != n2 or files.get(n) != f:
+            message = f"'L{n} = [Lesson {n2}]({f})' does not match the lesson file {files.get(n)!r}"
+            out.append(Finding("lesson-lists", _rel(c, glossary), "legend", message))
+    return out
+
+
+def _syllabus_lessons(c: Corpus, nums: set) -> list[Finding]:
+    """The syllabus's weeks list every lesson exactly once, and no lesson that does not exist."""
+    weeks = syllabus_weeks(c)
+    if weeks is None:
+        return []
+    listed = [n for w in weeks for n in w.lessons]
+    syl = _rel(c, c.page("syllabus.md"))
+    messages = [f"Lesson {n} is in no week's '**Lessons:**' line" for n in sorted(nums - set(listed))]
+    twice = sorted({n for n in listed if listed.count(n) > 1})
+    messages += [f"Lesson {n} is listed in more than one week" for n in twice]
+    messages += [f"the syllabus lists Lesson {n}, which does not exist" for n in sorted(set(listed) - nums)]
+    return [Finding("lesson-lists", syl, "", m) for m in messages]
+
+
+@rule("lesson-lists")
+def lesson_lists(c: Corpus) -> list[Finding]:
+    """The course kit lists the lessons as they are: each seed's ``**Used in.**`` item in
+    lessons/readings.md names exactly the lessons whose ``references(seeds=[...])`` lists that seed;
+    a count of lessons ("Twelve lesson notebooks", "the twelve lessons") in README.md,
+    site/index.md or the syllabus equals the number of lessons; the glossary's legend
+    (``L9 = [Lesson 9](09-….ipynb)``) covers every lesson with its file; the syllabus's weeks list
+    every lesson exactly once (``**Lessons:**`` lines)."""
+    nums = {d.number for d in c.lessons if d.number is not None}
+    files = {d.number: d.path.name for d in c.lessons}
+    return (
+        _readings_used_in(c, nums)
+        + _lesson_counts(c)
+        + _glossary_legend(c, nums, files)
+        + _syllabus_lessons(c, nums)
+    )
 
 def _fmt(nums) -> str:
     return ", ".join(map(str, sorted(nums))) or "none"
@@ -557,6 +553,59 @@ def prerequisites(d: Doc) -> tuple[object, set[int] | None]:
     return meta.get("prerequisites", ...), named
 
 
+def _metadata_prerequisites(meta, number, nums: set) -> tuple[list | None, str | None]:
+    """(the usable prerequisites list or None, the problem with the metadata value or None)."""
+    if meta is ...:
+        return None, "no nkteach.prerequisites list (e.g. [1, 5]; [] for none)"
+    if not isinstance(meta, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in meta):
+        return None, f"nkteach.prerequisites must be a list of lesson numbers (ints), got {meta!r}"
+    bad = sorted(set(meta) - (nums - {number}))
+    return meta, (f"prerequisites {bad} are not other lessons of the course" if bad else None)
+
+
+def _lesson_prerequisites(c: Corpus, d: Doc, nums: set) -> tuple[list[Finding], list | None]:
+    """One lesson's findings (metadata, then its first cell's line) and its usable prerequisites list."""
+    out = []
+    rel = _rel(c, d)
+    raw, named = prerequisites(d)
+    meta, problem = _metadata_prerequisites(raw, d.number, nums)
+    if problem:
+        out.append(Finding("prerequisites", rel, "metadata", problem))
+    if named is None:
+        out.append(Finding("prerequisites", rel, "cell 0", "no '**Prerequisites:**' line"))
+    elif meta is not None and named != set(meta):
+        message = (
+            f"the '**Prerequisites:**' line names lessons "
+            f"{_fmt(named)} in its first sentence; the metadata says {_fmt(meta)}"
+        )
+        out.append(Finding("prerequisites", rel, "cell 0", message))
+    return out, meta
+
+
+def _prerequisite_order(c: Corpus, reqs: dict[int, set[int]]) -> list[Finding]:
+    """Every prerequisite the syllabus places in no week, or not before the lesson that needs it."""
+    out = []
+    weeks = syllabus_weeks(c) or []
+    pos = {n: (w.number, k) for w in weeks for k, n in enumerate(w.lessons)}
+    syl = _rel(c, c.page("syllabus.md")) if c.page("syllabus.md") else "lessons/syllabus.md"
+    for n, need in sorted(reqs.items()):
+        if n not in pos:
+            continue
+        for p in sorted(need):
+            if p in pos and pos[p] >= pos[n]:
+                message = (
+                    f"Lesson {n} requires Lesson {p}, "
+                    f"which the syllabus teaches in week {pos[p][0]}"
+                    + (" after it" if pos[p][0] == pos[n][0] else "")
+                )
+            elif p not in pos and weeks:
+                message = f"Lesson {n} requires Lesson {p}, which is in no week"
+            else:
+                continue
+            out.append(Finding("prerequisites", syl, f"week {pos[n][0]}", message))
+    return out
+
+
 @rule("prerequisites")
 def prerequisites_rule(c: Corpus) -> list[Finding]:
     """Each lesson's metadata ``nkteach.prerequisites`` is a list of existing lesson numbers (ints,
@@ -568,84 +617,11 @@ def prerequisites_rule(c: Corpus) -> list[Finding]:
     nums = {d.number for d in c.lessons}
     reqs: dict[int, set[int]] = {}
     for d in c.lessons:
-        meta, named = prerequisites(d)
-        rel = _rel(c, d)
-        if meta is ...:
-            out.append(
-                Finding(
-                    "prerequisites",
-                    rel,
-                    "metadata",
-                    "no nkteach.prerequisites list (e.g. [1, 5]; [] for none)",
-                )
-            )
-            meta = None
-        elif not isinstance(meta, list) or not all(
-            isinstance(x, int) and not isinstance(x, bool) for x in meta
-        ):
-            out.append(
-                Finding(
-                    "prerequisites",
-                    rel,
-                    "metadata",
-                    f"nkteach.prerequisites must be a list of lesson numbers (ints), got {meta!r}",
-                )
-            )
-            meta = None
-        else:
-            bad = sorted(set(meta) - (nums - {d.number}))
-            if bad:
-                out.append(
-                    Finding(
-                        "prerequisites",
-                        rel,
-                        "metadata",
-                        f"prerequisites {bad} are not other lessons of the course",
-                    )
-                )
+        found, meta = _lesson_prerequisites(c, d, nums)
+        out += found
+        if meta is not None:
             reqs[d.number] = set(meta)
-        if named is None:
-            out.append(Finding("prerequisites", rel, "cell 0", "no '**Prerequisites:**' line"))
-        elif meta is not None and named != set(meta):
-            out.append(
-                Finding(
-                    "prerequisites",
-                    rel,
-                    "cell 0",
-                    f"the '**Prerequisites:**' line names lessons "
-                    f"{_fmt(named)} in its first sentence; the metadata says {_fmt(meta)}",
-                )
-            )
-    out += _syllabus_format(c)
-    weeks = syllabus_weeks(c) or []
-    pos = {n: (w.number, k) for w in weeks for k, n in enumerate(w.lessons)}
-    syl = _rel(c, c.page("syllabus.md")) if c.page("syllabus.md") else "lessons/syllabus.md"
-    for n, need in sorted(reqs.items()):
-        if n not in pos:
-            continue
-        for p in sorted(need):
-            if p in pos and pos[p] >= pos[n]:
-                out.append(
-                    Finding(
-                        "prerequisites",
-                        syl,
-                        f"week {pos[n][0]}",
-                        f"Lesson {n} requires Lesson {p}, "
-                        f"which the syllabus teaches in week {pos[p][0]}"
-                        + (" after it" if pos[p][0] == pos[n][0] else ""),
-                    )
-                )
-            elif p not in pos and weeks:
-                out.append(
-                    Finding(
-                        "prerequisites",
-                        syl,
-                        f"week {pos[n][0]}",
-                        f"Lesson {n} requires Lesson {p}, which is in no week",
-                    )
-                )
-    return out
-
+    return out + _syllabus_format(c) + _prerequisite_order(c, reqs)
 
 # ------------------------------------------------------------------- per-lesson house rules
 def _house(name: str, fn) -> Callable[[Corpus], list[Finding]]:

@@ -202,6 +202,7 @@ def text_px(text: str, size: int = 13) -> float:
 
 
 def br(lines: Iterable[str]) -> str:
+    """The lines joined with ``<br>`` (plotly's line break in titles and annotations)."""
     return "<br>".join(lines)
 
 
@@ -337,14 +338,17 @@ def caveats_of(df: Any) -> list[str]:
 
 
 def src(df: Any) -> str:
+    """The figure's source line, "Source: <the table's source>."."""
     return f"Source: {source_of(df).rstrip('.')}."
 
 
 def choice(arg: str, value: Any, allowed: Iterable[Any]) -> Any:
+    """``value`` when it is one of ``allowed``, else an error naming ``arg`` and what is allowed."""
     return check_choice(arg, value, list(allowed))
 
 
 def flag(arg: str, value: Any) -> bool:
+    """``value`` when it is True or False, else an error naming ``arg``."""
     return check_type(arg, value, bool, "True or False")
 
 
@@ -360,10 +364,13 @@ def countries(arg: str, values: Any, available: Iterable[str], dataset: str) -> 
 
 
 def year_range(arg: str, years: Any, lo: int, hi: int, what: str) -> tuple[int, int]:
+    """``years`` as whole years (start, end), start <= end, inside ``lo``–``hi`` (the years ``what``
+    covers; None: all of them), else an error naming ``arg``."""
     return check_year_range(arg, years, lo, hi, what)
 
 
 def fmt(x: float, nd: int = 0) -> str:
+    """``x`` with thousands separators and ``nd`` decimals; "no data" when it is missing."""
     if is_missing(x):
         return "no data"
     return f"{x:,.{nd}f}"
@@ -383,10 +390,12 @@ na = is_missing   # the one NA test (nkteach.validation.is_missing), short name 
 
 
 def flagged(v) -> bool:
+    """True when the cell ``v`` holds something (not missing, not blank)."""
     return not na(v) and str(v).strip() != ""
 
 
 def is_true(v) -> bool:
+    """True when the cell ``v`` reads as yes ("true", "1" or "yes", any case)."""
     return (not na(v)) and str(v).lower() in ("true", "1", "yes")
 
 
@@ -401,6 +410,8 @@ def cite(r: dict) -> str:
 
 
 def bar_pattern(shape, size: int = 7) -> dict:
+    """A plotly bar ``marker.pattern``: ``shape`` drawn in white over the bar's colour (so bars
+    differ by more than colour)."""
     return dict(shape=shape, fgcolor=GREYS["white"], fillmode="overlay", size=size)
 
 
@@ -419,6 +430,8 @@ def country_lines(sub, names: list[str], x: str, y: str, fmt_: str = "%{y}") -> 
 
 
 def series_text(sub, names, x, y, what, higher_is, df) -> str:
+    """The text summary of a line chart: ``what``, then per country of ``names`` its first and last
+    value of ``y`` (with the ``x`` year) and its largest, then ``higher_is`` and the source."""
     parts = [what + "."]
     for c in names:
         s = sub[(sub["country"] == c) & sub[y].notna()].sort_values(x)

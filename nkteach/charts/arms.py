@@ -152,6 +152,100 @@ def _arms_text(df, recipient, yrs, sub, shares, claims_) -> str:
     return " ".join(parts)
 
 
+def _top_suppliers(shares) -> list:
+    """The suppliers drawn with their own colour; the rest are grouped as "Other suppliers"."""
+    if len(shares) > _MAX_SUPPLIERS:
+        return list(shares["supplier"][:_MAX_SUPPLIERS - 1])
+    return list(shares["supplier"][:_MAX_SUPPLIERS])
+
+
+def _overlaid_claims(claims, recipient: str, shares, a: int, b: int) -> list[dict]:
+    """The seeds' share claims about ``recipient``, each with the share computed here for a–b."""
+    out = []
+    for c in _claims_table(claims):
+        if c["recipient"] != recipient:
+            continue
+        row = shares[shares["supplier"] == c["supplier"]]
+        out.append(dict(c, computed=float(row["share_percent"].iloc[0]) if len(row) else 0.0,
+                        same_period=(c["start"], c["end"]) == (a, b)))
+    return out
+
+
+def _volume_parts(sub, shares, top: list, recipient: str, a: int, b: int, claims_: list[dict]) -> Parts:
+    """Stacked bars of TIV per year by supplier, with the claims listed in a box."""
+    colour = {s: COLORWAY[i] for i, s in enumerate(top)}
+    pattern = {s: PATTERNS[i % len(PATTERNS)] for i, s in enumerate(top)}
+    others = [s for s in shares["supplier"] if s not in top]
+    yrs = list(range(a, b + 1))
+    grp = sub["supplier"].where(sub["supplier"].isin(top), "Other suppliers")
+    piv = sub.groupby([grp, sub["year"].astype(int)])["tiv"].sum().to_dict()
+    names = top + (["Other suppliers"] if others else [])
+    data = [dict(type="bar", x=yrs, y=[float(piv.get((s, y), float("nan"))) for y in yrs], name=s,
+                 marker=dict(color=colour.get(s, GREYS["mid"]),
+                             pattern=bar_pattern(pattern.get(s, "+"))),
+                 hovertemplate=f"{s}, %{{x}}: %{{y:,.0f}} TIV<extra></extra>") for s in names]
+    anns = []
+    if claims_:
+        lines = [f"{c['label']} ({c['start']}–{c['end']}) · computed here for {a}–{b}: "
+                 f"{c['computed']:.1f}%" for c in claims_]
+        anns.append(dict(text="<br>".join(lines), xref="paper", yref="paper", x=0.01, y=0.99,
+                         xanchor="left", yanchor="top", showarrow=False, align="left",
+                         bgcolor="rgba(255,255,255,0.85)", bordercolor=GREYS["mid"],
+                         font=dict(size=13, color="#000000"), name="claims"))
+    return Parts(data, dict(
+        barmode="stack", title=f"Arms imports of {recipient} by supplier, {a}–{b}", height=500,
+        xaxis=dict(title=dict(text="Year of delivery"), tickmode="linear",
+                   dtick=1 if b - a < 15 else 5),
+        yaxis=dict(title=dict(text=fit_axis_title(_TIV_AXIS, 240)))),
+        notes=[_TIV_NOTE], annotations=anns, legend=names)
+
+
+def _claim_marks(claims_: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(a marker trace at each claimed share, a boxed label annotation for each)."""
+    labels = [c["label"] + ("" if c["same_period"] else f" ({c['start']}–{c['end']})")
+              for c in claims_]
+    trace = dict(type="scatter", x=[c["percent"] for c in claims_],
+                 y=[c["supplier"] for c in claims_], mode="markers", name="claim in a seed",
+                 marker=dict(symbol="line-ns", size=30, color="#000000",
+                             line=dict(width=3, color="#000000")),
+                 text=labels, hovertemplate="%{text}<extra></extra>")
+    # Labels as boxed annotations so they stay legible over the bars.
+    anns = [dict(x=c["percent"], y=c["supplier"], xref="x", yref="y", text=lab,
+                 showarrow=True, arrowhead=0, arrowwidth=1.5, arrowcolor="#000000",
+                 ax=0, ay=-34, bgcolor="#FFFFFF", bordercolor="#000000",
+                 font=dict(size=13, color="#000000"), name="claim")
+            for c, lab in zip(claims_, labels)]
+    return [trace], anns
+
+
+def _share_parts(shares, top: list, recipient: str, a: int, b: int, claims_: list[dict]) -> Parts:
+    """Horizontal bars of each supplier's share of the period, with the claims marked."""
+    colour = {s: COLORWAY[i] for i, s in enumerate(top)}
+    pattern = {s: PATTERNS[i % len(PATTERNS)] for i, s in enumerate(top)}
+    shown = shares.iloc[::-1]  # largest at the top of a horizontal bar chart
+    data = [dict(type="bar", y=list(shown["supplier"]), x=list(shown["share_percent"]), orientation="h",
+                 name=f"computed share {a}–{b}", showlegend=False,
+                 marker=dict(color=[colour.get(s, GREYS["mid"]) for s in shown["supplier"]],
+                             pattern=bar_pattern([pattern.get(s, "+") for s in shown["supplier"]])),
+                 text=[f"{p:.1f}% ({t:,.0f})" for p, t in zip(shown["share_percent"], shown["tiv"])],
+                 textposition="auto", insidetextanchor="middle", cliponaxis=False,
+                 hovertemplate="%{y}: %{x:.1f}% of TIV<extra></extra>")]
+    anns, legend = [], []
+    if claims_:
+        marks, anns = _claim_marks(claims_)
+        data += marks
+        legend = ["claim in a seed"]
+    return Parts(data, dict(
+        title=f"Suppliers' shares of {recipient}'s arms imports, {a}–{b}",
+        height=max(450, 34 * len(shown) + 330),
+        xaxis=dict(title=dict(text=f"Share of {recipient}'s imports, % of {_TIV_AXIS}"),
+                   range=[0, 118]),
+        yaxis=dict(title=None, showgrid=False)),
+        notes=["Shares divide by the sum of the supplier rows (rounded TIV), so they can differ by "
+               "a few tenths from shares of SIPRI's own totals.", _TIV_NOTE],
+        annotations=anns, legend=legend)
+
+
 @chart("arms_imports", params={
     "df": Table("arms_imports"), "recipient": Name("Azerbaijan"), "years": YearPair(optional=False),
     "mode": Options(("volume", "share")), "overlay_claims": Flag(),
@@ -166,79 +260,14 @@ def arms_imports(df=None, *, recipient: str = "Azerbaijan", years=(2007, 2011),
         _claims_table(claims)
     df, sub, (a, b) = _arms_subset(df, recipient, years)
     shares = supplier_shares(df, recipient, (a, b))
-    top = list(shares["supplier"][:_MAX_SUPPLIERS])
-    if len(shares) > _MAX_SUPPLIERS:
-        top = list(shares["supplier"][:_MAX_SUPPLIERS - 1])
-    claims_ = []
-    if overlay_claims:
-        for c in _claims_table(claims):
-            if c["recipient"] != recipient:
-                continue
-            row = shares[shares["supplier"] == c["supplier"]]
-            claims_.append(dict(c, computed=float(row["share_percent"].iloc[0]) if len(row) else 0.0,
-                                same_period=(c["start"], c["end"]) == (a, b)))
+    top = _top_suppliers(shares)
+    claims_ = _overlaid_claims(claims, recipient, shares, a, b) if overlay_claims else []
     text = _arms_text(df, recipient, (a, b), sub, shares, claims_)
 
     def draw() -> Parts:
-        colour = {s: COLORWAY[i] for i, s in enumerate(top)}
-        pattern = {s: PATTERNS[i % len(PATTERNS)] for i, s in enumerate(top)}
-        others = [s for s in shares["supplier"] if s not in top]
         if mode == "volume":
-            yrs = list(range(a, b + 1))
-            grp = sub["supplier"].where(sub["supplier"].isin(top), "Other suppliers")
-            piv = sub.groupby([grp, sub["year"].astype(int)])["tiv"].sum().to_dict()
-            names = top + (["Other suppliers"] if others else [])
-            data = [dict(type="bar", x=yrs, y=[float(piv.get((s, y), float("nan"))) for y in yrs], name=s,
-                         marker=dict(color=colour.get(s, GREYS["mid"]),
-                                     pattern=bar_pattern(pattern.get(s, "+"))),
-                         hovertemplate=f"{s}, %{{x}}: %{{y:,.0f}} TIV<extra></extra>") for s in names]
-            anns = []
-            if claims_:
-                lines = [f"{c['label']} ({c['start']}–{c['end']}) · computed here for {a}–{b}: "
-                         f"{c['computed']:.1f}%" for c in claims_]
-                anns.append(dict(text="<br>".join(lines), xref="paper", yref="paper", x=0.01, y=0.99,
-                                 xanchor="left", yanchor="top", showarrow=False, align="left",
-                                 bgcolor="rgba(255,255,255,0.85)", bordercolor=GREYS["mid"],
-                                 font=dict(size=13, color="#000000"), name="claims"))
-            return Parts(data, dict(
-                barmode="stack", title=f"Arms imports of {recipient} by supplier, {a}–{b}", height=500,
-                xaxis=dict(title=dict(text="Year of delivery"), tickmode="linear",
-                           dtick=1 if b - a < 15 else 5),
-                yaxis=dict(title=dict(text=fit_axis_title(_TIV_AXIS, 240)))),
-                notes=[_TIV_NOTE], annotations=anns, legend=names)
-        shown = shares.iloc[::-1]  # largest at the top of a horizontal bar chart
-        data = [dict(type="bar", y=list(shown["supplier"]), x=list(shown["share_percent"]), orientation="h",
-                     name=f"computed share {a}–{b}", showlegend=False,
-                     marker=dict(color=[colour.get(s, GREYS["mid"]) for s in shown["supplier"]],
-                                 pattern=bar_pattern([pattern.get(s, "+") for s in shown["supplier"]])),
-                     text=[f"{p:.1f}% ({t:,.0f})" for p, t in zip(shown["share_percent"], shown["tiv"])],
-                     textposition="auto", insidetextanchor="middle", cliponaxis=False,
-                     hovertemplate="%{y}: %{x:.1f}% of TIV<extra></extra>")]
-        anns, legend = [], []
-        if claims_:
-            labels = [c["label"] + ("" if c["same_period"] else f" ({c['start']}–{c['end']})")
-                      for c in claims_]
-            data.append(dict(type="scatter", x=[c["percent"] for c in claims_],
-                             y=[c["supplier"] for c in claims_], mode="markers", name="claim in a seed",
-                             marker=dict(symbol="line-ns", size=30, color="#000000",
-                                         line=dict(width=3, color="#000000")),
-                             text=labels, hovertemplate="%{text}<extra></extra>"))
-            legend = ["claim in a seed"]
-            # Labels as boxed annotations so they stay legible over the bars.
-            anns = [dict(x=c["percent"], y=c["supplier"], xref="x", yref="y", text=lab,
-                         showarrow=True, arrowhead=0, arrowwidth=1.5, arrowcolor="#000000",
-                         ax=0, ay=-34, bgcolor="#FFFFFF", bordercolor="#000000",
-                         font=dict(size=13, color="#000000"), name="claim")
-                    for c, lab in zip(claims_, labels)]
-        return Parts(data, dict(
-            title=f"Suppliers' shares of {recipient}'s arms imports, {a}–{b}",
-            height=max(450, 34 * len(shown) + 330),
-            xaxis=dict(title=dict(text=f"Share of {recipient}'s imports, % of {_TIV_AXIS}"),
-                       range=[0, 118]),
-            yaxis=dict(title=None, showgrid=False)),
-            notes=["Shares divide by the sum of the supplier rows (rounded TIV), so they can differ by "
-                   "a few tenths from shares of SIPRI's own totals.", _TIV_NOTE],
-            annotations=anns, legend=legend)
+            return _volume_parts(sub, shares, top, recipient, a, b, claims_)
+        return _share_parts(shares, top, recipient, a, b, claims_)
 
     return Draft(text, source_of(df), draw)
 

@@ -211,6 +211,74 @@ def _network_text(g, hl_nodes, hl_edges, removed) -> str:
 
 
 
+def _edge_ends(pos, e, pairs) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) of a link; the two directions of a two-way link are offset sideways."""
+    (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
+    if (e.target, e.source) in pairs:
+        dx, dy = x1 - x0, y1 - y0
+        norm = math.hypot(dx, dy) or 1.0
+        ox, oy = -dy / norm * 0.07, dx / norm * 0.07
+        x0, y0, x1, y1 = x0 + ox, y0 + oy, x1 + ox, y1 + oy
+    return x0, y0, x1, y1
+
+
+def _edge_marks(g, pos, gone: set, hl_edges) -> tuple[list[dict], dict]:
+    """(an arrow annotation per link, the trace of hover points at the links' midpoints)."""
+    pairs = {(e.source, e.target) for e in g.edges}
+    mids_x, mids_y, mids_text, mids_id = [], [], [], []
+    arrows: list[dict] = []
+    for e in g.edges:
+        x0, y0, x1, y1 = _edge_ends(pos, e, pairs)
+        lost = e.source in gone or e.target in gone
+        strong = e.edge_id in hl_edges
+        arrows.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
+                           showarrow=True, arrowhead=2, arrowsize=1.1 if strong else 1,
+                           arrowwidth=3.5 if strong else (0.8 if lost else 1.3),
+                           arrowcolor="#000000" if strong else (GREYS["light"] if lost else GREYS["mid"]),
+                           standoff=9, startstandoff=9, text="", name=e.edge_id))
+        mids_x.append((x0 + x1) / 2)
+        mids_y.append((y0 + y1) / 2)
+        mids_id.append(e.edge_id)
+        mids_text.append(f"{e.edge_id} {e.source} → {e.target}: {textwrap.shorten(e.mechanism, 110)}"
+                         f"<br>{e.citation}" + (f" ({e.basis})" if e.basis else ""))
+    mids = dict(type="scatter", x=mids_x, y=mids_y, mode="markers", name="link (hover for mechanism)",
+                marker=dict(size=7, color=GREYS["mid"], opacity=0.35, symbol="circle"),
+                customdata=mids_id, hovertext=mids_text, hoverinfo="text", showlegend=False)
+    return arrows, mids
+
+
+def _node_trace(g, pos, ids: list, key: str, gone: set, hl_nodes) -> dict:
+    """The trace of one level's factors: crossed out when removed, larger when highlighted."""
+    L = _levels.level(key)
+    big = key == "outcome"
+    return dict(
+        type="scatter", x=[pos[n][0] for n in ids], y=[pos[n][1] for n in ids],
+        mode="markers+text", name=str(L),
+        marker=dict(symbol=[("x-thin-open" if n in gone else L.symbol) for n in ids],
+                    size=[(26 if n in hl_nodes else 19) if big else (22 if n in hl_nodes else 15)
+                          for n in ids],
+                    color=[GREYS["mid"] if n in gone else L.colour for n in ids],
+                    line=dict(width=[3 if n in hl_nodes else 1 for n in ids],
+                              color=["#000000" if n in hl_nodes else GREYS["white"] for n in ids])),
+        text=[(f"<b>{n}</b> " if n in hl_nodes else f"{n} ") + "<br>".join(
+            textwrap.wrap(g.nodes[n].label, 22)) for n in ids],
+        textposition="top center", textfont=dict(size=13), customdata=ids,
+        hovertext=[f"{n} {g.nodes[n].label}: "
+                   f"{textwrap.shorten(g.nodes[n].description or g.nodes[n].label, 120)}"
+                   for n in ids], hoverinfo="text")
+
+
+def _node_traces(g, pos, gone: set, hl_nodes) -> tuple[list[dict], list[str]]:
+    """(one trace per level that has factors, the legend names)."""
+    data, legend = [], []
+    for key in ("elite", "nation", "international", "outcome", "linkage"):
+        ids = [n for n in g.nodes if g.nodes[n].level == key]
+        if ids:
+            data.append(_node_trace(g, pos, ids, key, gone, hl_nodes))
+            legend.append(str(_levels.level(key)))
+    return data, legend
+
+
 @chart("linkage_network", params={
     "edges": _TABLE, "nodes": _TABLE,
     "highlight": Anything("a node id, a path, a Reach, a Loop or a dict of nodes and edges", hostile=[
@@ -229,58 +297,12 @@ def linkage_network(edges=None, nodes=None, *, highlight=None, removed=None) -> 
 
     def draw() -> Parts:
         pos = _layout(g)
-        pairs = {(e.source, e.target) for e in g.edges}
-        mids_x, mids_y, mids_text, mids_id = [], [], [], []
-        arrows: list[dict] = []
-        for e in g.edges:
-            (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
-            if (e.target, e.source) in pairs:  # two-way link: offset each direction sideways
-                dx, dy = x1 - x0, y1 - y0
-                norm = math.hypot(dx, dy) or 1.0
-                ox, oy = -dy / norm * 0.07, dx / norm * 0.07
-                x0, y0, x1, y1 = x0 + ox, y0 + oy, x1 + ox, y1 + oy
-            lost = e.source in gone or e.target in gone
-            strong = e.edge_id in hl_edges
-            arrows.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
-                               showarrow=True, arrowhead=2, arrowsize=1.1 if strong else 1,
-                               arrowwidth=3.5 if strong else (0.8 if lost else 1.3),
-                               arrowcolor="#000000" if strong else (GREYS["light"] if lost else GREYS["mid"]),
-                               standoff=9, startstandoff=9, text="", name=e.edge_id))
-            mids_x.append((x0 + x1) / 2)
-            mids_y.append((y0 + y1) / 2)
-            mids_id.append(e.edge_id)
-            mids_text.append(f"{e.edge_id} {e.source} → {e.target}: {textwrap.shorten(e.mechanism, 110)}"
-                             f"<br>{e.citation}" + (f" ({e.basis})" if e.basis else ""))
-        data = [dict(type="scatter", x=mids_x, y=mids_y, mode="markers", name="link (hover for mechanism)",
-                     marker=dict(size=7, color=GREYS["mid"], opacity=0.35, symbol="circle"),
-                     customdata=mids_id, hovertext=mids_text, hoverinfo="text", showlegend=False)]
-        legend = []
-        for key in ("elite", "nation", "international", "outcome", "linkage"):
-            ids = [n for n in g.nodes if g.nodes[n].level == key]
-            if not ids:
-                continue
-            L = _levels.level(key)
-            big = key == "outcome"
-            data.append(dict(
-                type="scatter", x=[pos[n][0] for n in ids], y=[pos[n][1] for n in ids],
-                mode="markers+text", name=str(L),
-                marker=dict(symbol=[("x-thin-open" if n in gone else L.symbol) for n in ids],
-                            size=[(26 if n in hl_nodes else 19) if big else (22 if n in hl_nodes else 15)
-                                  for n in ids],
-                            color=[GREYS["mid"] if n in gone else L.colour for n in ids],
-                            line=dict(width=[3 if n in hl_nodes else 1 for n in ids],
-                                      color=["#000000" if n in hl_nodes else GREYS["white"] for n in ids])),
-                text=[(f"<b>{n}</b> " if n in hl_nodes else f"{n} ") + "<br>".join(
-                    textwrap.wrap(g.nodes[n].label, 22)) for n in ids],
-                textposition="top center", textfont=dict(size=13), customdata=ids,
-                hovertext=[f"{n} {g.nodes[n].label}: "
-                           f"{textwrap.shorten(g.nodes[n].description or g.nodes[n].label, 120)}"
-                           for n in ids], hoverinfo="text"))
-            legend.append(str(L))
+        arrows, mids = _edge_marks(g, pos, gone, hl_edges)
+        nodes, legend = _node_traces(g, pos, gone, hl_nodes)
         ys = [p[1] for p in pos.values()] or [0]
         heads = [dict(x=x, y=max(ys) + 1.5, xref="x", yref="y", showarrow=False,
                       text=f"<b>{_levels.level(key)}</b>", font=dict(size=14)) for key, x in _COLUMN.items()]
-        return Parts(data, dict(
+        return Parts([mids, *nodes], dict(
             title="Linkages between the levels — reconstructed from the thesis text (002)",
             xaxis=dict(visible=False, range=[-0.9, 3.9], fixedrange=True),
             yaxis=dict(visible=False, range=[min(ys) - 0.8, max(ys) + 1.8], fixedrange=True),

@@ -180,9 +180,18 @@ def _type(v) -> str:
         type(v), "a number" if isinstance(v, (int, float)) else type(v).__name__)
 
 
-def shape_problem(content) -> str | None:
-    """None when every field the gradebook reads has the type it needs, else the first problem
-    (naming the field)."""
+def _need(value, types, where, *, optional=False) -> str | None:
+    """None when ``value`` is one of ``types`` (or None and ``optional``), else the problem at ``where``."""
+    if optional and value is None:
+        return None
+    if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+        names = " or ".join(_type(t()) if t is not type(None) else "null" for t in types)
+        return f"\"{where}\" must be {names}, got {_type(value)}"
+    return None
+
+
+def _envelope_problem(content) -> str | None:
+    """The first problem with what the file is: an object, an nkteach submission, this version, depth."""
     if not isinstance(content, dict):
         return f"not a submission: the file holds {_type(content)}, not an object"
     if content.get("schema") != SCHEMA:
@@ -192,27 +201,23 @@ def shape_problem(content) -> str | None:
                 f"this nkteach reads {SCHEMA_VERSION}")
     if not _depth_ok(content):
         return f"nested deeper than {MAX_DEPTH} levels"
+    return None
 
-    def need(value, types, where, *, optional=False):
-        if optional and value is None:
-            return None
-        if isinstance(value, bool) and bool not in types or not isinstance(value, types):
-            names = " or ".join(_type(t()) if t is not type(None) else "null" for t in types)
-            return f"\"{where}\" must be {names}, got {_type(value)}"
-        return None
 
-    checks = [need(content.get("student"), (str,), "student"),
-              need(content.get("lesson"), (dict,), "lesson"),
-              need(content.get("exercises"), (list,), "exercises"),
-              need(content.get("written"), (list,), "written")]
+def _top_problem(content: dict) -> str | None:
+    """The first problem with the top-level fields, the student's name and the lesson block."""
+    checks = [_need(content.get("student"), (str,), "student"),
+              _need(content.get("lesson"), (dict,), "lesson"),
+              _need(content.get("exercises"), (list,), "exercises"),
+              _need(content.get("written"), (list,), "written")]
     if any(checks):
         return next(c for c in checks if c)
     if not content["student"].strip() or len(content["student"]) > 200:
         return "\"student\" must be a name of 1 to 200 characters"
     les = content["lesson"]
-    p = (need(les.get("key"), (str,), "lesson.key") or need(les.get("version"), (str,), "lesson.version",
-                                                            optional=True)
-         or need(les.get("title"), (str,), "lesson.title", optional=True))
+    p = (_need(les.get("key"), (str,), "lesson.key")
+         or _need(les.get("version"), (str,), "lesson.version", optional=True)
+         or _need(les.get("title"), (str,), "lesson.title", optional=True))
     if p:
         return p
     if not les["key"].strip() or len(les["key"]) > 50:
@@ -220,29 +225,48 @@ def shape_problem(content) -> str | None:
     for name in ("exercises", "written"):
         if len(content[name]) > _MAX_ITEMS:
             return f"\"{name}\" lists more than {_MAX_ITEMS} entries"
-    for i, e in enumerate(content["exercises"]):
-        w = f"exercises[{i}]"
-        p = need(e, (dict,), w) or need(e.get("id"), (str,), f"{w}.id") \
-            or need(e.get("answers", []), (list,), f"{w}.answers") \
-            or need(e.get("outcome"), (str,), f"{w}.outcome", optional=True) \
-            or need(e.get("question"), (str,), f"{w}.question", optional=True)
-        if p:
-            return p
-        if len(e.get("answers", [])) > _MAX_ITEMS:
-            return f"\"{w}.answers\" lists more than {_MAX_ITEMS} entries"
-        for j, a in enumerate(e.get("answers", [])):
-            p = need(a, (dict,), f"{w}.answers[{j}]") or need(a.get("outcome"), (str,),
-                                                               f"{w}.answers[{j}].outcome", optional=True)
-            if p:
-                return p
-    for i, t in enumerate(content["written"]):
-        w = f"written[{i}]"
-        p = need(t, (dict,), w) or need(t.get("id"), (str,), f"{w}.id") \
-            or need(t.get("text"), (str,), f"{w}.text", optional=True)
+    return None
+
+
+def _exercise_problem(e, w: str) -> str | None:
+    """The first problem with one exercise entry ``w`` (``exercises[i]``) and its answers."""
+    p = _need(e, (dict,), w) or _need(e.get("id"), (str,), f"{w}.id") \
+        or _need(e.get("answers", []), (list,), f"{w}.answers") \
+        or _need(e.get("outcome"), (str,), f"{w}.outcome", optional=True) \
+        or _need(e.get("question"), (str,), f"{w}.question", optional=True)
+    if p:
+        return p
+    if len(e.get("answers", [])) > _MAX_ITEMS:
+        return f"\"{w}.answers\" lists more than {_MAX_ITEMS} entries"
+    for j, a in enumerate(e.get("answers", [])):
+        p = _need(a, (dict,), f"{w}.answers[{j}]") or _need(a.get("outcome"), (str,),
+                                                            f"{w}.answers[{j}].outcome", optional=True)
         if p:
             return p
     return None
 
+
+def _written_problem(t, w: str) -> str | None:
+    """The first problem with one written entry ``w`` (``written[i]``)."""
+    return _need(t, (dict,), w) or _need(t.get("id"), (str,), f"{w}.id") \
+        or _need(t.get("text"), (str,), f"{w}.text", optional=True)
+
+
+def shape_problem(content) -> str | None:
+    """None when every field the gradebook reads has the type it needs, else the first problem
+    (naming the field)."""
+    p = _envelope_problem(content) or _top_problem(content)
+    if p:
+        return p
+    for i, e in enumerate(content["exercises"]):
+        p = _exercise_problem(e, f"exercises[{i}]")
+        if p:
+            return p
+    for i, t in enumerate(content["written"]):
+        p = _written_problem(t, f"written[{i}]")
+        if p:
+            return p
+    return None
 
 def _candidates(root: Path) -> tuple[list[tuple[Path, os.stat_result]], list[Rejected]]:
     """Every *.json under ``root`` (hidden names skipped), without following a link."""
@@ -381,12 +405,8 @@ def _as_recorded(content: dict) -> tuple[list, list, float | None]:
 
 # ---------------------------------------------------------------- the folder
 
-def read_folder(folder, lessons: dict | None = None, *, roster: Roster | None = None) -> Folder:
-    """Read, check and re-grade every hand-in under ``folder``. ``lessons``: key →
-    :class:`CourseLesson` (from :func:`lesson_versions`); without it the version most hand-ins of
-    a lesson carry counts as current and nothing is re-checked. ``roster``: the course's students.
-    Nothing in a file raises: every problem becomes a rejected file or a flag."""
-    root = Path(folder)
+def _folder_files(root: Path) -> tuple[list[tuple[Path, os.stat_result]], list[Rejected]]:
+    """The candidate files under ``root`` and those rejected on sight; an error when there is nothing."""
     if not root.exists():
         raise GradebookError(f"submissions folder {root} does not exist")
     if not root.is_dir():
@@ -395,80 +415,120 @@ def read_folder(folder, lessons: dict | None = None, *, roster: Roster | None = 
     if not found and not pre_rejected:
         raise GradebookError(f"no submission files (*.json) in {root}; students write them with "
                              "'nkteach submit LESSON.ipynb' or the Hand in button")
-    fo = Folder(root, files=len(found) + len(pre_rejected), roster=roster, regraded=bool(lessons))
-    fo.rejected += pre_rejected
-    valid: list[Handin] = []
-    for order, (p, st) in enumerate(found):
-        rel = p.relative_to(root)
-        try:
-            content, problem = _load(p, st)
-            if problem:
-                fo.rejected.append(Rejected(str(rel), problem))
-                continue
-            ident = identify(rel, content["student"], roster)
-            h = Handin(str(rel), ident, content, content["lesson"]["key"], mtime_ns=st.st_mtime_ns,
-                       order=order)
-            if ident.verified and not ident.claims_match(content["student"]):
-                h.flags.append(f"claims to be {content['student']!r:.80} but came from {ident.source} as "
-                               f"{ident.name!r}: counted for {ident.name} only, never for the name it claims")
-            elif not ident.verified:
-                h.flags.append("identity taken from inside the file (not in a student folder or an LMS "
-                               "download): not verified")
-            if ident.late:
-                h.flags.append("marked late by Canvas")
-            valid.append(h)
-        except Exception as e:  # noqa: BLE001 (the promise: no file stops the run)
-            fo.rejected.append(Rejected(str(rel), f"could not be read ({type(e).__name__})"))
+    return found, pre_rejected
+
+
+def _identity_flags(h: Handin) -> None:
+    """Flag a hand-in whose name inside differs from where it came from, is unverified, or is late."""
+    ident, content = h.identity, h.content
+    if ident.verified and not ident.claims_match(content["student"]):
+        h.flags.append(f"claims to be {content['student']!r:.80} but came from {ident.source} as "
+                       f"{ident.name!r}: counted for {ident.name} only, never for the name it claims")
+    elif not ident.verified:
+        h.flags.append("identity taken from inside the file (not in a student folder or an LMS "
+                       "download): not verified")
+    if ident.late:
+        h.flags.append("marked late by Canvas")
+
+
+def _read_handin(fo: Folder, rel: Path, p: Path, st: os.stat_result, order: int) -> Handin | None:
+    """One file as a flagged :class:`Handin`, or None after adding it to ``fo.rejected``."""
+    try:
+        content, problem = _load(p, st)
+        if problem:
+            fo.rejected.append(Rejected(str(rel), problem))
+            return None
+        ident = identify(rel, content["student"], fo.roster)
+        h = Handin(str(rel), ident, content, content["lesson"]["key"], mtime_ns=st.st_mtime_ns,
+                   order=order)
+        _identity_flags(h)
+        return h
+    except Exception as e:  # noqa: BLE001 (the promise: no file stops the run)
+        fo.rejected.append(Rejected(str(rel), f"could not be read ({type(e).__name__})"))
+        return None
+
+
+def _set_versions(fo: Folder, valid: list[Handin], lessons: dict | None) -> None:
+    """The course's lessons, their current versions, titles and items: from ``lessons``, or else
+    the version most hand-ins of a lesson carry."""
     if lessons:
         fo.lessons = sorted(lessons, key=_lesson_order)
         fo.versions = {k: li.version for k, li in lessons.items()}
         fo.titles = {k: li.title for k, li in lessons.items()}
         fo.items = {k: [(i.ex_id, i.question) for i in li.checked] for k, li in lessons.items()}
-    else:
-        fo.version_source = "submissions"
-        by_key: dict[str, Counter] = {}
-        for h in valid:
-            by_key.setdefault(h.key, Counter())[str(h.content["lesson"].get("version"))] += 1
-        fo.versions = {k: min(cnt.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, cnt in by_key.items()}
-        fo.lessons = sorted(by_key, key=_lesson_order)
+        return
+    fo.version_source = "submissions"
+    by_key: dict[str, Counter] = {}
+    for h in valid:
+        by_key.setdefault(h.key, Counter())[str(h.content["lesson"].get("version"))] += 1
+    fo.versions = {k: min(cnt.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, cnt in by_key.items()}
+    fo.lessons = sorted(by_key, key=_lesson_order)
+
+
+def _version_problem(fo: Folder, h: Handin) -> str | None:
+    """Why a hand-in is not for one of the course's lessons at its current version, or None."""
+    version = h.content["lesson"].get("version")
+    if h.key not in fo.versions:
+        return f"lesson {h.key!r:.60} is not one of the course's lessons ({', '.join(fo.lessons)})"
+    if str(version) != str(fo.versions[h.key]):
+        return (f"made for another version of lesson {h.key} ({str(version)[:19]}…, current "
+                f"{str(fo.versions[h.key])[:19]}…)")
+    return None
+
+
+def _grade(fo: Folder, h: Handin, lessons: dict | None) -> bool:
+    """Re-grade (or take as recorded) one hand-in; False after adding it to ``fo.rejected``."""
+    try:
+        if lessons:
+            h.exercises, h.written, h.percent, flags = regrade(h.content, lessons[h.key])
+            h.flags += flags
+            h.regraded = True
+        else:
+            h.exercises, h.written, h.percent = _as_recorded(h.content)
+    except Exception as e:  # noqa: BLE001
+        fo.rejected.append(Rejected(h.file, f"could not be re-graded ({type(e).__name__})"))
+        return False
+    fo.titles.setdefault(h.key, h.content["lesson"].get("title") or "")
+    fo.items.setdefault(h.key, [(e["id"], e.get("question", "")) for e in h.exercises])
+    return True
+
+
+def _keep_latest(fo: Folder, kept: dict[tuple[str, str], Handin], h: Handin) -> None:
+    """Keep the later-delivered of two hand-ins of one student's lesson; reject the other."""
+    sk = (h.identity.key, h.key)
+    old = kept.get(sk)
+    if old is None:
+        kept[sk] = h
+        return
+    new_wins = (h.mtime_ns, h.order) > (old.mtime_ns, old.order)
+    keep, drop = (h, old) if new_wins else (old, h)
+    fo.rejected.append(Rejected(drop.file, f"an earlier hand-in of {keep.student}'s lesson {h.key}: "
+                                           f"{keep.file} was delivered later (file time), so it is used"))
+    kept[sk] = keep
+
+
+def read_folder(folder, lessons: dict | None = None, *, roster: Roster | None = None) -> Folder:
+    """Read, check and re-grade every hand-in under ``folder``. ``lessons``: key →
+    :class:`CourseLesson` (from :func:`lesson_versions`); without it the version most hand-ins of
+    a lesson carry counts as current and nothing is re-checked. ``roster``: the course's students.
+    Nothing in a file raises: every problem becomes a rejected file or a flag."""
+    root = Path(folder)
+    found, pre_rejected = _folder_files(root)
+    fo = Folder(root, files=len(found) + len(pre_rejected), roster=roster, regraded=bool(lessons))
+    fo.rejected += pre_rejected
+    read = (_read_handin(fo, p.relative_to(root), p, st, order) for order, (p, st) in enumerate(found))
+    valid = [h for h in read if h is not None]
+    _set_versions(fo, valid, lessons)
     kept: dict[tuple[str, str], Handin] = {}
     for h in valid:
-        version = h.content["lesson"].get("version")
-        if h.key not in fo.versions:
-            fo.rejected.append(Rejected(h.file, f"lesson {h.key!r:.60} is not one of the course's lessons "
-                                                f"({', '.join(fo.lessons)})"))
-            continue
-        if str(version) != str(fo.versions[h.key]):
-            fo.rejected.append(Rejected(h.file, f"made for another version of lesson {h.key} "
-                                                f"({str(version)[:19]}…, current "
-                                                f"{str(fo.versions[h.key])[:19]}…)"))
-            continue
-        try:
-            if lessons:
-                h.exercises, h.written, h.percent, flags = regrade(h.content, lessons[h.key])
-                h.flags += flags
-                h.regraded = True
-            else:
-                h.exercises, h.written, h.percent = _as_recorded(h.content)
-        except Exception as e:  # noqa: BLE001
-            fo.rejected.append(Rejected(h.file, f"could not be re-graded ({type(e).__name__})"))
-            continue
-        fo.titles.setdefault(h.key, h.content["lesson"].get("title") or "")
-        fo.items.setdefault(h.key, [(e["id"], e.get("question", "")) for e in h.exercises])
-        sk = (h.identity.key, h.key)
-        old = kept.get(sk)
-        if old is None:
-            kept[sk] = h
-            continue
-        new_wins = (h.mtime_ns, h.order) > (old.mtime_ns, old.order)
-        keep, drop = (h, old) if new_wins else (old, h)
-        fo.rejected.append(Rejected(drop.file, f"an earlier hand-in of {keep.student}'s lesson {h.key}: "
-                                               f"{keep.file} was delivered later (file time), so it is used"))
-        kept[sk] = keep
+        problem = _version_problem(fo, h)
+        if problem:
+            fo.rejected.append(Rejected(h.file, problem))
+        elif _grade(fo, h, lessons):
+            _keep_latest(fo, kept, h)
     fo.accepted = sorted(kept.values(), key=lambda h: (h.student.casefold(), _lesson_order(h.key)))
     fo.rejected.sort(key=lambda r: r.file)
     return fo
-
 
 def _col(key: str) -> str:
     return f"lesson_{int(key):02d}" if key.isdigit() else f"lesson_{key}"
@@ -661,54 +721,63 @@ def _anchor(key: str) -> str:
 _SIZE_MARK = "\x00SIZE\x00"
 
 
-def report_html(fo: Folder) -> str:
-    """The instructor's report: flagged and rejected files, then per lesson the item analysis
-    (chart, text summary, table), then the grades. Every text is escaped; every link goes to an
-    anchor in the report; the report states its own size and the one script it carries."""
+def _report_head(fo: Folder, students: int) -> list[str]:
+    """The page head, the counts, the size placeholder, what was re-graded and the contents."""
     e = html_text
-    header, rows = grades(fo)
     lesson_links = "".join(f'<li><a href="#{html_attr(_anchor(k))}">Lesson {e(k)}</a></li>'
                            for k in fo.lessons)
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', _GENERATOR,
-           "<title>nkteach gradebook report</title>",
-           ("<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}"
-            "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;text-align:left}"
-            "</style></head><body>"),
-           "<h1>Gradebook report</h1>",
-           (f"<p>{fo.files} submission files read from <code>{e(str(fo.root))}</code>: "
-            f"{len(fo.accepted)} accepted ({len(fo.flagged)} flagged), {len(fo.rejected)} rejected; "
-            f"{len(rows)} students; lesson versions from the {e(_SOURCES[fo.version_source])}.</p>"),
-           _SIZE_MARK,
-           ("<p>" + ("Every recorded answer was checked again against the course lessons and every "
-                     "written answer's words recounted; scores are out of the lesson's exercises."
-                     if fo.regraded else
-                     "<b>Not re-graded:</b> no course lessons were given (<code>--no-lessons</code> or no "
-                     "lessons folder), so the outcomes are those written in the files, which a student can "
-                     "write themselves.") +
-            " A file's integrity hash only shows it was not damaged or carelessly edited; who a file "
-            "belongs to comes from its folder or the LMS download, not from inside it.</p>"),
-           ('<nav aria-label="Contents"><ul><li><a href="#flagged">Flagged hand-ins</a></li>'
-            '<li><a href="#rejected">Rejected files</a></li><li><a href="#start">Start the next class '
-            f'with</a></li>{lesson_links}<li><a href="#grades">Grades</a></li></ul></nav>')]
-    out.append('<h2 id="flagged">Flagged hand-ins</h2>')
-    if fo.flagged:
-        out.append("<table><thead><tr><th scope='col'>File</th><th scope='col'>Counted for</th>"
-                   "<th scope='col'>Lesson</th><th scope='col'>Why</th></tr></thead><tbody>")
-        for h in fo.flagged:
-            why = "<ul>" + "".join(f"<li>{e(f)}</li>" for f in h.flags) + "</ul>"
-            out.append(f"<tr><td>{e(h.file)}</td><td>{e(h.student)}</td><td>{e(h.key)}</td><td>{why}</td></tr>")
-        out.append("</tbody></table>")
-    else:
-        out.append("<p>None.</p>")
-    out.append('<h2 id="rejected">Rejected files</h2>')
-    if fo.rejected:
-        out.append("<table><thead><tr><th scope='col'>File</th><th scope='col'>Reason</th></tr></thead>"
-                   "<tbody>")
-        out += [f"<tr><td>{e(r.file)}</td><td>{e(r.reason)}</td></tr>" for r in fo.rejected]
-        out.append("</tbody></table>")
-    else:
-        out.append("<p>None: every file was read.</p>")
-    out.append('<h2 id="start">Start the next class with</h2><ul>')
+    return ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', _GENERATOR,
+            "<title>nkteach gradebook report</title>",
+            ("<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}"
+             "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;text-align:left}"
+             "</style></head><body>"),
+            "<h1>Gradebook report</h1>",
+            (f"<p>{fo.files} submission files read from <code>{e(str(fo.root))}</code>: "
+             f"{len(fo.accepted)} accepted ({len(fo.flagged)} flagged), {len(fo.rejected)} rejected; "
+             f"{students} students; lesson versions from the {e(_SOURCES[fo.version_source])}.</p>"),
+            _SIZE_MARK,
+            ("<p>" + ("Every recorded answer was checked again against the course lessons and every "
+                      "written answer's words recounted; scores are out of the lesson's exercises."
+                      if fo.regraded else
+                      "<b>Not re-graded:</b> no course lessons were given (<code>--no-lessons</code> or no "
+                      "lessons folder), so the outcomes are those written in the files, which a student can "
+                      "write themselves.") +
+             " A file's integrity hash only shows it was not damaged or carelessly edited; who a file "
+             "belongs to comes from its folder or the LMS download, not from inside it.</p>"),
+            ('<nav aria-label="Contents"><ul><li><a href="#flagged">Flagged hand-ins</a></li>'
+             '<li><a href="#rejected">Rejected files</a></li><li><a href="#start">Start the next class '
+             f'with</a></li>{lesson_links}<li><a href="#grades">Grades</a></li></ul></nav>')]
+
+
+def _table_html(anchor: str, heading: str, empty: str, columns: list[str], rows: list[str]) -> list[str]:
+    """A report section: its heading, then the table of ``rows`` (ready ``<tr>`` lines, escaped by
+    the caller) or, with none, the ``empty`` sentence."""
+    out = [f'<h2 id="{anchor}">{heading}</h2>']
+    if not rows:
+        return out + [f"<p>{empty}</p>"]
+    head = "".join(f"<th scope='col'>{c}</th>" for c in columns)
+    return out + [f"<table><thead><tr>{head}</tr></thead><tbody>", *rows, "</tbody></table>"]
+
+
+def _flagged_html(fo: Folder) -> list[str]:
+    """The table of flagged hand-ins and why each is flagged."""
+    e = html_text
+    rows = []
+    for h in fo.flagged:
+        why = "<ul>" + "".join(f"<li>{e(f)}</li>" for f in h.flags) + "</ul>"
+        rows.append(f"<tr><td>{e(h.file)}</td><td>{e(h.student)}</td><td>{e(h.key)}</td><td>{why}</td></tr>")
+    return _table_html("flagged", "Flagged hand-ins", "None.", ["File", "Counted for", "Lesson", "Why"], rows)
+
+
+def _rejected_html(fo: Folder) -> list[str]:
+    """The table of rejected files and the reason for each."""
+    e = html_text
+    rows = [f"<tr><td>{e(r.file)}</td><td>{e(r.reason)}</td></tr>" for r in fo.rejected]
+    return _table_html("rejected", "Rejected files", "None: every file was read.", ["File", "Reason"], rows)
+
+def _start_html(fo: Folder) -> list[str]:
+    """Per lesson, the exercise fewest students got right at the first attempt."""
+    e = html_text
     starts = []
     for k in fo.lessons:
         answered = [s for s in item_analysis(fo, k) if s.answered]
@@ -718,37 +787,58 @@ def report_html(fo: Folder) -> str:
                      if s.top_wrong else "")
             starts.append(f"<li>Lesson {e(k)}: <b>{e(s.ex_id)}</b> — {s.right_first} of {s.answered} "
                           f"right at the first attempt{wrong}.</li>")
-    out += starts or ["<li>No exercises answered yet.</li>"]
-    out.append("</ul>")
-    plotly_js_in = False   # plotly.js goes into the report once, before the first chart
-    for k in fo.lessons:
-        stats = item_analysis(fo, k)
-        title = fo.titles.get(k, "")
-        out.append(f'<h2 id="{html_attr(_anchor(k))}">Lesson {e(k)}{" — " + e(title) if title else ""}</h2>')
-        summary = lesson_summary(k, title, stats)
-        chart = _chart_html(stats, f"Share of students right at the first attempt, lesson {k}",
-                            with_plotly_js=not plotly_js_in)
-        plotly_js_in = plotly_js_in or bool(chart)
-        out.append(chart)
-        out.append(f"<p><b>Summary.</b> {e(summary)}</p>")
-        out.append("<table><thead><tr><th scope='col'>Exercise</th><th scope='col'>Question</th>"
-                   "<th scope='col'>Answered</th><th scope='col'>Right at first attempt</th>"
-                   "<th scope='col'>Most chosen wrong answer</th></tr></thead><tbody>")
-        for s in stats:
-            tw = f"{e(s.top_wrong[0])} ({s.top_wrong[1]})" if s.top_wrong else "—"
-            q = s.question if len(s.question) <= 120 else s.question[:117] + "…"
-            out.append(f"<tr><td>{e(s.ex_id)}</td><td>{e(q)}</td><td>{s.answered}</td>"
-                       f"<td>{s.right_first} ({_pct(s.share_first)})</td><td>{tw}</td></tr>")
-        out.append("</tbody></table>")
-    out.append('<h2 id="grades">Grades</h2><table><thead><tr>')
+    return ['<h2 id="start">Start the next class with</h2><ul>',
+            *(starts or ["<li>No exercises answered yet.</li>"]), "</ul>"]
+
+
+def _lesson_html(fo: Folder, k: str, with_plotly_js: bool) -> tuple[list[str], bool]:
+    """One lesson's item analysis (chart, summary, table) and whether it carries a chart."""
+    e = html_text
+    stats = item_analysis(fo, k)
+    title = fo.titles.get(k, "")
+    out = [f'<h2 id="{html_attr(_anchor(k))}">Lesson {e(k)}{" — " + e(title) if title else ""}</h2>']
+    summary = lesson_summary(k, title, stats)
+    chart = _chart_html(stats, f"Share of students right at the first attempt, lesson {k}",
+                        with_plotly_js=with_plotly_js)
+    out.append(chart)
+    out.append(f"<p><b>Summary.</b> {e(summary)}</p>")
+    out.append("<table><thead><tr><th scope='col'>Exercise</th><th scope='col'>Question</th>"
+               "<th scope='col'>Answered</th><th scope='col'>Right at first attempt</th>"
+               "<th scope='col'>Most chosen wrong answer</th></tr></thead><tbody>")
+    for s in stats:
+        tw = f"{e(s.top_wrong[0])} ({s.top_wrong[1]})" if s.top_wrong else "—"
+        q = s.question if len(s.question) <= 120 else s.question[:117] + "…"
+        out.append(f"<tr><td>{e(s.ex_id)}</td><td>{e(q)}</td><td>{s.answered}</td>"
+                   f"<td>{s.right_first} ({_pct(s.share_first)})</td><td>{tw}</td></tr>")
+    out.append("</tbody></table>")
+    return out, bool(chart)
+
+
+def _grades_html(header: list, rows: list) -> list[str]:
+    """The grades table and the end of the page."""
+    e = html_text
+    out = ['<h2 id="grades">Grades</h2><table><thead><tr>']
     out += [f"<th scope='col'>{e(h)}</th>" for h in header]
     out.append("</tr></thead><tbody>")
     for r in rows:
         out.append("<tr>" + "".join(f"<td>{e(r[h])}</td>" for h in header) + "</tr>")
-    out.append("</tbody></table></body></html>")
+    return out + ["</tbody></table></body></html>"]
+
+
+def report_html(fo: Folder) -> str:
+    """The instructor's report: flagged and rejected files, then per lesson the item analysis
+    (chart, text summary, table), then the grades. Every text is escaped; every link goes to an
+    anchor in the report; the report states its own size and the one script it carries."""
+    header, rows = grades(fo)
+    out = _report_head(fo, len(rows)) + _flagged_html(fo) + _rejected_html(fo) + _start_html(fo)
+    plotly_js_in = False   # plotly.js goes into the report once, before the first chart
+    for k in fo.lessons:
+        part, charted = _lesson_html(fo, k, with_plotly_js=not plotly_js_in)
+        out += part
+        plotly_js_in = plotly_js_in or charted
+    out += _grades_html(header, rows)
     text = "\n".join(out) + "\n"
     return text.replace(_SIZE_MARK, _self_description(text, plotly_js_in))
-
 
 def _self_description(text: str, with_plotly: bool) -> str:
     size = len(text.encode("utf-8")) + 200          # this sentence adds under 200 bytes

@@ -72,9 +72,8 @@ def _num(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
-def canvas_import(fo: Folder, export_path) -> LmsResult:
-    """The Canvas gradebook export at ``export_path`` with this run's lesson scores written in."""
-    p = Path(export_path)
+def _read_canvas(p: Path) -> list[list[str]]:
+    """The rows of a Canvas gradebook export (first row: header with Student and ID), padded to its width."""
     try:
         rows = list(csv.reader(p.read_text(encoding="utf-8-sig").splitlines()))
     except FileNotFoundError:
@@ -86,13 +85,15 @@ def canvas_import(fo: Folder, export_path) -> LmsResult:
     if missing:
         raise LmsError(f"--canvas-export {p} is not a Canvas gradebook export: no {' or '.join(missing)} "
                        f"column (its columns: {', '.join(header[:8]) or 'none'})")
-    id_i, name_i = header.index("ID"), header.index("Student")
     width = len(header)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    meta = [i for i, r in enumerate(rows[1:], 1) if not r[id_i].strip()]   # Points Possible, posting rows
-    pp = next((i for i in meta if rows[i][name_i].strip().casefold() == "points possible"), None)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _lesson_columns(fo: Folder, rows: list[list[str]], pp: int | None) -> dict[str, int]:
+    """Lesson key → its column, inserting (in ``rows``) the missing ones before the read-only columns."""
+    header = rows[0]
     existing = {_ASSIGNMENT_ID.sub("", h).strip(): i for i, h in enumerate(header)}
-    first_ro = next((i for i, h in enumerate(header) if _READ_ONLY.search(h)), width)
+    first_ro = next((i for i, h in enumerate(header) if _READ_ONLY.search(h)), len(header))
     cols: dict[str, int] = {}
     new = []
     for k in fo.lessons:
@@ -101,43 +102,59 @@ def canvas_import(fo: Folder, export_path) -> LmsResult:
             cols[k] = existing[name]
         else:
             new.append((k, name))
-    if new:   # insert new columns before the read-only ones
-        at = first_ro
-        for r_i, r in enumerate(rows):
-            if r_i == 0:
-                ins = [n for _k, n in new]
-            elif r_i == pp:
-                ins = ["100"] * len(new)
-            else:
-                ins = [""] * len(new)
-            rows[r_i] = r[:at] + ins + r[at:]
-        cols = {k: (i + len(new) if i >= at else i) for k, i in cols.items()}
-        cols.update({k: at + j for j, (k, _n) in enumerate(new)})
+    if not new:
+        return cols
+    at = first_ro
+    for r_i, r in enumerate(rows):
+        if r_i == 0:
+            ins = [n for _k, n in new]
+        elif r_i == pp:
+            ins = ["100"] * len(new)
+        else:
+            ins = [""] * len(new)
+        rows[r_i] = r[:at] + ins + r[at:]
+    cols = {k: (i + len(new) if i >= at else i) for k, i in cols.items()}
+    cols.update({k: at + j for j, (k, _n) in enumerate(new)})
+    return cols
+
+
+def _row_student(by: dict, row: list[str], id_i: int, name_i: int) -> tuple[str, dict | None]:
+    """(student key, their hand-ins by lesson) for one Canvas row: by Canvas ID, or else by the
+    roster's names when exactly one student matches."""
+    key = f"canvas:{row[id_i].strip()}"
+    subs = by.get(key)
+    if subs is None:   # handed in through a folder: match by the roster's names
+        n = norm_name(row[name_i])
+        match = [k for k, s in by.items() if any(n and n in h.identity.aliases for h in s.values())]
+        if len(match) == 1:
+            key, subs = match[0], by[match[0]]
+    return key, subs
+
+
+def canvas_import(fo: Folder, export_path) -> LmsResult:
+    """The Canvas gradebook export at ``export_path`` with this run's lesson scores written in."""
+    rows = _read_canvas(Path(export_path))
+    id_i, name_i = rows[0].index("ID"), rows[0].index("Student")
+    meta = [i for i, r in enumerate(rows[1:], 1) if not r[id_i].strip()]   # Points Possible, posting rows
+    pp = next((i for i in meta if rows[i][name_i].strip().casefold() == "points possible"), None)
+    cols = _lesson_columns(fo, rows, pp)
     by = _by_student(fo)
     res = LmsResult("", rows[0])
     placed: set[str] = set()
     for r in rows[1:]:
         if not r[id_i].strip():
             continue
-        key = f"canvas:{r[id_i].strip()}"
-        subs = by.get(key)
-        if subs is None:   # handed in through a folder: match by the roster's names
-            n = norm_name(r[name_i])
-            match = [k for k, s in by.items() if any(n and n in h.identity.aliases for h in s.values())]
-            if len(match) == 1:
-                key, subs = match[0], by[match[0]]
+        key, subs = _row_student(by, r, id_i, name_i)
         if not subs:
             continue
         placed.add(key)
         for k, h in subs.items():
             if k in cols and h.percent is not None:
-                points = _points(rows, pp, cols[k])
-                r[cols[k]] = _num(h.percent / 100 * points)
+                r[cols[k]] = _num(h.percent / 100 * _points(rows, pp, cols[k]))
                 res.filled += 1
     res.unmatched = sorted(next(iter(s.values())).student for k, s in by.items() if k not in placed)
     res.text = csv_text(rows[0], rows[1:])
     return res
-
 
 def _points(rows, pp, col) -> float:
     if pp is None:

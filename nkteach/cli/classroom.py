@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..validation import NkteachError
-from .common import UsageError
+from .common import arg, command, UsageError
 
 __all__ = ["cmd_gradebook", "cmd_progress", "cmd_submit", "register"]
 
@@ -127,48 +127,50 @@ def cmd_gradebook(args) -> int:
 
 def register(sub) -> None:
     """Add progress, submit and gradebook to the ``nkteach`` sub-command parser."""
-    s = sub.add_parser("progress", help="show your progress in a lesson (from the progress store)",
-                       description="Print the checklist of a lesson: each checked exercise as correct, "
-                       "also defensible, not yet or not attempted, and the written tasks with their word "
-                       "counts (read from the saved notebook). Without LESSON: every lesson with checks.")
-    s.add_argument("lesson", nargs="?", help="a lesson number (e.g. 5) or a lesson notebook (.ipynb)")
-    s.set_defaults(func=cmd_progress)
-
-    s = sub.add_parser("submit", help="write your hand-in file for a lesson",
-                       description="Write one submission file (JSON, see docs/submissions.md) with your "
-                       "checked answers from the progress store and the written answers of the SAVED "
-                       "notebook. Save the notebook first (Ctrl+S). Given the course lessons, the gradebook "
-                       "checks every answer in it again; it takes your name from where the file is handed "
-                       "in (your folder or the LMS), not from the file.")
-    s.add_argument("notebook", help="the lesson notebook, e.g. 05-international-structure.ipynb")
-    s.add_argument("--student", help="your name or user name (default: the JupyterHub user, else "
-                   "the computer's user)")
-    s.add_argument("--out", help="folder to write into (default: the notebook's folder)")
-    s.set_defaults(func=cmd_submit)
-
-    s = sub.add_parser("gradebook", help="grades and item analysis from a folder of submissions",
-                       description="Read every submission file (*.json) under FOLDER (a folder per student, "
-                       "or a Canvas or Moodle 'download all submissions' folder), check every recorded "
-                       "answer again against the course lessons and recount the written words; write one "
-                       "row per student (grades CSV) and an HTML report: per exercise the share right at "
-                       "the first attempt and the most chosen wrong answer; flagged and rejected files with "
-                       "the reason. Exits 1 when some files were rejected.")
-    s.add_argument("folder", help="folder holding the students' submission files")
-    s.add_argument("--out", default="grades.csv", help="grades CSV to write (default: grades.csv)")
-    s.add_argument("--report", help="HTML report to write (default: the --out name with .html)")
-    s.add_argument("--lessons", nargs="+", metavar="PATH", help="the course's lesson notebooks or "
-                   "folders; their versions are the current ones (default: ./lessons when present)")
-    s.add_argument("--no-lessons", action="store_true", help="take each lesson's current version "
-                   "from the submissions (the one most of them carry)")
-    s.add_argument("--roster", metavar="CSV", help="the course's students (columns: Student or Full name, "
-                   "and any of ID, SIS User ID, SIS Login ID, Username, Email address); students who "
-                   "handed in nothing get a row")
-    s.add_argument("--format", choices=("csv", "canvas", "moodle"), default="csv",
-                   help="also write an LMS import file: canvas (needs --canvas-export) or moodle")
-    s.add_argument("--canvas-export", metavar="CSV", help="the gradebook exported from Canvas; written "
-                   "back with one column per lesson (also used as the roster)")
-    s.add_argument("--moodle-id", default="Email address", choices=("Email address", "Username", "ID number"),
-                   help="the Moodle identifier column, taken from the roster (default: Email address)")
-    s.add_argument("--lms-out", metavar="CSV", help="the LMS import file to write (default: "
-                   "<out>-canvas-import.csv or <out>-moodle-import.csv)")
-    s.set_defaults(func=cmd_gradebook)
+    command(sub, "progress", cmd_progress, help="show your progress in a lesson (from the progress store)",
+            description="Print the checklist of a lesson: each checked exercise as correct, "
+                        "also defensible, not yet or not attempted, and the written tasks with their word "
+                        "counts (read from the saved notebook). Without LESSON: every lesson with checks.",
+            arguments=[
+                arg("lesson", nargs="?", help="a lesson number (e.g. 5) or a lesson notebook (.ipynb)"),
+            ])
+    command(sub, "submit", cmd_submit, help="write your hand-in file for a lesson",
+            description="Write one submission file (JSON, see docs/submissions.md) with your "
+                        "checked answers from the progress store and the written answers of the SAVED "
+                        "notebook. Save the notebook first (Ctrl+S). Given the course lessons, the gradebook "
+                        "checks every answer in it again; it takes your name from where the file is handed "
+                        "in (your folder or the LMS), not from the file.",
+            arguments=[
+                arg("notebook", help="the lesson notebook, e.g. 05-international-structure.ipynb"),
+                arg("--student", help="your name or user name (default: the JupyterHub user, else "
+                    "the computer's user)"),
+                arg("--out", help="folder to write into (default: the notebook's folder)"),
+            ])
+    command(sub, "gradebook", cmd_gradebook, help="grades and item analysis from a folder of submissions",
+            description="Read every submission file (*.json) under FOLDER (a folder per student, "
+                        "or a Canvas or Moodle 'download all submissions' folder), check every recorded "
+                        "answer again against the course lessons and recount the written words; write one "
+                        "row per student (grades CSV) and an HTML report: per exercise the share right at "
+                        "the first attempt and the most chosen wrong answer; flagged and rejected files with "
+                        "the reason. Exits 1 when some files were rejected.",
+            arguments=[
+                arg("folder", help="folder holding the students' submission files"),
+                arg("--out", default="grades.csv", help="grades CSV to write (default: grades.csv)"),
+                arg("--report", help="HTML report to write (default: the --out name with .html)"),
+                arg("--lessons", nargs="+", metavar="PATH", help="the course's lesson notebooks or "
+                    "folders; their versions are the current ones (default: ./lessons when present)"),
+                arg("--no-lessons", action="store_true", help="take each lesson's current version "
+                    "from the submissions (the one most of them carry)"),
+                arg("--roster", metavar="CSV", help="the course's students (columns: Student or Full name, "
+                    "and any of ID, SIS User ID, SIS Login ID, Username, Email address); students who "
+                    "handed in nothing get a row"),
+                arg("--format", choices=("csv", "canvas", "moodle"), default="csv",
+                    help="also write an LMS import file: canvas (needs --canvas-export) or moodle"),
+                arg("--canvas-export", metavar="CSV", help="the gradebook exported from Canvas; written "
+                    "back with one column per lesson (also used as the roster)"),
+                arg("--moodle-id", default="Email address",
+                    choices=("Email address", "Username", "ID number"),
+                    help="the Moodle identifier column, taken from the roster (default: Email address)"),
+                arg("--lms-out", metavar="CSV", help="the LMS import file to write (default: "
+                    "<out>-canvas-import.csv or <out>-moodle-import.csv)"),
+            ])

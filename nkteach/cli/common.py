@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-__all__ = ["PKG", "UsageError", "lessons_dir", "lesson_paths", "whole_number", "describe", "with_flag"]
+__all__ = ["PKG", "UsageError", "lessons_dir", "lesson_paths", "whole_number", "describe", "with_flag",
+           "arg", "command", "PATHS"]
 
 PKG = Path(__file__).resolve().parent.parent
 
@@ -41,6 +42,25 @@ def whole_number(s: str) -> int:
         return int(s)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {s!r}") from None
+
+
+def arg(*names: str, **options) -> tuple[tuple[str, ...], dict]:
+    """One command-line argument for :func:`command`: the names and options of
+    ``ArgumentParser.add_argument``."""
+    return names, options
+
+
+PATHS = arg("paths", nargs="*", help="lesson files or folders (default: ./lessons)")
+
+
+def command(sub, name: str, func, *, help: str, description: str, arguments=()) -> argparse.ArgumentParser:
+    """Add sub-command ``name`` (with its ``help`` line, ``description`` and ``arguments``, each
+    made by :func:`arg`) to ``sub``; running it calls ``func(args)``."""
+    parser = sub.add_parser(name, help=help, description=description)
+    for names, options in arguments:
+        parser.add_argument(*names, **options)
+    parser.set_defaults(func=func)
+    return parser
 
 
 def with_flag(error: Exception, flags: dict[str, str]) -> UsageError:

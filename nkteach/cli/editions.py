@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..validation import NkteachError
-from .common import UsageError, lesson_paths, lessons_dir, with_flag
+from .common import PATHS, arg, command, UsageError, lesson_paths, lessons_dir, with_flag
 
 __all__ = ["FLAGS", "REVEAL_MESSAGES", "cmd_student_build", "cmd_release_answers", "register"]
 
@@ -113,37 +113,38 @@ def cmd_release_answers(args) -> int:
 
 def register(sub) -> None:
     """Add student-build and release-answers to the ``nkteach`` sub-command parser."""
-    s = sub.add_parser("student-build", help="write student copies without solutions",
-                       description="Copy lessons into OUTDIR without solution/instructor cells, "
-                       "with exercise answers sealed, outputs cleared and metadata scrubbed. The "
-                       "build records every file it writes (SHA-256) so that --force never "
-                       "replaces a student's work.")
-    s.add_argument("outdir", help="output folder (must be empty unless --force)")
-    s.add_argument("paths", nargs="*", help="lesson files or folders (default: ./lessons)")
-    s.add_argument("--force", action="store_true",
-                   help="replace OUTDIR if an earlier student build made it and nothing in it was "
-                   "changed or added since (never any other folder)")
-    s.add_argument("--reveal", choices=("release", "after-tries", "never"), default=None,
-                   help="release (default): answers open with the lesson's release code "
-                   "(nkteach release-answers); after-tries: the key that reveals an answer after "
-                   "three wrong tries is in the file (self-study: the answers are in the file); "
-                   "never: no answer can be revealed")
-    s.add_argument("--no-reveal", action="store_true", help="the same as --reveal never")
-    s.add_argument("--course", metavar="DIR", help="the course folder whose .nkteach/course-secret "
-                   "makes the release codes (default: the folder above the lessons' folder)")
-    s.add_argument("--nbgrader", action="store_true", help="write OUTDIR as an nbgrader course "
-                   "(source/<lesson>/<lesson>.ipynb with graded cells; needs nkteach[grading])")
-    s.add_argument("--nbgrader-classify", action="store_true", help="with --nbgrader: give classify "
-                   "groups points (default: practice without points, since their answers ship "
-                   "with nkteach)")
-    s.set_defaults(func=cmd_student_build)
-
-    s = sub.add_parser("release-answers", help="print a lesson's release code",
-                       description="Print the release code of LESSON: typed into ex.unlock(...), "
-                       "the progress panel or the site's exercise forms, it opens every explanation "
-                       "of that lesson in student copies built in reveal mode release. The code comes "
-                       "from the course secret (.nkteach/course-secret, or $NKTEACH_COURSE_SECRET).")
-    s.add_argument("lesson", help="lesson number (e.g. 3) or lesson file (03-name.ipynb)")
-    s.add_argument("--course", metavar="DIR", help="the course folder holding .nkteach/course-secret "
-                   "(default: the folder above the lessons' folder)")
-    s.set_defaults(func=cmd_release_answers)
+    command(sub, "student-build", cmd_student_build, help="write student copies without solutions",
+            description="Copy lessons into OUTDIR without solution/instructor cells, "
+                        "with exercise answers sealed, outputs cleared and metadata scrubbed. The "
+                        "build records every file it writes (SHA-256) so that --force never "
+                        "replaces a student's work.",
+            arguments=[
+                arg("outdir", help="output folder (must be empty unless --force)"),
+                PATHS,
+                arg("--force", action="store_true",
+                    help="replace OUTDIR if an earlier student build made it and nothing in it was "
+                    "changed or added since (never any other folder)"),
+                arg("--reveal", choices=("release", "after-tries", "never"), default=None,
+                    help="release (default): answers open with the lesson's release code "
+                    "(nkteach release-answers); after-tries: the key that reveals an answer after "
+                    "three wrong tries is in the file (self-study: the answers are in the file); "
+                    "never: no answer can be revealed"),
+                arg("--no-reveal", action="store_true", help="the same as --reveal never"),
+                arg("--course", metavar="DIR", help="the course folder whose .nkteach/course-secret "
+                    "makes the release codes (default: the folder above the lessons' folder)"),
+                arg("--nbgrader", action="store_true", help="write OUTDIR as an nbgrader course "
+                    "(source/<lesson>/<lesson>.ipynb with graded cells; needs nkteach[grading])"),
+                arg("--nbgrader-classify", action="store_true", help="with --nbgrader: give classify "
+                    "groups points (default: practice without points, since their answers ship "
+                    "with nkteach)"),
+            ])
+    command(sub, "release-answers", cmd_release_answers, help="print a lesson's release code",
+            description="Print the release code of LESSON: typed into ex.unlock(...), "
+                        "the progress panel or the site's exercise forms, it opens every explanation "
+                        "of that lesson in student copies built in reveal mode release. The code comes "
+                        "from the course secret (.nkteach/course-secret, or $NKTEACH_COURSE_SECRET).",
+            arguments=[
+                arg("lesson", help="lesson number (e.g. 3) or lesson file (03-name.ipynb)"),
+                arg("--course", metavar="DIR", help="the course folder holding .nkteach/course-secret "
+                    "(default: the folder above the lessons' folder)"),
+            ])

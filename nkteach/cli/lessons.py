@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..editions.scaffold import new_lesson
 from ..validation import InvalidArgumentError
-from .common import PKG, UsageError, lesson_paths, lessons_dir, whole_number
+from .common import PATHS, arg, command, PKG, UsageError, lesson_paths, lessons_dir, whole_number
 
 __all__ = ["SANITIZE", "cmd_lessons", "cmd_check", "cmd_new_lesson", "register"]
 
@@ -81,23 +81,25 @@ def cmd_new_lesson(args) -> int:
 
 def register(sub) -> None:
     """Add lessons, check and new-lesson to the ``nkteach`` sub-command parser."""
-    s = sub.add_parser("lessons", help="list the lessons", description="List each lesson's "
-                       "title, estimated time and learning objectives.")
-    s.add_argument("paths", nargs="*", help="lesson files or folders (default: ./lessons)")
-    s.set_defaults(func=cmd_lessons)
-
-    s = sub.add_parser("check", help="check lessons' structure and run them under nbval",
-                       description="Check each lesson against the house style (objectives, "
-                       "≥ 4 exercises, a text summary with every chart and map, references, "
-                       "cleared outputs, code cells ≤ 10 lines) and run it with pytest "
-                       "--nbval-lax. Exits 1 if anything fails.")
-    s.add_argument("paths", nargs="*", help="lesson files or folders (default: ./lessons)")
-    s.add_argument("--no-run", action="store_true", help="structure checks only; do not run nbval")
-    s.set_defaults(func=cmd_check)
-
-    s = sub.add_parser("new-lesson", help="scaffold a lesson from the template",
-                       description="Create lessons/NN-slug.ipynb from the house-style template.")
-    s.add_argument("title", help="the lesson's title, e.g. 'Energy and alliances'")
-    s.add_argument("--number", type=whole_number, help="lesson number 1-99 (default: next free)")
-    s.add_argument("--dir", help="folder to write into (default: ./lessons)")
-    s.set_defaults(func=cmd_new_lesson)
+    command(sub, "lessons", cmd_lessons, help="list the lessons",
+            description="List each lesson's "
+                        "title, estimated time and learning objectives.",
+            arguments=[
+                PATHS,
+            ])
+    command(sub, "check", cmd_check, help="check lessons' structure and run them under nbval",
+            description="Check each lesson against the house style (objectives, "
+                        "≥ 4 exercises, a text summary with every chart and map, references, "
+                        "cleared outputs, code cells ≤ 10 lines) and run it with pytest "
+                        "--nbval-lax. Exits 1 if anything fails.",
+            arguments=[
+                PATHS,
+                arg("--no-run", action="store_true", help="structure checks only; do not run nbval"),
+            ])
+    command(sub, "new-lesson", cmd_new_lesson, help="scaffold a lesson from the template",
+            description="Create lessons/NN-slug.ipynb from the house-style template.",
+            arguments=[
+                arg("title", help="the lesson's title, e.g. 'Energy and alliances'"),
+                arg("--number", type=whole_number, help="lesson number 1-99 (default: next free)"),
+                arg("--dir", help="folder to write into (default: ./lessons)"),
+            ])

@@ -36,6 +36,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 from ..exercises import LEVEL_CHOICES, WRITTEN_TAG
 from ..lessonitems import lesson_items
@@ -191,69 +192,103 @@ def _bullets(values) -> str:
     return "".join(f"- {v}\n" for v in values)
 
 
-def _exercise_cells(name: str, call: ast.Call, ids: list[str], k: int, ctx: Context) -> list[dict]:
-    """The question (Markdown) and the nbgrader cells that replace one exercise call."""
+class _Graded(NamedTuple):
+    """What the answer and hidden-test cells of one graded item are made from."""
+
+    question: dict      # the Markdown cell with the question
+    hint: str           # the comment above the answer variable
+    var: str            # the answer variable
+    gid: str            # the nbgrader grade id stem
+    model: object       # the model answer (inside the solution block)
+    kind: str           # the hidden test's kind
+    expected: object    # what the hidden test accepts
+    points: int
+    what: str           # the item, as the test cell's comment names it
+
+
+def _written_cells(call: ast.Call, ex_id, where: str) -> list[dict]:
+    """The Markdown cell that states a written task."""
+    prompt = _value(call, "prompt", 1, where, "")
+    words = _value(call, "min_words", None, where, 80)
+    return [_md(f"**Written task {ex_id}.** {prompt}\n\n*At least {words} words, in the answer cell "
+                "below.*")]
+
+
+def _classify_item(ids: list[str], k: int, ctx: Context) -> _Graded | list[dict]:
+    """A classify group: graded, or (when its answers ship with nkteach) a practice cell."""
     import nbformat
 
+    rows = _statements()
+    labels = ", ".join(f'"{v}"' for v in LEVEL_CHOICES.values())
+    var, gid = f"answer_classify_{k}", f"classify-{k}"
+    text = "".join(f"- **{i}**: {rows.get(i, {}).get('statement', '')}\n" for i in ids)
+    question = _md(f"**Classify each statement** by level ({labels}):\n\n{text}")
+    model = {i: LEVEL_CHOICES.get(str(rows.get(i, {}).get("level")), "") for i in ids}
+    hint = (f"# For each statement id, one of {labels}:\n"
+            f"# {var} = {{{', '.join(f'{i!r}: ...' for i in ids)}}}")
+    if not ctx.graded_classify:
+        practice = nbformat.v4.new_code_cell(
+            "# Practice, no points: the answers of classify items ship with nkteach.\n" + hint)
+        return [question, practice]
+    expected = {i: _level_texts(rows.get(i, {}).get("level")) | _level_texts(rows.get(i, {})
+                                                                               .get("also_defensible"))
+                for i in ids}
+    return _Graded(question, hint, var, gid, model, "classify", expected, len(ids),
+                   f"classify group ({len(ids)} statements)")
+
+
+def _single_item(name: str, call: ast.Call, ex_id, where: str, ctx: Context) -> _Graded:
+    """A multiple-choice, numeric or ordering exercise."""
+    question_text = _value(call, "question", 1, where, "")
+    answer = _value(call, "answer", None, where)
+    if answer is None:
+        raise NbgraderExportError(f"{ctx.name}: {where} has no answer= to grade with")
+    var = _var(ex_id)
+    if name == "multiple_choice":
+        opts = _aslist(_value(call, "options", 2, where))
+        question = _md(f"**Exercise {ex_id}.** {question_text}\n\n{_bullets(opts)}")
+        hint = f'# Copy the option you chose:\n# {var} = "..."'
+        kind, expected = "choice", [answer, *_aslist(_value(call, "also", None, where))]
+    elif name == "numeric":
+        unit = _value(call, "unit", None, where, "")
+        tol = _value(call, "tolerance", None, where, TOLERANCE_DEFAULT)
+        question = _md(f"**Exercise {ex_id}.** {question_text}" + (f" (in {unit})" if unit else ""))
+        hint = f"# The number you found (a number, not text):\n# {var} = ..."
+        kind = "numeric"
+        expected = [(v, tol) for v in [answer, *_aslist(_value(call, "also", None, where))]]
+    elif name == "ordering":
+        items = _aslist(_value(call, "items", 2, where))
+        question = _md(f"**Exercise {ex_id}.** {question_text}\n\n{_bullets(items)}")
+        hint = f"# The items in order, as a list of texts:\n# {var} = [...]"
+        kind, expected = "ordering", answer
+    else:
+        raise NbgraderExportError(f"{ctx.name}: no nbgrader cells for exercise kind {name!r}")
+    return _Graded(question, hint, var, ex_id, answer, kind, expected, 1, f"exercise {ex_id}")
+
+
+def _graded_cells(g: _Graded) -> list[dict]:
+    """The question, the answer cell (with its solution block) and the hidden-test cell."""
+    import nbformat
+
+    answer_cell = nbformat.v4.new_code_cell(
+        f"{g.hint}\n{g.var} = None\n### BEGIN SOLUTION\n{g.var} = {g.model!r}\n### END SOLUTION")
+    answer_cell.metadata["nbgrader"] = _meta(f"{g.gid}-answer", grade=False, solution=True, locked=False)
+    test = nbformat.v4.new_code_cell(
+        f"# Autograded: your answer to {g.what} ({g.points} point{'s' if g.points != 1 else ''}).\n"
+        f"### BEGIN HIDDEN TESTS\n{hidden_test(g.kind, g.var, g.expected)}\n### END HIDDEN TESTS")
+    test.metadata["nbgrader"] = _meta(f"{g.gid}-test", grade=True, solution=False, locked=True,
+                                      points=g.points)
+    return [g.question, answer_cell, test]
+
+
+def _exercise_cells(name: str, call: ast.Call, ids: list[str], k: int, ctx: Context) -> list[dict]:
+    """The question (Markdown) and the nbgrader cells that replace one exercise call."""
     ex_id = _value(call, "ex_id", 0, name)
     where = f"{name}({ex_id!r})" if ex_id else name
     if name == "written":
-        prompt = _value(call, "prompt", 1, where, "")
-        words = _value(call, "min_words", None, where, 80)
-        return [_md(f"**Written task {ex_id}.** {prompt}\n\n*At least {words} words, in the answer cell "
-                    "below.*")]
-    if name == "classify":
-        rows = _statements()
-        labels = ", ".join(f'"{v}"' for v in LEVEL_CHOICES.values())
-        var, gid = f"answer_classify_{k}", f"classify-{k}"
-        text = "".join(f"- **{i}**: {rows.get(i, {}).get('statement', '')}\n" for i in ids)
-        question = _md(f"**Classify each statement** by level ({labels}):\n\n{text}")
-        model = {i: LEVEL_CHOICES.get(str(rows.get(i, {}).get("level")), "") for i in ids}
-        hint = (f"# For each statement id, one of {labels}:\n"
-                f"# {var} = {{{', '.join(f'{i!r}: ...' for i in ids)}}}")
-        if not ctx.graded_classify:
-            practice = nbformat.v4.new_code_cell(
-                "# Practice, no points: the answers of classify items ship with nkteach.\n" + hint)
-            return [question, practice]
-        expected = {i: _level_texts(rows.get(i, {}).get("level")) | _level_texts(rows.get(i, {})
-                                                                                   .get("also_defensible"))
-                    for i in ids}
-        kind, points, what = "classify", len(ids), f"classify group ({len(ids)} statements)"
-    else:
-        question_text = _value(call, "question", 1, where, "")
-        answer = _value(call, "answer", None, where)
-        if answer is None:
-            raise NbgraderExportError(f"{ctx.name}: {where} has no answer= to grade with")
-        var, gid, points, what = _var(ex_id), ex_id, 1, f"exercise {ex_id}"
-        model = answer
-        if name == "multiple_choice":
-            opts = _aslist(_value(call, "options", 2, where))
-            question = _md(f"**Exercise {ex_id}.** {question_text}\n\n{_bullets(opts)}")
-            hint = f'# Copy the option you chose:\n# {var} = "..."'
-            kind, expected = "choice", [answer, *_aslist(_value(call, "also", None, where))]
-        elif name == "numeric":
-            unit = _value(call, "unit", None, where, "")
-            tol = _value(call, "tolerance", None, where, TOLERANCE_DEFAULT)
-            question = _md(f"**Exercise {ex_id}.** {question_text}" + (f" (in {unit})" if unit else ""))
-            hint = f"# The number you found (a number, not text):\n# {var} = ..."
-            kind = "numeric"
-            expected = [(v, tol) for v in [answer, *_aslist(_value(call, "also", None, where))]]
-        elif name == "ordering":
-            items = _aslist(_value(call, "items", 2, where))
-            question = _md(f"**Exercise {ex_id}.** {question_text}\n\n{_bullets(items)}")
-            hint = f"# The items in order, as a list of texts:\n# {var} = [...]"
-            kind, expected = "ordering", answer
-        else:
-            raise NbgraderExportError(f"{ctx.name}: no nbgrader cells for exercise kind {name!r}")
-    answer_cell = nbformat.v4.new_code_cell(
-        f"{hint}\n{var} = None\n### BEGIN SOLUTION\n{var} = {model!r}\n### END SOLUTION")
-    answer_cell.metadata["nbgrader"] = _meta(f"{gid}-answer", grade=False, solution=True, locked=False)
-    test = nbformat.v4.new_code_cell(
-        f"# Autograded: your answer to {what} ({points} point{'s' if points != 1 else ''}).\n"
-        f"### BEGIN HIDDEN TESTS\n{hidden_test(kind, var, expected)}\n### END HIDDEN TESTS")
-    test.metadata["nbgrader"] = _meta(f"{gid}-test", grade=True, solution=False, locked=True, points=points)
-    return [question, answer_cell, test]
-
+        return _written_cells(call, ex_id, where)
+    item = _classify_item(ids, k, ctx) if name == "classify" else _single_item(name, call, ex_id, where, ctx)
+    return item if isinstance(item, list) else _graded_cells(item)
 
 def _without_calls(src: str, calls: list[ast.Call], where: str) -> str:
     """``src`` less the top-level statements that are the exercise ``calls``."""

@@ -228,6 +228,85 @@ def _check_target(outdir: Path, lesson_dirs, force: bool) -> bool:
 
 # ---------------------------------------------------------------- build
 
+def _read_lessons(files: list[Path]) -> tuple[dict[Path, dict], list[str]]:
+    """Each lesson file's notebook and the file names, refusing two lessons with one name."""
+    notebooks = {f: read_notebook(f) for f in files}
+    names = [f.name for f in files]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise StudentBuildError(f"two lessons share the file name {', '.join(dup)}; build them separately")
+    return notebooks, names
+
+
+def _build_secret(mode: str, course_root, lesson_dirs) -> tuple[bytes | None, Path | None, bool]:
+    """(course secret, course root, True when the secret is new and not yet saved); no secret
+    unless ``mode`` is "release". A new secret is saved only once the build has succeeded."""
+    if mode != "release":
+        return None, None, False
+    root = Path(course_root) if course_root is not None else lesson_dirs[0].parent
+    unsaved = not has_secret(root)
+    return (new_secret() if unsaved else course_secret(root)), root, unsaved
+
+
+def _student_copies(notebooks: dict[Path, dict], secret, mode: str, recipe: str) -> dict:
+    """Each lesson's student notebook, validated."""
+    import nbformat
+
+    students = {}
+    for f, nb in notebooks.items():
+        code = release_code_for(secret, nb, f.name) if secret is not None else None
+        students[f] = nbformat.from_dict(student_notebook(nb, f.name, reveal=mode,
+                                                          release_code=code, recipe=recipe))
+        nbformat.validate(students[f])
+    return students
+
+
+def _temp_folder(outdir: Path) -> Path:
+    """A new private folder beside ``outdir`` to build in."""
+    parent = outdir.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{outdir.name}.building-", dir=parent))
+    except OSError as e:
+        raise StudentBuildError(f"cannot create the output folder {outdir}: {e.strerror} "
+                                f"({e.filename or parent})") from None
+
+
+def _write_copies(tmp: Path, report: BuildReport, students: dict, assets, names: list[str]) -> None:
+    """Write the notebooks, the assets and the build record (``MARKER``) into ``tmp``."""
+    import nbformat
+
+    outdir = report.outdir
+    for f, nb in students.items():
+        nbformat.write(nb, tmp / f.name)
+        report.notebooks.append(outdir / f.name)
+    for src, rel in assets.wanted.items():
+        (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, tmp / rel)
+        report.assets.append(outdir / rel)
+    report.manifest = _manifest(tmp)
+    (tmp / MARKER).write_text(json.dumps({"made_by": MADE_BY, "reveal": report.reveal, "lessons": names,
+                                          "files": report.manifest}, indent=1) + "\n", encoding="utf-8")
+    os.chmod(tmp, 0o755)           # mkdtemp makes it private; a course folder is shared
+
+
+def _move_into_place(tmp: Path, outdir: Path, replace: bool) -> None:
+    """Put the finished build at ``outdir``, replacing an unchanged earlier build when ``replace``."""
+    if not replace:
+        if outdir.exists():
+            outdir.rmdir()         # empty (checked before the build)
+        os.replace(tmp, outdir)
+        return
+    late = build_changes(outdir)          # a save while the build ran
+    if late:
+        raise StudentBuildError(f"output folder {outdir} changed while the build ran "
+                                f"({late[0]}); it is left alone")
+    old = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.old-", dir=tmp.parent))
+    os.replace(outdir, old / "build")
+    os.replace(tmp, outdir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def build(outdir, paths=None, *, lessons_dir: Path | None = None, force: bool = False,
           reveal="release", course_root=None, recipe: str = "student") -> BuildReport:
     """Write student copies of ``paths`` (lesson files or folders; default: ``lessons_dir``)
@@ -237,66 +316,23 @@ def build(outdir, paths=None, *, lessons_dir: Path | None = None, force: bool = 
     ``course_root``, default the folder above the lessons' folder, made when missing),
     ``"after-tries"`` or ``"never"``; ``recipe``: see :func:`student_notebook`. See the module
     docstring for what is refused and copied."""
-    import nbformat
-
     mode = check_reveal(reveal)
     outdir = Path(outdir)
     files = lesson_files(paths, lessons_dir)
     lesson_dirs = sorted({f.parent.resolve() for f in files})
     replace = _check_target(outdir, lesson_dirs, force)
-    notebooks = {f: read_notebook(f) for f in files}
-    names = [f.name for f in files]
-    dup = sorted({n for n in names if names.count(n) > 1})
-    if dup:
-        raise StudentBuildError(f"two lessons share the file name {', '.join(dup)}; build them separately")
-    secret, root, unsaved = None, None, False
-    if mode == "release":            # a new secret is saved only once the build has succeeded
-        root = Path(course_root) if course_root is not None else lesson_dirs[0].parent
-        unsaved = not has_secret(root)
-        secret = new_secret() if unsaved else course_secret(root)
-    students = {}
-    for f in files:
-        code = release_code_for(secret, notebooks[f], f.name) if secret is not None else None
-        students[f] = nbformat.from_dict(student_notebook(notebooks[f], f.name, reveal=mode,
-                                                          release_code=code, recipe=recipe))
-        nbformat.validate(students[f])
+    notebooks, names = _read_lessons(files)
+    secret, root, unsaved = _build_secret(mode, course_root, lesson_dirs)
+    students = _student_copies(notebooks, secret, mode, recipe)
     assets = edition_assets(files, notebooks, audience="student")
-    parent = outdir.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.building-", dir=parent))
-    except OSError as e:
-        raise StudentBuildError(f"cannot create the output folder {outdir}: {e.strerror} "
-                                f"({e.filename or parent})") from None
+    tmp = _temp_folder(outdir)
     report = BuildReport(outdir, skipped=assets.skipped, reveal=mode)
     try:
-        for f in files:
-            nbformat.write(students[f], tmp / f.name)
-            report.notebooks.append(outdir / f.name)
-        for src, rel in assets.wanted.items():
-            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, tmp / rel)
-            report.assets.append(outdir / rel)
-        report.manifest = _manifest(tmp)
-        (tmp / MARKER).write_text(json.dumps({"made_by": MADE_BY, "reveal": mode, "lessons": names,
-                                              "files": report.manifest}, indent=1) + "\n", encoding="utf-8")
-        os.chmod(tmp, 0o755)           # mkdtemp makes it private; a course folder is shared
+        _write_copies(tmp, report, students, assets, names)
         if unsaved and save_secret(root, secret) != secret:
             raise StudentBuildError(f"a course secret appeared in {root} while the build ran; "
                                     "build again to use it")
-        if replace:
-            late = build_changes(outdir)          # a save while the build ran
-            if late:
-                raise StudentBuildError(f"output folder {outdir} changed while the build ran "
-                                        f"({late[0]}); it is left alone")
-            old = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.old-", dir=parent))
-            os.replace(outdir, old / "build")
-            os.replace(tmp, outdir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            if outdir.exists():
-                outdir.rmdir()         # empty (checked above)
-            os.replace(tmp, outdir)
+        _move_into_place(tmp, outdir, replace)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

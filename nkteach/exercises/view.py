@@ -113,6 +113,7 @@ class Exercise(w.VBox):
 
     @value.setter
     def value(self, v):
+        """Put ``v`` into the controls, as if the student had entered it."""
         self._write(v)
 
     def submit(self) -> Result:

@@ -95,6 +95,7 @@ def check_tiles(tiles: Any) -> str | None:
 
 
 def check_flag(arg: str, value: Any) -> bool:
+    """``value`` when it is True or False, else an error naming ``arg``."""
     return check_type(arg, value, bool, "True or False")
 
 
@@ -108,6 +109,7 @@ def freeze(v: Any) -> Any:
 
 
 def style() -> dict:
+    """The widget style that gives a control's description the width its text needs."""
     return {"description_width": "initial"}
 
 
@@ -124,6 +126,8 @@ def country_boxes(countries: list[str], ticked=("Armenia", "Azerbaijan")) -> dic
 
 
 def chosen_countries(v: dict, countries: list[str]) -> list[str]:
+    """The countries whose ``country:<name>`` box is ticked in the values ``v``, in the order of
+    ``countries``; an error when none is."""
     chosen = [c for c in countries if v[f"country:{c}"]]
     if not chosen:
         raise InvalidArgumentError("tick at least one country")
@@ -135,11 +139,13 @@ LEVEL_BOXES = (("elite", "◆ Elite"), ("nation", "● Nation / society"),
 
 
 def level_boxes() -> dict:
+    """One ticked ``level:<key>`` checkbox per level of analysis."""
     return {f"level:{k}": w.Checkbox(value=True, description=lab, indent=False)
             for k, lab in LEVEL_BOXES}
 
 
 def chosen_levels(v: dict) -> list[str]:
+    """The levels whose ``level:<key>`` box is ticked in the values ``v``; an error when none is."""
     out = [k for k, _ in LEVEL_BOXES if v.get(f"level:{k}")]
     if not out:
         raise InvalidArgumentError("tick at least one level")
@@ -147,7 +153,13 @@ def chosen_levels(v: dict) -> list[str]:
 
 
 def level_row(controls: dict):
+    """The level checkboxes of ``controls`` in one labelled row."""
     return w.HBox([w.Label("Levels:")] + [controls[f"level:{k}"] for k, _ in LEVEL_BOXES])
+
+
+def country_row(boxes: dict):
+    """The country checkboxes ``boxes`` (from :func:`country_boxes`) in one labelled, wrapping row."""
+    return w.HBox([w.Label("Countries:")] + list(boxes.values()), layout=w.Layout(flex_flow="row wrap"))
 
 
 def maps_module():
@@ -251,6 +263,7 @@ class Explorer(w.VBox):
         return self.state.get("map")
 
     def values(self) -> dict:
+        """Each control's name and the value it holds now."""
         return {k: c.value for k, c in self.controls.items() if hasattr(c, "value")}
 
     def _changed(self, _change=None):

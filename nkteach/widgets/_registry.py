@@ -55,6 +55,7 @@ class ExplorerSpec:
 
     @property
     def draws_map(self) -> bool:
+        """True if it draws a map (one of ``shows`` is ``maps:<function>``)."""
         return any(s.startswith("maps:") for s in self.shows)
 
 

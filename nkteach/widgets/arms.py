@@ -10,6 +10,7 @@ from ._explorer import (
     check_mechanism,
     chosen_countries,
     country_boxes,
+    country_row,
     style,
     validate_params,
     year_options,
@@ -125,7 +126,7 @@ def military_expenditure_explorer(*, mechanism: str | None = None) -> Explorer:
         return fig, charts.summary(fig)
 
     lay = [controls["measure"], controls["years"],
-           w.HBox([w.Label("Countries:")] + list(boxes.values()), layout=w.Layout(flex_flow="row wrap"))]
+           country_row(boxes)]
     return Explorer("military_expenditure_explorer", controls, render, mechanism=mechanism,
                     layout_controls=lay, title="Military expenditure (SIPRI)",
                     moves="Ticking countries, choosing a measure or moving the years redraws the "

@@ -10,6 +10,34 @@ from ._explorer import MECHANISM_PARAM, validate_params, Explorer, check_mechani
 __all__ = ["forecast_explorer"]
 
 
+def _verdict_cards(rows: list[dict]) -> tuple[dict, list]:
+    """(a ``verdict:<forecast_id>`` dropdown per forecast, a card per forecast: its expectation,
+    citation and dropdown)."""
+    drops, cards = {}, []
+    for r in rows:
+        fid = r["forecast_id"]
+        d = w.Dropdown(options=[("— your verdict —", None)] + [(v.capitalize(), v) for v in _VERDICTS],
+                       value=None, description=f"Verdict on {fid}", style=style())
+        drops[f"verdict:{fid}"] = d
+        cards.append(w.VBox([w.HTML(f"<p><b>{html_text(fid)}.</b> {html_text(r['expectation'])} "
+                                    f"<i>({html_text(r['citation'])})</i></p>"), d]))
+    return drops, cards
+
+
+def _model_verdicts_html(rows: list[dict], done: dict, code: str) -> str:
+    """The model verdict of each forecast beside the student's, with what happened (escaped)."""
+    items = []
+    for r in rows:
+        mine = done[r["forecast_id"]]
+        mark = ("✔ same as the model" if mine == str(r[code]).lower()
+                else "— no verdict given" if mine is None else "≠ differs from the model")
+        items.append(f"<li><b>{html_text(r['forecast_id'])}</b> — model verdict: "
+                     f"<b>{html_text(str(r['verdict']))}</b> ({mark}). What happened: "
+                     f"{html_text(str(r['outcome']))} <i>({html_text(str(r['outcome_citation']))})"
+                     "</i></li>")
+    return "<ol style='list-style:none;padding-left:0'>" + "".join(items) + "</ol>"
+
+
 @validate_params({"mechanism": MECHANISM_PARAM})
 def forecast_explorer(*, mechanism: str | None = None) -> Explorer:
     """The 2013 thesis's forecasts (seed 002): a verdict dropdown per forecast, then reveal the model
@@ -32,15 +60,7 @@ def forecast_explorer(*, mechanism: str | None = None) -> Explorer:
     mechanism = check_mechanism(mechanism)
     table = load("forecasts")
     rows = load("forecasts", as_frame=False)
-    drops = {}
-    cards = []
-    for r in rows:
-        fid = r["forecast_id"]
-        d = w.Dropdown(options=[("— your verdict —", None)] + [(v.capitalize(), v) for v in _VERDICTS],
-                       value=None, description=f"Verdict on {fid}", style=style())
-        drops[f"verdict:{fid}"] = d
-        cards.append(w.VBox([w.HTML(f"<p><b>{html_text(fid)}.</b> {html_text(r['expectation'])} "
-                                    f"<i>({html_text(r['citation'])})</i></p>"), d]))
+    drops, cards = _verdict_cards(rows)
     reveal = w.ToggleButton(value=False, description="Reveal the model verdicts",
                             tooltip="Show the model answer and the evidence for each forecast",
                             icon="eye")
@@ -58,16 +78,7 @@ def forecast_explorer(*, mechanism: str | None = None) -> Explorer:
                           + (f" ({mine})" if mine else "")
                           + ". Press 'Reveal the model verdicts' to compare.")
         same = sum(done[r["forecast_id"]] == str(r[code]).lower() for r in rows)
-        items = []
-        for r in rows:
-            mine = done[r["forecast_id"]]
-            mark = ("✔ same as the model" if mine == str(r[code]).lower()
-                    else "— no verdict given" if mine is None else "≠ differs from the model")
-            items.append(f"<li><b>{html_text(r['forecast_id'])}</b> — model verdict: "
-                         f"<b>{html_text(str(r['verdict']))}</b> ({mark}). What happened: "
-                         f"{html_text(str(r['outcome']))} <i>({html_text(str(r['outcome_citation']))})"
-                         "</i></li>")
-        answers.value = "<ol style='list-style:none;padding-left:0'>" + "".join(items) + "</ol>"
+        answers.value = _model_verdicts_html(rows, done, code)
         fig = charts.forecast(table, verdicts={k: x for k, x in done.items() if x is not None})
         return fig, (f"Your verdicts match the model on {same} of {len(rows)} forecasts "
                      f"({judged} judged). Model verdicts are one defensible reading; argue with them.")

@@ -9,6 +9,7 @@ from ._explorer import (
     check_mechanism,
     chosen_countries,
     country_boxes,
+    country_row,
     style,
     validate_params,
 )
@@ -55,8 +56,7 @@ def freedom_explorer(*, mechanism: str | None = None) -> Explorer:
             fig = charts.freedom_scores(scores, countries=chosen, measure=measure)
         return fig, charts.summary(fig)
 
-    lay = [controls["series"], w.HBox([w.Label("Countries:")] + list(boxes.values()),
-                                      layout=w.Layout(flex_flow="row wrap"))]
+    lay = [controls["series"], country_row(boxes)]
     return Explorer("freedom_explorer", controls, render, mechanism=mechanism,
                     layout_controls=lay, title="Freedom House ratings and scores",
                     intro="Two scales run in opposite directions: on the 1–7 <b>ratings</b> "

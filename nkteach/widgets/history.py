@@ -57,6 +57,55 @@ def _places_in(rows, years, levels) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def _kept(cache: dict, key, make):
+    """``cache[key]``, made by ``make()`` when missing; the oldest entry goes once ``_MAPS_KEPT``
+    are kept."""
+    if key not in cache:
+        if len(cache) >= _MAPS_KEPT:
+            cache.pop(next(iter(cache)))
+        cache[key] = make()
+    return cache[key]
+
+
+def _year_slider(df) -> w.SelectionRangeSlider:
+    """The year window: every early event keeps its own stop; from 1800 on the slider moves year
+    by year; it opens on 1988 to the last year."""
+    starts = sorted({_start_year(s) for s in df["date_start"].dropna()})
+    years = [y for y in starts if y < 1800] + list(range(1800, starts[-1] + 1))
+    first = years.index(1988) if 1988 in years else 0
+    return w.SelectionRangeSlider(options=years, index=(first, len(years) - 1), description="Years",
+                                  continuous_update=False, layout=w.Layout(width="620px"))
+
+
+class _LinkedMap:
+    """The map of the places of the events in the window, shown in its own output area."""
+
+    def __init__(self, maps, tiles, df):
+        self.maps, self.tiles = maps, tiles
+        self.out = w.Output()
+        self.place_rows = _place_rows(df)
+        self.drawn: dict = {}   # (place ids, naming) → (map, outputs): windows often share their places
+
+    def _map_for(self, ids):
+        from ..naming import get_naming
+
+        def make():
+            m = self.maps.places_map(ids, tiles=self.tiles)
+            return m, ({"output_type": "display_data", "metadata": {}, "data": map_bundle(m)},)
+
+        return _kept(self.drawn, (tuple(ids), get_naming()), make)
+
+    def show(self, years, levels) -> tuple:
+        """Show the map of the window's places; return (the map or None, its text summary)."""
+        ids = _places_in(self.place_rows, years, levels)
+        m, outputs = self._map_for(ids) if ids else (None, ())
+        if self.out.outputs is not outputs:     # same places: nothing to resend
+            self.out.outputs = outputs
+        if m is None:
+            return None, "no places are recorded for the events in this window."
+        return m, self.maps.summary(m)
+
+
 @validate_params({"mechanism": MECHANISM_PARAM, "with_map": WITH_MAP_PARAM, "tiles": TILES_PARAM})
 def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True,
                       tiles: str | None = "OpenStreetMap") -> Explorer:
@@ -84,57 +133,24 @@ def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True,
     check_type("with_map", with_map, bool, "True or False")
     tiles = check_tiles(tiles)
     df = load("timeline")
-    starts = sorted({_start_year(s) for s in df["date_start"].dropna()})
-    # every early event keeps its own stop; from 1800 on the slider moves year by year
-    years = [y for y in starts if y < 1800] + list(range(1800, starts[-1] + 1))
-    first = years.index(1988) if 1988 in years else 0
-    controls = {"years": w.SelectionRangeSlider(options=years, index=(first, len(years) - 1),
-                                                description="Years", continuous_update=False,
-                                                layout=w.Layout(width="620px")),
-                **level_boxes()}
+    controls = {"years": _year_slider(df), **level_boxes()}
     maps = maps_module() if with_map else None
-    map_out = w.Output() if maps else None
-    place_rows = _place_rows(df) if maps else []
+    linked = _LinkedMap(maps, tiles, df) if maps else None
     state = {"map": None}
-    drawn: dict = {}   # (place ids, naming) → (map, outputs): windows often share their places
-
-    def map_for(ids):
-        from ..naming import get_naming
-
-        key = (tuple(ids), get_naming())
-        if key not in drawn:
-            if len(drawn) >= _MAPS_KEPT:
-                drawn.pop(next(iter(drawn)))
-            m = maps.places_map(ids, tiles=tiles)
-            drawn[key] = (m, ({"output_type": "display_data", "metadata": {},
-                               "data": map_bundle(m)},))
-        return drawn[key]
-
     figs: dict = {}   # (years, levels) → chart: the chart has no place names, so a change of
     #                   naming policy redraws only the map (the same chart object is not resent)
 
     def render(v):
         lv = chosen_levels(v)
         a, b = v["years"]
-        fkey = (a, b, tuple(lv))
-        if fkey not in figs:
-            if len(figs) >= _MAPS_KEPT:
-                figs.pop(next(iter(figs)))
-            figs[fkey] = charts.timeline(df, years=(a, b), levels=lv)
-        fig = figs[fkey]
+        fig = _kept(figs, (a, b, tuple(lv)), lambda: charts.timeline(df, years=(a, b), levels=lv))
         text = charts.summary(fig)
-        if maps is not None:
-            ids = _places_in(place_rows, (a, b), lv)
-            m, outputs = map_for(ids) if ids else (None, ())
-            state["map"] = m
-            if map_out.outputs is not outputs:     # same places: nothing to resend
-                map_out.outputs = outputs
-            if m is not None:
-                text += " Map: " + maps.summary(m)
-            else:
-                text += " Map: no places are recorded for the events in this window."
+        if linked is not None:
+            state["map"], map_text = linked.show((a, b), lv)
+            text += " Map: " + map_text
         return fig, text
 
+    map_out = linked.out if linked else None
     ex = Explorer("timeline_explorer", controls, render, mechanism=mechanism, state=state,
                   layout_controls=[controls["years"], level_row(controls)],
                   title="Timeline by level of analysis",

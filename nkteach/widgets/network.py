@@ -18,6 +18,55 @@ from ._explorer import (
 __all__ = ["linkage_network_explorer"]
 
 
+def _network_controls(g) -> dict:
+    """Start node, steps downstream, one box per level and the 'remove' toggle."""
+    opts = [("(none)", None)] + [(f"{n} — {nd.label}", n) for n, nd in g.nodes.items()]
+    return {
+        "start": w.Dropdown(options=opts, value=None, description="Start node", style=style(),
+                            layout=w.Layout(width="600px")),
+        "steps": w.IntSlider(value=1, min=1, max=6, description="Steps downstream",
+                             continuous_update=False, style=style()),
+        **level_boxes(),
+        "remove": w.ToggleButton(value=False, description="Remove the start node",
+                                 tooltip="Thought experiment: which loops break without it?",
+                                 icon="scissors"),
+    }
+
+
+def _without_levels(g, lv: tuple):
+    """``g`` without the nodes of the unticked levels (the outcome node always stays)."""
+    sub = g
+    for n, nd in g.nodes.items():
+        if nd.level in ("elite", "nation", "international") and nd.level not in lv:
+            sub = sub.without(n)
+    return sub
+
+
+def _edge_text(e) -> str:
+    """One link's mechanism, basis and citation as an announced HTML line (every text escaped)."""
+    return (f'<div role="status" aria-live="polite"><b>{html_text(str(e))}</b>: '
+            f"{html_text(e.mechanism)}"
+            + (f" <i>(basis: {html_text(e.basis)})</i>" if e.basis else "")
+            + f" — {html_text(e.citation or 'no citation recorded')}</div>")
+
+
+def _edge_inspector(g) -> tuple:
+    """(a dropdown of links, the HTML that shows the chosen link): reading a link's mechanism
+    does not redraw the chart."""
+    edge_pick = w.Dropdown(options=[("— choose a link —", None)] +
+                           [(f"{e.edge_id}: {g.nodes[e.source].label} → {g.nodes[e.target].label}",
+                             e.edge_id) for e in g.edges],
+                           value=None, description="Read a link", style=style(),
+                           layout=w.Layout(width="600px"))
+    edge_text = w.HTML()
+
+    def show_edge(_change=None):
+        edge_text.value = "" if edge_pick.value is None else _edge_text(g.edge(edge_pick.value))
+
+    edge_pick.observe(show_edge, names="value")
+    return edge_pick, edge_text
+
+
 @validate_params({"mechanism": MECHANISM_PARAM})
 def linkage_network_explorer(*, mechanism: str | None = None) -> Explorer:
     """The reconstructed linkage graph: start node, steps downstream, levels shown, and a
@@ -38,27 +87,12 @@ def linkage_network_explorer(*, mechanism: str | None = None) -> Explorer:
 
     mechanism = check_mechanism(mechanism)
     g = levels.graph()
-    opts = [("(none)", None)] + [(f"{n} — {nd.label}", n) for n, nd in g.nodes.items()]
-    controls = {
-        "start": w.Dropdown(options=opts, value=None, description="Start node", style=style(),
-                            layout=w.Layout(width="600px")),
-        "steps": w.IntSlider(value=1, min=1, max=6, description="Steps downstream",
-                             continuous_update=False, style=style()),
-        **level_boxes(),
-        "remove": w.ToggleButton(value=False, description="Remove the start node",
-                                 tooltip="Thought experiment: which loops break without it?",
-                                 icon="scissors"),
-    }
+    controls = _network_controls(g)
     cache: dict = {}
 
     def shown_graph(lv: tuple):
-        # unticked levels are taken out of the drawing (the outcome node always stays)
         if lv not in cache:
-            sub = g
-            for n, nd in g.nodes.items():
-                if nd.level in ("elite", "nation", "international") and nd.level not in lv:
-                    sub = sub.without(n)
-            cache[lv] = sub
+            cache[lv] = _without_levels(g, lv)
         return cache[lv]
 
     def render(v):   # recent drawings are kept by the Explorer's cache
@@ -74,25 +108,7 @@ def linkage_network_explorer(*, mechanism: str | None = None) -> Explorer:
         fig = charts.linkage_network(sub, highlight=hl, removed=removed)
         return fig, " ".join([charts.summary(fig)] + notes)
 
-    # Edge inspector: reading a link's mechanism does not redraw the chart.
-    edge_pick = w.Dropdown(options=[("— choose a link —", None)] +
-                           [(f"{e.edge_id}: {g.nodes[e.source].label} → {g.nodes[e.target].label}",
-                             e.edge_id) for e in g.edges],
-                           value=None, description="Read a link", style=style(),
-                           layout=w.Layout(width="600px"))
-    edge_text = w.HTML()
-
-    def show_edge(_change=None):
-        if edge_pick.value is None:
-            edge_text.value = ""
-            return
-        e = g.edge(edge_pick.value)
-        edge_text.value = (f'<div role="status" aria-live="polite"><b>{html_text(str(e))}</b>: '
-                           f"{html_text(e.mechanism)}"
-                           + (f" <i>(basis: {html_text(e.basis)})</i>" if e.basis else "")
-                           + f" — {html_text(e.citation or 'no citation recorded')}</div>")
-
-    edge_pick.observe(show_edge, names="value")
+    edge_pick, edge_text = _edge_inspector(g)
     lay = [controls["start"], controls["steps"], level_row(controls), controls["remove"]]
     ex = Explorer("linkage_network_explorer", controls, render, mechanism=mechanism,
                   layout_controls=lay, title="Linkages between levels "

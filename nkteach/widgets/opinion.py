@@ -30,37 +30,9 @@ def facebook_poll_explorer(*, mechanism: str | None = None) -> Explorer:
 
     mechanism = check_mechanism(mechanism)
     df = load("facebook_poll_2011")
-    total = int(df["responses"].sum())
-    controls = {
-        "show": w.ToggleButtons(options=[("% as printed", "printed"), ("% recomputed", "recomputed")],
-                                value="printed", description="Percentages",
-                                tooltips=["as printed in the thesis", "recomputed from the counts"]),
-        "grouped": w.Checkbox(value=False, description="Group options (war / peace / other)",
-                              indent=False),
-        "hypothetical_armenian_pct": w.IntSlider(
-            value=50, min=0, max=100, step=5, continuous_update=False,
-            description="HYPOTHETICAL: % of respondents from Armenia", style=style(),
-            layout=w.Layout(width="560px")),
-    }
+    controls = _poll_controls()
     hypo = w.HTML()
-    counts = df.set_index("label")["responses"]
-    az_win = next((int(c) for lab, c in counts.items() if "Azerbaijan wins" in lab), None)
-    am_win = next((int(c) for lab, c in counts.items() if "Armenia wins" in lab), None)
-
-    def composition(pct: int) -> str:
-        # Pure arithmetic on the printed counts: the poll recorded no nationality.
-        n_am = round(total * pct / 100)
-        n_az = total - n_am
-        if az_win is None or am_win is None:
-            return "The war options are not in the table, so this illustration is unavailable."
-        must_am = max(0, az_win - n_az)   # 'Azerbaijan wins' answers that must come from Armenia
-        must_az = max(0, am_win - n_am)
-        return (f"HYPOTHETICAL — the poll did not record where respondents lived; this is "
-                f"arithmetic, not data. If {pct}% of the {total:,} respondents ({n_am:,}) had been "
-                f"in Armenia, at least {must_am:,} of the {az_win:,} 'war, Azerbaijan wins' "
-                f"answers and at least {must_az:,} of the {am_win:,} 'war, Armenia wins' answers "
-                f"would have to come from the other side's respondents. The pooled shares depend "
-                f"on a composition nobody measured.")
+    composition = _composition_text(df)
 
     figs: dict = {}   # the slider changes only the text: keep the chart (same object, no resend)
 
@@ -84,3 +56,43 @@ def facebook_poll_explorer(*, mechanism: str | None = None) -> Explorer:
                         "HYPOTHETICAL slider only changes the arithmetic under the chart.")
     ex.hypothetical = hypo
     return ex
+
+
+def _poll_controls() -> dict:
+    """Printed/recomputed percentages, grouping and the HYPOTHETICAL composition slider."""
+    return {
+        "show": w.ToggleButtons(options=[("% as printed", "printed"), ("% recomputed", "recomputed")],
+                                value="printed", description="Percentages",
+                                tooltips=["as printed in the thesis", "recomputed from the counts"]),
+        "grouped": w.Checkbox(value=False, description="Group options (war / peace / other)",
+                              indent=False),
+        "hypothetical_armenian_pct": w.IntSlider(
+            value=50, min=0, max=100, step=5, continuous_update=False,
+            description="HYPOTHETICAL: % of respondents from Armenia", style=style(),
+            layout=w.Layout(width="560px")),
+    }
+
+
+def _composition_text(df):
+    """A function of the slider's percentage giving the HYPOTHETICAL arithmetic: pure arithmetic
+    on the printed counts, since the poll recorded no nationality."""
+    total = int(df["responses"].sum())
+    counts = df.set_index("label")["responses"]
+    az_win = next((int(c) for lab, c in counts.items() if "Azerbaijan wins" in lab), None)
+    am_win = next((int(c) for lab, c in counts.items() if "Armenia wins" in lab), None)
+
+    def composition(pct: int) -> str:
+        n_am = round(total * pct / 100)
+        n_az = total - n_am
+        if az_win is None or am_win is None:
+            return "The war options are not in the table, so this illustration is unavailable."
+        must_am = max(0, az_win - n_az)   # 'Azerbaijan wins' answers that must come from Armenia
+        must_az = max(0, am_win - n_am)
+        return (f"HYPOTHETICAL — the poll did not record where respondents lived; this is "
+                f"arithmetic, not data. If {pct}% of the {total:,} respondents ({n_am:,}) had been "
+                f"in Armenia, at least {must_am:,} of the {az_win:,} 'war, Azerbaijan wins' "
+                f"answers and at least {must_az:,} of the {am_win:,} 'war, Armenia wins' answers "
+                f"would have to come from the other side's respondents. The pooled shares depend "
+                f"on a composition nobody measured.")
+
+    return composition
