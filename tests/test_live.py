@@ -13,6 +13,10 @@ from nkteach.validation import NkteachError
 from nkteach.widgets import spec
 from tests.support.live import described, kernel_view, same_ids, srcdoc_of, text_of, traces_of
 
+# Computing every explorer's stored states takes over a minute (arms ≈55 s): part of make test,
+# not of the edit-test loop (make test-fast).
+pytestmark = pytest.mark.slow
+
 SMALL = {"facebook_poll_explorer": 84, "negotiations_explorer": 48, "naming_toggle": 4,
          "control_by_period_explorer": 12,    # 3 periods × 4 naming policies
          "freedom_explorer": 37 * 2 ** 7,     # 37 series × every set of 7 country ticks
