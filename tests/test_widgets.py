@@ -570,3 +570,30 @@ def test_benchmark_reads_the_registry(root, monkeypatch):
     assert list(bench_explorers.UPDATES) == _registry.names()
     assert bench_explorers.MAP_EXPLORERS == {"timeline_explorer", "control_by_period_explorer",
                                              "naming_toggle"}
+
+
+def test_every_dropdown_has_a_selected_option_and_keeps_it():
+    """Issue 20: ipywidgets 8 reads a None value as "no selection", so JupyterLab showed the
+    linkage explorer's Start node blank and lost a choice of "(none)". Every dropdown of every
+    explorer starts with an option selected, and choosing its first option keeps one selected."""
+    import ipywidgets as ipw
+
+    from nkteach.widgets import EXPLORERS
+
+    for spec in EXPLORERS:
+        ex = spec.factory()
+        for name, ctl in ex.controls.items():
+            if isinstance(ctl, ipw.Dropdown):
+                assert ctl.index is not None, (spec.name, name)
+                ctl.index = len(ctl.options) - 1
+                ctl.index = 0
+                assert ctl.index == 0 and ctl.value is not None, (spec.name, name)
+
+
+def test_linkage_start_node_none_and_back():
+    ex = W.linkage_network_explorer()
+    start = ex.controls["start"]
+    start.value = "D"
+    assert "Highlighted: D" in ex.summary
+    start.index = 0
+    assert start.index == 0 and "Highlighted" not in ex.summary

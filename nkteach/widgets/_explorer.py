@@ -51,9 +51,13 @@ from ..validation import (
     validate_params,
 )
 
-__all__ = ["Explorer", "CACHE_SIZE", "check_tiles", "check_mechanism", "MECHANISM_PARAM", "TILES_PARAM",
-           "WITH_MAP_PARAM", "validate_params"]
+__all__ = ["Explorer", "CACHE_SIZE", "NONE", "check_tiles", "check_mechanism", "MECHANISM_PARAM",
+           "TILES_PARAM", "WITH_MAP_PARAM", "validate_params"]
 
+# The value of a dropdown's "nothing chosen" option. Never None: ipywidgets 8 reads a None value
+# as "no selection" (index None), so JupyterLab shows the dropdown blank and a choice of that
+# option is lost (issue 20, the linkage explorer's start node).
+NONE = ""
 CACHE_SIZE = 64   # states remembered per explorer (each holds one figure + its bundle)
 BUNDLES_KEPT = 8  # figures whose ready-made bundle is kept (a render may return a figure again)
 LIVE_NOTE = ("This is the explorer's first view. The live version needs Jupyter: open the lesson "

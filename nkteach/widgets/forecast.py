@@ -5,7 +5,7 @@ import ipywidgets as w
 
 from ..markup import html_text
 from ..charts.forecast import VERDICTS as _VERDICTS
-from ._explorer import MECHANISM_PARAM, validate_params, Explorer, check_mechanism, style
+from ._explorer import NONE, MECHANISM_PARAM, validate_params, Explorer, check_mechanism, style
 
 __all__ = ["forecast_explorer"]
 
@@ -16,8 +16,9 @@ def _verdict_cards(rows: list[dict]) -> tuple[dict, list]:
     drops, cards = {}, []
     for r in rows:
         fid = r["forecast_id"]
-        d = w.Dropdown(options=[("— your verdict —", None)] + [(v.capitalize(), v) for v in _VERDICTS],
-                       value=None, description=f"Verdict on {fid}", style=style())
+        # "" not None: ipywidgets 8 shows a None value as no selection (a blank dropdown).
+        d = w.Dropdown(options=[("— your verdict —", NONE)] + [(v.capitalize(), v) for v in _VERDICTS],
+                       value=NONE, description=f"Verdict on {fid}", style=style())
         drops[f"verdict:{fid}"] = d
         cards.append(w.VBox([w.HTML(f"<p><b>{html_text(fid)}.</b> {html_text(r['expectation'])} "
                                     f"<i>({html_text(r['citation'])})</i></p>"), d]))
@@ -68,7 +69,7 @@ def forecast_explorer(*, mechanism: str | None = None) -> Explorer:
     answers = w.HTML()
 
     def render(v):
-        done = {r["forecast_id"]: v[f"verdict:{r['forecast_id']}"] for r in rows}
+        done = {r["forecast_id"]: v[f"verdict:{r['forecast_id']}"] or None for r in rows}
         judged = sum(x is not None for x in done.values())
         code = "verdict_code" if rows and "verdict_code" in rows[0] else "verdict"
         if not v["reveal"]:

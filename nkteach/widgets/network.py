@@ -5,6 +5,7 @@ import ipywidgets as w
 
 from ..markup import html_text
 from ._explorer import (
+    NONE,
     Explorer,
     MECHANISM_PARAM,
     check_mechanism,
@@ -20,9 +21,11 @@ __all__ = ["linkage_network_explorer"]
 
 def _network_controls(g) -> dict:
     """Start node, steps downstream, one box per level and the 'remove' toggle."""
-    opts = [("(none)", None)] + [(f"{n} — {nd.label}", n) for n, nd in g.nodes.items()]
+    # ipywidgets 8 reads a None value as "no selection" (index None): JupyterLab then shows the
+    # dropdown blank and drops a choice of "(none)". A real value ("") keeps the option selected.
+    opts = [("(none)", NONE)] + [(f"{n} — {nd.label}", n) for n, nd in g.nodes.items()]
     return {
-        "start": w.Dropdown(options=opts, value=None, description="Start node", style=style(),
+        "start": w.Dropdown(options=opts, value=NONE, description="Start node", style=style(),
                             layout=w.Layout(width="600px")),
         "steps": w.IntSlider(value=1, min=1, max=6, description="Steps downstream",
                              continuous_update=False, style=style()),
@@ -53,15 +56,15 @@ def _edge_text(e) -> str:
 def _edge_inspector(g) -> tuple:
     """(a dropdown of links, the HTML that shows the chosen link): reading a link's mechanism
     does not redraw the chart."""
-    edge_pick = w.Dropdown(options=[("— choose a link —", None)] +
+    edge_pick = w.Dropdown(options=[("— choose a link —", NONE)] +
                            [(f"{e.edge_id}: {g.nodes[e.source].label} → {g.nodes[e.target].label}",
                              e.edge_id) for e in g.edges],
-                           value=None, description="Read a link", style=style(),
+                           value=NONE, description="Read a link", style=style(),
                            layout=w.Layout(width="600px"))
     edge_text = w.HTML()
 
     def show_edge(_change=None):
-        edge_text.value = "" if edge_pick.value is None else _edge_text(g.edge(edge_pick.value))
+        edge_text.value = "" if not edge_pick.value else _edge_text(g.edge(edge_pick.value))
 
     edge_pick.observe(show_edge, names="value")
     return edge_pick, edge_text
@@ -97,11 +100,11 @@ def linkage_network_explorer(*, mechanism: str | None = None) -> Explorer:
 
     def render(v):   # recent drawings are kept by the Explorer's cache
         sub = shown_graph(tuple(chosen_levels(v)))
-        start, notes = v["start"], []
+        start, notes = v["start"] or None, []
         if start is not None and start not in sub:
             notes.append(f"The start node {start} is hidden because its level is unticked.")
             start = None
-        if v["remove"] and start is None and v["start"] is None:
+        if v["remove"] and start is None and not v["start"]:
             notes.append("Choose a start node to remove it.")
         hl = sub.downstream(start, v["steps"]) if start is not None else None
         removed = start if (v["remove"] and start is not None) else None
