@@ -53,6 +53,16 @@ def artifacts() -> Path:
     return d
 
 
+@pytest.fixture(scope="session")
+def course_sites(tmp_path_factory) -> dict[str, Path]:
+    """Both editions of the real course site ({"student": Path, "instructor": Path}), built
+    once per session and shared by tests/test_site.py and tests/test_a11y.py (read-only)."""
+    from tests.support.site import HUB, build_edition
+
+    tmp = tmp_path_factory.mktemp("course-site")
+    return {ed: build_edition(tmp, ed, ROOT / "lessons", HUB) for ed in ("student", "instructor")}
+
+
 def pytest_configure(config):
     """Exercise checks made by tests and by lessons run under nbval go to a throwaway progress
     store, never the developer's own (kernels inherit the variable; tests may override it)."""

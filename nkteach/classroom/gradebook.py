@@ -649,7 +649,8 @@ def _chart_html(stats: list[ItemStats], label: str, with_plotly_js: bool) -> str
     if fig is None:
         return ""
     div = fig.to_html(full_html=False, include_plotlyjs=with_plotly_js,
-                      config={"displaylogo": False, "responsive": True})
+                      config={"displaylogo": False, "responsive": True,
+                              "displayModeBar": False})   # no buttons inside role=img (axe)
     return (f'<div role="img" aria-label="{html_attr(label)}">{div}</div>'
             f"<noscript>{_svg(stats, label)}</noscript>")
 
