@@ -617,3 +617,15 @@ def html_escape(text: str) -> str:
     import html
 
     return html.escape(text)
+
+
+def test_names_in_the_azerbaijani_alphabet_carry_lang_az():
+    """Issue 21 item 3: a name in another language's orthography (name_az_native) is marked
+    lang="az" in popups; the Latin-script romanisations (proper names in English) are not."""
+    assert nk_naming.place_names_lang("aghdam")[-1] == ("Azerbaijani alphabet", "Ağdam", "az")
+    assert all(lang is None for _, _, lang in nk_naming.place_names_lang("aghdam")[:-1])
+    html = page(maps.places_map(["aghdam", "stepanakert"], tiles=None))
+    assert 'Azerbaijani alphabet: <b lang="az">Ağdam</b>' in html
+    assert 'Azerbaijani alphabet: <b lang="az">Xankəndi</b>' in html
+    assert "Armenian usage: <b>Stepanakert</b>" in html     # a romanisation: no lang
+    assert not re.search(r'lang="(?!az")', html.split("<body")[-1])
