@@ -5,6 +5,7 @@ import ipywidgets as w
 
 from ..display import map_bundle
 from ..validation import check_type, is_missing
+from ._range import YearRange
 from ._explorer import (
     MECHANISM_PARAM,
     NAMING_DEPENDENT,
@@ -85,12 +86,10 @@ def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True,
     tiles = check_tiles(tiles)
     df = load("timeline")
     starts = sorted({_start_year(s) for s in df["date_start"].dropna()})
-    # every early event keeps its own stop; from 1800 on the slider moves year by year
+    # every early event keeps its own stop; from 1800 on every year is a choice
     years = [y for y in starts if y < 1800] + list(range(1800, starts[-1] + 1))
     first = years.index(1988) if 1988 in years else 0
-    controls = {"years": w.SelectionRangeSlider(options=years, index=(first, len(years) - 1),
-                                                description="Years", continuous_update=False,
-                                                layout=w.Layout(width="620px")),
+    controls = {"years": YearRange(years, index=(first, len(years) - 1), description="Years"),
                 **level_boxes()}
     maps = maps_module() if with_map else None
     map_out = w.Output() if maps else None
