@@ -486,12 +486,6 @@ def lab_server(tmp_path_factory):
     server.stop()
 
 
-LAB_PENDING = ("fixes outside a11y's files (FOR_A11Y_MERGE.md): map iframes without a title (§1, "
-               "nkteach.display), map markers under 24 px (§2, nkteach.mapkit), the explorers' range "
-               "sliders' handles without a name (§13, nkteach.widgets); drop this mark when merged")
-
-
-@pytest.mark.xfail(strict=True, reason=LAB_PENDING)
 @pytest.mark.parametrize("lesson", LAB_LESSONS)
 def test_lesson_outputs_in_jupyterlab_pass_axe(chromium, lab_server, lesson):
     server, lab_test = lab_server
