@@ -674,6 +674,7 @@ def report_html(fo: Folder) -> str:
            "<title>nkteach gradebook report</title>",
            ("<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}"
             "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;text-align:left}"
+            "nav a{display:inline-block;min-height:24px;line-height:24px}"   # WCAG 2.5.8 target size
             "</style></head><body>"),
            "<h1>Gradebook report</h1>",
            (f"<p>{fo.files} submission files read from <code>{e(str(fo.root))}</code>: "
