@@ -54,13 +54,13 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def course_sites(tmp_path_factory) -> dict[str, Path]:
-    """Both editions of the real course site ({"student": Path, "instructor": Path}), built
-    once per session and shared by tests/test_site.py and tests/test_a11y.py (read-only)."""
-    from tests.support.site import HUB, build_edition
+def course_sites(tmp_path_factory):
+    """The editions of the real course site (``course_sites["student"]``, ``["instructor"]``: a
+    Path), each built once per session when first asked for and shared by tests/test_site.py and
+    tests/test_a11y.py (read-only)."""
+    from tests.support.site import CourseSites
 
-    tmp = tmp_path_factory.mktemp("course-site")
-    return {ed: build_edition(tmp, ed, ROOT / "lessons", HUB) for ed in ("student", "instructor")}
+    return CourseSites(tmp_path_factory.mktemp("course-site"))
 
 
 def pytest_configure(config):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.support.paths import ROOT
 
-__all__ = ["HUB", "STUDENT_BRANCH", "load_script", "build_edition"]
+__all__ = ["HUB", "STUDENT_BRANCH", "load_script", "build_edition", "CourseSites"]
 
 HUB = "https://hub.example.edu"
 # The student site's buttons open student copies on a branch of their own (site/launch.yml).
@@ -31,3 +31,17 @@ def build_edition(tmp: Path, edition: str, lessons: Path, hub: str = "") -> Path
     load_script("build_site").build(edition, out, tmp / f"src-{edition}", lessons, launch,
                                     log=lambda *_: None, course_root=tmp)
     return out
+
+
+class CourseSites(dict):
+    """Edition → built site of the real lessons, each edition built on first use (``[edition]``)."""
+
+    def __init__(self, tmp: Path):
+        super().__init__()
+        self.tmp = tmp
+
+    def __missing__(self, edition: str) -> Path:
+        if edition not in ("student", "instructor"):
+            raise KeyError(f"edition must be 'student' or 'instructor'; got {edition!r}")
+        self[edition] = build_edition(self.tmp, edition, ROOT / "lessons", HUB)
+        return self[edition]
