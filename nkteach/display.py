@@ -12,14 +12,15 @@ from __future__ import annotations
 import json
 import re
 import sys
+import uuid
 from typing import Any
 
 from .markup import html_attr, html_text, script_json
 from .validation import Anything, InvalidArgumentError, Text, validate_params
 
 __all__ = ["show", "mime_bundle", "summary_of", "plotly_spec", "static_chart_html", "map_bundle",
-           "map_html", "summary_bundle", "summary_html", "is_plotly", "is_folium", "title_of",
-           "plain_title", "compact_json", "PLOTLY_MIME", "CONFIG"]
+           "map_html", "summary_bundle", "summary_html", "new_summary_id", "is_plotly", "is_folium",
+           "title_of", "plain_title", "compact_json", "PLOTLY_MIME", "CONFIG"]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 CONFIG = {"displaylogo": False, "responsive": True}
@@ -123,25 +124,43 @@ def static_chart_html(fig: Any = None, spec: dict | None = None) -> str:
             f'<script type="application/json">{script_json(spec)}</script></div>')
 
 
-def summary_html(text: str) -> str:
-    """The text summary as an HTML paragraph (``p.nkteach-summary``), escaped."""
-    return f'<p class="nkteach-summary"><b>Summary:</b> {html_text(text)}</p>'
+def summary_html(text: str, id: str | None = None) -> str:
+    """The text summary as an HTML paragraph (``p.nkteach-summary``), escaped; ``id`` (optional)
+    lets a map's iframe name it as its description."""
+    ident = f' id="{html_attr(id)}"' if id else ""
+    return f'<p class="nkteach-summary"{ident}><b>Summary:</b> {html_text(text)}</p>'
 
 
-def summary_bundle(text: str) -> dict:
+def summary_bundle(text: str, id: str | None = None) -> dict:
     """The display bundle of a text summary (HTML paragraph and plain text)."""
-    return {"text/html": summary_html(text), "text/plain": f"Summary: {text}"}
+    return {"text/html": summary_html(text, id), "text/plain": f"Summary: {text}"}
 
 
-def map_html(m: Any) -> str:
+def new_summary_id() -> str:
+    """A fresh HTML id for a map's text summary (unique across cells, notebooks and pages)."""
+    return f"nkteach-map-summary-{uuid.uuid4().hex[:10]}"
+
+
+def map_html(m: Any, *, describedby: str | None = None) -> str:
     """A folium map's notebook HTML (an iframe whose srcdoc is the map page). nkteach's own map
-    elements (``nkteach.mapkit``) render their templates once; nothing global is patched."""
-    return m._repr_html_()
+    elements (``nkteach.mapkit``) render their templates once; nothing global is patched.
+
+    The iframe gets ``title="Map: <the map's title>"`` (WCAG 4.1.2) and, given ``describedby``,
+    ``aria-describedby`` naming the id of its text summary (:func:`summary_html`)."""
+    out = m._repr_html_()
+    attrs = f' title="{html_attr("Map: " + (str(getattr(m, "title", "") or "").strip() or "untitled"))}"'
+    if describedby:
+        attrs += f' aria-describedby="{html_attr(describedby)}"'
+    # folium escapes the map page into srcdoc, so the first "<iframe " is folium's own
+    return out.replace("<iframe ", f"<iframe{attrs} ", 1)
 
 
-def map_bundle(m: Any) -> dict:
-    """The display bundle of a folium map (its notebook HTML)."""
-    return {"text/html": map_html(m), "text/plain": "<map>"}
+def map_bundle(m: Any, *, summary_id: str | None = None) -> dict:
+    """The display bundle of a folium map: given ``summary_id``, a link to skip past the map to
+    its summary (keyboard users), then the map described by that summary."""
+    skip = (f'<a class="nkteach-skip-map" href="#{html_attr(summary_id)}">Skip past the map to its '
+            "summary</a>") if summary_id else ""
+    return {"text/html": skip + map_html(m, describedby=summary_id), "text/plain": "<map>"}
 
 
 @validate_params({
@@ -177,5 +196,6 @@ def show(obj: Any, summary: str | None = None) -> None:
         raise InvalidArgumentError(
             "this figure/map has no text summary (every chart and map needs one): make it with "
             "nkteach.charts / nkteach.maps, or pass show(obj, summary=...)")
-    display(mime_bundle(obj) if is_plotly(obj) else map_bundle(obj), raw=True)
-    display(summary_bundle(text), raw=True)
+    sid = new_summary_id() if is_folium(obj) else None
+    display(mime_bundle(obj) if is_plotly(obj) else map_bundle(obj, summary_id=sid), raw=True)
+    display(summary_bundle(text, sid), raw=True)

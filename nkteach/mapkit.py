@@ -247,12 +247,13 @@ var {{ this.get_name() }} = L.marker({{ this.location|tojson }},
             f'<div class="nk-place" style="color:{color}"><span aria-hidden="true">{esc(glyph)}</span>'
             f"{esc(label)}</div>"
         )
-        icon = folium.DivIcon(html=html, icon_size=(150, 18), icon_anchor=(7, 10), class_name="nk-marker")
+        icon = folium.DivIcon(html=html, icon_size=(150, 24), icon_anchor=(7, 12),
+                              class_name="nk-marker")   # 24 px: WCAG 2.5.8 target size
         super().__init__(location, icon=icon)
         self.icon_options = {
             "html": html,
-            "iconSize": [150, 18],
-            "iconAnchor": [7, 10],
+            "iconSize": [150, 24],
+            "iconAnchor": [7, 12],
             "className": "nk-marker",
         }
 
@@ -304,7 +305,7 @@ clip:rect(0,0,0,0);white-space:nowrap;border:0}
 border:1px solid #444;border-radius:4px;font:13px/1.35 Arial,Helvetica,sans-serif;max-width:330px;color:#222}
 .nk-legend h4{margin:0 0 4px;font-size:14px}.nk-legend svg{vertical-align:middle;margin-right:5px}
 .nk-legend .nk-credits{margin-top:4px;font-size:11px;color:#444}
-.nk-place{font:12px/1.2 Arial,Helvetica,sans-serif;color:#000;white-space:nowrap;
+.nk-place{font:12px/24px Arial,Helvetica,sans-serif;color:#000;white-space:nowrap;
 text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
 .nk-place span{font-size:15px;margin-right:2px}</style>
 {% endmacro %}

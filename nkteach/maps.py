@@ -170,15 +170,17 @@ def _region_label(feat: dict, places: dict, mode: str) -> str:
 
 
 def _names_html(pid: str | None, props: dict | None = None) -> str:
+    """Every name of a place with its usage; names in another language's alphabet carry ``lang``."""
     if pid:
-        pairs = _naming.place_names(pid)
+        names = _naming.place_names_lang(pid)
     elif not props:
         return ""
     else:
         usages = (("English (common usage)", "name_en"), ("Armenian usage", "name_hy"),
-                  ("Azerbaijani usage", "name_az"), ("Azerbaijani alphabet", "name_az_native"))
-        pairs = [(u, props.get(k)) for u, k in usages if props.get(k)]
-    return "".join(f"<br>{esc(u)}: <b>{esc(n)}</b>" for u, n in pairs)
+                  ("Azerbaijani usage", "name_az"), (_naming.AZ_NATIVE, "name_az_native"))
+        names = [(u, props.get(k), _naming.NAME_LANG.get(k)) for u, k in usages if props.get(k)]
+    return "".join(f"<br>{esc(u)}: <b" + (f' lang="{lang}"' if lang else "") + f">{esc(n)}</b>"
+                   for u, n, lang in names)
 
 
 def _popup(title: str, pid: str | None, props: dict | None, lines: Iterable[str]):

@@ -22,7 +22,8 @@ from .data import on_clear
 from .validation import Anything, Name, Options, UnknownNameError, check_choice, unknown_name, validate_params
 
 __all__ = ["NAMINGS", "FIRSTS", "set_naming", "get_naming", "get_first", "naming", "place_name",
-           "place_names", "label", "place_row", "places", "naming_key", "UnknownPlaceError"]
+           "place_names", "place_names_lang", "NAME_LANG", "label", "place_row", "places", "naming_key",
+           "UnknownPlaceError"]
 
 NAMINGS = ("both", "armenian", "azerbaijani", "seed")
 FIRSTS = ("english", "armenian", "azerbaijani")
@@ -171,6 +172,14 @@ def naming_key() -> tuple[str, str]:
     return _state["naming"], _state["first"]
 
 
+# The language (BCP-47) of a name column where nkteach writes it into HTML (``lang``, WCAG 3.1.2).
+# The Latin-script romanisations (name_en, name_hy, name_az, name_seed, name_historical) are proper
+# names inside English text: no ``lang`` (a screen reader would read them worse in another voice).
+# name_az_native is in the Azerbaijani alphabet (Ağdam, Gəncə): Azerbaijani.
+NAME_LANG = {"name_az_native": "az"}
+AZ_NATIVE = "Azerbaijani alphabet"   # its usage label in popups
+
+
 @validate_params({"place": _PLACE})
 def place_names(place: str) -> list[tuple[str, str]]:
     """Every known name of ``place`` with who uses it, for popups: [(usage, name), ...]."""
@@ -185,3 +194,14 @@ def place_names(place: str) -> list[tuple[str, str]]:
     if r.get("name_historical"):
         out.append(("historical", r["name_historical"]))
     return [(u, n) for u, n in out if n]
+
+
+@validate_params({"place": _PLACE})
+def place_names_lang(place: str) -> list[tuple[str, str, str | None]]:
+    """:func:`place_names` plus the name in the Azerbaijani alphabet (when it is known and not
+    already listed), each with the language its HTML carries: [(usage, name, lang or None), ...]."""
+    out = [(u, n, None) for u, n in place_names(place)]
+    native = _row(place).get("name_az_native")
+    if native and native not in {n for _, n, _ in out}:
+        out.append((AZ_NATIVE, native, NAME_LANG["name_az_native"]))
+    return out

@@ -53,6 +53,16 @@ def artifacts() -> Path:
     return d
 
 
+@pytest.fixture(scope="session")
+def course_sites(tmp_path_factory):
+    """The editions of the real course site (``course_sites["student"]``, ``["instructor"]``: a
+    Path), each built once per session when first asked for and shared by tests/test_site.py and
+    tests/test_a11y.py (read-only)."""
+    from tests.support.site import CourseSites
+
+    return CourseSites(tmp_path_factory.mktemp("course-site"))
+
+
 def pytest_configure(config):
     """Exercise checks made by tests and by lessons run under nbval go to a throwaway progress
     store, never the developer's own (kernels inherit the variable; tests may override it)."""

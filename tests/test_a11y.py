@@ -52,19 +52,6 @@ build_site = _script("build_site")
 print_pdf = _script("print_pdf")
 
 
-@pytest.fixture(scope="session")
-def a11y_sites(tmp_path_factory) -> dict[str, Path]:
-    """Both editions of the real course site, built once per session."""
-    tmp = tmp_path_factory.mktemp("a11y-site")
-    launch = {"hub_url": "https://hub.example.edu", "repository": "", "branch": "main"}
-    sites = {}
-    for edition in ("student", "instructor"):
-        out = tmp / f"site-{edition}"
-        build_site.build(edition, out, tmp / f"src-{edition}", ROOT / "lessons", launch, log=lambda *_: None)
-        sites[edition] = out
-    return sites
-
-
 @pytest.fixture(scope="module")
 def chromium():
     a11y.axe_source()       # fail (CI) or skip early without axe-core
@@ -94,8 +81,8 @@ def _report(found: dict[str, list[dict]]) -> str:
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("edition", ["student", "instructor"])
-def test_every_site_page_passes_axe(chromium, a11y_sites, edition, theme):
-    site = a11y_sites[edition]
+def test_every_site_page_passes_axe(chromium, course_sites, edition, theme):
+    site = course_sites[edition]
     pages = a11y.site_pages(site)
     assert "index.html" in pages and len([p for p in pages if a11y.page_kind(p) == "lesson"]) == len(LESSONS)
     with print_pdf.serve(site) as base:
@@ -113,10 +100,10 @@ MAPS_JS = """() => [...document.querySelectorAll('iframe')].map(f => {
 })"""
 
 
-def test_map_iframes_are_titled_described_and_skippable(chromium, a11y_sites):
+def test_map_iframes_are_titled_described_and_skippable(chromium, course_sites):
     """Every map: a title naming it (from its legend), its text summary as description, and a
     link before it that skips to that summary."""
-    site = a11y_sites["student"]
+    site = course_sites["student"]
     pages = [p for p in a11y.site_pages(site) if "<iframe" in (site / p).read_text(encoding="utf-8")]
     assert pages, "no page of the site shows a map"
     seen = 0
@@ -173,10 +160,10 @@ FOCUS_JS = """() => {
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_keyboard_focus_is_visible_with_3_to_1_contrast(chromium, a11y_sites, theme):
+def test_keyboard_focus_is_visible_with_3_to_1_contrast(chromium, course_sites, theme):
     """The first 60 Tab stops of a lesson page with a map, charts and exercise forms each show an
     outline at least 2 px wide whose colour has >= 3:1 contrast against the background."""
-    site = a11y_sites["student"]
+    site = course_sites["student"]
     lesson = next(p for p in a11y.site_pages(site) if p.startswith("lessons/02-"))
     problems, seen = [], 0
     with print_pdf.serve(site) as base:
@@ -221,6 +208,8 @@ MARKS_JS = """() => {
       const points = trace.querySelectorAll('path.point, .point path');
       const marks = points.length ? points : trace.querySelectorAll('path.js-line');
       marks.forEach(p => {
+        // plotly draws a bar with no value (NaN or 0 in a stack) as a flat path: no mark to see
+        if (points.length) { const b = p.getBBox(); if (b.width * b.height === 0) return; }
         const s = getComputedStyle(p);
         const fill = parse(s.fill), stroke = parse(s.stroke);
         const fillOk = fill && (fill[3] === undefined || fill[3] > 0) && ratio(fill, bg) >= 3;
@@ -236,13 +225,10 @@ MARKS_JS = """() => {
 }"""
 
 
-@pytest.mark.xfail(strict=True, reason="chart palette: Okabe-Ito orange #E69F00 (2.25:1), sky blue #56B4E9 "
-                   "(2.31:1) and grey #999999 (2.85:1) marks on white; fix in nkteach.charts "
-                   "(FOR_A11Y_MERGE.md §8), then drop this mark")
-def test_chart_marks_have_3_to_1_contrast(chromium, a11y_sites):
+def test_chart_marks_have_3_to_1_contrast(chromium, course_sites):
     """WCAG 1.4.11: every bar and marker of every chart on the site (and every line drawn without
     markers) has a fill or an outline with >= 3:1 contrast against the plot's background."""
-    site = a11y_sites["student"]
+    site = course_sites["student"]
     problems = []
     with print_pdf.serve(site) as base:
         for rel in [p for p in a11y.site_pages(site) if a11y.page_kind(p) == "lesson"]:
@@ -259,8 +245,8 @@ def test_chart_marks_have_3_to_1_contrast(chromium, a11y_sites):
     assert not problems, "\n".join(problems)
 
 
-def test_every_site_page_reflows_at_320_px(chromium, a11y_sites):
-    site = a11y_sites["student"]
+def test_every_site_page_reflows_at_320_px(chromium, course_sites):
+    site = course_sites["student"]
     problems = []
     with print_pdf.serve(site) as base:
         for rel in a11y.site_pages(site):
@@ -372,9 +358,6 @@ def _grades_report(tmp: Path, monkeypatch) -> Path:
     return report
 
 
-@pytest.mark.xfail(strict=True, reason="nested-interactive: plotly's mode bar inside the chart's role=img "
-                   "div in grades.html; fix in nkteach.gradebook._chart_html (displayModeBar False, "
-                   "FOR_A11Y_MERGE.md §9), then drop this mark")
 def test_grades_report_passes_axe(chromium, tmp_path, monkeypatch):
     report = _grades_report(tmp_path, monkeypatch)
     with print_pdf.serve(report.parent) as base:
@@ -428,10 +411,10 @@ def _outline_titles(pdf) -> list[str]:
     return titles
 
 
-def test_lesson_pdfs_are_tagged_with_title_language_outline_and_alt_text(chromium, a11y_sites, tmp_path):
+def test_lesson_pdfs_are_tagged_with_title_language_outline_and_alt_text(chromium, course_sites, tmp_path):
     pikepdf = _pikepdf()
     pdfinfo = _pdfinfo()
-    site = a11y_sites["student"]
+    site = course_sites["student"]
     written = print_pdf.print_site(site, tmp_path, browser=chromium, log=lambda *_: None)
     assert sorted(p.name for p in written) == [p.stem + ".pdf" for p in LESSONS]
     problems = []
@@ -503,12 +486,6 @@ def lab_server(tmp_path_factory):
     server.stop()
 
 
-LAB_PENDING = ("fixes outside a11y's files (FOR_A11Y_MERGE.md): map iframes without a title (§1, "
-               "nkteach.display), map markers under 24 px (§2, nkteach.mapkit), the explorers' range "
-               "sliders' handles without a name (§13, nkteach.widgets); drop this mark when merged")
-
-
-@pytest.mark.xfail(strict=True, reason=LAB_PENDING)
 @pytest.mark.parametrize("lesson", LAB_LESSONS)
 def test_lesson_outputs_in_jupyterlab_pass_axe(chromium, lab_server, lesson):
     server, lab_test = lab_server

@@ -356,7 +356,10 @@ def _colours(obj, out):
 
 
 def _allowed(c: str) -> bool:
-    if c.upper() in OKABE_ITO:
+    from nkteach.charts._base import MARK_EDGE
+
+    # Okabe–Ito, or the same hue darkened to 3:1 for outlines (WCAG 1.4.11: MARK_EDGE)
+    if c.upper() in OKABE_ITO or c.upper() in set(MARK_EDGE.values()):
         return True
     m = re.fullmatch(r"#([0-9A-Fa-f]{2})([0-9A-Fa-f]{2})([0-9A-Fa-f]{2})", c)
     if m:

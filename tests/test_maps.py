@@ -574,3 +574,58 @@ def test_corridors_and_country_map_are_drawn_from_their_layer_tables():
     drawn = {fg.layer_name for fg in walk(g, folium.FeatureGroup)}
     assert layers <= drawn
     assert isinstance(g, mapkit.Map) and g.title == "Map of Georgia" and g.summary == maps.summary(g)
+
+
+def test_map_bundle_titles_the_iframe_and_links_its_summary(monkeypatch):
+    """Issue 21 item 2: the map's iframe is titled after the map, described by its summary
+    paragraph, and a link before it skips to that summary (what show() displays)."""
+    from IPython import display as ipd
+
+    from nkteach import display
+
+    shown = []
+    monkeypatch.setattr(ipd, "display", lambda obj, raw=False: shown.append(obj))
+    m = maps.control_by_period("2020", tiles=None)
+    display.show(m)
+    page, summary = shown[0]["text/html"], shown[1]["text/html"]
+    sid = re.search(r'<p class="nkteach-summary" id="([^"]+)">', summary).group(1)
+    iframe = re.search(r"<iframe[^>]*>", page).group(0)
+    assert f'title="Map: {m.title}"' in iframe and m.title
+    assert f'aria-describedby="{sid}"' in iframe
+    skip = re.search(r'<a class="nkteach-skip-map" href="#([^"]+)">', page)
+    assert skip and skip.group(1) == sid and page.index(skip.group(0)) < page.index("<iframe")
+    assert html_escape(maps.summary(m))[:60] in summary
+    # a second map gets another id: two maps on one page never share a description
+    display.show(maps.overview(tiles=None))
+    assert re.search(r'id="([^"]+)"', shown[3]["text/html"]).group(1) != sid
+    # the title is escaped as an attribute; no id means no skip link and no aria-describedby
+    m.title = 'A "quoted" <b>title</b>'
+    bare = display.map_bundle(m)["text/html"]
+    assert 'title="Map: A &quot;quoted&quot; &lt;b&gt;title&lt;/b&gt;"' in bare
+    assert "nkteach-skip-map" not in bare and "aria-describedby" not in bare.split("srcdoc")[0]
+
+
+def test_labelled_markers_are_24px_targets():
+    """WCAG 2.5.8: the focusable place markers are at least 24 px high."""
+    m = maps.places_map(["stepanakert", "shusha"], tiles=None)
+    opts = [mk.icon_options for mk in walk(m, mapkit.Marker)]
+    assert opts and all(o["iconSize"][1] >= 24 for o in opts)
+    assert "font:12px/24px" in m.get_root().render()
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def test_names_in_the_azerbaijani_alphabet_carry_lang_az():
+    """Issue 21 item 3: a name in another language's orthography (name_az_native) is marked
+    lang="az" in popups; the Latin-script romanisations (proper names in English) are not."""
+    assert nk_naming.place_names_lang("aghdam")[-1] == ("Azerbaijani alphabet", "Ağdam", "az")
+    assert all(lang is None for _, _, lang in nk_naming.place_names_lang("aghdam")[:-1])
+    html = page(maps.places_map(["aghdam", "stepanakert"], tiles=None))
+    assert 'Azerbaijani alphabet: <b lang="az">Ağdam</b>' in html
+    assert 'Azerbaijani alphabet: <b lang="az">Xankəndi</b>' in html
+    assert "Armenian usage: <b>Stepanakert</b>" in html     # a romanisation: no lang
+    assert not re.search(r'lang="(?!az")', html.split("<body")[-1])

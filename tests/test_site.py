@@ -64,8 +64,9 @@ def _build(tmp: Path, edition: str, lessons: Path, hub: str = "") -> Path:
 
 
 @pytest.fixture(scope="session")
-def student_site(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory.mktemp("site"), "student", ROOT / "lessons")
+def student_site(course_sites) -> Path:
+    """The student edition of the real lessons: the session's one build (tests/conftest.py)."""
+    return course_sites["student"]
 
 
 @pytest.fixture(scope="session")

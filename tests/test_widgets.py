@@ -15,6 +15,7 @@ from nkteach import display
 from nkteach import widgets as W
 from nkteach.validation import InvalidArgumentError, UnknownNameError
 from nkteach.widgets import _explorer, _registry
+from nkteach.widgets._range import YearRange
 
 MAP_EXPLORERS = [s.name for s in _registry.EXPLORERS if s.draws_map]
 
@@ -36,7 +37,7 @@ def _candidates(c):
         return list(c._options_values)
     if isinstance(c, (w.Checkbox, w.ToggleButton)):
         return [not c.value, c.value]
-    if isinstance(c, w.SelectionRangeSlider):
+    if isinstance(c, (w.SelectionRangeSlider, YearRange)):
         opts, n = list(c._options_values), len(c.options)
         picks = [(0, n - 1), (0, 0), (n - 1, n - 1), (n // 3, 2 * n // 3), (n // 2, n // 2 + 1)]
         return [(opts[a], opts[min(b, n - 1)]) for a, b in picks]
@@ -597,3 +598,32 @@ def test_linkage_start_node_none_and_back():
     assert "Highlighted: D" in ex.summary
     start.index = 0
     assert start.index == 0 and "Highlighted" not in ex.summary
+
+
+def test_year_range_is_two_named_dropdowns_with_the_range_slider_interface():
+    """Issue 21 (WCAG 4.1.2): the explorers choose years with two dropdowns, each named by its
+    description (ipywidgets links it to the <select>), not a range slider whose handles have no
+    name; value/index behave as a SelectionRangeSlider's."""
+    yr = YearRange([1990, 1991, 1992, 1993, 1994], index=(1, 3), description="Years")
+    assert [c.description for c in yr.children] == ["Years from", "to"]
+    assert all(isinstance(c, w.Dropdown) for c in yr.children)
+    assert yr.value == (1991, 1993) and yr.index == (1, 3)
+    seen = []
+    yr.observe(lambda ch: seen.append(ch["new"]), names="value")
+    yr.value = (1994, 1990)                     # given backwards: put in order
+    assert yr.value == (1990, 1994) and (yr.start.value, yr.end.value) == (1990, 1994)
+    yr.start.value = 1993                       # the start moves: value follows
+    assert yr.value == (1993, 1994) and yr.index == (3, 4)
+    yr.end.value = 1991                         # the end moved before the start: the start follows
+    assert yr.value == (1991, 1991) and yr.start.value == 1991
+    yr.start.value = 1994                       # the start moved past the end: the end follows
+    assert yr.value == (1994, 1994)
+    assert seen[0] == (1990, 1994) and seen[-1] == (1994, 1994)
+    import traitlets
+
+    with pytest.raises(traitlets.TraitError, match="1990…1994"):
+        yr.value = (1980, 1994)
+    for name in ("timeline_explorer", "arms_imports_explorer", "military_expenditure_explorer"):
+        assert isinstance(_make(name).controls["years"], YearRange), name
+    for name in W.explorers():
+        assert not any(isinstance(c, w.SelectionRangeSlider) for c in _make(name).controls.values()), name

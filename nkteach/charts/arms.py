@@ -9,6 +9,7 @@ from ._base import (
     COLORWAY,
     COUNTRY_SYMBOLS,
     GREYS,
+    MARK_EDGE,
     PATTERNS,
     Draft,
     Parts,
@@ -337,12 +338,15 @@ def military_expenditure(df=None, *, countries=("Armenia", "Azerbaijan"),
         for i, c in enumerate(names):
             s = sub[sub["country"] == c]
             sym = COUNTRY_SYMBOLS[i % len(COUNTRY_SYMBOLS)]
+            hue = COLORWAY[i % 7]
+            edge = MARK_EDGE.get(hue, hue)   # an open marker is only its outline: 3:1 (WCAG 1.4.11)
             data.append(dict(
                 type="scatter", x=[int(y) for y in s["year"]],
                 y=[None if na(v) else float(v) for v in s["value"]], name=c, mode="lines+markers",
-                connectgaps=False, line=dict(color=COLORWAY[i % 7], width=2.5),
+                connectgaps=False, line=dict(color=hue, width=2.5),
                 marker=dict(symbol=[f"{sym}-open" if is_true(e) else sym for e in s["estimate"]], size=9,
-                            color=COLORWAY[i % 7], line=dict(width=2, color=COLORWAY[i % 7])),
+                            color=[edge if is_true(e) else hue for e in s["estimate"]],
+                            line=dict(width=2, color=edge)),
                 hovertemplate=f"{c} %{{x}}: %{{y:,.1f}}<extra></extra>"))
         data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name="SIPRI estimate",
                          marker=dict(symbol="circle-open", size=10, color=GREYS["muted"],

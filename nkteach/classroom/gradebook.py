@@ -709,7 +709,8 @@ def _chart_html(stats: list[ItemStats], label: str, with_plotly_js: bool) -> str
     if fig is None:
         return ""
     div = fig.to_html(full_html=False, include_plotlyjs=with_plotly_js,
-                      config={"displaylogo": False, "responsive": True})
+                      config={"displaylogo": False, "responsive": True,
+                              "displayModeBar": False})   # no buttons inside role=img (axe)
     return (f'<div role="img" aria-label="{html_attr(label)}">{div}</div>'
             f"<noscript>{_svg(stats, label)}</noscript>")
 
@@ -730,6 +731,7 @@ def _report_head(fo: Folder, students: int) -> list[str]:
             "<title>nkteach gradebook report</title>",
             ("<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}"
              "table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px;text-align:left}"
+             "nav a{display:inline-block;min-height:24px;line-height:24px}"   # WCAG 2.5.8 target size
              "</style></head><body>"),
             "<h1>Gradebook report</h1>",
             (f"<p>{fo.files} submission files read from <code>{e(str(fo.root))}</code>: "

@@ -44,8 +44,10 @@ def control_of(key: str, wdg: Any) -> dict:
     """The page's description of one explorer control (kind, label, option labels, values)."""
     import ipywidgets as w
 
+    from ..widgets._range import YearRange
+
     label = str(getattr(wdg, "description", "") or key)
-    if isinstance(wdg, w.SelectionRangeSlider):
+    if isinstance(wdg, (w.SelectionRangeSlider, YearRange)):
         labels = [str(x) for x in wdg._options_labels]
         return {"key": key, "kind": "pair", "label": label, "labels": labels,
                 "values": list(wdg._options_values), "index": list(wdg.index)}
@@ -67,7 +69,7 @@ def control_of(key: str, wdg: Any) -> dict:
                 "values": values, "index": values.index(wdg.value)}
     raise InvalidArgumentError(f"control {key!r}: a {type(wdg).__name__} has no live version yet; "
                                "allowed: ToggleButtons, Dropdown, Checkbox, ToggleButton, IntSlider, "
-                               "SelectionRangeSlider")
+                               "SelectionRangeSlider, YearRange")
 
 
 def site_controls(ex: Any, site) -> list[dict]:

@@ -33,8 +33,8 @@ from ..display import (
     is_folium,
     is_plotly,
     map_bundle,
-    map_html,
     mime_bundle,
+    new_summary_id,
     plotly_spec,
     static_chart_html,
     summary_html,
@@ -439,10 +439,11 @@ class Explorer(w.VBox):
             parts.append(f"<h4>{html_text(self.title)}</h4>")
         if fig is not None and is_plotly(fig):
             parts.append(static_chart_html(fig, getattr(self, "_initial_spec", None)))
-        elif fig is not None and is_folium(fig):
-            parts.append(map_html(fig))
+        sid = new_summary_id() if text and fig is not None and is_folium(fig) else None
+        if fig is not None and is_folium(fig):
+            parts.append(map_bundle(fig, summary_id=sid)["text/html"])   # skip link, titled map
         if text:
-            parts.append(summary_html(text))
+            parts.append(summary_html(text, sid))
         parts.append(f'<p class="nkteach-explorer-note"><i>{html_text(self.moves)} {LIVE_NOTE}</i></p>'
                      if self.moves else f'<p class="nkteach-explorer-note"><i>{LIVE_NOTE}</i></p>')
         parts.append("</div>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ..validation import InvalidArgumentError
+from ._range import YearRange
 from ._explorer import (
     Explorer,
     MECHANISM_PARAM,
@@ -46,9 +47,8 @@ def arms_imports_explorer(*, mechanism: str | None = None) -> Explorer:
     controls = {
         "recipient": w.Dropdown(options=recipients, value="Azerbaijan" if "Azerbaijan" in recipients
                                 else recipients[0], description="Recipient"),
-        "years": w.SelectionRangeSlider(options=years, index=(years.index(default[0]),
-                                        years.index(default[1])), description="Years",
-                                        continuous_update=False, layout=w.Layout(width="520px")),
+        "years": YearRange(years, index=(years.index(default[0]), years.index(default[1])),
+                           description="Years"),
         "mode": w.ToggleButtons(options=[("Volume (TIV)", "volume"), ("Share of period", "share")],
                                 value="volume", description="Show",
                                 tooltips=["TIV per year by supplier", "each supplier's share"]),
@@ -99,9 +99,7 @@ def military_expenditure_explorer(*, mechanism: str | None = None) -> Explorer:
         "measure": w.Dropdown(options=[(labels.get(m, m), m) for m in measures],
                               value="constant_2024_usd_m" if "constant_2024_usd_m" in measures
                               else measures[0], description="Measure", style=style()),
-        "years": w.SelectionRangeSlider(options=years, index=(0, len(years) - 1),
-                                        description="Years", continuous_update=False,
-                                        layout=w.Layout(width="520px")),
+        "years": YearRange(years, index=(0, len(years) - 1), description="Years"),
         **boxes,
     }
 
@@ -129,5 +127,5 @@ def military_expenditure_explorer(*, mechanism: str | None = None) -> Explorer:
            country_row(boxes)]
     return Explorer("military_expenditure_explorer", controls, render, mechanism=mechanism,
                     layout_controls=lay, title="Military expenditure (SIPRI)",
-                    moves="Ticking countries, choosing a measure or moving the years redraws the "
+                    moves="Ticking countries, choosing a measure or changing the years redraws the "
                           "lines and the summary.")

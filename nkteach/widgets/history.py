@@ -5,6 +5,7 @@ import ipywidgets as w
 
 from ..display import map_bundle
 from ..validation import check_type, is_missing
+from ._range import YearRange
 from ._explorer import (
     MECHANISM_PARAM,
     NAMING_DEPENDENT,
@@ -67,14 +68,13 @@ def _kept(cache: dict, key, make):
     return cache[key]
 
 
-def _year_slider(df) -> w.SelectionRangeSlider:
-    """The year window: every early event keeps its own stop; from 1800 on the slider moves year
-    by year; it opens on 1988 to the last year."""
+def _year_slider(df) -> YearRange:
+    """The year window (two named dropdowns, see :class:`YearRange`): every early event keeps its
+    own stop; from 1800 on every year is a choice; it opens on 1988 to the last year."""
     starts = sorted({_start_year(s) for s in df["date_start"].dropna()})
     years = [y for y in starts if y < 1800] + list(range(1800, starts[-1] + 1))
     first = years.index(1988) if 1988 in years else 0
-    return w.SelectionRangeSlider(options=years, index=(first, len(years) - 1), description="Years",
-                                  continuous_update=False, layout=w.Layout(width="620px"))
+    return YearRange(years, index=(first, len(years) - 1), description="Years")
 
 
 class _LinkedMap:
