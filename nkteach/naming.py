@@ -22,8 +22,8 @@ from .data import on_clear
 from .validation import Anything, Name, Options, UnknownNameError, check_choice, unknown_name, validate_params
 
 __all__ = ["NAMINGS", "FIRSTS", "set_naming", "get_naming", "get_first", "naming", "place_name",
-           "place_names", "place_names_lang", "NAME_LANG", "AZ_NATIVE", "label", "place_row", "places", "naming_key",
-           "UnknownPlaceError"]
+           "place_names", "place_names_lang", "NAME_LANG", "AZ_NATIVE", "label", "place_row", "places",
+           "naming_key", "UnknownPlaceError"]
 
 NAMINGS = ("both", "armenian", "azerbaijani", "seed")
 FIRSTS = ("english", "armenian", "azerbaijani")
