@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import LESSONS, ROOT, need_module, require
+from tests.support.paths import script
 from tests.support import a11y, browser
 
 sync_api = need_module("playwright.sync_api")
@@ -41,15 +42,8 @@ THEMES = ("light", "dark")
 EXPORT_LESSON = "03-elite-level"      # every exercise kind the forms have, explorers, progress panel
 
 
-def _script(name: str):
-    spec = importlib.util.spec_from_file_location(f"nkteach_{name}_a11y", ROOT / "scripts" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-build_site = _script("build_site")
-print_pdf = _script("print_pdf")
+build_site = script("build_site")
+print_pdf = script("print_pdf")
 
 
 @pytest.fixture(scope="module")

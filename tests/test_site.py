@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import html
-import importlib.util
 import itertools
 import json
 import re
@@ -26,7 +25,7 @@ import pytest
 from nkteach.notebooks import exercise_calls, read_notebook
 from nkteach.sealing import literal
 from nkteach.widgets import EXPLORERS
-from tests.support.paths import LESSONS, ROOT, require, need_module
+from tests.support.paths import LESSONS, ROOT, need_module, require, script
 from tests.support import browser
 
 sync_api = need_module("playwright.sync_api")
@@ -40,15 +39,8 @@ HUB = "https://hub.example.edu"
 TILE = browser.TILE_URL
 
 
-def _script(name: str):
-    spec = importlib.util.spec_from_file_location(f"nkteach_{name}", ROOT / "scripts" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-build_site = _script("build_site")
-print_pdf = _script("print_pdf")
+build_site = script("build_site")
+print_pdf = script("print_pdf")
 
 
 # The student site's buttons open student copies on a branch of their own (site/launch.yml).

@@ -5,6 +5,8 @@ imports these names too, so ``from tests.support.paths import ROOT`` in older br
 """
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 
 from nkteach.lessoncheck import LESSON_GLOB
 
-__all__ = ["ROOT", "SHARED", "LESSONS", "IN_CI", "require", "need_module", "shared_files"]
+__all__ = ["ROOT", "SHARED", "LESSONS", "IN_CI", "require", "need_module", "shared_files", "script"]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SHARED = ROOT.parent / "shared"
@@ -48,3 +50,13 @@ def shared_files(*parts: str, glob: str | None = None) -> list[Path]:
     files = sorted(path.glob(glob)) if glob else ([path] if path.exists() else [])
     require(bool(files), f"{path}{'/' + glob if glob else ''} not present (needs ../shared)")
     return files
+
+
+@functools.cache
+def script(name: str):
+    """``scripts/NAME.py`` loaded as a module, once per test session (the site and accessibility
+    tests share one ``build_site`` and one ``print_pdf``)."""
+    spec = importlib.util.spec_from_file_location(f"nkteach_script_{name}", ROOT / "scripts" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

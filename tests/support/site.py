@@ -3,24 +3,15 @@ session, shared by tests/test_site.py and tests/test_a11y.py (the ``course_sites
 tests/conftest.py), so ``make test`` builds each edition once."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-from tests.support.paths import ROOT
+from tests.support.paths import ROOT, script
 
-__all__ = ["HUB", "STUDENT_BRANCH", "load_script", "build_edition", "CourseSites"]
+__all__ = ["HUB", "STUDENT_BRANCH", "build_edition", "CourseSites"]
 
 HUB = "https://hub.example.edu"
 # The student site's buttons open student copies on a branch of their own (site/launch.yml).
 STUDENT_BRANCH = "student"
-
-
-def load_script(name: str, tag: str = "support"):
-    """scripts/<name>.py as a module (the scripts folder is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"nkteach_{name}_{tag}", ROOT / "scripts" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def build_edition(tmp: Path, edition: str, lessons: Path, hub: str = "") -> Path:
@@ -28,7 +19,7 @@ def build_edition(tmp: Path, edition: str, lessons: Path, hub: str = "") -> Path
     secret of the release codes goes in ``tmp`` (never the checkout)."""
     launch = {"hub_url": hub, "repository": "", "branch": "main", "student_branch": STUDENT_BRANCH}
     out = tmp / f"site-{edition}"
-    load_script("build_site").build(edition, out, tmp / f"src-{edition}", lessons, launch,
+    script("build_site").build(edition, out, tmp / f"src-{edition}", lessons, launch,
                                     log=lambda *_: None, course_root=tmp)
     return out
 
