@@ -15,7 +15,11 @@ Steps (nothing is downloaded):
    drawn by ``_static/nkteach-site.js`` with the one local ``_static/plotly.min.js``; a widget
    view is dropped and its ``text/html`` fallback shown (an explorer's first view with its
    summary and a line on the controls, an exercise's kernel-free form that opens the sealed
-   explanation with Web Crypto); a view without a fallback gets a short note instead;
+   explanation with Web Crypto); a view without a fallback gets a short note instead; an
+   explorer that :data:`nkteach.live.SITES` covers is shown live instead of frozen
+   (:class:`LiveExplorers`: its markup, drawn by ``_static/nkteach-live.js``, with its states
+   inline or, for a lazy one, in ``_static/live/<name>.json``; each description is computed once
+   per build);
    the notebook's widget state is dropped (it would make myst-nb load a widget manager from a CDN);
 4. add per-lesson launch buttons (Binder and, when a hub URL is configured, JupyterHub through
    nbgitpuller, both from :func:`nkteach.editions.links.lesson_links`) under each lesson's title:

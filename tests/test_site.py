@@ -401,6 +401,12 @@ LIVE_DESC_JS = """async root => {
 }"""
 
 
+LIVE_MAPS_JS = """root => [...root.querySelectorAll('.nkl-map iframe')].map(f => ({
+  title: f.getAttribute('title') || '',
+  described: (document.getElementById(f.getAttribute('aria-describedby') || '-') || {}).textContent
+    || ''}))"""
+
+
 def _other_choices(ctl: dict, now) -> list:
     """The choices of control ``ctl`` other than ``now`` (an index, or ``(i, j)`` for a range)."""
     if ctl["kind"] == "pair":
@@ -435,6 +441,9 @@ def _check_live(page, lesson: Path) -> list[str]:
                 break
         if not changed:
             problems.append(f"{lesson.stem} {desc['name']}: no control changed the summary")
+        for frame in root.evaluate(LIVE_MAPS_JS):     # the site labels the maps it draws too
+            if not (frame["title"].startswith("Map: ") and frame["described"].startswith("Summary:")):
+                problems.append(f"{lesson.stem} {desc['name']}: map not titled and described: {frame}")
     return problems
 
 

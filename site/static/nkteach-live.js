@@ -242,6 +242,8 @@
       view.appendChild(el);
       var frame = el.querySelector("iframe");
       if (!frame) { resolve(); return; }
+      // on the site: the title, summary description and skip link the site gives every map
+      if (window.nkteachLabelMap) { window.nkteachLabelMap(frame); }
       var timer = setTimeout(resolve, 5000);
       frame.addEventListener("load", function () { clearTimeout(timer); resolve(); }, { once: true });
     });
