@@ -215,10 +215,13 @@ def execute(path: str, timeout: int) -> float:
 _EXPLORER_NAME = re.compile(r'<div class="nkteach-explorer-static" data-explorer="([a-z_]+)"')
 
 
+_LIVE_DESCS: dict[str, dict] = {}     # name → description, for every build in this process
+
+
 class LiveExplorers:
     """The live explorers of one build (:mod:`nkteach.live`): each description is computed once
-    per build and shared by every lesson that shows the explorer; an explorer that loads lazily
-    gets its description as a same-site JSON file ``<static>/live/<name>.json``."""
+    (per process: both editions and every lesson that shows the explorer share it); an explorer
+    that loads lazily gets its description as a same-site JSON file ``<static>/live/<name>.json``."""
 
     def __init__(self, static_dir: Path):
         self.static_dir, self.descs = static_dir, {}
@@ -233,7 +236,9 @@ class LiveExplorers:
             return None
         if name not in self.descs:
             t0 = time.perf_counter()
-            self.descs[name] = describe(name)
+            if name not in _LIVE_DESCS:
+                _LIVE_DESCS[name] = describe(name)
+            self.descs[name] = _LIVE_DESCS[name]
             if SITES[name].lazy:
                 folder = self.static_dir / "live"
                 if folder.is_symlink():
