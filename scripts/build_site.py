@@ -15,7 +15,11 @@ Steps (nothing is downloaded):
    drawn by ``_static/nkteach-site.js`` with the one local ``_static/plotly.min.js``; a widget
    view is dropped and its ``text/html`` fallback shown (an explorer's first view with its
    summary and a line on the controls, an exercise's kernel-free form that opens the sealed
-   explanation with Web Crypto); a view without a fallback gets a short note instead;
+   explanation with Web Crypto); a view without a fallback gets a short note instead; an
+   explorer that :data:`nkteach.live.SITES` covers is shown live instead of frozen
+   (:class:`LiveExplorers`: its markup, drawn by ``_static/nkteach-live.js``, with its states
+   inline or, for a lazy one, in ``_static/live/<name>.json``; each description is computed once
+   per build);
    the notebook's widget state is dropped (it would make myst-nb load a widget manager from a CDN);
 4. add per-lesson launch buttons (Binder and, when a hub URL is configured, JupyterHub through
    nbgitpuller, both from :func:`nkteach.editions.links.lesson_links`) under each lesson's title:
@@ -208,8 +212,48 @@ def execute(path: str, timeout: int) -> float:
     return time.perf_counter() - t0
 
 
-def convert_outputs(nb: dict) -> dict:
-    """Make notebook JSON ``nb``'s outputs static-site ready (in place); return counts."""
+_EXPLORER_NAME = re.compile(r'<div class="nkteach-explorer-static" data-explorer="([a-z_]+)"')
+
+
+_LIVE_DESCS: dict[str, dict] = {}     # name → description, for every build in this process
+
+
+class LiveExplorers:
+    """The live explorers of one build (:mod:`nkteach.live`): each description is computed once
+    (per process: both editions and every lesson that shows the explorer share it); an explorer
+    that loads lazily gets its description as a same-site JSON file ``<static>/live/<name>.json``."""
+
+    def __init__(self, static_dir: Path):
+        self.static_dir, self.descs = static_dir, {}
+        self.seconds = 0.0
+
+    def markup(self, name: str) -> str | None:
+        """The live markup of explorer ``name``, or None when it is not live on the site."""
+        from nkteach.live import SITES, describe, live_html
+        from nkteach.markup import script_json
+
+        if name not in SITES:
+            return None
+        if name not in self.descs:
+            t0 = time.perf_counter()
+            if name not in _LIVE_DESCS:
+                _LIVE_DESCS[name] = describe(name)
+            self.descs[name] = _LIVE_DESCS[name]
+            if SITES[name].lazy:
+                folder = self.static_dir / "live"
+                if folder.is_symlink():
+                    raise SiteBuildError(f"{folder} is a symlink; refusing to write through it")
+                folder.mkdir(exist_ok=True)
+                (folder / f"{name}.json").write_text(script_json(self.descs[name]), encoding="utf-8")
+            self.seconds += time.perf_counter() - t0
+        src = f"../_static/live/{name}.json" if SITES[name].lazy else None   # pages are lessons/*.html
+        return live_html(self.descs[name], src=src)
+
+
+def convert_outputs(nb: dict, live: LiveExplorers | None = None) -> dict:
+    """Make notebook JSON ``nb``'s outputs static-site ready (in place); return counts. With
+    ``live``, an explorer that :mod:`nkteach.live` covers shows its live markup instead of its
+    frozen first view."""
     counts = {"plotly": 0, "fallbacks": 0, "widget_notes": 0}
     nb.get("metadata", {}).pop("widgets", None)
     for cell in nb.get("cells", []):
@@ -224,7 +268,14 @@ def convert_outputs(nb: dict) -> dict:
                 # The page shows the text/html fallback (an explorer's first view, an exercise's
                 # kernel-free form); a widget view without one gets a note. The view itself goes:
                 # on a static page no kernel is there to draw it.
-                if "text/html" not in data:
+                page = data.get("text/html")
+                page = "".join(page) if isinstance(page, list) else page
+                found = _EXPLORER_NAME.search(page or "")
+                live_page = live.markup(found.group(1)) if (live and found) else None
+                if live_page is not None:
+                    data["text/html"] = live_page
+                    counts["live"] = counts.get("live", 0) + 1
+                elif "text/html" not in data:
                     data["text/html"] = WIDGET_NOTE
                     counts["widget_notes"] += 1
                 else:
@@ -252,7 +303,9 @@ def launch_cell(lesson_file: str, launch: dict) -> dict:
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s", re.MULTILINE)
-_EXPLORER_TITLE = re.compile(r'(<div class="nkteach-explorer-static">)<h(\d)>(.*?)</h\2>', re.DOTALL)
+# An explorer's first view (frozen or live) opens with its title as an <h4>.
+_EXPLORER_TITLE = re.compile(
+    r'(<div class="(?:nkteach-explorer-static|nkteach-live)"[^>]*>)<h(\d)>(.*?)</h\2>', re.DOTALL)
 
 
 def fit_explorer_headings(nb: dict) -> int:
@@ -269,7 +322,8 @@ def fit_explorer_headings(nb: dict) -> int:
             page = (out.get("data") or {}).get("text/html")
             if isinstance(page, list):
                 page = "".join(page)
-            if not isinstance(page, str) or "nkteach-explorer-static" not in page:
+            if not isinstance(page, str) or ("nkteach-explorer-static" not in page
+                                             and "nkteach-live" not in page):
                 continue
             new = min(level + 1, 6)
             fixed = _EXPLORER_TITLE.sub(lambda m, n=new: f"{m.group(1)}<h{n}>{m.group(3)}</h{n}>", page)
@@ -286,11 +340,12 @@ def self_study_cell() -> dict:
                       f"{SELF_STUDY_NOTE}\n:::"}
 
 
-def finish_notebook(path: Path, launch: dict, *, self_study: bool = False) -> dict:
+def finish_notebook(path: Path, launch: dict, *, self_study: bool = False,
+                    live: LiveExplorers | None = None) -> dict:
     """Convert outputs and add the launch buttons (and, for a self-study edition, the note that
     the answers are in the page) under the title of executed notebook ``path``."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    counts = convert_outputs(nb)
+    counts = convert_outputs(nb, live)
     counts["explorer_headings"] = fit_explorer_headings(nb)
     counts["sealed_inputs_hidden"] = hide_sealed_inputs(nb)
     cells = nb.get("cells", [])
@@ -419,7 +474,10 @@ def build(edition: str, out: Path, work: Path, lessons_dir: Path, launch: dict, 
         run_times = {name: f.result() for name, f in futures.items()}
     for name, sec in run_times.items():
         log(f"executed {name} in {sec:.1f} s")
-    counts = {nb.name: finish_notebook(nb, page_launch, self_study=self_study) for nb in notebooks}
+    live = LiveExplorers(work / "static")
+    counts = {nb.name: finish_notebook(nb, page_launch, self_study=self_study, live=live)
+              for nb in notebooks}
+    log(f"live explorers: {len(live.descs)} described in {live.seconds:.1f} s")
     write_toc(work, notebooks)
     write_config(work, edition)
     write_home(work, edition, notebooks, self_study=self_study)
@@ -438,7 +496,8 @@ def build(edition: str, out: Path, work: Path, lessons_dir: Path, launch: dict, 
     total = time.perf_counter() - t0
     log(f"{edition} site: {len(notebooks)} lessons in {out} ({total:.0f} s: lessons run and converted in "
         f"{t_exec:.0f} s, jupyter-book {total - t_exec:.0f} s)")
-    return {"seconds": total, "execute_seconds": t_exec, "counts": counts, "external": outside}
+    return {"seconds": total, "execute_seconds": t_exec, "live_seconds": live.seconds, "counts": counts,
+            "external": outside}
 
 
 def main(argv=None) -> int:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from nkteach.live import SITES
 from nkteach.notebooks import exercise_calls, read_notebook
 from nkteach.sealing import literal
 from nkteach.widgets import EXPLORERS
@@ -245,6 +246,31 @@ def test_explorer_title_takes_the_level_under_its_section():
     assert build_site.fit_explorer_headings(nb) == 1
     pages = [c["outputs"][0]["data"]["text/html"] for c in nb["cells"][1::2]]
     assert pages == [view.replace("h4>", "h3>"), [view]]    # under h2 → h3; under h3 the h4 stays
+    for opening in ('<div class="nkteach-explorer-static" data-explorer="freedom_explorer">',
+                    '<div class="nkteach-live" id="nkl-x" data-explorer="x" data-mechanism="states">'):
+        page = f'{opening}<h4>Title</h4><div class="nkl-summary">S</div></div>'
+        nb = {"cells": [{"cell_type": "markdown", "source": "## Part"},
+                        {"cell_type": "code", "source": "", "outputs": [{"data": {"text/html": page}}]}]}
+        assert build_site.fit_explorer_headings(nb) == 1
+        assert nb["cells"][1]["outputs"][0]["data"]["text/html"] == page.replace("h4>", "h3>")
+
+
+def test_live_explorers_replace_frozen_first_views(tmp_path):
+    """convert_outputs: an explorer nkteach.live covers gets its live markup (lazy ones a same-site
+    JSON file); one it does not cover keeps its frozen first view."""
+    from nkteach import widgets
+
+    shown = (widgets.naming_toggle(), widgets.military_expenditure_explorer())
+    bundles = [ex._repr_mimebundle_() for ex in shown]
+    nb = {"cells": [{"cell_type": "code", "source": "", "outputs": [{"data": dict(b)}]} for b in bundles]}
+    live = build_site.LiveExplorers(tmp_path)
+    counts = build_site.convert_outputs(nb, live)
+    pages = [c["outputs"][0]["data"]["text/html"] for c in nb["cells"]]
+    assert counts["live"] == 1 and counts["fallbacks"] == 1, counts
+    assert pages[0].startswith('<div class="nkteach-live"') and 'data-explorer="naming_toggle"' in pages[0]
+    frozen = '<div class="nkteach-explorer-static" data-explorer="military_expenditure_explorer"'
+    assert pages[1].startswith(frozen)
+    assert list(live.descs) == ["naming_toggle"] and not (tmp_path / "live").exists()   # inline, not lazy
 
 
 # ---------------------------------------------------------------- what a lesson page must hold
@@ -314,8 +340,10 @@ def _check_exercises(page, lesson: Path) -> list[str]:
     return problems
 
 
-EXPLORERS_JS = """() => [...document.querySelectorAll('.nkteach-explorer-static')].map(d => ({
-  chart: !!d.querySelector('div.nkteach-plotly'), drawn: !!d.querySelector('div.nkteach-plotly svg.main-svg'),
+EXPLORERS_JS = """() => [...document.querySelectorAll('.nkteach-explorer-static, .nkteach-live')].map(d => ({
+  name: d.dataset.explorer || '', live: d.classList.contains('nkteach-live'),
+  chart: !!d.querySelector('div.nkteach-plotly, .nkl-chart'),
+  drawn: !!d.querySelector(':is(div.nkteach-plotly, .nkl-chart) svg.main-svg'),
   map: !!d.querySelector('iframe, .folium-map'),
   note: (d.querySelector('.nkteach-explorer-note') || {}).innerText || '',
   summary: !!d.querySelector('.nkteach-summary')}))"""
@@ -325,6 +353,7 @@ def _check_explorers(page, lesson: Path) -> list[str]:
     """Every explorer shows its first view (chart drawn or map), a summary and a line on what the
     controls do; the page has its launch buttons."""
     calls = _explorer_calls(lesson)
+    _ready(page)
     shown = page.evaluate(EXPLORERS_JS)
     problems = []
     if len(shown) < len(calls):
@@ -342,6 +371,71 @@ def _check_explorers(page, lesson: Path) -> list[str]:
         problems.append(f"explorers that draw a chart: {charted}; charts drawn in first views: {drawn}")
     if calls and not page.locator("a.nkteach-launch-binder").is_visible():
         problems.append("no Binder launch button for the live explorers")
+    return problems
+
+
+def _ready(page) -> int:
+    """Scroll to each live explorer (a lazy one loads its states then) and wait until every one
+    has drawn its first view; return how many there are."""
+    roots = page.locator(".nkteach-live")
+    for i in range(roots.count()):
+        roots.nth(i).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.nkteach-live')].every(r => r.dataset.nklReady)", timeout=60_000)
+    return roots.count()
+
+
+# The description of a live explorer on a page: inline, or the same-site JSON file it loaded.
+LIVE_DESC_JS = """async root => {
+  const inline = root.querySelector('script.nkl-data');
+  const d = inline ? JSON.parse(inline.textContent) : await (await fetch(root.dataset.src)).json();
+  return {name: d.name, controls: d.controls.map(c => ({kind: c.kind, key: c.key, n: c.labels.length}))};
+}"""
+
+
+LIVE_MAPS_JS = """root => [...root.querySelectorAll('.nkl-map iframe')].map(f => ({
+  title: f.getAttribute('title') || '',
+  described: (document.getElementById(f.getAttribute('aria-describedby') || '-') || {}).textContent
+    || ''}))"""
+
+
+def _other_choices(ctl: dict, now) -> list:
+    """The choices of control ``ctl`` other than ``now`` (an index, or ``(i, j)`` for a range)."""
+    if ctl["kind"] == "pair":
+        return [c for c in [(0, ctl["n"] - 1), (0, 0), (ctl["n"] - 1, ctl["n"] - 1)] if c != now]
+    return [c for c in range(ctl["n"]) if c != now]
+
+
+def _check_live(page, lesson: Path) -> list[str]:
+    """Each live explorer on the page: its controls move one at a time, each move is one update
+    of the page's view, and some move changes its summary."""
+    from tests.support.live import READ_JS, set_choice
+
+    problems = []
+    roots = page.locator(".nkteach-live")
+    for r in range(roots.count()):
+        root = roots.nth(r)
+        desc = root.evaluate(LIVE_DESC_JS)
+        changed = False
+        for i, ctl in enumerate(desc["controls"]):
+            before = root.evaluate(READ_JS)
+            part = before["state"].split("|")[i]
+            now = tuple(int(x) for x in part.split("-")) if ctl["kind"] == "pair" else int(part)
+            choice = _other_choices(ctl, now)[0]
+            set_choice(page, root, i, ctl, choice)
+            page.wait_for_function("([r, n]) => +(r.dataset.nklUpdates || 0) > n",
+                                   arg=[root.element_handle(), before["updates"]], timeout=10_000)
+            after = root.evaluate(READ_JS)
+            if after["state"] == before["state"]:
+                problems.append(f"{lesson.stem} {desc['name']}: {ctl['key']} moved, state unchanged")
+            changed = changed or after["summary"] != before["summary"]
+            if changed:
+                break
+        if not changed:
+            problems.append(f"{lesson.stem} {desc['name']}: no control changed the summary")
+        for frame in root.evaluate(LIVE_MAPS_JS):     # the site labels the maps it draws too
+            if not (frame["title"].startswith("Map: ") and frame["described"].startswith("Summary:")):
+                problems.append(f"{lesson.stem} {desc['name']}: map not titled and described: {frame}")
     return problems
 
 
@@ -372,6 +466,43 @@ def test_lesson_page_works_offline(chromium, student_site, lesson, artifacts):
     assert not problems, "\n".join(problems)
 
 
+def test_every_explorer_live_on_the_site_is_live_and_the_others_frozen(student_site):
+    """Across the student site's lesson pages, every explorer ``nkteach.live.SITES`` covers is
+    shown live somewhere and never frozen; the others keep their frozen first view."""
+    live, frozen = set(), set()
+    for page in (student_site / "lessons").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        live |= set(re.findall(r'<div class="nkteach-live" id="[^"]*" data-explorer="([a-z_]+)"', text))
+        frozen |= set(re.findall(r'<div class="nkteach-explorer-static" data-explorer="([a-z_]+)"', text))
+    assert live == set(SITES), sorted(set(SITES) ^ live)
+    assert frozen and not frozen & set(SITES), sorted(frozen)
+    assert (student_site / "_static" / "live").is_dir()
+    lazy = {p.stem for p in (student_site / "_static" / "live").glob("*.json")}
+    assert lazy == {n for n in SITES if SITES[n].lazy}, lazy
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_live_explorers_respond_offline(chromium, student_site, lesson):
+    """Issue 20 on the built site: on each lesson page the explorers ``nkteach.live.SITES``
+    covers are live (the others keep their frozen first view with its note), and moving each
+    live explorer's controls changes its summary, with every request outside 127.0.0.1 aborted."""
+    calls = _explorer_calls(lesson)
+    with print_pdf.serve(student_site) as base:
+        page, ctx, log = _open(chromium, f"{base}/lessons/{lesson.stem}.html")
+        try:
+            _ready(page)
+            views = page.evaluate(EXPLORERS_JS)
+            assert len(views) >= len(calls), (views, calls)
+            assert all((v["name"] in SITES) == v["live"] for v in views), views
+            assert all(v["summary"] and len(v["note"]) >= 40 for v in views), views
+            problems = _check_live(page, lesson)
+        finally:
+            ctx.close()
+    problems += [e for e in log["errors"] if "ERR_BLOCKED_BY_CLIENT" not in e]
+    problems += [f"request outside the site: {u}" for u in sorted(set(log["outside"]))]
+    assert not problems, "\n".join(problems)
+
+
 def test_fixture_page_explorer_fallback_and_launch_buttons(chromium, fixture_sites):
     from nkteach.editions.links import DEFAULT_REPO, lesson_links
 
@@ -380,9 +511,9 @@ def test_fixture_page_explorer_fallback_and_launch_buttons(chromium, fixture_sit
         page, ctx, log = _open(chromium, f"{base}/lessons/01-site-fixture.html")
         try:
             problems = _check_page(page, log) + _check_explorers(page, lesson)
-            assert [c["drawn"] for c in page.evaluate(CHARTS_JS)] == [True, True]   # show() + explorer
-            views = page.evaluate(EXPLORERS_JS)
-            assert len(views) == 1 and views[0]["drawn"] and views[0]["summary"], views
+            assert [c["drawn"] for c in page.evaluate(CHARTS_JS)] == [True]   # show()
+            views = page.evaluate(EXPLORERS_JS)     # the freedom explorer, live (nkteach.live)
+            assert len(views) == 1 and views[0]["live"] and views[0]["drawn"] and views[0]["summary"], views
             assert page.locator(".nkteach-explorer-note").is_visible()
             assert page.locator(".nkteach-widget-note").count() == 0     # text/html won over the widget
             links = lesson_links(HUB, "01-site-fixture.ipynb", DEFAULT_REPO, STUDENT_BRANCH)

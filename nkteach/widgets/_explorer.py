@@ -39,7 +39,7 @@ from ..display import (
     static_chart_html,
     summary_html,
 )
-from ..markup import html_text
+from ..markup import html_attr, html_text
 from ..validation import (
     Flag,
     InvalidArgumentError,
@@ -434,7 +434,7 @@ class Explorer(w.VBox):
     def static_html(self) -> str:
         """The kernel-free first view: chart or map, summary, what the controls do."""
         fig, text = self._initial if self._initial is not None else (None, self.summary)
-        parts = ['<div class="nkteach-explorer-static">']
+        parts = [f'<div class="nkteach-explorer-static" data-explorer="{html_attr(self.name)}">']
         if self.title:
             parts.append(f"<h4>{html_text(self.title)}</h4>")
         if fig is not None and is_plotly(fig):

@@ -242,6 +242,8 @@
       view.appendChild(el);
       var frame = el.querySelector("iframe");
       if (!frame) { resolve(); return; }
+      // on the site: the title, summary description and skip link the site gives every map
+      if (window.nkteachLabelMap) { window.nkteachLabelMap(frame); }
       var timer = setTimeout(resolve, 5000);
       frame.addEventListener("load", function () { clearTimeout(timer); resolve(); }, { once: true });
     });
@@ -264,7 +266,10 @@
     }
     var title = layout.title && layout.title.text ? String(layout.title.text) : "chart";
     this.chart.setAttribute("aria-label", title.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim());
-    return Plotly.react(this.chart, data, layout, { displaylogo: false, responsive: true });
+    // no mode bar: its buttons would be focusable controls inside an element whose role is img
+    // (axe nested-interactive), as on the site's other charts; the summary carries the content
+    return Plotly.react(this.chart, data, layout, { displaylogo: false, responsive: true,
+                                                    displayModeBar: false });
   };
 
   function start(root, desc) {

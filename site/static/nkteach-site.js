@@ -152,6 +152,9 @@
     });
   }
 
+  // Live explorers (nkteach-live.js) add their maps later: they label each one the same way.
+  window.nkteachLabelMap = labelMap;
+
   function init() {
     document.querySelectorAll("div.nkteach-plotly").forEach(drawChart);
     document.querySelectorAll(".nkteach-exercise").forEach(addAnswerLines);
