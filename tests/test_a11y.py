@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import json
 import re
 import shutil
 import subprocess
@@ -405,16 +406,45 @@ def _outline_titles(pdf) -> list[str]:
     return titles
 
 
+LIVE_EXPLORER = re.compile(r'<div class="nkteach-live"[^>]*?(?: data-src="([^"]*)")?>')
+LIVE_DATA = re.compile(r'<script type="application/json" class="nkl-data">(.*?)</script>', re.S)
+
+
+def _live_views(page: Path) -> tuple[int, int]:
+    """(charts, maps) the live explorers of lesson page ``page`` draw in their first view, read
+    from their descriptions (inline, or the same-site JSON file a lazy one loads)."""
+    from nkteach.live.states import key_choices
+    from nkteach.live.view import run
+
+    text = page.read_text(encoding="utf-8")
+    charts = maps = 0
+    for m in LIVE_EXPLORER.finditer(text):
+        if m.group(1):
+            desc = json.loads((page.parent / html.unescape(m.group(1))).read_text(encoding="utf-8"))
+        else:
+            desc = json.loads(LIVE_DATA.search(text, m.end()).group(1))
+        if "view" in desc:
+            first = run(desc["view"], desc["pool"], key_choices(desc, desc["initial"]))
+            charts += first["figure"] is not None
+        else:
+            first = desc["states"][desc["initial"]]
+            charts += "f" in first
+            maps += "m" in first
+    return charts, maps
+
+
 def test_lesson_pdfs_are_tagged_with_title_language_outline_and_alt_text(chromium, course_sites, tmp_path):
     pikepdf = _pikepdf()
     pdfinfo = _pdfinfo()
     site = course_sites["student"]
-    written = print_pdf.print_site(site, tmp_path, browser=chromium, log=lambda *_: None)
+    tagged: dict = {}
+    written = print_pdf.print_site(site, tmp_path, browser=chromium, log=lambda *_: None, tagged=tagged)
     assert sorted(p.name for p in written) == [p.stem + ".pdf" for p in LESSONS]
     problems = []
     for pdf_path in written:
         page_html = (site / "lessons" / f"{pdf_path.stem}.html").read_text(encoding="utf-8")
         labels = [html.unescape(x) for x in re.findall(CHART_LABEL, page_html)]
+        live_charts, live_maps = _live_views(site / "lessons" / f"{pdf_path.stem}.html")
         info = subprocess.run([pdfinfo, str(pdf_path)], capture_output=True, text=True, check=True).stdout
         if not re.search(r"^Tagged:\s+yes", info, re.M):
             problems.append(f"{pdf_path.name}: pdfinfo says not tagged")
@@ -447,11 +477,17 @@ def test_lesson_pdfs_are_tagged_with_title_language_outline_and_alt_text(chromiu
                 if not any(a.startswith(f"Chart: {label}. Summary: ") for a in alts):
                     problems.append(f"{pdf_path.name}: no /Figure whose /Alt is chart {label[:40]!r} "
                                     "and its summary")
-            maps = page_html.count("<iframe")
+            maps = page_html.count("<iframe") + live_maps
+            charts = len(labels) + live_charts
+            if tagged[pdf_path.name] != {"charts": charts, "maps": maps}:
+                problems.append(f"{pdf_path.name}: printed {tagged[pdf_path.name]}, the page has "
+                                f"{charts} charts ({live_charts} live) and {maps} maps ({live_maps} live)")
             if sum(a.startswith("Map: ") and ". Summary: " in a for a in alts) != maps:
                 problems.append(f"{pdf_path.name}: {maps} maps, /Figure alts {[a[:30] for a in alts]}")
-            if len(figures) != len(labels) + maps:
-                problems.append(f"{pdf_path.name}: {len(figures)} /Figure elements for {len(labels)} charts "
+            if sum(a.startswith("Chart: ") and ". Summary: " in a for a in alts) != charts:
+                problems.append(f"{pdf_path.name}: {charts} charts, /Figure alts {[a[:30] for a in alts]}")
+            if len(figures) != charts + maps:
+                problems.append(f"{pdf_path.name}: {len(figures)} /Figure elements for {charts} charts "
                                 f"and {maps} maps")
     assert not problems, "\n".join(problems)
 
