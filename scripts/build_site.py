@@ -215,12 +215,10 @@ def execute(path: str, timeout: int) -> float:
 _EXPLORER_NAME = re.compile(r'<div class="nkteach-explorer-static" data-explorer="([a-z_]+)"')
 
 
-_LIVE_DESCS: dict[str, dict] = {}     # name → description, for every build in this process
-
-
 class LiveExplorers:
     """The live explorers of one build (:mod:`nkteach.live`): each description is computed once
-    (per process: both editions and every lesson that shows the explorer share it); an explorer
+    per process (``nkteach.live.described``: both editions, every lesson that shows the explorer
+    and any test or benchmark in the same process share it); an explorer
     that loads lazily gets its description as a same-site JSON file ``<static>/live/<name>.json``."""
 
     def __init__(self, static_dir: Path):
@@ -229,16 +227,14 @@ class LiveExplorers:
 
     def markup(self, name: str) -> str | None:
         """The live markup of explorer ``name``, or None when it is not live on the site."""
-        from nkteach.live import SITES, describe, live_html
+        from nkteach.live import SITES, described, live_html
         from nkteach.markup import script_json
 
         if name not in SITES:
             return None
         if name not in self.descs:
             t0 = time.perf_counter()
-            if name not in _LIVE_DESCS:
-                _LIVE_DESCS[name] = describe(name)
-            self.descs[name] = _LIVE_DESCS[name]
+            self.descs[name] = described(name)
             if SITES[name].lazy:
                 folder = self.static_dir / "live"
                 if folder.is_symlink():
