@@ -32,8 +32,9 @@ from pathlib import Path
 
 from ..validation import InvalidArgumentError
 
-__all__ = ["EXPLORER_FIRST_VIEW", "ExportError", "Exported", "WIDGET_NOTE", "export_html", "export_lesson",
-           "kernel_free", "live_markup", "run_notebook", "site_assets"]
+__all__ = ["EXPLORER_FIRST_VIEW", "ExportError", "Exported", "PLOTLY_MIME", "SITE_STATIC", "SUFFIXES",
+           "WIDGET_MIME", "WIDGET_NOTE", "export_html", "export_lesson", "kernel_free", "live_markup",
+           "run_notebook", "site_assets"]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
