@@ -255,22 +255,11 @@ def test_every_site_page_reflows_at_320_px(chromium, course_sites):
 
 # ---------------------------------------------------------------- exported lesson, grades.html
 
-def _widget_html(state: dict, model_id: str) -> str:
-    """The HTML a widget view shows, from the notebook's saved widget state: the value of each
-    HTML widget in it (boxes: their children in order). Enough for the progress panel (a VBox of
-    HTML widgets), which has no text/html fallback of its own."""
-    model = state.get(model_id, {})
-    st = model.get("state", {})
-    if model.get("model_name") in ("HTMLModel", "HTMLMathModel"):
-        return str(st.get("value", ""))
-    return "".join(_widget_html(state, c.removeprefix("IPY_MODEL_")) for c in st.get("children", []))
-
-
 def _exported_lesson(tmp: Path, theme: str, monkeypatch) -> Path:
     """The student copy of a real lesson, run (in a kernel that knows its notebook, as Lab's
-    does), then exported by nbconvert (lab template). Widget views are dropped where the output
-    has a text/html fallback, as a page without a kernel (and without the widget manager from a
-    CDN) shows it; the progress panel, which has none, is shown from its saved widget state."""
+    does), then exported by nbconvert (lab template). Widget views are dropped for their text/html
+    fallback (explorers, exercise forms and the progress panel have one), as a page without a
+    kernel (and without the widget manager from a CDN) shows it."""
     import nbformat
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
@@ -282,14 +271,11 @@ def _exported_lesson(tmp: Path, theme: str, monkeypatch) -> Path:
     nb = nbformat.from_dict(student_notebook(nbformat.read(src, as_version=4), src.name))
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(src.parent)}}).execute()
-    saved = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
-    state = saved.get("state", {})
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
-            view = data.pop("application/vnd.jupyter.widget-view+json", None)
-            if view and "text/html" not in data:
-                data["text/html"] = _widget_html(state, view["model_id"])
+            if data.pop("application/vnd.jupyter.widget-view+json", None):
+                assert "text/html" in data, f"a widget output without a text/html fallback: {data}"
     nb.metadata.pop("widgets", None)
     body, _ = HTMLExporter(template_name="lab", theme=theme).from_notebook_node(nb)
     path = tmp / f"{EXPORT_LESSON}-{theme}.html"
