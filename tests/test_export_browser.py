@@ -130,6 +130,17 @@ def test_every_control_of_every_live_explorer_changes_the_view(page):
     assert page.locator("[data-nkl-error]").count() == 0
 
 
+def test_the_exported_outputs_pass_axe(page):
+    """The lesson's outputs and markdown (as tests/test_a11y.py audits an nbconvert export) with
+    the live explorers running: no WCAG 2.x A/AA violation."""
+    from tests.support import a11y
+    from tests.test_a11y import EXPORT_DISABLED, EXPORT_SCOPE
+
+    a11y.axe_source()          # CI=true: a missing axe-core fails here
+    violations = a11y.run_axe(page, EXPORT_SCOPE, EXPORT_DISABLED)
+    assert not violations, a11y.describe(violations)
+
+
 def test_nothing_left_the_page_but_map_tiles(page):
     assert page.nkl_routes.off_localhost(allow=browser.TILE_URL) == []
     assert page.nkl_errors == []
