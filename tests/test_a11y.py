@@ -256,9 +256,10 @@ def test_every_site_page_reflows_at_320_px(chromium, course_sites):
 
 # WCAG 1.4.4 (text resized to 200%): a 1,280 px window at 200% zoom lays the page out 640 CSS px
 # wide at 2 device pixels per CSS px. Each drawn chart (site charts and live explorers' charts)
-# must fit the content column; every axis tick label and legend text must lie inside the chart's
-# own SVG box (not clipped) and not overlap another label of the same axis or legend (their
-# rotated boxes compared exactly: getBBox through getScreenCTM, a separating-axis test, 1 px slack).
+# must fit the content column; every axis tick label, legend text, title, axis title and source
+# line must lie inside the chart's own SVG box (not clipped), and none may overlap another of its
+# kind in the same axis or legend (rotated boxes compared exactly: getBBox through getScreenCTM,
+# a separating-axis test, 1 px slack).
 ZOOM_WIDTH = 640
 ZOOM_JS = """() => {
   const TOL = 1;
@@ -290,7 +291,8 @@ ZOOM_JS = """() => {
   const vw = document.documentElement.clientWidth;
   const charts = [...document.querySelectorAll('.nkteach-plotly-canvas, .nkl-chart')]
     .filter(c => c.querySelector('svg.main-svg') && c.offsetParent !== null);
-  const groups = {x: '.xtick text', y: '.ytick text', legend: '.legendtext'};
+  const groups = {x: '.xtick text', y: '.ytick text', legend: '.legendtext', title: '.gtitle',
+                  'axis title': '.xtitle, .ytitle', 'source or note': '.annotation-text'};
   const shown = e => e.getAttribute('display') !== 'none' && getComputedStyle(e).display !== 'none'
     && e.textContent.trim();
   const layer = (e, c) => e.closest('g[class*="axislayer"], .legend') || c;
