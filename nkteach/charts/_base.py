@@ -254,8 +254,9 @@ def _figure(name: str, parts: Parts, text: str, source: str) -> go.Figure:
     margin = {"l": 80, "r": 30, **lay.pop("margin", {})}
     # Text categories on the y axis: a left margin that holds them, so plotly's automargin need
     # not widen it (the source line below is shifted by this margin; a wider one would push it
-    # out on the right at narrow widths, e.g. 200% zoom). 14 px: tick and gap.
-    margin["l"] = max(margin["l"], round(_category_label_px(parts.data) + 14))
+    # out on the right at narrow widths, e.g. 200% zoom). 14 px: tick and gap; at most half the
+    # narrowest figure (a longer label would leave no plot: plotly's automargin decides then).
+    margin["l"] = max(margin["l"], min(round(_category_label_px(parts.data) + 14), NARROWEST // 2))
     axis_band = lay.pop("_axis_band", 62)       # px below the plot for tick labels + axis title
     min_plot = lay.pop("_min_plot", 240)        # px the plot area itself keeps
     title = str(lay.pop("title", "") or "")
