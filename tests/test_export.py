@@ -15,7 +15,8 @@ pytest.importorskip("nbconvert")
 
 def _nb(outputs: list[dict]) -> dict:
     return {"nbformat": 4, "nbformat_minor": 5, "metadata": {"widgets": {"x": {}}},
-            "cells": [{"id": "md", "cell_type": "markdown", "metadata": {}, "source": ["# A lesson\n", "Text."]}]
+            "cells": [{"id": "md", "cell_type": "markdown", "metadata": {},
+                       "source": ["# A lesson\n", "Text."]}]
             + [{"id": f"c{i}", "cell_type": "code", "metadata": {}, "source": "", "execution_count": 1,
                 "outputs": [{"output_type": "display_data", "metadata": {}, "data": o}]}
                for i, o in enumerate(outputs)]}
