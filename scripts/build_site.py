@@ -55,6 +55,7 @@ if str(ROOT) not in sys.path:        # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
 from nkteach.display import static_chart_html  # noqa: E402
+from nkteach.editions.export import live_markup  # noqa: E402
 from nkteach.editions.transforms import hide_sealed_inputs  # noqa: E402
 from nkteach.sealing import REVEAL_MODES  # noqa: E402
 SITE_SRC = ROOT / "site"
@@ -212,7 +213,6 @@ def execute(path: str, timeout: int) -> float:
     return time.perf_counter() - t0
 
 
-_EXPLORER_NAME = re.compile(r'<div class="nkteach-explorer-static" data-explorer="([a-z_]+)"')
 
 
 class LiveExplorers:
@@ -266,8 +266,7 @@ def convert_outputs(nb: dict, live: LiveExplorers | None = None) -> dict:
                 # on a static page no kernel is there to draw it.
                 page = data.get("text/html")
                 page = "".join(page) if isinstance(page, list) else page
-                found = _EXPLORER_NAME.search(page or "")
-                live_page = live.markup(found.group(1)) if (live and found) else None
+                live_page = live_markup(page, live.markup) if live else None
                 if live_page is not None:
                     data["text/html"] = live_page
                     counts["live"] = counts.get("live", 0) + 1
