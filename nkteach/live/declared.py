@@ -13,7 +13,7 @@ from typing import Any
 
 from ..validation import InvalidArgumentError
 
-__all__ = ["BUILDERS", "forecast_view", "milex_view", "timeline_view"]
+__all__ = ["BUILDERS", "forecast_view"]
 
 
 def _sum(exprs: list) -> list:

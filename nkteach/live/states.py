@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from .sites import SITES
 
 __all__ = ["describe", "live_html", "state_key", "state_of", "control_of", "set_state", "shown",
            "RUNTIME_FILE", "FORMAT", "key_choices", "view_choices", "LIVE_NOTES", "SENTENCE", "site_controls",
-           "linked_map", "stable_ids", "map_page"]
+           "linked_map", "map_page"]
 
 FORMAT = 1
 #: the browser runtime, shipped with the site as ``_static/nkteach-live.js``
@@ -208,17 +207,6 @@ class _Pool:
             else:
                 runs.append([i, 1])
         return runs
-
-
-_FOLIUM_ID = re.compile(r"_[0-9a-f]{32}(?![0-9a-f])")
-
-
-def stable_ids(page: str) -> str:
-    """A folium page with its random element ids (``map_<32 hex>``) replaced by ids numbered in
-    order of appearance (still 32 hex digits): the same map drawn twice is then the same page,
-    stored once. Ids are only names inside the page, so it draws exactly as before."""
-    seen: dict[str, str] = {}
-    return _FOLIUM_ID.sub(lambda m: seen.setdefault(m.group(0), f"_{len(seen):032x}"), page)
 
 
 def map_page(desc: dict, i: int) -> str:

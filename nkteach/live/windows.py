@@ -12,11 +12,22 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from typing import Any
 
 from ..validation import InvalidArgumentError
 
-__all__ = ["milex_view", "timeline_view"]
+__all__ = ["milex_view", "timeline_view", "stable_ids"]
+
+_FOLIUM_ID = re.compile(r"_[0-9a-f]{32}(?![0-9a-f])")
+
+
+def stable_ids(page: str) -> str:
+    """A folium page with its random element ids (``map_<32 hex>``) replaced by ids numbered in
+    order of appearance (still 32 hex digits): the same map drawn twice is then the same page,
+    stored once. Ids are only names inside the page, so it draws exactly as before."""
+    seen: dict[str, str] = {}
+    return _FOLIUM_ID.sub(lambda m: seen.setdefault(m.group(0), f"_{len(seen):032x}"), page)
 
 
 def _q(v):
@@ -219,21 +230,21 @@ def timeline_view(ex: Any, controls: list[dict], pool, *, set_state, shown, nami
     first and last events' texts are looked up. The map depends on which rows that name places
     the window holds (a slice of them sorted by start year): each distinct list of places is
     drawn once per naming policy by ``nkteach.maps.places_map``, as the kernel draws it, and
-    stored line by line (its folium ids numbered in order, see :func:`~nkteach.live.states.stable_ids`)."""
+    stored line by line (its folium ids numbered in order, see :func:`stable_ids`)."""
     from .. import levels as _levels
     from .. import naming as _naming
     from ..charts._base import src
-    from ..charts.history import _LANE, _timeline_subset
     from ..data import load
     from ..display import map_bundle
     from ..widgets._explorer import maps_module
-    from ..widgets.history import _place_rows, timeline_explorer
-    from .states import stable_ids
+    from ..widgets.history import timeline_explorer
 
     df = load("timeline")
     iy = _index_of(controls, "years")
-    lanes = list(_LANE)
+    lanes = [c["key"].split(":", 1)[1] for c in controls if c["key"].startswith("level:")]
     il = [_index_of(controls, f"level:{k}") for k in lanes]
+    rank = {e: i for i, e in enumerate(df["event_id"])}      # the table's order breaks ties of date
+    rows_by_id = {r["event_id"]: r for _, r in df.iterrows()}
     years = [int(y) for y in controls[iy]["values"]]
     full = (0, len(years) - 1)
     with_map = bool(getattr(ex, "_side", ()))
@@ -271,16 +282,17 @@ def timeline_view(ex: Any, controls: list[dict], pool, *, set_state, shown, nami
         template = t if template is None else template
         if t != template:
             raise InvalidArgumentError("timeline charts use several templates")
-        _, sub, _, _ = _timeline_subset(df, (years[0], years[-1]), lv)
-        gx = [float(x) for x in sub["_x"]]
-        ids = list(sub["event_id"])
+        traces = spec["data"]
+        if [t["name"] for t in traces] != [str(_levels.level(k)) for k in lv]:
+            raise InvalidArgumentError("timeline traces changed shape: one per ticked level expected")
+        # G: the events of every lane in date order (a stable sort of the table, as the chart's)
+        events = sorted((float(x), rank[e], e) for t in traces for x, e in zip(t["x"], t["customdata"]))
+        gx = [x for x, _, _ in events]
+        ids = [e for _, _, e in events]
         g_lo[s] = [bisect.bisect_left(gx, y) for y in years]
         g_hi[s] = [bisect.bisect_left(gx, y + 1) for y in years]
-        g_txt[s] = [f"{r.get('date_text', r['date_start'])} — {str(r['event'])[:90]}"
-                    for _, r in sub.iterrows()]
-        traces = spec["data"]
-        if len(traces) != len(lv):
-            raise InvalidArgumentError("timeline traces changed shape")
+        g_txt[s] = [f"{rows_by_id[e].get('date_text', rows_by_id[e]['date_start'])} — "
+                    f"{str(rows_by_id[e]['event'])[:90]}" for e in ids]
         for tr, key in zip(traces, lv):
             j = lanes.index(key)
             n = len(tr["x"])
@@ -423,3 +435,21 @@ def timeline_view(ex: Any, controls: list[dict], pool, *, set_state, shown, nami
     view["summary"] = ["cat", [body, " Map: ",
                                ["if", T1, ["pool", ["at", ["lk", texts, N], ["sub", T1, 1]]], no_places]]]
     return view
+
+
+def _place_rows(df) -> list[tuple[int, set, list]]:
+    """(start year, level codes, place ids) of each timeline row that names places, in the
+    table's order: what the timeline explorer's linked map reads (its start year is the year
+    of ``date_start``, a leading minus kept)."""
+    from ..validation import is_missing
+
+    rows = []
+    for r in df.to_dict(orient="records"):
+        raw = r.get("place_ids")
+        if is_missing(raw) or not str(raw).strip():
+            continue
+        t = str(r["date_start"])
+        start = int(t[:5]) if t.startswith("-") else int(t[:4])
+        levels = {x.strip() for x in str(r.get("levels") or "").split(";")}
+        rows.append((start, levels, [p.strip() for p in str(raw).split(";") if p.strip()]))
+    return rows
