@@ -190,14 +190,17 @@ class _Pool:
 
     def add_lines(self, text: str) -> list[list[int]]:
         """A page stored line by line, as runs ``[first pool index, count]`` of lines that
-        follow each other in the pool. A line is pooled with the number of times it occurred
-        before in the page (the 5th blank line is not the 1st), so a page that repeats another's
-        lines in the same order costs one run per stretch they share."""
+        follow each other in the pool. A line is pooled with the line before it (and how often
+        that pair came before in the page), so the blank lines of a stretch belong to it and a
+        page that repeats another's stretches costs one run per stretch."""
         runs: list[list[int]] = []
-        seen: dict[str, int] = {}
+        seen: dict[tuple, int] = {}
+        prev = None
         for line in text.split("\n"):
-            k = (line, seen.get(line, 0))
-            seen[line] = k[1] + 1
+            pair = (prev, line)
+            k = (prev, line, seen.get(pair, 0))
+            seen[pair] = k[2] + 1
+            prev = line
             i = self._lines.get(k)
             if i is None:
                 i = self._lines[k] = len(self.items)

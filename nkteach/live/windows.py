@@ -23,11 +23,23 @@ _FOLIUM_ID = re.compile(r"_[0-9a-f]{32}(?![0-9a-f])")
 
 
 def stable_ids(page: str) -> str:
-    """A folium page with its random element ids (``map_<32 hex>``) replaced by ids numbered in
-    order of appearance (still 32 hex digits): the same map drawn twice is then the same page,
-    stored once. Ids are only names inside the page, so it draws exactly as before."""
-    seen: dict[str, str] = {}
-    return _FOLIUM_ID.sub(lambda m: seen.setdefault(m.group(0), f"_{len(seen):032x}"), page)
+    """A folium page with its random element ids (``marker_<32 hex>``) replaced by ids made from
+    what each element is: a hash of the first line that names it (with the id taken out), and
+    how many elements before it had the same line. The same map drawn twice is then the same
+    page, and a place's marker has the same lines whichever map it is on, so pages share their
+    lines. Ids are only names inside the page: it draws exactly as before."""
+    import hashlib
+
+    first: dict[str, str] = {}
+    for line in page.split("\n"):
+        for m in _FOLIUM_ID.finditer(line):
+            first.setdefault(m.group(0), line)
+    ids, seen = {}, {}
+    for old, line in first.items():
+        shape = line.replace(old, "_")
+        n = seen[shape] = seen.get(shape, -1) + 1
+        ids[old] = "_" + hashlib.md5(f"{n}\0{shape}".encode(), usedforsecurity=False).hexdigest()
+    return _FOLIUM_ID.sub(lambda m: ids[m.group(0)], page)
 
 
 def _q(v):
