@@ -25,7 +25,8 @@ class SiteSpec:
         (e.g. ``hypothetical``); their HTML is stored with each state.
     naming
         True if the output depends on the page's naming policy (place names on a map): the
-        states are computed for every policy and follow the page's naming toggle.
+        states are computed for every policy (a declarative view gets the policy's index after
+        the controls' choices) and follow the page's naming toggle.
     sets_naming
         True for the naming toggle itself: a change sets the page's naming policy.
     stops
@@ -121,8 +122,8 @@ SITES: dict[str, SiteSpec] = {
             "kernel's lane traces and looks up the texts; the map is one of the stored place maps, "
             "chosen by which place-naming rows the window holds. Drawing each distinct list of places "
             "under every policy (≈20 ms a map) is what limits the site to 16 year stops (every window "
-            "the lessons cite among them), said beside the control: ≈225 kB gzip in a same-site file "
-            "loaded when reached; ≈20–25 s to compute at site build."),
+            "the lessons cite among them), said beside the control: ≈200 kB gzip in a same-site file "
+            "loaded when reached; ≈20–30 s to compute at site build."),
     "forecast_explorer": SiteSpec(
         "view", side=("answers",),
         why="about 19.5 million states (5 choices for each of 10 forecasts × reveal), but each "
