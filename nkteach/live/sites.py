@@ -110,7 +110,7 @@ SITES: dict[str, SiteSpec] = {
             "a declarative view slices each country's rows by the window, finds the first, last and "
             "highest values and counts estimates and gaps, and looks every number up as the text the "
             "chart's Python code wrote; every year is offered (≈56 kB gzip in a same-site file loaded "
-            "when the explorer is reached; ≈5 s to compute at site build)."),
+            "when the explorer is reached; ≈3–5 s to compute at site build)."),
     "timeline_explorer": SiteSpec(
         "view", naming=True, lazy=True,
         stops=(("years", TIMELINE_YEARS),),
@@ -123,7 +123,7 @@ SITES: dict[str, SiteSpec] = {
             "chosen by which place-naming rows the window holds. Drawing each distinct list of places "
             "under every policy (≈20 ms a map) is what limits the site to 16 year stops (every window "
             "the lessons cite among them), said beside the control: ≈200 kB gzip in a same-site file "
-            "loaded when reached; ≈20–30 s to compute at site build."),
+            "loaded when reached; ≈13 s to compute at site build."),
     "forecast_explorer": SiteSpec(
         "view", side=("answers",),
         why="about 19.5 million states (5 choices for each of 10 forecasts × reveal), but each "

@@ -4,11 +4,14 @@
  *     <form class="nkl-controls"> real HTML controls, each with a visible label </form>
  *     <div class="nkl-view"></div>                          chart (plotly.js) or map (HTML)
  *     <div class="nkl-summary" role="status" aria-live="polite">Summary: ...</div>
+ *     <div class="nkl-view nkl-mapview"></div>     a map beside the chart (a view with a map)
  *     <div class="nkl-side"> HTML the kernel explorer shows beside it </div>
  *     <script type="application/json" class="nkl-data">{controls, pool, states, ...}</script>
  *   </div>
  * The description holds every state the kernel explorer can show (computed by the real Python
  * explorer); a state refers to a pool of traces, layouts, texts and map lines stored once each.
+ * A declarative view (desc.view) is run instead by the interpreter below, the same operators as
+ * nkteach/live/view.py; it may pick one of the stored map pages (desc.maps: runs of pool lines).
  * With data-src the description is loaded (same site) when the explorer scrolls into view.
  * Needs the site's one plotly.js (window.Plotly) for charts. */
 (function () {
