@@ -58,7 +58,7 @@ ARMS_YEARS = (1950, 1960, 1970, 1980, 1990, 1992, 1995, 2000, 2004, 2005, 2006, 
 #: the timeline's year stops on the site: the first event's year, then the years the lessons cite
 #: (1805–1994 in lesson 2; 1921, 1988, 1991 in lesson 10; 2022–2023 in lesson 8; the explorer
 #: opens on 1988–2023) and turning points between them. Each window needs its map of places drawn
-#: under every naming policy at site build (≈20 ms a map), which is what limits the stops.
+#: under every naming policy at site build (≈10 ms a map), which is what limits the stops.
 TIMELINE_YEARS = (-399, 1805, 1828, 1900, 1918, 1921, 1964, 1988, 1991, 1994, 2001, 2008, 2016, 2020, 2022,
                   2023)
 
@@ -121,7 +121,7 @@ SITES: dict[str, SiteSpec] = {
             "and a linked map of places under 4 naming policies: a declarative view slices the "
             "kernel's lane traces and looks up the texts; the map is one of the stored place maps, "
             "chosen by which place-naming rows the window holds. Drawing each distinct list of places "
-            "under every policy (≈20 ms a map) is what limits the site to 16 year stops (every window "
+            "under every policy (≈10 ms a map) is what limits the site to 16 year stops (every window "
             "the lessons cite among them), said beside the control: ≈200 kB gzip in a same-site file "
             "loaded when reached; ≈13 s to compute at site build."),
     "forecast_explorer": SiteSpec(
