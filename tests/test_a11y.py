@@ -520,7 +520,7 @@ LIVE_DATA = re.compile(r'<script type="application/json" class="nkl-data">(.*?)<
 def _live_views(page: Path) -> tuple[int, int]:
     """(charts, maps) the live explorers of lesson page ``page`` draw in their first view, read
     from their descriptions (inline, or the same-site JSON file a lazy one loads)."""
-    from nkteach.live.states import key_choices
+    from nkteach.live.states import view_choices
     from nkteach.live.view import run
 
     text = page.read_text(encoding="utf-8")
@@ -531,8 +531,9 @@ def _live_views(page: Path) -> tuple[int, int]:
         else:
             desc = json.loads(LIVE_DATA.search(text, m.end()).group(1))
         if "view" in desc:
-            first = run(desc["view"], desc["pool"], key_choices(desc, desc["initial"]))
+            first = run(desc["view"], desc["pool"], view_choices(desc, desc["initial"]))
             charts += first["figure"] is not None
+            maps += first.get("map") is not None       # a stored map beside the chart (the timeline)
         else:
             first = desc["states"][desc["initial"]]
             charts += "f" in first

@@ -33,6 +33,7 @@ def page() -> tuple:
 
     from nkteach import widgets
     from nkteach.display import mime_bundle
+    from nkteach.live import SITES
 
     shown = [widgets.naming_toggle()._repr_mimebundle_(),
              widgets.military_expenditure_explorer()._repr_mimebundle_(),
@@ -40,7 +41,9 @@ def page() -> tuple:
               "text/plain": "VBox()"},
              mime_bundle(go.Figure(layout={"title": {"text": "A <b>test</b> chart"}}))]
     nb = _nb([dict(b) for b in shown])
-    return export.export_html(nb, name="lesson")
+    with pytest.MonkeyPatch.context() as mp:     # every explorer is live: one stands for a frozen one
+        mp.delitem(SITES, "military_expenditure_explorer")
+        return export.export_html(nb, name="lesson")
 
 
 def test_live_frozen_and_widget_outputs(page):

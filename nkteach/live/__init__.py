@@ -15,7 +15,9 @@ Each registered explorer gets one mechanism (:data:`SITES`):
 ``view``
     a small declarative description (:mod:`nkteach.live.view`) run by the same interpreter in
     Python and in the browser, its pieces read from the real explorer
-    (:mod:`nkteach.live.declared`): for the forecast explorer's ~19.5 million states.
+    (:mod:`nkteach.live.declared`, :mod:`nkteach.live.windows`): for the forecast explorer's
+    ~19.5 million states, military expenditure's ~1.15 million and the timeline (with its
+    linked map, one of the stored place maps).
 
 ``describe`` sets the naming policy while it walks the states of a map explorer and restores
 it afterwards.
