@@ -225,25 +225,28 @@ class LiveExplorers:
         self.static_dir, self.descs = static_dir, {}
         self.seconds = 0.0
 
-    def markup(self, name: str) -> str | None:
-        """The live markup of explorer ``name``, or None when it is not live on the site."""
+    def markup(self, name: str, args: dict | None = None) -> str | None:
+        """The live markup of explorer ``name`` built with factory arguments ``args`` (checked by
+        ``nkteach.editions.export.explorer_args``), or None when it is not live on the site."""
+        from nkteach.editions.export import variant_name
         from nkteach.live import SITES, described, live_html
         from nkteach.markup import script_json
 
         if name not in SITES:
             return None
-        if name not in self.descs:
+        key = variant_name(name, args or {})
+        if key not in self.descs:
             t0 = time.perf_counter()
-            self.descs[name] = described(name)
+            self.descs[key] = described(name, **(args or {}))
             if SITES[name].lazy:
                 folder = self.static_dir / "live"
                 if folder.is_symlink():
                     raise SiteBuildError(f"{folder} is a symlink; refusing to write through it")
                 folder.mkdir(exist_ok=True)
-                (folder / f"{name}.json").write_text(script_json(self.descs[name]), encoding="utf-8")
+                (folder / f"{key}.json").write_text(script_json(self.descs[key]), encoding="utf-8")
             self.seconds += time.perf_counter() - t0
-        src = f"../_static/live/{name}.json" if SITES[name].lazy else None   # pages are lessons/*.html
-        return live_html(self.descs[name], src=src)
+        src = f"../_static/live/{key}.json" if SITES[name].lazy else None   # pages are lessons/*.html
+        return live_html(self.descs[key], src=src)
 
 
 def convert_outputs(nb: dict, live: LiveExplorers | None = None) -> dict:

@@ -73,9 +73,9 @@ def test_the_page_needs_nothing_from_outside(page):
 
 def test_live_markup_rule():
     first = '<div class="nkteach-explorer-static" data-explorer="freedom_explorer"><h4>T</h4></div>'
-    assert export.live_markup(first, lambda n: f"<live {n}>") == "<live freedom_explorer>"
-    assert export.live_markup(first, lambda n: None) is None
-    assert export.live_markup("<p>not an explorer</p>", lambda n: "x") is None
+    assert export.live_markup(first, lambda n, a: f"<live {n} {a}>") == "<live freedom_explorer {}>"
+    assert export.live_markup(first, lambda n, a: None) is None
+    assert export.live_markup("<p>not an explorer</p>", lambda n, a: "x") is None
 
 
 def test_cli_writes_and_refuses_to_overwrite(tmp_path, capsys):
@@ -138,3 +138,33 @@ def test_cli_errors_name_the_file_and_the_problem(tmp_path, capsys, case, words)
     for w in words:
         assert w in err, (w, err)
     assert sorted(p.name for p in tmp_path.iterdir()) == before      # nothing written
+
+
+def test_an_explorer_built_with_arguments_is_live_in_that_form():
+    """Lesson 10 shows the timeline without its map (``with_map=False``): the first view names the
+    argument, and the live version is built with it (no map, no "Map:" in the summary)."""
+    from nkteach import widgets
+
+    view = widgets.timeline_explorer(with_map=False, tiles=None).static_html()
+    assert 'data-explorer-args="{&quot;with_map&quot;: false}"' in view
+    calls = []
+    export.live_markup(view, lambda name, args: calls.append((name, args)))
+    assert calls == [("timeline_explorer", {"with_map": False})]
+    markup_for, live, _ = export._live_maker({})
+    page = export.live_markup(view, markup_for)
+    desc = json.loads(re.search(r'class="nkl-data">(.*?)</script>', page, re.S).group(1))
+    assert desc["args"] == {"with_map": False} and "maps" not in desc
+    assert "Map:" not in re.search(r'class="nkl-summary[^>]*>(.*?)</div>', page).group(1)
+    assert 'data-explorer-args="{&quot;with_map&quot;: false}"' in page
+    full = widgets.timeline_explorer(tiles=None).static_html()
+    assert "data-explorer-args" not in full
+
+
+@pytest.mark.parametrize("attr", ['{"tiles": "X"}', '{"with_map": "no"}', "[1]", "{not json"])
+def test_explorer_arguments_outside_the_allowed_are_refused(attr):
+    import html
+
+    view = f'<div class="nkteach-explorer-static" data-explorer="timeline_explorer" ' \
+           f'data-explorer-args="{html.escape(attr)}">'
+    with pytest.raises(export.ExportError, match="data-explorer-args"):
+        export.live_markup(view, lambda name, args: "")

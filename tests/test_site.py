@@ -496,7 +496,8 @@ def _check_live(page, lesson: Path) -> list[str]:
     roots = page.locator(".nkteach-live")
     for r in range(roots.count()):
         root = roots.nth(r)
-        desc = described(root.get_attribute("data-explorer"))
+        args = json.loads(root.get_attribute("data-explorer-args") or "{}")
+        desc = described(root.get_attribute("data-explorer"), **args)
         rng = random.Random(f"{lesson.stem}/{desc['name']}")
         naming = root.get_attribute("data-nkl-state").split("|")[len(desc["controls"]):]
         for i, ctl in enumerate(desc["controls"]):
@@ -572,7 +573,7 @@ def test_every_explorer_is_live_on_the_site(student_site):
     assert live == set(SITES), sorted(set(SITES) ^ live)
     assert not frozen, sorted(frozen)
     assert (student_site / "_static" / "live").is_dir()
-    lazy = {p.stem for p in (student_site / "_static" / "live").glob("*.json")}
+    lazy = {p.stem.split("--")[0] for p in (student_site / "_static" / "live").glob("*.json")}
     assert lazy == {n for n in SITES if SITES[n].lazy}, lazy
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,12 +35,17 @@ from ..validation import InvalidArgumentError
 
 __all__ = ["EXPLORER_FIRST_VIEW", "ExportError", "Exported", "PLOTLY_MIME", "SITE_STATIC", "SUFFIXES",
            "WIDGET_MIME", "WIDGET_NOTE", "export_html", "export_lesson", "kernel_free", "live_markup",
+           "explorer_args", "variant_name", "LIVE_ARGS",
            "run_notebook", "site_assets"]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: an explorer's frozen first view (``nkteach.widgets._explorer.Explorer.static_html``) opens so
-EXPLORER_FIRST_VIEW = re.compile(r'<div class="nkteach-explorer-static" data-explorer="([a-z_]+)"')
+EXPLORER_FIRST_VIEW = re.compile(r'<div class="nkteach-explorer-static" data-explorer="([a-z_]+)"'
+                                 r'(?: data-explorer-args="([^"]*)")?')
+#: the factory arguments a first view may name (``Explorer.args``), and the values allowed: the
+#: page is rebuilt from them, so nothing else in a (possibly edited) notebook reaches a factory
+LIVE_ARGS = {"with_map": (True, False)}
 #: shown in place of a widget view that has no ``text/html`` fallback
 WIDGET_NOTE = ('<p class="nkteach-widget-note"><i>Interactive control: it works in the live '
                "lesson, in Jupyter.</i></p>")
@@ -80,11 +86,32 @@ class Exported:
     frozen: list[str] = field(default_factory=list)
 
 
-def live_markup(page: str, markup_for: Callable[[str], str | None]) -> str | None:
+def live_markup(page: str, markup_for: Callable[[str, dict], str | None]) -> str | None:
     """The live markup that replaces HTML output ``page`` when it is an explorer's frozen first
-    view and ``markup_for(name)`` gives one; None otherwise (the output stays as it is)."""
+    view and ``markup_for(name, args)`` gives one (``args``: the factory arguments the first view
+    names, checked against :data:`LIVE_ARGS`); None otherwise (the output stays as it is)."""
     found = EXPLORER_FIRST_VIEW.search(page or "")
-    return markup_for(found.group(1)) if found else None
+    if not found:
+        return None
+    return markup_for(found.group(1), explorer_args(found.group(2)))
+
+
+def explorer_args(attr: str | None) -> dict:
+    """The factory arguments of a first view's ``data-explorer-args`` (HTML-escaped JSON), each
+    checked against :data:`LIVE_ARGS`; an error names what is wrong and what is allowed."""
+    if not attr:
+        return {}
+    try:
+        args = json.loads(html.unescape(attr))
+    except ValueError:
+        raise ExportError(f"data-explorer-args {attr[:80]!r} is not JSON") from None
+    if not isinstance(args, dict):
+        raise ExportError(f"data-explorer-args must be a JSON object; got {attr[:80]!r}")
+    for k, v in args.items():
+        if k not in LIVE_ARGS or not any(v is a for a in LIVE_ARGS[k]):
+            allowed = "; ".join(f"{n}: {', '.join(map(repr, vals))}" for n, vals in LIVE_ARGS.items())
+            raise ExportError(f"data-explorer-args: {k}={v!r:.40} is not allowed; allowed: {allowed}")
+    return args
 
 
 def _inline_script(code: str) -> str:
@@ -117,7 +144,13 @@ def _text(value) -> str | None:
     return "".join(value) if isinstance(value, list) else value
 
 
-def _live_maker(descs: dict, on: bool = True) -> tuple[Callable[[str], str | None], list[str], list[str]]:
+def variant_name(name: str, args: dict) -> str:
+    """``name``, or ``name--key-value…`` for an explorer built with factory arguments ``args``
+    (the name of its description, e.g. its same-site JSON file)."""
+    return name + "".join(f"--{k}-{json.dumps(v)}" for k, v in sorted(args.items()))
+
+
+def _live_maker(descs: dict, on: bool = True) -> tuple[Callable[..., str | None], list[str], list[str]]:
     """``markup_for(name)`` for this page (each description computed once; a second view of the
     same explorer gets its own element ids; ``on=False``: none is live), and the lists of live
     and frozen explorers it saw."""
@@ -126,17 +159,18 @@ def _live_maker(descs: dict, on: bool = True) -> tuple[Callable[[str], str | Non
     seen: dict[str, int] = {}
     live, frozen = [], []
 
-    def markup_for(name: str) -> str | None:
+    def markup_for(name: str, args: dict | None = None) -> str | None:
         spec = SITES.get(name)
         if not on or spec is None or spec.mechanism == "frozen":
             frozen.append(name)
             return None
-        if name not in descs:
-            descs[name] = described(name)   # once per process (tests, a site build)
-        seen[name] = seen.get(name, 0) + 1
-        uid = f"nkl-{name}" + (f"-{seen[name]}" if seen[name] > 1 else "")
+        key = variant_name(name, args or {})
+        if key not in descs:
+            descs[key] = described(name, **(args or {}))   # once per process (tests, a site build)
+        seen[key] = seen.get(key, 0) + 1
+        uid = f"nkl-{key}" + (f"-{seen[key]}" if seen[key] > 1 else "")
         live.append(name)
-        return live_html(descs[name], uid=uid)      # no src: the states are in the page
+        return live_html(descs[key], uid=uid)      # no src: the states are in the page
 
     return markup_for, live, frozen
 

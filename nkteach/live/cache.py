@@ -13,12 +13,13 @@ from .states import describe
 
 __all__ = ["described"]
 
-_DONE: dict[str, str] = {}   # name → the description as JSON (a copy per caller, never shared)
+_DONE: dict[tuple, str] = {}   # (name, arguments) → the description as JSON (a copy per caller)
 
 
-def described(name: str) -> dict:
-    """``describe(name)`` (default factory arguments), computed once per process; a fresh copy
-    each call, so a caller may change what it gets."""
-    if name not in _DONE:
-        _DONE[name] = json.dumps(describe(name))
-    return json.loads(_DONE[name])
+def described(name: str, **factory_kwargs) -> dict:
+    """``describe(name, **factory_kwargs)``, computed once per process for each set of
+    arguments; a fresh copy each call, so a caller may change what it gets."""
+    key = (name, json.dumps(factory_kwargs, sort_keys=True))
+    if key not in _DONE:
+        _DONE[key] = json.dumps(describe(name, **factory_kwargs))
+    return json.loads(_DONE[key])

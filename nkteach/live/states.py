@@ -341,6 +341,8 @@ def describe(name: str, **factory_kwargs) -> dict:
     desc = {"format": FORMAT, "name": name, "mechanism": site.mechanism, "title": ex.title,
             "intro": intro, "moves": ex.moves, "controls": out_controls, "initial": initial,
             "pool": pool.items, "states": states, "side": list(site.side)}
+    if ex.args:     # the factory arguments that change what it shows: the page names them
+        desc["args"] = dict(ex.args)
     if view is not None:
         desc["view"] = view
         if maps:
@@ -460,6 +462,8 @@ def live_html(desc: dict, *, src: str | None = None, uid: str | None = None) -> 
         sides = [pool[i] for i in first.get("x", [])]
     parts = [f'<div class="nkteach-live" id="{html_attr(uid)}" data-explorer="{html_attr(desc["name"])}"'
              f' data-mechanism="{html_attr(desc["mechanism"])}"'
+             + (f' data-explorer-args="{html_attr(json.dumps(desc["args"], sort_keys=True))}"'
+                if desc.get("args") else "")
              + (f' data-src="{html_attr(src)}"' if src else "") + ">"]
     if desc.get("title"):
         parts.append(f"<h4>{html_text(desc['title'])}</h4>")
