@@ -89,9 +89,10 @@ MAP_FRAMES_JS = """() => [...document.querySelectorAll('iframe')].map((f, i) => 
 MAP_IMAGE_JS = """([index, dataUrl]) => {
   const clean = t => (t || '').replace(/\\s+/g, ' ').trim();
   const frame = document.querySelector('iframe[data-nkteach-print="' + index + '"]');
-  const cell = frame.closest('.nkteach-live, .cell_output, .cell, .nkteach-explorer-static') || document.body;
-  const s = [...cell.querySelectorAll('.nkteach-summary')].find(
-    e => frame.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const live = frame.closest('.nkteach-live');     // a live explorer's one summary, wherever it is
+  const cell = frame.closest('.cell_output, .cell, .nkteach-explorer-static') || document.body;
+  const s = (live && live.querySelector('.nkl-summary')) || [...cell.querySelectorAll('.nkteach-summary')]
+    .find(e => frame.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
   const img = document.createElement('img');
   img.src = dataUrl;
   img.alt = (clean(frame.getAttribute('title')) || 'Map') + (s ? '. ' + clean(s.textContent) : '');

@@ -394,7 +394,7 @@ LIVE_DESC_JS = """async root => {
 }"""
 
 
-LIVE_MAPS_JS = """root => [...root.querySelectorAll('.nkl-map iframe')].map(f => ({
+LIVE_MAPS_JS = """root => [...root.querySelectorAll('.nkl-map:not([hidden]) iframe')].map(f => ({
   title: f.getAttribute('title') || '',
   described: (document.getElementById(f.getAttribute('aria-describedby') || '-') || {}).textContent
     || ''}))"""
@@ -500,6 +500,7 @@ def _check_live(page, lesson: Path) -> list[str]:
         desc = described(root.get_attribute("data-explorer"), **args)
         rng = random.Random(f"{lesson.stem}/{desc['name']}")
         naming = root.get_attribute("data-nkl-state").split("|")[len(desc["controls"]):]
+        frames = root.evaluate(LIVE_MAPS_JS)      # the first view's maps, then the last view's
         for i, ctl in enumerate(desc["controls"]):
             key = root.get_attribute("data-nkl-state")
             base, choice = _move_plan(desc, key, i, rng)
@@ -525,7 +526,7 @@ def _check_live(page, lesson: Path) -> list[str]:
             if _seen(after) == _seen(before):
                 problems.append(f"{lesson.stem} {desc['name']}: {ctl['key']} → {choice}: nothing changed "
                                 "for the reader although the kernel's view did")
-        for frame in root.evaluate(LIVE_MAPS_JS):     # the site labels the maps it draws too
+        for frame in frames + root.evaluate(LIVE_MAPS_JS):     # the site labels the maps it draws too
             if not (frame["title"].startswith("Map: ") and frame["described"].startswith("Summary:")):
                 problems.append(f"{lesson.stem} {desc['name']}: map not titled and described: {frame}")
     return problems

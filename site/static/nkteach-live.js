@@ -219,11 +219,13 @@
 
   Explorer.prototype.update = function () {
     var t0 = performance.now(), self = this, key = this.key();
+    var seq = this.seq = (this.seq || 0) + 1;
     var done = function () {
       var ms = performance.now() - t0;
       self.updates += 1;
       live.times[self.desc.name].push(ms);
-      self.root.setAttribute("data-nkl-state", key);
+      // a slower earlier update (a map page still loading) never overwrites a later state
+      if (seq === self.seq) { self.root.setAttribute("data-nkl-state", key); }
       self.root.setAttribute("data-nkl-updates", String(self.updates));
       self.root.setAttribute("data-nkl-ms", ms.toFixed(2));
     };

@@ -75,6 +75,9 @@
   }
 
   function summaryAfter(frame) {
+    // a live explorer's map: its explorer's one summary (the timeline's map sits below it)
+    var live = frame.closest(".nkteach-live");
+    if (live && live.querySelector(".nkl-summary")) { return live.querySelector(".nkl-summary"); }
     // the first text summary after the map, within the same cell's outputs
     var cell = frame.closest(".cell_output, .cell, .jp-Cell-outputWrapper") || document.body;
     var all = cell.querySelectorAll(".nkteach-summary");
@@ -110,7 +113,8 @@
         var skip = document.createElement("a");
         skip.className = "nkteach-skip-map";
         skip.href = "#" + summary.id;
-        skip.textContent = "Skip past the map to its summary";
+        skip.textContent = (frame.compareDocumentPosition(summary) & Node.DOCUMENT_POSITION_FOLLOWING)
+          ? "Skip past the map to its summary" : "Skip the map: go to its summary, above it";
         box.parentElement.insertBefore(skip, box);
       }
     }
