@@ -216,12 +216,15 @@ JS_SHOWN = r"""(sel) => {
       figs.push(['map', (e.getAttribute('srcdoc') || '').replace(/[0-9a-f]{32}/g, 'X')]);
       return;
     }
-    // plotly's random ids (the plot's and each trace's uid) appear in clip paths and classes
+    // what plotly drew (its random ids, the plot's and each trace's uid, set aside) and the
+    // figure it was given (a change that draws nothing new, e.g. in hover texts, shows there)
     const full = e._fullLayout || {};
     const uids = [full._uid, ...(e._fullData || []).map(t => t.uid)].filter(u => u && String(u).length > 2);
     let svg = [...e.querySelectorAll('svg.main-svg')].map(s => s.innerHTML).join('\n');
+    if (!svg) { figs.push(['plotly', '']); return; }
     for (const u of uids) svg = svg.split(String(u)).join('U');
-    figs.push(['plotly', svg]);
+    const given = JSON.stringify([e.data, e.layout], (k, v) => (k === 'uid' || k[0] === '_') ? undefined : v);
+    figs.push(['plotly', svg + '\n' + given]);
   });
   return {texts, figs};
 }"""
@@ -232,7 +235,8 @@ JS_SHOWS = "([sel, want, before]) => {\n  const shown = (" + JS_SHOWN + ")(sel);
   if (JSON.stringify(shown.figs.map(f => f[0])) !== JSON.stringify(want.kinds)) return false;
   if (shown.figs.some(f => !f[1])) return false;                 // a chart or map not drawn yet
   if (before === null) return true;
-  return (JSON.stringify(shown.figs) !== JSON.stringify(before)) === want.changed;
+  // each figure changed iff the twin's did (before and after have the same kinds)
+  return shown.figs.every((f, i) => (!before[i] || f[1] !== before[i][1]) === want.changed[i]);
 }"""
 
 
@@ -240,8 +244,12 @@ def shown(page, twin: Twin) -> dict:
     return page.evaluate(JS_SHOWN, twin.sel)
 
 
-def _want(ex, changed: bool) -> dict:
-    return {"texts": texts(ex), "kinds": [k for k, _ in figures(ex)], "changed": changed}
+def _want(ex, old: list | None) -> dict:
+    """What the browser must show: the twin's texts, kinds of figure and, given the twin's
+    figures before the move (``old``), which of them changed."""
+    now = figures(ex)
+    changed = [old is None or i >= len(old) or f != old[i] for i, f in enumerate(now)]
+    return {"texts": texts(ex), "kinds": [k for k, _ in now], "changed": changed}
 
 
 def _diff(page, twin: Twin, want: dict, before) -> str:
@@ -259,10 +267,12 @@ def _diff(page, twin: Twin, want: dict, before) -> str:
     if kinds != want["kinds"]:
         lines.append(f"figures shown {kinds}, expected {want['kinds']}")
     elif before is not None:
-        changed = got["figs"] != before
-        if changed != want["changed"]:
-            lines.append("the figure " + ("changed" if changed else "did not change")
-                         + " but the kernel explorer's figure " + ("did" if want["changed"] else "did not"))
+        for i, (f, should) in enumerate(zip(got["figs"], want["changed"])):
+            changed = i >= len(before) or f[1] != before[i][1]
+            if changed != should:
+                lines.append(f"figure {i + 1} ({f[0]}, {len(f[1])} characters drawn) "
+                             + ("changed" if changed else "did not change")
+                             + " but the kernel explorer's " + ("did" if should else "did not"))
     return "\n".join(lines) or "(shown now, but not within the wait)"
 
 
@@ -270,10 +280,11 @@ def summary_of_texts(ts: list[str]) -> str:
     return next((t for t in ts if t.startswith("Summary:")), "")
 
 
-def expect(page, twin: Twin, before, changed: bool, what: str) -> None:
-    """The cell shows the twin's texts and figure kinds, and (unless ``before`` is None) a
-    figure that changed from ``before`` iff ``changed``; checked twice, ``SETTLE_S`` apart."""
-    want = _want(twin.explorer, changed)
+def expect(page, twin: Twin, before, old, what: str) -> None:
+    """The cell shows the twin's texts and kinds of figure, and (unless ``before`` is None)
+    figures each of which changed from the browser's ``before`` iff the twin's changed from
+    ``old``; checked twice, ``SETTLE_S`` apart."""
+    want = _want(twin.explorer, old)
     for look in (1, 2):
         try:
             page.wait_for_function(JS_SHOWS, arg=[twin.sel, want, before], timeout=UPDATE_S * 1000,
@@ -289,7 +300,7 @@ def expect(page, twin: Twin, before, changed: bool, what: str) -> None:
 
 def check_same(page, twin: Twin) -> None:
     """The browser shows what the twin shows now (texts and kinds of figures)."""
-    expect(page, twin, None, False, "as first shown")
+    expect(page, twin, None, None, "as first shown")
 
 
 # ----------------------------------------------------------------------------- the controls
@@ -358,8 +369,10 @@ class Move:
     twin: Any         # callable()
 
 
-def moves_for(page, wdg, *, keyboard: bool, start_node: bool) -> list[Move]:
-    """How ``wdg`` is moved (one or more moves, each followed by a check)."""
+def moves_for(page, wdg, *, keyboard: bool, start_node: bool, span=None) -> list[Move]:
+    """How ``wdg`` is moved (one or more moves, each followed by a check). ``span``: the
+    YearRange ``wdg`` is an end of; its window is widened by keyboard (Home on "from", End on
+    "to") and narrowed by one option otherwise, so that it never collapses to one year."""
     import ipywidgets as w
 
     if isinstance(wdg, w.Dropdown):
@@ -386,10 +399,17 @@ def moves_for(page, wdg, *, keyboard: bool, start_node: bool) -> list[Move]:
                     Move("keyboard End", lambda loc: (loc.focus(), loc.press("End")), to(n - 1)),
                     Move("keyboard Home", lambda loc: (loc.focus(), loc.press("Home")), to(0)),
                     Move("click, ArrowDown, Enter", click_choose, to(1))]
+        now = wdg.index if wdg.index is not None else 0
         if keyboard:
-            key, i = ("Home", 0) if wdg.index == n - 1 else ("End", n - 1)
+            home = (now > 0) if span is not None and wdg is span.start else (now == n - 1)
+            key, i = ("Home", 0) if home else ("End", n - 1)
             return [Move(f"keyboard {key}", lambda loc: (loc.focus(), loc.press(key)), to(i))]
-        i = _other(n, wdg.index if wdg.index is not None else 0)
+        if span is not None and wdg is span.start:
+            i = now + 1 if now < span.end.index else max(now - 1, 0)
+        elif span is not None:
+            i = now - 1 if now > span.start.index else min(now + 1, n - 1)
+        else:
+            i = _other(n, now)
         return [Move("select_option", pick(i), to(i))]
     if isinstance(wdg, w.ToggleButtons):
         i = _other(len(wdg.options), wdg.index)
@@ -427,17 +447,20 @@ def drive(page, twin: Twin, *, keyboard_first: bool) -> int:
     by_keyboard = 0
     import ipywidgets as w
 
+    from nkteach.widgets._range import YearRange
+
+    spans = {id(x): r for r in walk(ex) if isinstance(r, YearRange) for x in (r.start, r.end)}
     for wdg in ctrls:
         loc = locate(page, twin, wdg)
         start_node = ex.name == "linkage_network_explorer" and wdg is ex.controls.get("start")
         kb = keyboard_first and not by_keyboard and isinstance(wdg, w.Dropdown)
-        for m in moves_for(page, wdg, keyboard=kb, start_node=start_node):
+        for m in moves_for(page, wdg, keyboard=kb, start_node=start_node, span=spans.get(id(wdg))):
             before = shown(page, twin)["figs"]
             old = figures(ex)
             m.browser(loc)
             m.twin()
             what = f"{_desc(wdg)!r} ({m.how})"
-            expect(page, twin, before, figures(ex) != old, what)
+            expect(page, twin, before, old, what)
             twin.driven.append(what)
             by_keyboard += m.how.startswith("keyboard") and isinstance(wdg, w.Dropdown)
     return by_keyboard
