@@ -466,9 +466,11 @@ def test_notebook_in_jupyterlab(notebook, lab, context, lab_dir):
         page.screenshot(path=str(shot))
 
         # Accessibility: axe-core on what nkteach put in the output areas, all outputs drawn.
+        t_axe = time.monotonic()
         if notebook != SAMPLE:
             found["first view"] = a11y.run_axe(page, include=labcontrols.LAB_SCOPE,
                                                disable=labcontrols.LAB_DISABLED)
+        t_axe = time.monotonic() - t_axe
 
         # Interaction: every control of every explorer, moved as a user does, each result as the
         # same explorer in this process says it should be (tests/support/labcontrols.py).
@@ -510,8 +512,10 @@ def test_notebook_in_jupyterlab(notebook, lab, context, lab_dir):
         page.screenshot(path=str(lab_dir / f"{notebook.stem}-after-interaction.png"))
 
         if notebook != SAMPLE:
+            t1 = time.monotonic()
             found["after moving every control"] = a11y.run_axe(page, include=labcontrols.LAB_SCOPE,
                                                                 disable=labcontrols.LAB_DISABLED)
+            print(f"{notebook.stem}: axe-core {t_axe:.1f}s + {time.monotonic() - t1:.1f}s")
             bad = {when: v for when, v in found.items() if v}
             assert not bad, "axe-core in JupyterLab:\n" + "\n".join(
                 f"--- {when}: {a11y.count(v)} failing elements\n{a11y.describe(v)}"
