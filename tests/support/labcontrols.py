@@ -4,34 +4,37 @@ result compared with a twin of the explorer built in the test process.
 Use (``tests/test_lab_browser.py``)::
 
     twins = labcontrols.build_twins(nb_json, explorer_cells)     # same code, same state
+    done = set()                                                  # kinds moved by keyboard
     for twin in twins:
         labcontrols.check_same(page, twin)                        # the browser shows the twin
-        for step in labcontrols.drive(page, twin, keyboard_first=...):
-            ...                                                   # one control moved and checked
+        labcontrols.drive(page, twin, by_keyboard=done)           # every control moved, checked
 
 The twin of an explorer cell is the cell's own code run in the test process (after the import
-statements of the cells before it), so it holds the explorer in the state the cell
-left it in (lesson 2 sets a year window after building it). Every control of the twin, in the
-order the page shows them (a :class:`~nkteach.widgets._range.YearRange` is its two dropdowns; the
-linkage explorer's link inspector is driven too), is found in the cell's output by its visible
-label (its description; a control without one is a failure) and moved by the means a user has:
+statements of the cells before it), so it holds the explorer in the state the cell left it in
+(lesson 2 sets a year window after building it). Every control of the twin, in the order the
+page shows them (a :class:`~nkteach.widgets._range.YearRange` is its two dropdowns; the linkage
+explorer's link inspector is driven too), is found in the cell's output by its visible label
+(its description; a control without one is a failure) and moved by the means a user has:
 
 * a dropdown: ``select_option``; the first dropdown of a lesson by keyboard (End, or Home when
-  it is on its last option); the linkage explorer's start node by ``select_option`` (the
-  diaspora node, as in issue 20), by End and Home, then by opening it with a click and choosing
-  in the open list with the keyboard (ArrowDown, Enter), which leaves a start node chosen for
-  the controls after it. (Not ArrowUp/ArrowDown on a closed ``<select>``: in command
-  mode JupyterLab's notebook takes them, moving to another cell, before the dropdown sees them.)
-* toggle buttons: a click on the option's button; a checkbox or toggle button: a click;
-* a slider: ArrowRight / ArrowLeft on its handle.
+  it is on its last option; on a year window's ends, the key that widens the window). The
+  linkage explorer's start node: by ``select_option`` (the diaspora node, as in issue 20), by
+  End and Home, then by opening it with a click and choosing in the open list with the
+  keyboard (ArrowDown, Enter), which leaves a start node chosen for the controls after it.
+  (Not ArrowUp/ArrowDown on a closed ``<select>``: in command mode JupyterLab's notebook takes
+  them, moving to another cell, before the dropdown sees them.)
+* toggle buttons: a click on the option's button; a checkbox or toggle button: a click, the
+  first of a lesson Space;
+* a slider: ArrowRight / ArrowLeft on its handle (no explorer has one now).
 
 The same change is made on the twin; then the browser must show, within ``UPDATE_S``, the
 twin's texts (every HTML widget of the explorer: its summary or ⚠ message, and texts beside it
 such as the poll's HYPOTHETICAL arithmetic or the forecast's model verdicts), the same kinds of
-figure (plotly chart, folium map, or none), and a figure that changed if and only if the twin's
-changed (plotly SVG with plotly's random ids set aside; map HTML with folium's random ids set
-aside). When the move is to change nothing, a second look after a pause makes sure that the
-browser did not just show the state before the kernel's reply.
+figure (plotly chart, folium map, or none), and each figure changed if and only if the twin's
+changed (a chart: the SVG plotly drew, plotly's random ids set aside, and the figure it was
+given; a map: its HTML, folium's random ids set aside). When the move is to change nothing, a
+second look after a pause makes sure that the browser did not just show the state before the
+kernel's reply.
 
 Also here: the scope of the axe-core audit of lesson outputs in JupyterLab (:data:`LAB_SCOPE`,
 :data:`LAB_DISABLED`), used by the same test.
@@ -54,6 +57,7 @@ LAB_DISABLED: dict[str, str] = {}
 
 UPDATE_S = 15        # a control's effect reaches the browser (kernel round trip + redraw)
 SETTLE_S = 0.25      # pause before the second look at a state
+STEADY_S = 0.1       # what a cell shows is steady when two looks this far apart agree
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 _HEX_ID = re.compile(r"[0-9a-f]{32}")       # folium's element ids (uuid4().hex)
@@ -224,7 +228,10 @@ JS_SHOWN = r"""(sel) => {
     let svg = [...e.querySelectorAll('svg.main-svg')].map(s => s.innerHTML).join('\n');
     if (!svg) { figs.push(['plotly', '']); return; }
     for (const u of uids) svg = svg.split(String(u)).join('U');
-    const given = JSON.stringify([e.data, e.layout], (k, v) => (k === 'uid' || k[0] === '_') ? undefined : v);
+    // (not the layout's size: JupyterLab's plotly output relayouts with autosize on a resize)
+    const layout = Object.fromEntries(Object.entries(e.layout || {})
+      .filter(([k]) => !['autosize', 'width', 'height'].includes(k)));
+    const given = JSON.stringify([e.data, layout], (k, v) => (k === 'uid' || k[0] === '_') ? undefined : v);
     figs.push(['plotly', svg + '\n' + given]);
   });
   return {texts, figs};
@@ -243,6 +250,20 @@ JS_SHOWS = "([sel, want, before]) => {\n  const shown = (" + JS_SHOWN + ")(sel);
 
 def shown(page, twin: Twin) -> dict:
     return page.evaluate(JS_SHOWN, twin.sel)
+
+
+def steady(page, twin: Twin, timeout_s: float = 5) -> dict:
+    """What the cell shows once two looks ``STEADY_S`` apart agree (a chart may be laid out
+    again just after it is drawn, e.g. when the text beside it changes size)."""
+    last = shown(page, twin)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        time.sleep(STEADY_S)
+        now = shown(page, twin)
+        if now == last:
+            return now
+        last = now
+    return last
 
 
 def _want(ex, old: list | None) -> dict:
@@ -429,6 +450,8 @@ def moves_for(page, wdg, *, keyboard: bool, start_node: bool, span=None) -> list
     if isinstance(wdg, (w.Checkbox, w.ToggleButton)):
         def twin():
             wdg.value = not wdg.value
+        if keyboard:
+            return [Move("keyboard Space", lambda loc: (loc.focus(), loc.press("Space")), twin)]
         return [Move("click", lambda loc: loc.click(), twin)]
     if isinstance(wdg, w.IntSlider):
         up = wdg.value + wdg.step <= wdg.max
@@ -441,31 +464,40 @@ def moves_for(page, wdg, *, keyboard: bool, start_node: bool, span=None) -> list
     raise AssertionError(f"no rule to move a {type(wdg).__name__}")
 
 
-def drive(page, twin: Twin, *, keyboard_first: bool) -> int:
+def kind(wdg) -> str:
+    """"dropdown", "checkbox" (a Checkbox or ToggleButton), "buttons" or "slider"."""
+    import ipywidgets as w
+
+    if isinstance(wdg, (w.Dropdown, w.Select)):
+        return "dropdown"
+    if isinstance(wdg, (w.Checkbox, w.ToggleButton)):
+        return "checkbox"
+    return "slider" if isinstance(wdg, w.IntSlider) else "buttons"
+
+
+def drive(page, twin: Twin, *, by_keyboard: set) -> None:
     """Move every control of ``twin``'s explorer in the browser and on the twin, checking the
-    browser against the twin after each move. ``keyboard_first``: move the first dropdown by
-    keyboard. Returns the number of dropdowns moved by keyboard."""
+    browser against the twin after each move. The first dropdown and the first checkbox or
+    toggle button of a lesson are moved by keyboard (End/Home, Space): ``by_keyboard`` holds the
+    kinds (:func:`kind`) already moved so and is updated."""
     ex = twin.explorer
     ctrls = controls(ex)
     missing = covered(ex, ctrls)
     assert not missing, f"explorer {ex.name}: controls {missing} are not widgets a user can move"
-    by_keyboard = 0
-    import ipywidgets as w
-
     from nkteach.widgets._range import YearRange
 
     spans = {id(x): r for r in walk(ex) if isinstance(r, YearRange) for x in (r.start, r.end)}
     for wdg in ctrls:
         loc = locate(page, twin, wdg)
         start_node = ex.name == "linkage_network_explorer" and wdg is ex.controls.get("start")
-        kb = keyboard_first and not by_keyboard and isinstance(wdg, w.Dropdown)
+        kb = kind(wdg) not in by_keyboard
         for m in moves_for(page, wdg, keyboard=kb, start_node=start_node, span=spans.get(id(wdg))):
-            before = shown(page, twin)["figs"]
+            before = steady(page, twin)["figs"]
             old, old_texts = figures(ex), texts(ex)
             m.browser(loc)
             m.twin()
             what = f"{_desc(wdg)!r} ({m.how})"
             expect(page, twin, before, old, what, old_texts)
             twin.driven.append(what)
-            by_keyboard += m.how.startswith("keyboard") and isinstance(wdg, w.Dropdown)
-    return by_keyboard
+            if m.how.startswith("keyboard"):
+                by_keyboard.add(kind(wdg))
