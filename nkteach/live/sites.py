@@ -57,8 +57,8 @@ ARMS_YEARS = (1950, 1960, 1970, 1980, 1990, 1992, 1995, 2000, 2004, 2005, 2006, 
 SITES: dict[str, SiteSpec] = {
     "facebook_poll_explorer": SiteSpec(
         "states", side=("hypothetical",),
-        why="84 states (2 × 2 × 21 slider stops) but only 4 distinct charts: the pool stores each "
-            "chart once and each slider stop's arithmetic once, a few kB in all."),
+        why="84 states (2 × 2 × 21 HYPOTHETICAL shares) but only 4 distinct charts: the pool stores each "
+            "chart once and each share's arithmetic once, a few kB in all."),
     "negotiations_explorer": SiteSpec(
         "states",
         why="48 states (4 levels × 12 rounds, some of them ⚠ states with no reading): small enough "
