@@ -57,7 +57,7 @@ LAB_DISABLED: dict[str, str] = {}
 
 UPDATE_S = 15        # a control's effect reaches the browser (kernel round trip + redraw)
 SETTLE_S = 0.25      # pause before the second look at a state
-STEADY_S = 0.1       # what a cell shows is steady when two looks this far apart agree
+STEADY_S = 0.05      # what a cell shows is steady when two looks this far apart agree
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 _HEX_ID = re.compile(r"[0-9a-f]{32}")       # folium's element ids (uuid4().hex)
@@ -228,9 +228,10 @@ JS_SHOWN = r"""(sel) => {
     let svg = [...e.querySelectorAll('svg.main-svg')].map(s => s.innerHTML).join('\n');
     if (!svg) { figs.push(['plotly', '']); return; }
     for (const u of uids) svg = svg.split(String(u)).join('U');
-    // (not the layout's size: JupyterLab's plotly output relayouts with autosize on a resize)
+    // (not the layout's size: JupyterLab's plotly output relayouts with autosize on a resize;
+    // not its template, large, whose effect is in the SVG)
     const layout = Object.fromEntries(Object.entries(e.layout || {})
-      .filter(([k]) => !['autosize', 'width', 'height'].includes(k)));
+      .filter(([k]) => !['autosize', 'width', 'height', 'template'].includes(k)));
     const given = JSON.stringify([e.data, layout], (k, v) => (k === 'uid' || k[0] === '_') ? undefined : v);
     figs.push(['plotly', svg + '\n' + given]);
   });
@@ -314,7 +315,7 @@ def expect(page, twin: Twin, before, old, what: str, old_texts: list[str] | None
     for look in ((1, 2) if still else (1,)):
         try:
             page.wait_for_function(JS_SHOWS, arg=[twin.sel, want, before], timeout=UPDATE_S * 1000,
-                                   polling=100)
+                                   polling=50)
         except Exception as e:   # playwright's TimeoutError
             raise AssertionError(f"explorer cell {twin.cell} ({twin.explorer.name}), {what}: "
                                  f"not as the kernel explorer says after {UPDATE_S}s"
