@@ -369,7 +369,7 @@ def _one_control_changes_the_figure(page, i: int) -> None:
     cell_sel = f'[data-nk-cell="{i}"]'
     cell = page.locator(cell_sel)
     before = cell.evaluate(JS_FIGURE_STATE)
-    assert before, f"explorer cell {i} shows no figure (plotly svg, map iframe, image) or summary"
+    assert before, f"explorer cell {i} shows no figure (plotly svg, map iframe, image)"
     controls = cell.evaluate(JS_MARK_CONTROLS)
     assert controls, f"explorer cell {i}: no keyboard-operable control (slider, dropdown, button...)"
     tried = []
