@@ -35,6 +35,7 @@ from .validation import (
 )
 
 __all__ = ["overview", "control_by_period", "corridors", "places_map", "country_map", "summary", "esc",
+           "MAP_BACKGROUND", "OUTLINE_OPACITY", "OUTLINE_CONTRAST", "contrast_on_map", "outline_colour",
            # the tables the maps are drawn from
            "Layer", "CORRIDOR_LAYERS", "COUNTRY_LAYERS", "LACHIN_CORRIDOR",
            "PERIODS", "COLORS", "KEY_PLACES", "CONTROL_TABLE", "TILES", "CENTER", "COUNTRY_AREAS",
@@ -61,6 +62,53 @@ COLORS = {
     "schematic": "#CC79A7", "place": "#000000",
 }
 DASH = {"solid": None, "dashed": "8 5", "dotted": "2 5", "dashdot": "10 4 2 4"}
+#: what a map shows where no tile is drawn (offline, or tiles=None): Leaflet's own background
+MAP_BACKGROUND = "#dddddd"
+#: the opacity of area outlines (lines are drawn opaque)
+OUTLINE_OPACITY = 0.9
+#: WCAG 1.4.11 (non-text contrast): outlines and lines against the map background
+OUTLINE_CONTRAST = 3.0
+
+
+def _rgb(colour: str) -> tuple[float, float, float] | None:
+    h = colour.lstrip("#") if isinstance(colour, str) and colour.startswith("#") else ""
+    h = "".join(c * 2 for c in h) if len(h) == 3 else h
+    if len(h) != 6 or any(c not in "0123456789abcdefABCDEF" for c in h):
+        return None
+    return tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def _luminance(rgb) -> float:
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_on_map(colour: str, opacity: float = 1.0, background: str = MAP_BACKGROUND) -> float:
+    """The WCAG contrast ratio of ``colour`` (``#rrggbb``), drawn at ``opacity`` over
+    ``background``, against that background."""
+    fg, bg = _rgb(colour), _rgb(background)
+    if fg is None or bg is None:
+        raise InvalidArgumentError(f"colour must be '#rrggbb' or '#rgb'; got {colour!r} / {background!r}")
+    drawn = [opacity * f + (1 - opacity) * b for f, b in zip(fg, bg)]
+    hi, lo = sorted((_luminance(drawn), _luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@functools.cache
+def outline_colour(colour: str, opacity: float = OUTLINE_OPACITY) -> str:
+    """``colour`` for an outline or a line: the same hue mixed with black (in steps of 5 %) until,
+    drawn at ``opacity`` over :data:`MAP_BACKGROUND`, it has :data:`OUTLINE_CONTRAST` (3:1,
+    WCAG 1.4.11); unchanged when it has already. Fills keep the Okabe–Ito colours of
+    :data:`COLORS` (the light ones, orange and sky blue, are under 3:1 on their own)."""
+    rgb = _rgb(colour)
+    if rgb is None:
+        return colour
+    for step in range(21):
+        shade = [c * (1 - step / 20) for c in rgb]
+        out = "#" + "".join(f"{round(c * 255):02X}" for c in shade)
+        if contrast_on_map(out, opacity) >= OUTLINE_CONTRAST:
+            return colour if step == 0 else out
+    return "#000000"
 
 KEY_PLACES = ["yerevan", "baku", "tbilisi", "stepanakert", "shusha", "lachin", "kelbajar", "aghdam",
               "fizuli", "jebrail", "kubatly", "zangelan", "khojaly", "askeran", "martakert", "hadrut",
@@ -198,8 +246,8 @@ def _tooltip(text: str):
 
 def _style(color: str, fill: str | None = None, weight: float = 1.5, dash: str = "solid",
            fill_opacity: float = 0.35) -> dict:
-    s = {"color": color, "weight": weight, "fillColor": fill or color,
-         "fillOpacity": fill_opacity if fill else 0.0, "opacity": 0.9}
+    s = {"color": outline_colour(color, OUTLINE_OPACITY), "weight": weight, "fillColor": fill or color,
+         "fillOpacity": fill_opacity if fill else 0.0, "opacity": OUTLINE_OPACITY}
     if DASH[dash]:
         s["dashArray"] = DASH[dash]
     return s
@@ -225,7 +273,7 @@ def _group(name: str):
 def _line(points, color: str, weight: float, dash: str, tooltip: str, popup):
     from .mapkit import Line
 
-    line = Line(points, color=color, weight=weight, dash_array=DASH[dash])
+    line = Line(points, color=outline_colour(color, 1.0), weight=weight, dash_array=DASH[dash])
     line.add_child(_tooltip(tooltip))
     line.add_child(popup)
     return line
@@ -238,7 +286,11 @@ def _new_map(tiles, location=CENTER, zoom=ZOOM):
 
 
 def _swatch(color: str, dash: str = "solid", fill: bool | str = True, shape: str | None = None) -> dict:
-    """A legend symbol: a glyph (``shape``) or a line/box in ``color`` with a dash pattern."""
+    """A legend symbol: a glyph (``shape``) or a line/box in ``color`` with a dash pattern (its
+    outline in the map's outline shade of ``color``, its fill in ``color`` itself)."""
+    if shape is None:
+        fill = color if fill is True else fill
+        color = outline_colour(color)
     return {"color": color, "dash": dash, "fill": fill, "shape": shape}
 
 

@@ -55,6 +55,7 @@ if str(ROOT) not in sys.path:        # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
 from nkteach.display import static_chart_html  # noqa: E402
+from nkteach.editions.export import live_markup  # noqa: E402
 from nkteach.editions.transforms import hide_sealed_inputs  # noqa: E402
 from nkteach.sealing import REVEAL_MODES  # noqa: E402
 SITE_SRC = ROOT / "site"
@@ -212,42 +213,40 @@ def execute(path: str, timeout: int) -> float:
     return time.perf_counter() - t0
 
 
-_EXPLORER_NAME = re.compile(r'<div class="nkteach-explorer-static" data-explorer="([a-z_]+)"')
-
-
-_LIVE_DESCS: dict[str, dict] = {}     # name → description, for every build in this process
 
 
 class LiveExplorers:
     """The live explorers of one build (:mod:`nkteach.live`): each description is computed once
-    (per process: both editions and every lesson that shows the explorer share it); an explorer
+    per process (``nkteach.live.described``: both editions, every lesson that shows the explorer
+    and any test or benchmark in the same process share it); an explorer
     that loads lazily gets its description as a same-site JSON file ``<static>/live/<name>.json``."""
 
     def __init__(self, static_dir: Path):
         self.static_dir, self.descs = static_dir, {}
         self.seconds = 0.0
 
-    def markup(self, name: str) -> str | None:
-        """The live markup of explorer ``name``, or None when it is not live on the site."""
-        from nkteach.live import SITES, describe, live_html
+    def markup(self, name: str, args: dict | None = None) -> str | None:
+        """The live markup of explorer ``name`` built with factory arguments ``args`` (checked by
+        ``nkteach.editions.export.explorer_args``), or None when it is not live on the site."""
+        from nkteach.editions.export import variant_name
+        from nkteach.live import SITES, described, live_html
         from nkteach.markup import script_json
 
         if name not in SITES:
             return None
-        if name not in self.descs:
+        key = variant_name(name, args or {})
+        if key not in self.descs:
             t0 = time.perf_counter()
-            if name not in _LIVE_DESCS:
-                _LIVE_DESCS[name] = describe(name)
-            self.descs[name] = _LIVE_DESCS[name]
+            self.descs[key] = described(name, **(args or {}))
             if SITES[name].lazy:
                 folder = self.static_dir / "live"
                 if folder.is_symlink():
                     raise SiteBuildError(f"{folder} is a symlink; refusing to write through it")
                 folder.mkdir(exist_ok=True)
-                (folder / f"{name}.json").write_text(script_json(self.descs[name]), encoding="utf-8")
+                (folder / f"{key}.json").write_text(script_json(self.descs[key]), encoding="utf-8")
             self.seconds += time.perf_counter() - t0
-        src = f"../_static/live/{name}.json" if SITES[name].lazy else None   # pages are lessons/*.html
-        return live_html(self.descs[name], src=src)
+        src = f"../_static/live/{key}.json" if SITES[name].lazy else None   # pages are lessons/*.html
+        return live_html(self.descs[key], src=src)
 
 
 def convert_outputs(nb: dict, live: LiveExplorers | None = None) -> dict:
@@ -270,8 +269,7 @@ def convert_outputs(nb: dict, live: LiveExplorers | None = None) -> dict:
                 # on a static page no kernel is there to draw it.
                 page = data.get("text/html")
                 page = "".join(page) if isinstance(page, list) else page
-                found = _EXPLORER_NAME.search(page or "")
-                live_page = live.markup(found.group(1)) if (live and found) else None
+                live_page = live_markup(page, live.markup) if live else None
                 if live_page is not None:
                     data["text/html"] = live_page
                     counts["live"] = counts.get("live", 0) + 1

@@ -35,28 +35,38 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 # JavaScript: true once every chart has its SVG and every map its drawn layers.
 DRAWN_JS = """() => {
-  const charts = document.querySelectorAll('div.nkteach-plotly');
+  const charts = document.querySelectorAll('div.nkteach-plotly, div.nkl-chart');
   const drawn = [...charts].filter(d => d.querySelector('svg.main-svg')).length;
   return drawn === charts.length;
 }"""
 
 
+# Live explorers (nkteach.live): those whose states load lazily load when scrolled near; the page
+# is printed once every one has drawn its first view (or said why it could not).
+LIVE_PENDING_JS = """() => [...document.querySelectorAll('div.nkteach-live')]
+  .filter(r => !r.hasAttribute('data-nkl-ready') && !r.hasAttribute('data-nkl-error'))
+  .map(r => r.getAttribute('data-explorer'))"""
+# A live map explorer keeps the maps it drew last hidden in the page (to go back to them at once):
+# they are not printed.
+DROP_HIDDEN_MAPS_JS = """() => document.querySelectorAll('.nkl-view .nkl-map[hidden]')
+  .forEach(e => e.remove())"""
 RESIZE_JS = """() => { if (window.Plotly) {
   document.querySelectorAll('.nkteach-plotly-canvas').forEach(el => Plotly.Plots.resize(el)); } }"""
 # Alternative text for the tagged PDF (Chromium tags an element with role=img as a /Figure whose
-# /Alt is its accessible name). Each chart (div.nkteach-plotly role=img, named by its title) is
+# /Alt is its accessible name). Each chart (div.nkteach-plotly, or a live explorer's div.nkl-chart:
+# role=img, named by its title) is
 # named "Chart: TITLE. Summary: …" from the text summary printed under it, and plotly's SVG
 # inside it gets role=none, so it does not become a stack of nested /Figure elements without
 # /Alt. Maps: see MAP_IMAGE_JS.
 ALT_TEXT_JS = """() => {
   const clean = t => (t || '').replace(/\\s+/g, ' ').trim();
   const summaryAfter = el => {
-    const cell = el.closest('.cell_output, .cell, .nkteach-explorer-static') || document.body;
+    const cell = el.closest('.nkteach-live, .cell_output, .cell, .nkteach-explorer-static') || document.body;
     return [...cell.querySelectorAll('.nkteach-summary')].find(
       s => el.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING);
   };
   let named = 0;
-  document.querySelectorAll('div.nkteach-plotly').forEach(div => {
+  document.querySelectorAll('div.nkteach-plotly, div.nkl-chart').forEach(div => {
     const title = clean(div.getAttribute('aria-label')) || 'chart';
     const s = summaryAfter(div);
     div.setAttribute('role', 'img');
@@ -79,7 +89,7 @@ MAP_FRAMES_JS = """() => [...document.querySelectorAll('iframe')].map((f, i) => 
 MAP_IMAGE_JS = """([index, dataUrl]) => {
   const clean = t => (t || '').replace(/\\s+/g, ' ').trim();
   const frame = document.querySelector('iframe[data-nkteach-print="' + index + '"]');
-  const cell = frame.closest('.cell_output, .cell, .nkteach-explorer-static') || document.body;
+  const cell = frame.closest('.nkteach-live, .cell_output, .cell, .nkteach-explorer-static') || document.body;
   const s = [...cell.querySelectorAll('.nkteach-summary')].find(
     e => frame.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
   const img = document.createElement('img');
@@ -179,22 +189,34 @@ def maps_as_images(page, timeout_ms: int = 15000) -> int:
     return len(indices)
 
 
+def wait_live(page, timeout_ms: int = 30000) -> None:
+    """Bring every live explorer into view once (lazy ones load then) and wait until each has
+    drawn its first view."""
+    roots = page.locator("div.nkteach-live")
+    for k in range(roots.count()):
+        roots.nth(k).scroll_into_view_if_needed()
+    page.wait_for_function(f"() => ({LIVE_PENDING_JS})().length === 0", timeout=timeout_ms)
+    page.evaluate("() => window.scrollTo(0, 0)")
+
+
 def wait_drawn(page, timeout_ms: int = 30000) -> None:
     page.wait_for_load_state("load")
+    wait_live(page, timeout_ms)
     page.wait_for_function(DRAWN_JS, timeout=timeout_ms)
 
 
-def print_site(site: Path, out: Path, *, browser=None, log=print) -> list[Path]:
+def print_site(site: Path, out: Path, *, browser=None, log=print, tagged: dict | None = None) -> list[Path]:
     """Write one PDF per lesson page of ``site`` into ``out``; return the PDF paths.
 
-    ``browser``: a running Playwright Chromium to use (default: launch one)."""
+    ``browser``: a running Playwright Chromium to use (default: launch one). ``tagged``: a dict
+    that receives, per PDF name, how many charts and maps were printed as figures with alt text."""
     if browser is None:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
             own = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
             try:
-                return print_site(site, out, browser=own, log=log)
+                return print_site(site, out, browser=own, log=log, tagged=tagged)
             finally:
                 own.close()
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -216,16 +238,19 @@ def print_site(site: Path, out: Path, *, browser=None, log=print) -> list[Path]:
                     wait_drawn(page)
                 except PlaywrightTimeout as e:   # say which page
                     raise PrintError(f"{rel}: the charts were not drawn in time ({e})") from None
-                maps_as_images(page)
+                page.evaluate(DROP_HIDDEN_MAPS_JS)
+                maps = maps_as_images(page)
                 page.emulate_media(media="print")
                 page.evaluate(RESIZE_JS)     # lay the charts out again for the printed width
-                page.evaluate(ALT_TEXT_JS)   # charts and maps: one /Figure each, its summary as /Alt
+                charts = page.evaluate(ALT_TEXT_JS)   # charts and maps: one /Figure each, summary as /Alt
                 page.wait_for_timeout(300)
                 pdf = out / (html_page.stem + ".pdf")
                 page.pdf(path=str(pdf), format="A4", print_background=True, tagged=True, outline=True,
                          margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
                 page.emulate_media(media="screen")
                 written.append(pdf)
+                if tagged is not None:
+                    tagged[pdf.name] = {"charts": charts, "maps": maps}
                 log(f"wrote {pdf}")
         finally:
             ctx.close()

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import json
 import re
 import shutil
 import subprocess
@@ -259,24 +260,134 @@ def test_every_site_page_reflows_at_320_px(chromium, course_sites):
     assert not problems, "\n".join(problems[:40])
 
 
+
+# WCAG 1.4.4 (text resized to 200%): a 1,280 px window at 200% zoom lays the page out 640 CSS px
+# wide at 2 device pixels per CSS px. Each drawn chart (site charts and live explorers' charts)
+# must fit the content column; every axis tick label, legend text, title, axis title and source
+# line must lie inside the chart's own SVG box (not clipped), and none may overlap another of its
+# kind in the same axis or legend (rotated boxes compared exactly: getBBox through getScreenCTM,
+# a separating-axis test, 1 px slack).
+ZOOM_WIDTH = 640
+ZOOM_JS = """() => {
+  const TOL = 1;
+  const px = Math.round;
+  function quad(el) {          // the text's box as drawn (rotation included), in page px
+    const b = el.getBBox(), m = el.getScreenCTM();
+    if (!m || (b.width === 0 && b.height === 0)) { return null; }
+    const pt = (x, y) => ({x: m.a * x + m.c * y + m.e + scrollX, y: m.b * x + m.d * y + m.f + scrollY});
+    return [pt(b.x, b.y), pt(b.x + b.width, b.y), pt(b.x + b.width, b.y + b.height),
+            pt(b.x, b.y + b.height)];
+  }
+  function overlap(p, q) {     // separating-axis test of two convex quads, TOL px allowed
+    for (const poly of [p, q]) {
+      for (let i = 0; i < 4; i++) {
+        const a = poly[i], b = poly[(i + 1) % 4];
+        let nx = b.y - a.y, ny = a.x - b.x;
+        const len = Math.hypot(nx, ny) || 1;
+        nx /= len; ny /= len;
+        const pa = p.map(v => v.x * nx + v.y * ny), pb = q.map(v => v.x * nx + v.y * ny);
+        if (Math.max(...pa) <= Math.min(...pb) + TOL || Math.max(...pb) <= Math.min(...pa) + TOL) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+  const out = {charts: [], problems: []};
+  const cr = (document.querySelector('.bd-article') || document.body).getBoundingClientRect();
+  const vw = document.documentElement.clientWidth;
+  const charts = [...document.querySelectorAll('.nkteach-plotly-canvas, .nkl-chart')]
+    .filter(c => c.querySelector('svg.main-svg') && c.offsetParent !== null);
+  const groups = {x: '.xtick text', y: '.ytick text', legend: '.legendtext', title: '.gtitle',
+                  'axis title': '.xtitle, .ytitle', 'source or note': '.annotation-text'};
+  const shown = e => e.getAttribute('display') !== 'none' && getComputedStyle(e).display !== 'none'
+    && e.textContent.trim();
+  const layer = (e, c) => e.closest('g[class*="axislayer"], .legend') || c;
+  for (const c of charts) {
+    const r = c.querySelector('svg.main-svg').getBoundingClientRect();
+    const box = {l: r.left + scrollX, t: r.top + scrollY, r: r.right + scrollX, b: r.bottom + scrollY};
+    const named = c.getAttribute('aria-label') ? c : c.closest('[aria-label]');
+    const title = (named ? named.getAttribute('aria-label') : '?').slice(0, 60);
+    out.charts.push(title);
+    if (r.right > cr.right + TOL || r.left < cr.left - TOL || r.right > vw + TOL) {
+      out.problems.push(`${title}: chart spans ${px(r.left)}..${px(r.right)} px, ` +
+                        `the content ${px(cr.left)}..${px(cr.right)}`);
+    }
+    for (const [kind, sel] of Object.entries(groups)) {
+      const qs = [...c.querySelectorAll(sel)].filter(shown).map(e => [e, quad(e)]).filter(x => x[1]);
+      for (const [e, q] of qs) {
+        const xs = q.map(v => v.x), ys = q.map(v => v.y);
+        if (Math.min(...xs) < box.l - TOL || Math.max(...xs) > box.r + TOL ||
+            Math.min(...ys) < box.t - TOL || Math.max(...ys) > box.b + TOL) {
+          out.problems.push(`${title}: ${kind} label ${JSON.stringify(e.textContent)} at ` +
+            `${px(Math.min(...xs))}..${px(Math.max(...xs))} x ${px(Math.min(...ys))}..` +
+            `${px(Math.max(...ys))} px is cut off by the chart (${px(box.l)}..${px(box.r)} x ` +
+            `${px(box.t)}..${px(box.b)})`);
+        }
+      }
+      for (let i = 0; i < qs.length; i++) {
+        for (let j = i + 1; j < qs.length; j++) {
+          if (layer(qs[i][0], c) === layer(qs[j][0], c) && overlap(qs[i][1], qs[j][1])) {
+            out.problems.push(`${title}: ${kind} labels ${JSON.stringify(qs[i][0].textContent)} and ` +
+                              `${JSON.stringify(qs[j][0].textContent)} overlap`);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}"""
+_CHART_KEYS = re.compile(r'class="nkteach-plotly" role="img" aria-label="([^"]*)"|'
+                         r'<div class="nkteach-live" [^>]*data-explorer="([a-z_]+)"')
+
+
+def _pages_with_every_chart(site: Path) -> list[str]:
+    """Lesson pages that between them show every distinct chart of the site (by title) and every
+    live explorer once: the fewest found greedily, so the check stays quick."""
+    keys = {rel: {a or b for a, b in _CHART_KEYS.findall((site / rel).read_text(encoding="utf-8"))}
+            for rel in a11y.site_pages(site) if a11y.page_kind(rel) == "lesson"}
+    chosen, covered = [], set()
+    while True:
+        rel = max(sorted(keys), key=lambda r: len(keys[r] - covered), default=None)
+        if rel is None or not keys[rel] - covered:
+            return sorted(chosen)
+        chosen.append(rel)
+        covered |= keys.pop(rel)
+
+
+def test_charts_stay_readable_at_200_percent_zoom(chromium, course_sites):
+    site = course_sites["student"]
+    pages = _pages_with_every_chart(site)
+    assert len(pages) >= 5, pages
+    problems, drawn = [], 0
+    with print_pdf.serve(site) as base:
+        for rel in pages:
+            ctx = chromium.new_context(viewport={"width": ZOOM_WIDTH, "height": 900}, device_scale_factor=2)
+            browser.install_offline_routes(ctx)
+            page = ctx.new_page()
+            try:
+                page.goto(f"{base}/{rel}")
+                a11y.settle(page)
+                roots = page.locator("div.nkteach-live")
+                for i in range(roots.count()):      # lazy explorers load when scrolled to
+                    roots.nth(i).scroll_into_view_if_needed()
+                    roots.nth(i).evaluate("e => new Promise(ok => { (function wait() { if (e.dataset.nklReady"
+                                          " || e.dataset.nklError) ok(); else setTimeout(wait, 50); })(); })")
+                res = page.evaluate(ZOOM_JS)
+            finally:
+                ctx.close()
+            drawn += len(res["charts"])
+            problems += [f"{rel}: {p}" for p in res["problems"]]
+    assert drawn >= 10, f"only {drawn} charts drawn on {pages}"
+    assert not problems, "\n".join(problems[:40])
+
 # ---------------------------------------------------------------- exported lesson, grades.html
-
-def _widget_html(state: dict, model_id: str) -> str:
-    """The HTML a widget view shows, from the notebook's saved widget state: the value of each
-    HTML widget in it (boxes: their children in order). Enough for the progress panel (a VBox of
-    HTML widgets), which has no text/html fallback of its own."""
-    model = state.get(model_id, {})
-    st = model.get("state", {})
-    if model.get("model_name") in ("HTMLModel", "HTMLMathModel"):
-        return str(st.get("value", ""))
-    return "".join(_widget_html(state, c.removeprefix("IPY_MODEL_")) for c in st.get("children", []))
-
 
 def _exported_lesson(tmp: Path, theme: str, monkeypatch) -> Path:
     """The student copy of a real lesson, run (in a kernel that knows its notebook, as Lab's
-    does), then exported by nbconvert (lab template). Widget views are dropped where the output
-    has a text/html fallback, as a page without a kernel (and without the widget manager from a
-    CDN) shows it; the progress panel, which has none, is shown from its saved widget state."""
+    does), then exported by nbconvert (lab template). Widget views are dropped for their text/html
+    fallback (explorers, exercise forms and the progress panel have one), as a page without a
+    kernel (and without the widget manager from a CDN) shows it."""
     import nbformat
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
@@ -288,14 +399,11 @@ def _exported_lesson(tmp: Path, theme: str, monkeypatch) -> Path:
     nb = nbformat.from_dict(student_notebook(nbformat.read(src, as_version=4), src.name))
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(src.parent)}}).execute()
-    saved = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
-    state = saved.get("state", {})
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
-            view = data.pop("application/vnd.jupyter.widget-view+json", None)
-            if view and "text/html" not in data:
-                data["text/html"] = _widget_html(state, view["model_id"])
+            if data.pop("application/vnd.jupyter.widget-view+json", None):
+                assert "text/html" in data, f"a widget output without a text/html fallback: {data}"
     nb.metadata.pop("widgets", None)
     body, _ = HTMLExporter(template_name="lab", theme=theme).from_notebook_node(nb)
     path = tmp / f"{EXPORT_LESSON}-{theme}.html"
@@ -411,16 +519,46 @@ def _outline_titles(pdf) -> list[str]:
     return titles
 
 
+LIVE_EXPLORER = re.compile(r'<div class="nkteach-live"[^>]*?(?: data-src="([^"]*)")?>')
+LIVE_DATA = re.compile(r'<script type="application/json" class="nkl-data">(.*?)</script>', re.S)
+
+
+def _live_views(page: Path) -> tuple[int, int]:
+    """(charts, maps) the live explorers of lesson page ``page`` draw in their first view, read
+    from their descriptions (inline, or the same-site JSON file a lazy one loads)."""
+    from nkteach.live.states import view_choices
+    from nkteach.live.view import run
+
+    text = page.read_text(encoding="utf-8")
+    charts = maps = 0
+    for m in LIVE_EXPLORER.finditer(text):
+        if m.group(1):
+            desc = json.loads((page.parent / html.unescape(m.group(1))).read_text(encoding="utf-8"))
+        else:
+            desc = json.loads(LIVE_DATA.search(text, m.end()).group(1))
+        if "view" in desc:
+            first = run(desc["view"], desc["pool"], view_choices(desc, desc["initial"]))
+            charts += first["figure"] is not None
+            maps += first.get("map") is not None       # a stored map beside the chart (the timeline)
+        else:
+            first = desc["states"][desc["initial"]]
+            charts += "f" in first
+            maps += "m" in first
+    return charts, maps
+
+
 def test_lesson_pdfs_are_tagged_with_title_language_outline_and_alt_text(chromium, course_sites, tmp_path):
     pikepdf = _pikepdf()
     pdfinfo = _pdfinfo()
     site = course_sites["student"]
-    written = print_pdf.print_site(site, tmp_path, browser=chromium, log=lambda *_: None)
+    tagged: dict = {}
+    written = print_pdf.print_site(site, tmp_path, browser=chromium, log=lambda *_: None, tagged=tagged)
     assert sorted(p.name for p in written) == [p.stem + ".pdf" for p in LESSONS]
     problems = []
     for pdf_path in written:
         page_html = (site / "lessons" / f"{pdf_path.stem}.html").read_text(encoding="utf-8")
         labels = [html.unescape(x) for x in re.findall(CHART_LABEL, page_html)]
+        live_charts, live_maps = _live_views(site / "lessons" / f"{pdf_path.stem}.html")
         info = subprocess.run([pdfinfo, str(pdf_path)], capture_output=True, text=True, check=True).stdout
         if not re.search(r"^Tagged:\s+yes", info, re.M):
             problems.append(f"{pdf_path.name}: pdfinfo says not tagged")
@@ -453,10 +591,16 @@ def test_lesson_pdfs_are_tagged_with_title_language_outline_and_alt_text(chromiu
                 if not any(a.startswith(f"Chart: {label}. Summary: ") for a in alts):
                     problems.append(f"{pdf_path.name}: no /Figure whose /Alt is chart {label[:40]!r} "
                                     "and its summary")
-            maps = page_html.count("<iframe")
+            maps = page_html.count("<iframe") + live_maps
+            charts = len(labels) + live_charts
+            if tagged[pdf_path.name] != {"charts": charts, "maps": maps}:
+                problems.append(f"{pdf_path.name}: printed {tagged[pdf_path.name]}, the page has "
+                                f"{charts} charts ({live_charts} live) and {maps} maps ({live_maps} live)")
             if sum(a.startswith("Map: ") and ". Summary: " in a for a in alts) != maps:
                 problems.append(f"{pdf_path.name}: {maps} maps, /Figure alts {[a[:30] for a in alts]}")
-            if len(figures) != len(labels) + maps:
-                problems.append(f"{pdf_path.name}: {len(figures)} /Figure elements for {len(labels)} charts "
+            if sum(a.startswith("Chart: ") and ". Summary: " in a for a in alts) != charts:
+                problems.append(f"{pdf_path.name}: {charts} charts, /Figure alts {[a[:30] for a in alts]}")
+            if len(figures) != charts + maps:
+                problems.append(f"{pdf_path.name}: {len(figures)} /Figure elements for {charts} charts "
                                 f"and {maps} maps")
     assert not problems, "\n".join(problems)

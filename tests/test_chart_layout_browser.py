@@ -1,5 +1,6 @@
-"""Every registered chart drawn by headless Chromium at 700 and 1,100 px: no text box overlaps
-another and none is cut off by the figure's edges.
+"""Every registered chart drawn by headless Chromium at 608, 700 and 1,100 px: no text box
+overlaps another and none is cut off by the figure's edges (608 px: a chart on a lesson page
+640 CSS px wide, as a 1,280 px window shows it at 200% zoom, WCAG 1.4.4).
 
 plotly.js comes from the plotly Python package's bundled ``plotly.min.js`` (the version that
 package writes into notebooks); nothing is fetched from the network. Screenshots go to
@@ -21,7 +22,7 @@ from tests.support import browser  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (700, 1100)
+WIDTHS = (608, 700, 1100)
 
 # Text boxes by group: the tick labels of one axis are not tested against each other (plotly
 # spaces them itself); every other pair of boxes must not overlap.

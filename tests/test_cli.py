@@ -12,7 +12,7 @@ import nkteach
 from nkteach import data
 
 COMMANDS = ["datasets", "info", "cite", "lessons", "check", "new-lesson", "student-build", "release-answers",
-            "links", "progress", "submit", "gradebook", "audit"]
+            "links", "progress", "submit", "gradebook", "audit", "export-html"]
 
 
 def run(*args, cwd=None):

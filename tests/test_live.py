@@ -125,13 +125,13 @@ def test_write_page_refuses_a_symlink(descs, tmp_path):
     assert not any(real.iterdir())
 
 
-def test_unknown_or_not_yet_live_explorer_is_named_in_the_error():
+def test_unknown_explorer_is_named_in_the_error():
     with pytest.raises(NkteachError, match="nope"):
         describe("nope")
-    with pytest.raises(NkteachError, match="timeline_explorer"):
-        describe("timeline_explorer")
-    assert mechanism_of("timeline_explorer") == "frozen"
-    assert set(SITES) <= {s.name for s in __import__("nkteach.widgets", fromlist=["EXPLORERS"]).EXPLORERS}
+    assert mechanism_of("nope") == "frozen"
+    explorers = {s.name for s in __import__("nkteach.widgets", fromlist=["EXPLORERS"]).EXPLORERS}
+    assert set(SITES) <= explorers
+    assert all(mechanism_of(n) != "frozen" for n in explorers), "every registered explorer is live"
 
 
 def test_forecast_view_equals_the_kernel_explorer_on_random_states():
@@ -155,6 +155,62 @@ def test_forecast_view_equals_the_kernel_explorer_on_random_states():
         assert got == kernel_view(state_of(ex, desc, key)), key
 
 
+def _view_read(desc: dict, out: dict) -> dict:
+    """What a declarative view shows, in the shape of tests.support.live.kernel_view."""
+    from nkteach.live.states import map_page
+
+    if out.get("error"):
+        return {"summary": f"⚠ {out['error']}", "traces": None, "map": None}
+    return {"summary": f"Summary: {out['summary']}",
+            "traces": traces_of(out["figure"]["data"]) if out["figure"] else None,
+            "map": srcdoc_of(map_page(desc, out["map"])) if out.get("map") is not None else None,
+            "side": [text_of(s) for s in out["side"]]}
+
+
+@pytest.mark.parametrize("name, n", [("military_expenditure_explorer", 160), ("timeline_explorer", 60)])
+def test_year_window_views_equal_the_kernel_explorer_on_random_states(name, n):
+    """The year-window views (Python executor) against a fresh kernel explorer: random states,
+    plus the first view and the narrowest and widest windows; the whole layout too (title,
+    axis range, legend band), not only the traces."""
+    from nkteach.live.states import shown, view_choices
+    from nkteach.live.view import run
+    from tests.support.live import random_keys
+
+    desc = described(name)
+    assert desc["mechanism"] == "view" and desc["states"] == {}
+    ex = spec(name).factory()
+    rng = random.Random(name)
+    keys = random_keys(desc, rng, n) + [desc["initial"]]
+    years = next(i for i, c in enumerate(desc["controls"]) if c["key"] == "years")
+    last = len(desc["controls"][years]["labels"]) - 1
+    for window in ("0-0", f"{last}-{last}", f"0-{last}"):
+        parts = desc["initial"].split("|")
+        parts[years] = window
+        keys.append("|".join(parts))
+    errors = 0
+    for key in keys:
+        out = run(desc["view"], desc["pool"], view_choices(desc, key))
+        want = kernel_view(state_of(ex, desc, key))
+        assert _view_read(desc, out) == want, key
+        if out.get("error"):
+            errors += 1
+            continue
+        layout = {k: v for k, v in shown(ex)[1]["layout"].items() if k != "meta"}
+        assert json.dumps(out["figure"]["layout"], sort_keys=True) == json.dumps(layout, sort_keys=True), key
+    assert 0 < errors < len(keys), "some states show ⚠ (no country/level ticked), most do not"
+
+
+def test_timeline_map_pages_are_stored_once():
+    desc = described("timeline_explorer")
+    years = desc["controls"][0]
+    assert {"1805", "1994", "1988", "2023", "1921", "1991", "2022"} <= set(years["labels"])
+    assert "every year from 1800 to 2023" in years["note"]
+    pages = {json.dumps(m) for m in desc["maps"]}
+    assert len(pages) == len(desc["maps"]), "a map page is stored once"
+    lines = sum(n for m in desc["maps"] for _, n in m)
+    assert len(desc["pool"]) < lines / 20         # leaflet, styles and the country layer stored once
+
+
 def test_view_interpreter_rejects_what_it_does_not_know():
     from nkteach.live.view import evaluate, run
 
@@ -164,6 +220,49 @@ def test_view_interpreter_rejects_what_it_does_not_know():
             "figure": None, "side": [["join", "; ", ["a", "", ["if", ["c", 0], "on", ""]]]]}
     assert run(view, [], [1, [2, 5]]) == {"summary": "n=6", "figure": None, "side": ["a; on"]}
     assert run(view, [], [0, [0, 0]]) == {"summary": "n=0", "figure": None, "side": ["a"]}
+
+
+# (expression, choices, value): every operator the year-window views use; the same table runs
+# in Chromium through nkteach-live.js (tests/test_live_browser.py)
+VIEW_CASES = [
+    (["q", [1, ["c", 0]]], [0], [1, ["c", 0]]),
+    (["at", ["q", [5, 6, 7]], ["c", 0]], [2], 7),
+    (["at", ["at", ["lk", [[[1, 2]], [[3, 4]]], ["c", 0]], 0], 1], [1], 4),
+    (["get", ["pool", 0], ["marker", "symbol"]], [0], ["a", "b"]),
+    (["slice", ["q", [0, 1, 2, 3, 4]], ["c", 0, 0], ["c", 0, 1]], [[1, 3]], [1, 2]),
+    (["sub", ["c", 0], 7], [3], -4),
+    (["cmp", 0.1, 0.30000000000000004], [0], -1),
+    (["cmp", ["q", [2, -5]], ["q", [2, -3]]], [0], -1),
+    (["min", [3, ["c", 0], 9]], [1], 1),
+    (["max", [3, ["c", 0], 9]], [12], 12),
+    (["argmax", ["q", [None, 2.5, 7.25, None, 7.25]]], [0], 2),
+    (["argmax", ["q", [None]]], [0], -1),
+    (["argmax", ["list", [["list", [2, -4]], ["list", [2, -1]], ["list", [1, 0]]]]], [0], 1),
+    (["pool", ["sum", [["c", 0], 0]]], [1], "second"),
+    (["set", ["pool", 0], ["marker", "symbol"], ["q", []]], [0], {"marker": {"symbol": []}}),
+    (["fig", ["set", ["q", {"title": {"text": ""}}], ["title", "text"], "T"], None,
+      [["if", ["c", 0], ["q", {"x": [1]}], None], ["q", {"x": [2]}]]], [0],
+     {"data": [{"x": [2]}], "layout": {"title": {"text": "T"}}}),
+    (["cat", ["n=", ["sub", 5, 2], "; ", ["cmp", 1, 1]]], [0], "n=3; 0"),
+]
+VIEW_POOL = [{"marker": {"symbol": ["a", "b"]}}, "second"]
+
+
+@pytest.mark.parametrize("expr, choices, want", VIEW_CASES)
+def test_view_operators(expr, choices, want):
+    from nkteach.live.view import evaluate
+
+    assert evaluate(expr, choices, VIEW_POOL) == want
+
+
+def test_view_error_and_map():
+    from nkteach.live.view import run
+
+    view = {"error": ["if", ["c", 0], "", "tick something"], "summary": "ok", "figure": None,
+            "map": ["lk", [None, 4], ["c", 0]]}
+    assert run(view, [], [0]) == {"summary": "", "figure": None, "side": [], "error": "tick something",
+                                  "map": None}
+    assert run(view, [], [1]) == {"error": None, "summary": "ok", "figure": None, "side": [], "map": 4}
 
 
 def test_site_stops_are_said_beside_the_control(descs):

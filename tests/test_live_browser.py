@@ -18,41 +18,70 @@ from tests.support.live import READ_JS, described, kernel_view, random_keys, sam
 sync_api = need_module("playwright.sync_api", "playwright is needed for the browser tests")
 
 from nkteach import naming  # noqa: E402
-from nkteach.live import state_of  # noqa: E402
+from nkteach.live import SITES, state_of  # noqa: E402
 from nkteach.live.page import serve, write_page  # noqa: E402
 from nkteach.widgets import spec  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-NAMES = ["naming_toggle", "facebook_poll_explorer", "negotiations_explorer", "control_by_period_explorer",
-         "forecast_explorer", "freedom_explorer", "linkage_network_explorer", "arms_imports_explorer"]
+NAMES = list(SITES)      # every live explorer
 STATES_PER_EXPLORER = 20
 
 
 @pytest.fixture(scope="module")
-def descs() -> dict:
-    return {n: described(n) for n in NAMES}
+def descs():
+    """Live descriptions, computed when a test first needs one (``-k`` runs only pay for theirs)."""
+    class Lazy(dict):
+        def __missing__(self, name):
+            self[name] = described(name)
+            return self[name]
+
+    return Lazy()
 
 
 @pytest.fixture(scope="module")
-def page(descs, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("live")
-    write_page(folder, [descs[n] for n in NAMES])
-    with serve(folder) as base, sync_api.sync_playwright() as p:
+def chromium():
+    with sync_api.sync_playwright() as p:
         b = browser.launch(p)
-        ctx = b.new_context(viewport={"width": 1200, "height": 900})
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def pages(chromium, descs, tmp_path_factory):
+    """One page per explorer (with the naming toggle, which map explorers follow), built when a
+    test first asks for it: ``pages(name)``."""
+    made: dict = {}
+    servers = []
+
+    def page_for(name: str):
+        if name in made:
+            return made[name]
+        names = ["naming_toggle"] + ([name] if name != "naming_toggle" else [])
+        folder = tmp_path_factory.mktemp("live")
+        write_page(folder, [descs[n] for n in names])
+        server = serve(folder)
+        base = server.__enter__()
+        servers.append(server)
+        ctx = chromium.new_context(viewport={"width": 1200, "height": 900})
         routes = browser.install_offline_routes(ctx)
         pg = ctx.new_page()
         errors: list[str] = []
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.goto(f"{base}/index.html")
-        for n in NAMES:      # lazy explorers load when scrolled to
+        for n in names:      # lazy explorers load when scrolled to
             pg.locator(f'[data-explorer="{n}"]').scroll_into_view_if_needed()
-        pg.wait_for_function(f"document.querySelectorAll('[data-nkl-ready]').length === {len(NAMES)}",
-                             timeout=30000)
+        pg.wait_for_function(f"document.querySelectorAll('[data-nkl-ready]').length === {len(names)}",
+                             timeout=60000)
         pg.nkl_routes, pg.nkl_errors = routes, errors
-        yield pg
-        b.close()
+        made[name] = pg
+        return pg
+
+    yield page_for
+    for pg in made.values():
+        pg.context.close()
+    for server in servers:
+        server.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)
@@ -102,7 +131,8 @@ def _same(got: dict, want: dict, where: str):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_random_states_match_the_kernel_explorer(page, descs, name):
+def test_random_states_match_the_kernel_explorer(pages, descs, name):
+    page = pages(name)
     desc = descs[name]
     rng = random.Random(f"nkteach-live-{name}")
     picks = random_keys(desc, rng, STATES_PER_EXPLORER)
@@ -115,9 +145,10 @@ def test_random_states_match_the_kernel_explorer(page, descs, name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_control_changes_the_view_as_the_kernel_says(page, descs, name):
+def test_every_control_changes_the_view_as_the_kernel_says(pages, descs, name):
     """From the first view, each control moved to each other value: the browser view changes
     exactly when the kernel's does, and equals it."""
+    page = pages(name)
     desc = descs[name]
     ex = spec(name).factory()
     start = desc["initial"]
@@ -151,42 +182,56 @@ def test_every_control_changes_the_view_as_the_kernel_says(page, descs, name):
                 (name, ctl["key"], c)
 
 
-def test_controls_have_visible_labels_and_work_from_the_keyboard(page, descs):
-    for name in NAMES:
-        _go(page, descs, name, descs[name]["initial"])
-        root = _root(page, name)
-        live = root.locator(".nkl-summary")
-        assert live.get_attribute("role") == "status" and live.get_attribute("aria-live") == "polite"
-        for i, ctl in enumerate(descs[name]["controls"]):
-            el = root.locator(f'.nkl-ctl[data-ctl="{i}"]')
-            label = el.locator("legend, label, button").first
-            assert label.is_visible() and ctl["label"] in label.inner_text(), (name, ctl["key"])
-            before = int(root.get_attribute("data-nkl-updates"))
-            kind = ctl["kind"]
-            if kind == "radio":
-                el.locator("input:checked").focus()
-                page.keyboard.press("ArrowRight")
-            elif kind == "select":
-                el.locator("select").focus()
-                page.keyboard.press("ArrowDown" if ctl["index"] < len(ctl["labels"]) - 1 else "ArrowUp")
-            elif kind in ("checkbox", "toggle"):
-                el.locator("input, button").first.focus()
-                page.keyboard.press("Space")
-            elif kind == "range":
-                el.locator("input").focus()
-                page.keyboard.press("ArrowLeft" if ctl["index"] > 0 else "ArrowRight")
-            elif kind == "pair":
-                el.locator("select").first.focus()
-                page.keyboard.press("ArrowDown")
-            try:
-                page.wait_for_function(
-                    f"+{_q(name)}.dataset.nklUpdates === {before + 1}",
-                    timeout=5000)
-            except sync_api.TimeoutError:
-                pytest.fail(f"{name}: {kind} control {ctl['key']!r} did not respond to the keyboard")
+@pytest.mark.parametrize("name", NAMES)
+def test_controls_have_visible_labels_and_work_from_the_keyboard(pages, descs, name):
+    page = pages(name)
+    _go(page, descs, name, descs[name]["initial"])
+    root = _root(page, name)
+    live = root.locator(".nkl-summary")
+    assert live.get_attribute("role") == "status" and live.get_attribute("aria-live") == "polite"
+    for i, ctl in enumerate(descs[name]["controls"]):
+        el = root.locator(f'.nkl-ctl[data-ctl="{i}"]')
+        label = el.locator("legend, label, button").first
+        assert label.is_visible() and ctl["label"] in label.inner_text(), (name, ctl["key"])
+        before = int(root.get_attribute("data-nkl-updates"))
+        kind = ctl["kind"]
+        if kind == "radio":
+            el.locator("input:checked").focus()
+            page.keyboard.press("ArrowRight")
+        elif kind == "select":
+            el.locator("select").focus()
+            page.keyboard.press("ArrowDown" if ctl["index"] < len(ctl["labels"]) - 1 else "ArrowUp")
+        elif kind in ("checkbox", "toggle"):
+            el.locator("input, button").first.focus()
+            page.keyboard.press("Space")
+        elif kind == "range":
+            el.locator("input").focus()
+            page.keyboard.press("ArrowLeft" if ctl["index"] > 0 else "ArrowRight")
+        elif kind == "pair":
+            el.locator("select").first.focus()
+            page.keyboard.press("ArrowDown")
+        try:
+            page.wait_for_function(
+                f"+{_q(name)}.dataset.nklUpdates === {before + 1}",
+                timeout=5000)
+        except sync_api.TimeoutError:
+            pytest.fail(f"{name}: {kind} control {ctl['key']!r} did not respond to the keyboard")
 
 
-def test_nothing_is_fetched_from_outside_but_map_tiles(page):
+@pytest.mark.parametrize("name", NAMES)
+def test_nothing_is_fetched_from_outside_but_map_tiles(pages, name):
+    page = pages(name)
     assert page.nkl_routes.off_localhost(allow=browser.TILE_URL) == []
     assert page.nkl_errors == []
     assert page.locator("[data-nkl-error]").count() == 0      # no description failed to load or draw
+
+
+def test_view_operators_give_the_same_values_in_the_browser(pages):
+    """The interpreter in nkteach-live.js against the Python one, operator by operator
+    (tests/test_live.py's table)."""
+    from tests.test_live import VIEW_CASES, VIEW_POOL
+
+    page = pages("naming_toggle")
+    got = page.evaluate("cases => cases.map(c => window.nkteachLive.evaluate(c[0], c[1], c[2]))",
+                        [[e, ch, VIEW_POOL] for e, ch, _ in VIEW_CASES])
+    assert got == [want for _, _, want in VIEW_CASES]

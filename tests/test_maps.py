@@ -231,6 +231,27 @@ def test_tiles_none_draws_no_tile_layer():
     assert len(walk(maps.overview(), folium.TileLayer)) == 1
 
 
+def test_outlines_and_lines_have_3_to_1_contrast_on_the_map_background():
+    """WCAG 1.4.11: every area outline and line of every map, drawn at its opacity over what the
+    map shows where no tile is drawn (Leaflet's #ddd: offline or tiles=None), has >= 3:1; the
+    leaflet stylesheet the maps inline sets that background; fills keep the palette's colours."""
+    backgrounds = re.findall(r"\.leaflet-container\s*\{[^}]*background:\s*(#\w+);", mapkit.leaflet_assets())
+    assert backgrounds == ["#ddd"] and maps.MAP_BACKGROUND == "#dddddd"
+    weak = []
+    for name, make in ALL_MAPS.items():
+        m = make(tiles=None)
+        for area in walk(m, mapkit.Area):
+            st = area.style
+            if maps.contrast_on_map(st["color"], st.get("opacity", 1.0)) < 3:
+                weak.append((name, area.feature_id, st["color"]))
+        for line in walk(m, mapkit.Line):
+            if maps.contrast_on_map(line.options["color"], line.options.get("opacity", 1.0)) < 3:
+                weak.append((name, "line", line.options["color"]))
+    assert not weak, weak
+    assert maps.contrast_on_map(maps.COLORS["handed_over"], 0.9) < 3     # the light hues need it
+    assert maps.outline_colour("#000000") == "#000000"
+
+
 @pytest.mark.parametrize("name", list(ALL_MAPS))
 def test_html_size_legend_and_hidden_summary(name):
     m = ALL_MAPS[name](tiles=None)
@@ -466,8 +487,9 @@ def test_corridors_layers():
         "btc",
         "baku_supsa",
     } <= set(gj)
-    assert gj["border_arm_tur"].style_function(None)["color"] == maps.COLORS["closed"]
-    assert gj["border_arm_irn"].style_function(None)["color"] == maps.COLORS["open"]
+    assert gj["border_arm_tur"].style_function(None)["color"] == maps.outline_colour(maps.COLORS["closed"])
+    assert gj["border_arm_irn"].style_function(None)["color"] == maps.outline_colour(maps.COLORS["open"])
+    assert gj["border_arm_tur"].style_function(None)["fillColor"] == maps.COLORS["closed"]
     lines = walk(m, folium.PolyLine)
     assert len(lines) == 2
     places = nkteach.load("places").set_index("place_id")

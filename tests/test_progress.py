@@ -211,3 +211,19 @@ def test_panel_escapes_text_and_the_release_box_calls_unlock(store, tmp_path):
     box.unlock()
     assert calls[-1] == "<b>GOOD" and "&lt;b&gt;GOOD" not in box.children[-1].value   # code not echoed
     assert "<b>GOOD" not in box.children[-1].value
+
+
+def test_panel_bundle_has_the_widget_and_a_kernel_free_html_fallback(store, tmp_path):
+    """A page without a kernel (nbconvert, the site) shows the checklist, escaped, and says where
+    the buttons work; JupyterLab gets the widget view."""
+    from nkteach.widgets.progress import STATIC_NOTE, ProgressPanel, panel_html
+
+    nb = cr.mini_lesson(1)
+    nb["metadata"]["nkteach"]["title"] = "<script>alert(1)</script>"
+    lp = progress.lesson_progress(notebook=cr.write(nb, tmp_path / "01-mini.ipynb"))
+    data = ProgressPanel(lp)._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    page = data["text/html"]
+    assert page.startswith(panel_html(lp)) and STATIC_NOTE in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert data["text/plain"] == progress.format_text(lp)

@@ -255,11 +255,12 @@ def test_explorer_title_takes_the_level_under_its_section():
         assert nb["cells"][1]["outputs"][0]["data"]["text/html"] == page.replace("h4>", "h3>")
 
 
-def test_live_explorers_replace_frozen_first_views(tmp_path):
+def test_live_explorers_replace_frozen_first_views(tmp_path, monkeypatch):
     """convert_outputs: an explorer nkteach.live covers gets its live markup (lazy ones a same-site
     JSON file); one it does not cover keeps its frozen first view."""
     from nkteach import widgets
 
+    monkeypatch.delitem(SITES, "military_expenditure_explorer")   # every explorer is live: one stands in
     shown = (widgets.naming_toggle(), widgets.military_expenditure_explorer())
     bundles = [ex._repr_mimebundle_() for ex in shown]
     nb = {"cells": [{"cell_type": "code", "source": "", "outputs": [{"data": dict(b)}]} for b in bundles]}
@@ -399,40 +400,131 @@ LIVE_MAPS_JS = """root => [...root.querySelectorAll('.nkl-map iframe')].map(f =>
     || ''}))"""
 
 
-def _other_choices(ctl: dict, now) -> list:
-    """The choices of control ``ctl`` other than ``now`` (an index, or ``(i, j)`` for a range)."""
-    if ctl["kind"] == "pair":
-        return [c for c in [(0, ctl["n"] - 1), (0, 0), (ctl["n"] - 1, ctl["n"] - 1)] if c != now]
-    return [c for c in range(ctl["n"]) if c != now]
+def _seen(read: dict) -> tuple:
+    """What a reader sees of a live explorer: its summary, chart traces, map page and side texts."""
+    return (read["summary"], json.dumps(read["traces"]), read["map"], tuple(read["side"]))
+
+
+def _part(ctl: dict, choice) -> str:
+    """A control's part of a state key (see nkteach.live.states): ``"3"`` or ``"i-j"``."""
+    return f"{choice[0]}-{choice[1]}" if ctl["kind"] == "pair" else str(choice)
+
+
+def _choices(ctl: dict) -> list:
+    """Every choice of a control as the page offers it (a range: two ends in order)."""
+    n = len(ctl["labels"])
+    return [(i, j) for i in range(n) for j in range(i, n)] if ctl["kind"] == "pair" else list(range(n))
+
+
+def _expected(desc: dict, key: str) -> tuple[str, str] | None:
+    """(summary, everything shown) of state ``key`` as the kernel explorer computed it (stored
+    state or declarative view); None when the page cannot reach that state."""
+    from nkteach.live.states import SENTENCE, view_choices
+    from nkteach.live.view import run
+
+    if "view" in desc:
+        out = run(desc["view"], desc["pool"], view_choices(desc, key))   # + the naming policy's index
+        summary = f"⚠ {out['error']}" if out.get("error") else f"Summary: {out['summary']}"
+        return summary, json.dumps(out, sort_keys=True)
+    st = desc["states"].get(key)
+    if st is None:
+        return None
+    pool = desc["pool"]
+    summary = f"⚠ {pool[st['e']]}" if "e" in st else "Summary: " + SENTENCE.join(pool[i] for i in st["s"])
+    return summary, json.dumps(st, sort_keys=True)
+
+
+def _with(desc: dict, key: str, i: int, choice) -> str:
+    parts = key.split("|")
+    parts[i] = _part(desc["controls"][i], choice)
+    return "|".join(parts)
+
+
+def _move_plan(desc: dict, key: str, i: int, rng) -> tuple[str, object]:
+    """A state to start from and a choice of control ``i`` whose view differs there, as the
+    kernel explorer says: from ``key`` if some choice changes the view, else from another state
+    (e.g. the linkage explorer's *remove* does nothing while no level is ticked)."""
+    ctl = desc["controls"][i]
+    bases = [key]
+    if "view" in desc:
+        from tests.support.live import random_keys
+
+        bases += random_keys(desc, rng, 40)
+    else:
+        others = sorted(desc["states"])
+        rng.shuffle(others)
+        bases += others
+    for base in bases:
+        now = _expected(desc, base)
+        if now is None:
+            continue
+        here = base.split("|")[i]
+        for choice in _choices(ctl):
+            if _part(ctl, choice) == here:
+                continue
+            there = _expected(desc, _with(desc, base, i, choice))
+            if there is not None and there[1] != now[1]:
+                return base, choice
+    raise AssertionError(f"{desc['name']}: no state where control {ctl['key']} changes the view")
+
+
+def _set_state(page, root, desc: dict, key: str) -> None:
+    """Set every control of a live explorer to state ``key`` through the page, one by one."""
+    from tests.support.live import set_choice
+    from nkteach.live.states import key_choices
+
+    want = key_choices(desc, key)
+    for j, ctl in enumerate(desc["controls"]):
+        cur = root.get_attribute("data-nkl-state").split("|")[j]
+        if cur != _part(ctl, want[j]):
+            set_choice(page, root, j, ctl, tuple(want[j]) if ctl["kind"] == "pair" else want[j])
+    page.wait_for_function("([r, k]) => r.dataset.nklState === k", arg=[root.element_handle(), key],
+                           timeout=10_000)
 
 
 def _check_live(page, lesson: Path) -> list[str]:
-    """Each live explorer on the page: its controls move one at a time, each move is one update
-    of the page's view, and some move changes its summary."""
+    """Each live explorer on the page: every control is moved in turn, to a choice that changes
+    the view as the kernel explorer's description says (from the current state, or from a state
+    where that control matters, set first through the page); the page must reach that state and
+    show the kernel's summary for it, and what the reader sees must change."""
+    import random
+
+    from nkteach.live import described
     from tests.support.live import READ_JS, set_choice
 
     problems = []
     roots = page.locator(".nkteach-live")
     for r in range(roots.count()):
         root = roots.nth(r)
-        desc = root.evaluate(LIVE_DESC_JS)
-        changed = False
+        args = json.loads(root.get_attribute("data-explorer-args") or "{}")
+        desc = described(root.get_attribute("data-explorer"), **args)
+        rng = random.Random(f"{lesson.stem}/{desc['name']}")
+        naming = root.get_attribute("data-nkl-state").split("|")[len(desc["controls"]):]
         for i, ctl in enumerate(desc["controls"]):
+            key = root.get_attribute("data-nkl-state")
+            base, choice = _move_plan(desc, key, i, rng)
+            if naming and base.split("|")[-1] != naming[0]:   # keep the page's naming policy
+                base = "|".join(base.split("|")[:-1] + naming)
+            if base != key:
+                _set_state(page, root, desc, base)
             before = root.evaluate(READ_JS)
-            part = before["state"].split("|")[i]
-            now = tuple(int(x) for x in part.split("-")) if ctl["kind"] == "pair" else int(part)
-            choice = _other_choices(ctl, now)[0]
+            target = _with(desc, base, i, choice)
             set_choice(page, root, i, ctl, choice)
-            page.wait_for_function("([r, n]) => +(r.dataset.nklUpdates || 0) > n",
-                                   arg=[root.element_handle(), before["updates"]], timeout=10_000)
+            try:
+                page.wait_for_function("([r, k]) => r.dataset.nklState === k",
+                                       arg=[root.element_handle(), target], timeout=10_000)
+            except Exception:
+                problems.append(f"{lesson.stem} {desc['name']}: {ctl['key']} → {choice}: the page did "
+                                f"not reach state {target} (it shows {root.get_attribute('data-nkl-state')})")
+                continue
             after = root.evaluate(READ_JS)
-            if after["state"] == before["state"]:
-                problems.append(f"{lesson.stem} {desc['name']}: {ctl['key']} moved, state unchanged")
-            changed = changed or after["summary"] != before["summary"]
-            if changed:
-                break
-        if not changed:
-            problems.append(f"{lesson.stem} {desc['name']}: no control changed the summary")
+            want = _expected(desc, target)
+            if after["summary"] != want[0]:
+                problems.append(f"{lesson.stem} {desc['name']}: {ctl['key']} → {choice}: summary "
+                                f"{after['summary'][:80]!r}, the kernel's {want[0][:80]!r}")
+            if _seen(after) == _seen(before):
+                problems.append(f"{lesson.stem} {desc['name']}: {ctl['key']} → {choice}: nothing changed "
+                                "for the reader although the kernel's view did")
         for frame in root.evaluate(LIVE_MAPS_JS):     # the site labels the maps it draws too
             if not (frame["title"].startswith("Map: ") and frame["described"].startswith("Summary:")):
                 problems.append(f"{lesson.stem} {desc['name']}: map not titled and described: {frame}")
@@ -466,18 +558,22 @@ def test_lesson_page_works_offline(chromium, student_site, lesson, artifacts):
     assert not problems, "\n".join(problems)
 
 
-def test_every_explorer_live_on_the_site_is_live_and_the_others_frozen(student_site):
-    """Across the student site's lesson pages, every explorer ``nkteach.live.SITES`` covers is
-    shown live somewhere and never frozen; the others keep their frozen first view."""
+def test_every_explorer_is_live_on_the_site(student_site):
+    """Every registered explorer has a live version (issue 20), and across the student site's
+    lesson pages each one is shown live somewhere and none frozen."""
+    from nkteach.widgets._registry import names
+
+    assert set(SITES) == set(names()), sorted(set(SITES) ^ set(names()))
+    assert all(SITES[n].mechanism != "frozen" for n in SITES)
     live, frozen = set(), set()
     for page in (student_site / "lessons").glob("*.html"):
         text = page.read_text(encoding="utf-8")
         live |= set(re.findall(r'<div class="nkteach-live" id="[^"]*" data-explorer="([a-z_]+)"', text))
         frozen |= set(re.findall(r'<div class="nkteach-explorer-static" data-explorer="([a-z_]+)"', text))
     assert live == set(SITES), sorted(set(SITES) ^ live)
-    assert frozen and not frozen & set(SITES), sorted(frozen)
+    assert not frozen, sorted(frozen)
     assert (student_site / "_static" / "live").is_dir()
-    lazy = {p.stem for p in (student_site / "_static" / "live").glob("*.json")}
+    lazy = {p.stem.split("--")[0] for p in (student_site / "_static" / "live").glob("*.json")}
     assert lazy == {n for n in SITES if SITES[n].lazy}, lazy
 
 

@@ -228,6 +228,19 @@ def _legend_rows(labels: list[str], title: str, width: float) -> int:
     return rows
 
 
+def _category_label_px(data: list[dict]) -> float:
+    """The widest line of the text categories on the y axis (a generous estimate; 0 if none)."""
+    widest = 0.0
+    for trace in data:
+        ys = trace.get("y") if isinstance(trace, dict) else None
+        if ys is None or trace.get("yaxis", "y") != "y":
+            continue
+        for y in ys:
+            if isinstance(y, str):
+                widest = max(widest, *(text_px(line) for line in y.split("<br>")))
+    return widest
+
+
 def _figure(name: str, parts: Parts, text: str, source: str) -> go.Figure:
     """Assemble the figure: title band, legend band, plot, then source and caveat lines.
 
@@ -235,9 +248,15 @@ def _figure(name: str, parts: Parts, text: str, source: str) -> go.Figure:
     (horizontal, in its own band, never over the data), the plot; below the plot the axis
     ticks and title, then the source and notes wrapped inside the figure. The bottom annotation
     is anchored to the figure's left edge (``xshift``), not to the plot's, so a wide left
-    margin (long category labels) cannot push it out on the right."""
+    margin (long category labels, for which the margin is widened here) cannot push it out on
+    the right."""
     lay = dict(parts.layout)
     margin = {"l": 80, "r": 30, **lay.pop("margin", {})}
+    # Text categories on the y axis: a left margin that holds them, so plotly's automargin need
+    # not widen it (the source line below is shifted by this margin; a wider one would push it
+    # out on the right at narrow widths, e.g. 200% zoom). 14 px: tick and gap; at most half the
+    # narrowest figure (a longer label would leave no plot: plotly's automargin decides then).
+    margin["l"] = max(margin["l"], min(round(_category_label_px(parts.data) + 14), NARROWEST // 2))
     axis_band = lay.pop("_axis_band", 62)       # px below the plot for tick labels + axis title
     min_plot = lay.pop("_min_plot", 240)        # px the plot area itself keeps
     title = str(lay.pop("title", "") or "")

@@ -408,6 +408,15 @@ def defence_budgets_seed(df=None) -> Draft:
 
     def draw() -> Parts:
         seed_colour = {"002": COLORWAY[0], "003": COLORWAY[1]}
+        top_y = max(r["usd_bn"] for r in rows) * 1.3
+
+        def label_below(i: int) -> bool:
+            # a point just after a slightly higher one (B4 after B2): its label goes under its
+            # marker, else the two labels touch on a narrow chart (e.g. at 200% zoom)
+            prev, r = (rows[i - 1], rows[i]) if i else (None, None)
+            return bool(prev and prev["year"] and r["year"] and r["year"] - prev["year"] <= 4
+                        and 0 <= prev["usd_bn"] - r["usd_bn"] < 0.15 * top_y)
+
         data = []
         for i, r in enumerate(rows):
             seed = r["citation"].split(" ")[0]
@@ -418,11 +427,10 @@ def defence_budgets_seed(df=None) -> Draft:
                 marker=dict(symbol=sym, size=14, color=seed_colour.get(seed, COLORWAY[2]),
                             line=dict(width=1, color="#000000")),
                 text=[f"{r['fact_id']}: {'>' if r['lower_bound'] else ''}${r['usd_bn']:.2f} bn"],
-                textposition="top center",
+                textposition="bottom center" if label_below(i) else "top center",
                 hovertemplate=(f"{r['fact_id']}: {r['text']} ({r['year_text']})<br>"
                                f"{r['measures'][:80]}<br>{r['citation']}; cites: {r['cited'][:60]}"
                                "<extra></extra>")))
-        ys = [r["usd_bn"] for r in rows]
         years = [r["year"] or 0 for r in rows]
         return Parts(data, dict(
             title="Azerbaijan's military budget as quoted in the seeds (separate figures, not a series)",
@@ -430,7 +438,7 @@ def defence_budgets_seed(df=None) -> Draft:
             xaxis=dict(title=dict(text="Year the figure refers to (approximate where the seed says 'c.')"),
                        dtick=2, range=[min(years) - 1.5, max(years) + 2]),
             yaxis=dict(title=dict(text=fit_axis_title("US$ billion (as quoted; sources differ)", 240)),
-                       range=[0, max(ys) * 1.3])),
+                       range=[0, top_y])),
             notes=["Each point has its own source and possibly its own definition: do not read them as "
                    "one trend. ▲ = a lower bound ('more than')."],
             legend=[d["name"] for d in data], legend_title="Figure · seed")

@@ -10,6 +10,7 @@ input). ``COMMAND_MODULES`` lists them, in the order ``nkteach --help`` shows th
 - :mod:`.links`: links
 - :mod:`.classroom`: progress, submit, gradebook
 - :mod:`.audit`: audit (the course audit, :mod:`nkteach.audit`)
+- :mod:`.export`: export-html (a lesson as one offline HTML file, :mod:`nkteach.editions.export`)
 
 Exit codes: 0 success, 1 a check failed, 2 bad input (the message names it and what is allowed).
 Library code the commands share with the site and the bench lives in the library
@@ -29,7 +30,7 @@ from .common import UsageError, describe
 __all__ = ["COMMAND_MODULES", "DEFAULT_REPO", "TEMPLATE", "UsageError", "build_parser", "lesson_links",
            "main"]
 
-COMMAND_MODULES: list[str] = [".data", ".lessons", ".editions", ".links", ".classroom", ".audit"]
+COMMAND_MODULES: list[str] = [".data", ".lessons", ".editions", ".links", ".classroom", ".audit", ".export"]
 
 
 def build_parser() -> argparse.ArgumentParser:

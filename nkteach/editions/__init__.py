@@ -9,6 +9,7 @@
 :mod:`.secret`                the course secret behind the release codes
 :mod:`.links`                 nbgitpuller and Binder links (``nkteach links``, the site)
 :mod:`.scaffold`              new lessons from the template (``nkteach new-lesson``)
+:mod:`.export`                one lesson as one offline HTML file (``nkteach export-html``)
 ============================  ==========================================================
 
 The old module paths ``nkteach.studentbuild`` and ``nkteach.nbgrader_export`` are aliases of

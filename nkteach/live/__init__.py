@@ -15,12 +15,15 @@ Each registered explorer gets one mechanism (:data:`SITES`):
 ``view``
     a small declarative description (:mod:`nkteach.live.view`) run by the same interpreter in
     Python and in the browser, its pieces read from the real explorer
-    (:mod:`nkteach.live.declared`): for the forecast explorer's ~19.5 million states.
+    (:mod:`nkteach.live.declared`, :mod:`nkteach.live.windows`): for the forecast explorer's
+    ~19.5 million states, military expenditure's ~1.15 million and the timeline (with its
+    linked map, one of the stored place maps).
 
 ``describe`` sets the naming policy while it walks the states of a map explorer and restores
 it afterwards.
 
-Public API: :func:`describe` (the live description: controls, pool, states),
+Public API: :func:`describe` (the live description: controls, pool, states), :func:`described`
+(the same, computed once per process),
 :func:`live_html` (the markup of one explorer), :func:`state_of` (the Python side of a
 state: figure spec + summary, for tests), :data:`SITES`.
 """
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 from .sites import SITES, SiteSpec, mechanism_of
 from .states import describe, live_html, state_key, state_of, RUNTIME_FILE
+from .cache import described
 
-__all__ = ["SITES", "SiteSpec", "mechanism_of", "describe", "live_html", "state_key", "state_of",
-           "RUNTIME_FILE"]
+__all__ = ["SITES", "SiteSpec", "mechanism_of", "describe", "described", "live_html", "state_key",
+           "state_of", "RUNTIME_FILE"]

@@ -20,7 +20,7 @@ def _sum(exprs: list) -> list:
     return ["sum", exprs]
 
 
-def forecast_view(ex: Any, controls: list[dict], pool, *, set_state, shown) -> dict:
+def forecast_view(ex: Any, controls: list[dict], pool, *, set_state, shown, **_) -> dict:
     """The forecast explorer: ten verdict dropdowns and 'Reveal'. Hidden: how many verdicts
     are given (and which). Revealed: the table with the student's column, the answer list
     (✔ / ≠ / — per forecast) and how many verdicts match the model. ``set_state`` and ``shown``
@@ -108,5 +108,8 @@ def forecast_view(ex: Any, controls: list[dict], pool, *, set_state, shown) -> d
             "side": [["if", ["c", reveal], answers, ""]]}
 
 
-#: explorer name → builder(ex, controls, pool) -> view
-BUILDERS = {"forecast_explorer": forecast_view}
+from .windows import milex_view, timeline_view  # noqa: E402
+
+#: explorer name → builder(ex, controls, pool, ...) -> view
+BUILDERS = {"forecast_explorer": forecast_view, "military_expenditure_explorer": milex_view,
+            "timeline_explorer": timeline_view}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["SiteSpec", "SITES", "ARMS_YEARS", "mechanism_of"]
+__all__ = ["SiteSpec", "SITES", "ARMS_YEARS", "TIMELINE_YEARS", "mechanism_of"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,8 @@ class SiteSpec:
         (e.g. ``hypothetical``); their HTML is stored with each state.
     naming
         True if the output depends on the page's naming policy (place names on a map): the
-        states are computed for every policy and follow the page's naming toggle.
+        states are computed for every policy (a declarative view gets the policy's index after
+        the controls' choices) and follow the page's naming toggle.
     sets_naming
         True for the naming toggle itself: a change sets the page's naming policy.
     stops
@@ -53,6 +54,13 @@ class SiteSpec:
 #: (1992–1995, 2004–2008, 2007–2011, 2009–2011, 2011–2015, 2011–2020, 2016–2021, 2017–2020)
 ARMS_YEARS = (1950, 1960, 1970, 1980, 1990, 1992, 1995, 2000, 2004, 2005, 2006, 2007, 2008, 2009, 2010,
               2011, 2015, 2016, 2017, 2020, 2021)
+
+#: the timeline's year stops on the site: the first event's year, then the years the lessons cite
+#: (1805–1994 in lesson 2; 1921, 1988, 1991 in lesson 10; 2022–2023 in lesson 8; the explorer
+#: opens on 1988–2023) and turning points between them. Each window needs its map of places drawn
+#: under every naming policy at site build (≈10 ms a map), which is what limits the stops.
+TIMELINE_YEARS = (-399, 1805, 1828, 1900, 1918, 1921, 1964, 1988, 1991, 1994, 2001, 2008, 2016, 2020, 2022,
+                  2023)
 
 SITES: dict[str, SiteSpec] = {
     "facebook_poll_explorer": SiteSpec(
@@ -96,6 +104,26 @@ SITES: dict[str, SiteSpec] = {
             "claims): too many to store and the ranking/share logic is not a simple view yet, so the "
             "site offers 21 year stops (231 windows, every window the lessons cite among them), "
             "said beside the control: 4,620 stored states in a same-site file loaded when reached."),
+    "military_expenditure_explorer": SiteSpec(
+        "view", lazy=True,
+        why="about 1.15 million states (6 measures × 3,003 year windows × 64 sets of country ticks): "
+            "a declarative view slices each country's rows by the window, finds the first, last and "
+            "highest values and counts estimates and gaps, and looks every number up as the text the "
+            "chart's Python code wrote; every year is offered (≈56 kB gzip in a same-site file loaded "
+            "when the explorer is reached; ≈3–5 s to compute at site build)."),
+    "timeline_explorer": SiteSpec(
+        "view", naming=True, lazy=True,
+        stops=(("years", TIMELINE_YEARS),),
+        stops_note=(f"On this page the years come in steps: {', '.join(map(str, TIMELINE_YEARS[:-1]))} "
+                    f"and {TIMELINE_YEARS[-1]}. The live lesson in Jupyter offers every year from 1800 "
+                    "to {last} and the year of each earlier event."),
+        why="about 207,000 states at full resolution (25,878 year windows × 8 sets of level ticks) "
+            "and a linked map of places under 4 naming policies: a declarative view slices the "
+            "kernel's lane traces and looks up the texts; the map is one of the stored place maps, "
+            "chosen by which place-naming rows the window holds. Drawing each distinct list of places "
+            "under every policy (≈10 ms a map) is what limits the site to 16 year stops (every window "
+            "the lessons cite among them), said beside the control: ≈200 kB gzip in a same-site file "
+            "loaded when reached; ≈13 s to compute at site build."),
     "forecast_explorer": SiteSpec(
         "view", side=("answers",),
         why="about 19.5 million states (5 choices for each of 10 forecasts × reveal), but each "

@@ -25,7 +25,8 @@ from ..validation import InvalidArgumentError, check_choice
 from .sites import SITES
 
 __all__ = ["describe", "live_html", "state_key", "state_of", "control_of", "set_state", "shown",
-           "RUNTIME_FILE", "FORMAT", "key_choices", "LIVE_NOTES", "SENTENCE", "site_controls"]
+           "RUNTIME_FILE", "FORMAT", "key_choices", "view_choices", "LIVE_NOTES", "SENTENCE", "site_controls",
+           "linked_map", "map_page"]
 
 FORMAT = 1
 #: the browser runtime, shipped with the site as ``_static/nkteach-live.js``
@@ -177,6 +178,7 @@ class _Pool:
     def __init__(self):
         self.items: list = []
         self._index: dict[str, int] = {}
+        self._lines: dict[tuple, int] = {}
 
     def add(self, obj) -> int:
         k = json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=False)
@@ -185,6 +187,48 @@ class _Pool:
             i = self._index[k] = len(self.items)
             self.items.append(obj)
         return i
+
+    def add_lines(self, text: str) -> list[list[int]]:
+        """A page stored line by line, as runs ``[first pool index, count]`` of lines that
+        follow each other in the pool. A line is pooled with the line before it (and how often
+        that pair came before in the page), so the blank lines of a stretch belong to it and a
+        page that repeats another's stretches costs one run per stretch."""
+        runs: list[list[int]] = []
+        seen: dict[tuple, int] = {}
+        prev = None
+        for line in text.split("\n"):
+            pair = (prev, line)
+            k = (prev, line, seen.get(pair, 0))
+            seen[pair] = k[2] + 1
+            prev = line
+            i = self._lines.get(k)
+            if i is None:
+                i = self._lines[k] = len(self.items)
+                self.items.append(line)
+            if runs and runs[-1][0] + runs[-1][1] == i:
+                runs[-1][1] += 1
+            else:
+                runs.append([i, 1])
+        return runs
+
+
+def map_page(desc: dict, i: int) -> str:
+    """The HTML of stored map page ``i`` of a live description (its runs of pool lines)."""
+    pool = desc["pool"]
+    return "\n".join(pool[j] for start, n in desc["maps"][i] for j in range(start, start + n))
+
+
+def linked_map(ex: Any) -> str | None:
+    """The HTML of the map an explorer shows beside its chart (the timeline's places), read from
+    the output area the kernel explorer sends it to; None when it shows none."""
+    for wdg, trait in getattr(ex, "_side", ()):
+        if trait != "outputs":
+            continue
+        for out in getattr(wdg, "outputs", ()) or ():
+            page = (out.get("data") or {}).get("text/html")
+            if page:
+                return page
+    return None
 
 
 def _figure_ref(spec: dict, pool: _Pool) -> dict:
@@ -275,7 +319,9 @@ def describe(name: str, **factory_kwargs) -> dict:
         if site.mechanism == "view":
             from .declared import BUILDERS
 
-            view = BUILDERS[name](ex, controls, pool, set_state=set_state, shown=shown)
+            maps: list = []
+            view = BUILDERS[name](ex, controls, pool, set_state=set_state, shown=shown, namings=namings,
+                                  maps=maps, factory_kwargs=factory_kwargs)
         else:
             grid = [_choices(c) for c in controls] + ([list(range(len(namings)))] if namings else [])
             for combo in itertools.product(*grid):
@@ -295,8 +341,12 @@ def describe(name: str, **factory_kwargs) -> dict:
     desc = {"format": FORMAT, "name": name, "mechanism": site.mechanism, "title": ex.title,
             "intro": intro, "moves": ex.moves, "controls": out_controls, "initial": initial,
             "pool": pool.items, "states": states, "side": list(site.side)}
+    if ex.args:     # the factory arguments that change what it shows: the page names them
+        desc["args"] = dict(ex.args)
     if view is not None:
         desc["view"] = view
+        if maps:
+            desc["maps"] = maps
     if namings:
         desc["naming"] = namings
     if site.sets_naming:
@@ -309,6 +359,15 @@ def key_choices(desc: dict, key: str) -> list:
     left out."""
     return [[int(x) for x in p.split("-")] if c["kind"] == "pair" else int(p)
             for c, p in zip(desc["controls"], key.split("|"))]
+
+
+def view_choices(desc: dict, key: str) -> list:
+    """The choices a declarative view is run with for state ``key``: one per control, then the
+    naming policy's index for an explorer that follows it."""
+    out = key_choices(desc, key)
+    if desc.get("naming"):
+        out.append(int(key.split("|")[-1]))
+    return out
 
 
 def state_of(ex: Any, desc: dict, key: str) -> dict:
@@ -328,6 +387,9 @@ def state_of(ex: Any, desc: dict, key: str) -> dict:
         out["data"] = view[1]["data"]
     elif view and view[0] == "map":
         out["map"] = view[1]
+    beside = linked_map(ex)
+    if beside is not None:
+        out["map"] = beside
     for a in desc.get("side", []):
         out.setdefault("side", []).append(str(getattr(ex, a).value))
     return out
@@ -390,8 +452,9 @@ def live_html(desc: dict, *, src: str | None = None, uid: str | None = None) -> 
     if "view" in desc:
         from .view import run
 
-        out = run(desc["view"], pool, key_choices(desc, desc["initial"]))
-        summary, sides = f"Summary: {out['summary']}", out["side"]
+        out = run(desc["view"], pool, view_choices(desc, desc["initial"]))
+        summary = f"⚠ {out['error']}" if out.get("error") else f"Summary: {out['summary']}"
+        sides = out["side"]
     else:
         first = desc["states"][desc["initial"]]
         summary = (f"⚠ {pool[first['e']]}" if "e" in first
@@ -399,6 +462,8 @@ def live_html(desc: dict, *, src: str | None = None, uid: str | None = None) -> 
         sides = [pool[i] for i in first.get("x", [])]
     parts = [f'<div class="nkteach-live" id="{html_attr(uid)}" data-explorer="{html_attr(desc["name"])}"'
              f' data-mechanism="{html_attr(desc["mechanism"])}"'
+             + (f' data-explorer-args="{html_attr(json.dumps(desc["args"], sort_keys=True))}"'
+                if desc.get("args") else "")
              + (f' data-src="{html_attr(src)}"' if src else "") + ">"]
     if desc.get("title"):
         parts.append(f"<h4>{html_text(desc['title'])}</h4>")
@@ -409,6 +474,8 @@ def live_html(desc: dict, *, src: str | None = None, uid: str | None = None) -> 
     parts.append('<div class="nkl-view"></div>')
     parts.append('<div class="nkl-summary nkteach-summary" role="status" aria-live="polite">'
                  f"{html_text(summary)}</div>")
+    if "map" in desc.get("view", {}):      # a map beside the chart (under the summary, as in Jupyter)
+        parts.append('<div class="nkl-view nkl-mapview"></div>')
     for j, _ in enumerate(desc.get("side", [])):
         side = sides[j] if j < len(sides) else ""
         parts.append(f'<div class="nkl-side" data-side="{j}">{side}</div>')   # HTML the kernel shows

@@ -21,6 +21,7 @@ with its traceback (as Jupyter shows a failing cell), so that it gets reported.
 from __future__ import annotations
 
 import collections
+import json
 import sys
 import traceback
 import weakref
@@ -231,6 +232,9 @@ class Explorer(w.VBox):
         check_type("cache", cache, bool, "True or False")
         self.name, self.controls, self._render, self.mechanism = name, dict(controls), render, mech
         self.title, self.moves = title, moves
+        # the factory arguments that change what this explorer shows (e.g. the timeline without
+        # its map); a static page rebuilds the same explorer from them (data-explorer-args)
+        self.args: dict = {}
         self.figure: Any = None
         self.summary: str = ""
         self.error: str | None = None          # the message shown with ⚠, or None
@@ -434,7 +438,9 @@ class Explorer(w.VBox):
     def static_html(self) -> str:
         """The kernel-free first view: chart or map, summary, what the controls do."""
         fig, text = self._initial if self._initial is not None else (None, self.summary)
-        parts = [f'<div class="nkteach-explorer-static" data-explorer="{html_attr(self.name)}">']
+        args = (f' data-explorer-args="{html_attr(json.dumps(self.args, sort_keys=True))}"'
+                if self.args else "")
+        parts = [f'<div class="nkteach-explorer-static" data-explorer="{html_attr(self.name)}"{args}>']
         if self.title:
             parts.append(f"<h4>{html_text(self.title)}</h4>")
         if fig is not None and is_plotly(fig):

@@ -161,6 +161,8 @@ def timeline_explorer(*, mechanism: str | None = None, with_map: bool = True,
                   side=[(map_out, "outputs")] if map_out else None,
                   moves="Moving the year window or ticking levels filters the events"
                         + (" and redraws the map of their places." if maps else "."))
+    if not with_map:
+        ex.args = {"with_map": False}
     if maps:
         NAMING_DEPENDENT.add(ex)
     return ex

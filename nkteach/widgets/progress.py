@@ -30,7 +30,11 @@ from ..classroom.progress import (
 )
 from ..markup import html_attr, html_text
 
-__all__ = ["ProgressPanel", "progress", "panel_html"]
+__all__ = ["ProgressPanel", "progress", "panel_html", "STATIC_NOTE"]
+
+#: the line under the checklist on a page without a kernel
+STATIC_NOTE = ("The Hand in button and the release-code box work in the live lesson, in Jupyter; "
+               "this checklist shows the progress recorded when the lesson was run.")
 
 
 def panel_html(lp: LessonProgress) -> str:
@@ -84,10 +88,22 @@ class ProgressPanel:
     def _repr_html_(self) -> str:
         return panel_html(self.lesson)
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    def static_html(self) -> str:
+        """The kernel-free view (what a page without a kernel shows): the checklist, as in the
+        widget, and a line saying where the *Hand in* button and the release-code box work."""
+        note = f'<p class="nkteach-progress-note"><i>{html_text(STATIC_NOTE)}</i></p>'
+        return f"{panel_html(self.lesson)}\n{note}"
 
-        display(self.widget())
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The widget view (:meth:`widget`) plus a ``text/html`` fallback (:meth:`static_html`)
+        and the checklist as text: JupyterLab shows the widget; an exported page or the course
+        site, which have no kernel, show the checklist."""
+        bundle = self.widget()._repr_mimebundle_()
+        data, meta = bundle if isinstance(bundle, tuple) else (bundle, None)
+        data = dict(data or {})
+        data["text/html"] = self.static_html()
+        data["text/plain"] = str(self)
+        return (data, meta) if meta else data
 
     def hand_in(self) -> str:
         """Write the hand-in file; the HTML status line shown under the button."""

@@ -4,11 +4,14 @@
  *     <form class="nkl-controls"> real HTML controls, each with a visible label </form>
  *     <div class="nkl-view"></div>                          chart (plotly.js) or map (HTML)
  *     <div class="nkl-summary" role="status" aria-live="polite">Summary: ...</div>
+ *     <div class="nkl-view nkl-mapview"></div>     a map beside the chart (a view with a map)
  *     <div class="nkl-side"> HTML the kernel explorer shows beside it </div>
  *     <script type="application/json" class="nkl-data">{controls, pool, states, ...}</script>
  *   </div>
  * The description holds every state the kernel explorer can show (computed by the real Python
  * explorer); a state refers to a pool of traces, layouts, texts and map lines stored once each.
+ * A declarative view (desc.view) is run instead by the interpreter below, the same operators as
+ * nkteach/live/view.py; it may pick one of the stored map pages (desc.maps: runs of pool lines).
  * With data-src the description is loaded (same site) when the explorer scrolls into view.
  * Needs the site's one plotly.js (window.Plotly) for charts. */
 (function () {
@@ -25,37 +28,71 @@
     return String(v);
   }
   function truthy(v) { return !(v === 0 || v === "" || v === null || v === false || v === undefined); }
+  function cmp(a, b) {   // -1/0/1; lists item by item, as Python compares them
+    if (Array.isArray(a) && Array.isArray(b)) {
+      for (var i = 0; i < Math.min(a.length, b.length); i++) {
+        var c = cmp(a[i], b[i]);
+        if (c) { return c; }
+      }
+      return cmp(a.length, b.length);
+    }
+    return a > b ? 1 : (a < b ? -1 : 0);
+  }
+  function setAt(obj, path, value) {
+    var target = obj;
+    for (var i = 0; i < path.length - 1; i++) { target = target[path[i]]; }
+    target[path[path.length - 1]] = value;
+    return obj;
+  }
   function evaluate(e, ch, pool) {
     if (!Array.isArray(e)) { return e; }
     var op = e[0], ev = function (x) { return evaluate(x, ch, pool); };
     switch (op) {
       case "c": return e.length > 2 ? ch[e[1]][e[2]] : ch[e[1]];
+      case "q": return e[1];
       case "lk": return e[1][ev(e[2])];
+      case "at": return ev(e[1])[ev(e[2])];
+      case "get": return e[2].reduce(function (v, step) { return v[step]; }, ev(e[1]));
+      case "slice": return ev(e[1]).slice(ev(e[2]), ev(e[3]));
+      case "sub": return ev(e[1]) - ev(e[2]);
+      case "cmp": return cmp(ev(e[1]), ev(e[2]));
+      case "min": return Math.min.apply(null, e[1].map(ev));
+      case "max": return Math.max.apply(null, e[1].map(ev));
+      case "argmax": {
+        var items = ev(e[1]), best = -1;
+        for (var k = 0; k < items.length; k++) {
+          if (items[k] !== null && (best < 0 || cmp(items[k], items[best]) > 0)) { best = k; }
+        }
+        return best;
+      }
       case "sum": return e[1].reduce(function (a, x) { return a + ev(x); }, 0);
       case "cat": return e[1].map(function (x) { return text(ev(x)); }).join("");
       case "join": return e[2].map(function (x) { return text(ev(x)); }).filter(function (t) { return t !== ""; }).join(e[1]);
       case "if": return truthy(ev(e[1])) ? ev(e[2]) : ev(e[3]);
       case "list": return e[1].map(ev);
-      case "pool": return clone(pool[e[1]]);
-      case "patch": {
-        var obj = clone(pool[e[1]]), target = obj, path = e[2];
-        for (var i = 0; i < path.length - 1; i++) { target = target[path[i]]; }
-        target[path[path.length - 1]] = ev(e[3]);
-        return obj;
-      }
+      case "pool": return clone(pool[ev(e[1])]);
+      case "patch": return setAt(clone(pool[e[1]]), e[2], ev(e[3]));
+      case "set": return setAt(clone(ev(e[1])), e[2], ev(e[3]));
       case "fig": {
-        var layout = clone(pool[e[1]]);
+        var layout = clone(Array.isArray(e[1]) ? ev(e[1]) : pool[e[1]]);
         if (e[2] !== null) { layout.template = clone(pool[e[2]]); }
-        return { data: e[3].map(ev), layout: layout };
+        return { data: e[3].map(ev).filter(function (t) { return t !== null; }), layout: layout };
       }
     }
     throw new Error("view: unknown operator " + op);
   }
   function runView(view, pool, ch) {
-    return { summary: text(evaluate(view.summary, ch, pool)), figure: evaluate(view.figure, ch, pool),
-             side: (view.side || []).map(function (x) { return text(evaluate(x, ch, pool)); }) };
+    if (view.error !== undefined) {
+      var err = text(evaluate(view.error, ch, pool));
+      if (err !== "") { return { summary: "", figure: null, side: [], error: err, map: null }; }
+    }
+    var out = { summary: text(evaluate(view.summary, ch, pool)), figure: evaluate(view.figure, ch, pool),
+                side: (view.side || []).map(function (x) { return text(evaluate(x, ch, pool)); }) };
+    if (view.map !== undefined) { out.map = evaluate(view.map, ch, pool); }
+    return out;
   }
   live.runView = runView;
+  live.evaluate = evaluate;
 
   function ctlChoice(el) {
     var kind = el.getAttribute("data-kind");
@@ -80,6 +117,8 @@
     this.pool = desc.pool;
     this.ctls = Array.prototype.slice.call(root.querySelectorAll(".nkl-controls .nkl-ctl"));
     this.view = root.querySelector(".nkl-view");
+    // a map beside the chart (the timeline's places) has its own area; else maps replace charts
+    this.mapView = root.querySelector(".nkl-mapview") || this.view;
     this.summary = root.querySelector(".nkl-summary");
     this.sides = Array.prototype.slice.call(root.querySelectorAll(".nkl-side"));
     this.chart = null;
@@ -149,8 +188,12 @@
         var c = ctlChoice(el);
         return typeof c === "string" ? c.split("-").map(Number) : c;
       });
+      if (desc.naming && !desc.sets_naming) { choices.push(this.namingIndex); }
       var out = runView(desc.view, pool, choices);
-      return { summary: out.summary, figure: out.figure, side: out.side };
+      if (out.error) { return { error: out.error }; }
+      var got = { summary: out.summary, figure: out.figure, side: out.side };
+      if (out.map !== undefined && out.map !== null) { got.map = this.mapLines(out.map); }
+      return got;
     }
     var st = desc.states[key];
     if (!st) { return { error: "This combination of controls has no stored view (" + key + ")." }; }
@@ -163,6 +206,15 @@
       res.figure = { data: st.f.d.map(function (i) { return clone(pool[i]); }), layout: layout };
     }
     return res;
+  };
+
+  // A stored map page of a declarative view: its runs [first pool line, count] of lines.
+  Explorer.prototype.mapLines = function (i) {
+    var lines = [];
+    this.desc.maps[i].forEach(function (run) {
+      for (var j = run[0]; j < run[0] + run[1]; j++) { lines.push(j); }
+    });
+    return lines;
   };
 
   Explorer.prototype.update = function () {
@@ -192,6 +244,14 @@
       return Promise.resolve();
     }
     this.setSummary("Summary: " + res.summary);
+    if (this.mapView !== this.view) {      // a chart and a map beside it
+      var drawn = [res.map ? this.drawMap(res.map) : Promise.resolve(this.clearMaps())];
+      drawn.push(res.figure ? this.drawChart(res.figure) : Promise.resolve(this.clearView()));
+      return Promise.all(drawn).then(done, function (e) {
+        self.root.setAttribute("data-nkl-error", String(e));
+        done();
+      });
+    }
     if (res.map) { return this.drawMap(res.map).then(done); }
     if (res.figure) {
       return this.drawChart(res.figure).then(done, function (e) {   // plotly refused the figure
@@ -204,11 +264,21 @@
     return Promise.resolve();
   };
 
+  // Hide the maps kept beside a chart (they stay in the page for a quick way back).
+  Explorer.prototype.clearMaps = function () {
+    (this.maps || []).forEach(function (m) { m.el.hidden = true; });
+    this.mapKey = null;
+  };
+
   Explorer.prototype.clearView = function () {
     if (this.chart && window.Plotly) { Plotly.purge(this.chart); }
     this.chart = null;
-    this.mapKey = null;
-    this.maps = [];
+    if (this.mapView === this.view) {
+      this.mapKey = null;
+      this.maps = [];
+    } else {
+      this.clearMaps();
+    }
     this.view.innerHTML = "";
   };
 
@@ -219,8 +289,8 @@
   Explorer.prototype.drawMap = function (lines) {
     var k = lines.join(",");
     if (k === this.mapKey) { return Promise.resolve(); }
-    if (this.chart) { this.clearView(); }
-    var pool = this.pool, view = this.view;
+    if (this.chart && this.mapView === this.view) { this.clearView(); }
+    var pool = this.pool, view = this.mapView;
     this.maps = this.maps || [];
     this.mapKey = k;
     var kept = null;
@@ -257,8 +327,10 @@
     }
     if (!this.chart) {
       this.view.innerHTML = "";
-      this.mapKey = null;
-      this.maps = [];
+      if (this.mapView === this.view) {
+        this.mapKey = null;
+        this.maps = [];
+      }
       this.chart = document.createElement("div");
       this.chart.className = "nkl-chart nkteach-plotly-canvas";
       this.chart.setAttribute("role", "img");

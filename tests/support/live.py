@@ -2,7 +2,6 @@
 read what a live explorer shows, and read the same from the kernel explorer."""
 from __future__ import annotations
 
-import functools
 import html
 import re
 
@@ -127,18 +126,9 @@ def random_keys(desc: dict, rng, k: int) -> list[str]:
     return out
 
 
-@functools.cache
-def _described(name: str) -> str:
-    import json
-
-    from nkteach.live import describe
-
-    return json.dumps(describe(name))
-
-
 def described(name: str) -> dict:
-    """``nkteach.live.describe(name)``, computed once per test process (the freedom explorer's
-    4,736 states take tens of seconds); a fresh copy each call."""
-    import json
+    """``nkteach.live.described(name)``: computed once per test process and shared with the site
+    build (the freedom explorer's 4,736 states take tens of seconds); a fresh copy each call."""
+    from nkteach.live import described as once
 
-    return json.loads(_described(name))
+    return once(name)
