@@ -7,7 +7,13 @@ Debian Chromium with the rules tagged wcag2a, wcag2aa, wcag21a, wcag21aa and wca
   (folium maps are iframes of the same origin: axe audits inside them too);
 - a lesson exported with nbconvert after running it (its exercise forms, explorers' first views
   and progress panel, as a kernel-free page shows them), in nbconvert's light and dark theme;
-- ``grades.html``, the gradebook's report, for a small simulated class.
+- ``grades.html``, the gradebook's report, for a small simulated class;
+- every lesson's outputs in a real JupyterLab, after Run All and again after every control of
+  every explorer was moved: that audit runs inside ``tests/test_lab_browser.py`` (one JupyterLab
+  run per lesson serves both), scoped to what nkteach puts in the output areas
+  (``.jp-OutputArea-output``; JupyterLab's own interface is out of scope), with the scope and
+  any rule switched off there, and why, in ``tests.support.labcontrols`` (``LAB_SCOPE``,
+  ``LAB_DISABLED``: none switched off).
 
 Goal: 0 violations of any impact. Rules switched off or parts of a page scoped out are listed in
 ``tests.support.a11y.DISABLED_RULES`` / ``EXCLUDE`` with their reason (none at present).
@@ -598,50 +604,3 @@ def test_lesson_pdfs_are_tagged_with_title_language_outline_and_alt_text(chromiu
                 problems.append(f"{pdf_path.name}: {len(figures)} /Figure elements for {charts} charts "
                                 f"and {maps} maps")
     assert not problems, "\n".join(problems)
-
-
-
-# ---------------------------------------------------------------- outputs in JupyterLab
-
-# Lessons whose outputs are audited in a real JupyterLab: maps, charts, explorers, every kind of
-# exercise form and the progress panel between them.
-LAB_LESSONS = ["02-roots-1805-1994", "03-elite-level"]
-# Only what nkteach renders inside output areas: JupyterLab's own interface is out of scope
-# (docs/accessibility.md).
-LAB_SCOPE = [".jp-OutputArea-output"]
-
-
-@pytest.fixture(scope="module")
-def lab_server(tmp_path_factory):
-    from tests import test_lab_browser as lab_test
-
-    browser.chromium_path()
-    tmp = tmp_path_factory.mktemp("a11y-lab")
-    root_dir = tmp / "lessons"
-    shutil.copytree(ROOT / "lessons", root_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    server = lab_test.Lab(tmp / "jupyter", root_dir, tmp / "server.log")
-    yield server, lab_test
-    server.stop()
-
-
-@pytest.mark.parametrize("lesson", LAB_LESSONS)
-def test_lesson_outputs_in_jupyterlab_pass_axe(chromium, lab_server, lesson):
-    server, lab_test = lab_server
-    ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
-    browser.install_offline_routes(ctx)
-    page = ctx.new_page()
-    try:
-        page.goto(f"{server.base}/lab/tree/{lesson}.ipynb?reset&token={server.token}")
-        page.wait_for_function(lab_test.JS_READY, timeout=lab_test.SERVER_START_S * 1000)
-        page.evaluate(lab_test.JS_RUN_ALL)
-        page.wait_for_function(lab_test.JS_IDLE, timeout=lab_test.RUN_ALL_S * 1000, polling=500)
-        height = min(page.evaluate(lab_test.JS_SCROLL_HEIGHT) + 200, 15_000)
-        page.set_viewport_size({"width": 1280, "height": max(900, height)})
-        page.wait_for_function("""() => [...document.querySelectorAll('.jp-RenderedPlotly')]
-            .every(o => o.querySelector('svg.main-svg'))""", timeout=60_000)
-        page.wait_for_timeout(1500)      # maps draw in their frames
-        assert page.locator(".jp-OutputArea-output .jupyter-widgets").count() >= 1     # forms, explorers
-        violations = a11y.run_axe(page, include=LAB_SCOPE)
-    finally:
-        ctx.close()
-    assert not violations, a11y.describe(violations)

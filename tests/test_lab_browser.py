@@ -9,13 +9,26 @@ notebook. For each notebook: Run All, wait for the kernel to go idle, then asser
 * every explorer cell rendered its widgets; every plotly output drew an ``svg.main-svg``;
   every folium iframe drew vector paths or markers; in lessons, every cell with a chart or map
   also shows its text summary;
-* moving one control per explorer by keyboard changes its figure;
+* every control of every nkteach explorer works (issue 20): each is found by its visible label
+  and moved as a user does (``select_option`` on a dropdown, a click on toggle buttons and
+  checkboxes, the keyboard on the first dropdown and the first checkbox of each lesson; the
+  linkage explorer's start node by ``select_option``, End/Home and an opened list), and after
+  each move the explorer shows the summary, texts and figure that the same explorer, rebuilt
+  in the test process by the cell's own code and moved the same way, shows
+  (``tests/support/labcontrols.py``); the sample's bare ipywidgets only have to change their
+  figure when one control moves;
+* axe-core finds no WCAG 2.x A/AA violation (rules tagged wcag2a, wcag2aa, wcag21a, wcag21aa,
+  wcag22aa) in what nkteach put in the output areas of a lesson, once after Run All and once
+  after every control moved (issue 21; scope ``.jp-OutputArea-output``, JupyterLab's own
+  interface is out of scope; scope and disabled rules, none at present, with their reasons in
+  ``labcontrols.LAB_SCOPE`` / ``LAB_DISABLED``);
 * no request left localhost except optional base-map tiles: every other request is aborted
   and nothing is substituted (``tests/support/browser.py``), so a map or chart that needed a CDN
   would stay blank here exactly as for a student without internet.
 
-Screenshots go to ``test-artifacts/lab/``. Chromium comes from Debian (``make browser-deps``);
-with ``CI=true`` its absence fails the test instead of skipping it.
+Screenshots go to ``test-artifacts/lab/``. Chromium comes from Debian and axe-core from
+``tests/browser`` (``make browser-deps``); with ``CI=true`` the absence of either fails the
+test instead of skipping it.
 """
 from __future__ import annotations
 
@@ -34,7 +47,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import LESSONS, ROOT
-from tests.support import browser
+from tests.support import a11y, browser, labcontrols
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +57,6 @@ NOTEBOOKS = [SAMPLE, *LESSONS]
 SERVER_START_S = 90
 RUN_ALL_S = 300           # one notebook, Run All to idle kernel
 RENDER_S = 60             # widgets / plots / maps drawn after the kernel is idle
-UPDATE_S = 15             # figure redrawn after a control moved
 
 # Code cells that build an explorer: a name or alias in the explorer registry, or a cell tagged "explorer".
 from nkteach.widgets._registry import all_names as _explorer_names  # noqa: E402  (the one list)
@@ -179,6 +191,7 @@ def lab_dir(artifacts) -> Path:
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
+    a11y.axe_source()               # the outputs are audited too: axe-core is needed
     return browser.chromium_path()  # fails under CI=true, skips elsewhere
 
 
@@ -256,24 +269,17 @@ JS_SCROLL_HEIGHT = """() => {
   return outer.scrollHeight;
 }"""
 
-# What a figure looks like right now inside one cell's output: plotly SVGs, map iframes, images
-# (or, when there is none, the explorer's text summary).
+# Cells tagged "explorer" that are not nkteach explorers (the sample's bare ipywidgets, with no
+# kernel explorer to compare with): one control moved by keyboard must change the figure.
+# What a figure looks like right now inside one cell's output: plotly SVGs, map iframes, images.
 JS_FIGURE_STATE = """(cell) => {
   const parts = [];
   cell.querySelectorAll('svg.main-svg').forEach(s => parts.push(s.innerHTML));
   cell.querySelectorAll('iframe').forEach(f => parts.push(f.getAttribute('srcdoc') || f.src
       || (f.contentDocument && f.contentDocument.body ? f.contentDocument.body.innerHTML : '')));
   cell.querySelectorAll('.jp-OutputArea-output img').forEach(i => parts.push(i.src));
-  // An explorer without a figure (e.g. the naming toggle) shows its effect in its summary.
-  if (!parts.length) cell.querySelectorAll('.nkteach-summary').forEach(e => parts.push(e.textContent));
   return parts.join('\\n');
 }"""
-
-# Cells showing a chart or map but no (non-trivial) nkteach text summary.
-JS_UNSUMMARISED = """() => [...document.querySelectorAll('[data-nk-cell]')]
-  .filter(c => c.querySelector('.jp-OutputArea .js-plotly-plot, .jp-OutputArea iframe[srcdoc*="leaflet"]'))
-  .filter(c => ![...c.querySelectorAll('.nkteach-summary')].some(e => e.textContent.trim().length > 20))
-  .map(c => Number(c.getAttribute('data-nk-cell')))"""
 
 # Keyboard-operable controls of an explorer, in document order; the key pressed on each is
 # chosen from its state. Not ArrowUp/ArrowDown on a <select>: in JupyterLab's command mode the
@@ -295,6 +301,15 @@ JS_MARK_CONTROLS = """(cell) => {
   });
 }"""
 MAX_CONTROLS_TRIED = 4
+UPDATE_S = 15             # figure redrawn after a control moved
+
+
+# Cells showing a chart or map but no (non-trivial) nkteach text summary.
+JS_UNSUMMARISED = """() => [...document.querySelectorAll('[data-nk-cell]')]
+  .filter(c => c.querySelector('.jp-OutputArea .js-plotly-plot, .jp-OutputArea iframe[srcdoc*="leaflet"]'))
+  .filter(c => ![...c.querySelectorAll('.nkteach-summary')].some(e => e.textContent.trim().length > 20))
+  .map(c => Number(c.getAttribute('data-nk-cell')))"""
+
 
 
 def _stderr_outputs(nb_json: dict) -> list[str]:
@@ -307,6 +322,11 @@ def _stderr_outputs(nb_json: dict) -> list[str]:
                 text = out["text"] if isinstance(out["text"], str) else "".join(out["text"])
                 bad.append(f"cell {i} stderr: {text[:500]}")
     return bad
+
+
+def _source(nb_json: dict, i: int) -> str:
+    src = nb_json["cells"][i]["source"]
+    return src if isinstance(src, str) else "".join(src)
 
 
 def _explorer_cells(nb_json: dict) -> list[int]:
@@ -343,6 +363,35 @@ def _wait(page, js: str, arg=None, timeout_s: float = RENDER_S, what: str = "") 
         raise AssertionError(f"timed out after {timeout_s}s waiting for {what or js}") from e
 
 
+def _one_control_changes_the_figure(page, i: int) -> None:
+    """Bare ipywidgets (no kernel explorer to compare with): moving one control, by keyboard,
+    changes the figure (controls tried in document order, at most MAX_CONTROLS_TRIED)."""
+    cell_sel = f'[data-nk-cell="{i}"]'
+    cell = page.locator(cell_sel)
+    before = cell.evaluate(JS_FIGURE_STATE)
+    assert before, f"explorer cell {i} shows no figure (plotly svg, map iframe, image)"
+    controls = cell.evaluate(JS_MARK_CONTROLS)
+    assert controls, f"explorer cell {i}: no keyboard-operable control (slider, dropdown, button...)"
+    tried = []
+    for j, c in enumerate(controls[:MAX_CONTROLS_TRIED]):
+        loc = cell.locator(f'[data-nk-control="{j}"]')
+        loc.focus()
+        loc.press(c["key"])
+        tried.append(f"{c['what']} <{c['key']}>")
+        try:
+            page.wait_for_function(
+                f"([sel, before]) => ({JS_FIGURE_STATE})(document.querySelector(sel)) !== before",
+                arg=[cell_sel, before],
+                timeout=UPDATE_S * 1000,
+                polling=200,
+            )
+            break
+        except Exception:
+            continue
+    else:
+        raise AssertionError(f"explorer cell {i}: figure unchanged {UPDATE_S}s after each of {tried}")
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_in_jupyterlab(notebook, lab, context, lab_dir):
     ctx, routes = context
@@ -352,6 +401,7 @@ def test_notebook_in_jupyterlab(notebook, lab, context, lab_dir):
     page_errors: list[str] = []
     page.on("pageerror", lambda e: page_errors.append(str(e)))
     shot = lab_dir / f"{notebook.stem}.png"
+    found: dict[str, list[dict]] = {}      # axe-core violations, by when they were looked for
     (lab_dir / f"{notebook.stem}-failed.png").unlink(missing_ok=True)
     try:
         page.goto(f"{lab.base}/lab/tree/{notebook.name}?reset&token={lab.token}")
@@ -427,34 +477,34 @@ def test_notebook_in_jupyterlab(notebook, lab, context, lab_dir):
 
         page.screenshot(path=str(shot))
 
-        # Interaction: one control per explorer, by keyboard; its figure must change. Controls are
-        # tried in document order (some only matter once another is set, e.g. "steps" after a
-        # start node), at most MAX_CONTROLS_TRIED of them.
-        for i in explorers:
-            cell_sel = f'[data-nk-cell="{i}"]'
-            cell = page.locator(cell_sel)
-            before = cell.evaluate(JS_FIGURE_STATE)
-            assert before, f"explorer cell {i} shows no figure (plotly svg, map iframe, image) or summary"
-            controls = cell.evaluate(JS_MARK_CONTROLS)
-            assert controls, f"explorer cell {i}: no keyboard-operable control (slider, dropdown, button...)"
-            tried = []
-            for j, c in enumerate(controls[:MAX_CONTROLS_TRIED]):
-                loc = cell.locator(f'[data-nk-control="{j}"]')
-                loc.focus()
-                loc.press(c["key"])
-                tried.append(f"{c['what']} <{c['key']}>")
-                try:
-                    page.wait_for_function(
-                        f"([sel, before]) => ({JS_FIGURE_STATE})(document.querySelector(sel)) !== before",
-                        arg=[cell_sel, before],
-                        timeout=UPDATE_S * 1000,
-                        polling=200,
-                    )
-                    break
-                except Exception:
-                    continue
-            else:
-                raise AssertionError(f"explorer cell {i}: figure unchanged {UPDATE_S}s after each of {tried}")
+        # Accessibility: axe-core on what nkteach put in the output areas, all outputs drawn.
+        t_axe = time.monotonic()
+        if notebook != SAMPLE:
+            found["first view"] = a11y.run_axe(page, include=labcontrols.LAB_SCOPE,
+                                               disable=labcontrols.LAB_DISABLED)
+        t_axe = time.monotonic() - t_axe
+
+        # Interaction: every control of every explorer, moved as a user does, each result as the
+        # same explorer in this process says it should be (tests/support/labcontrols.py).
+        t0 = time.monotonic()
+        bare = [i for i in explorers if not EXPLORER_CALL.search(_source(nb_json, i))]
+        for i in bare:
+            _one_control_changes_the_figure(page, i)
+        with labcontrols.naming_kept():
+            twins = labcontrols.build_twins(nb_json, [i for i in explorers if i not in bare])
+            by_keyboard: set[str] = set()
+            try:
+                for twin in twins:
+                    labcontrols.check_same(page, twin)
+                    labcontrols.drive(page, twin, by_keyboard=by_keyboard)
+            finally:
+                labcontrols.close_twins(twins)
+        n_moved = sum(len(t.driven) for t in twins)
+        print(f"\n{notebook.stem}: {n_moved} control moves in {len(twins)} explorers, "
+              f"{time.monotonic() - t0:.1f}s: " + "; ".join(d for t in twins for d in t.driven))
+        kinds = {labcontrols.kind(c) for t in twins for c in labcontrols.controls(t.explorer)}
+        assert kinds & {"dropdown", "checkbox"} <= by_keyboard, (
+            f"not moved by keyboard: {kinds & {'dropdown', 'checkbox'} - by_keyboard}")
 
         n_cells = len(page.evaluate(JS_MODEL)["cells"])
         assert n_cells == len(nb_json["cells"]), (
@@ -472,6 +522,16 @@ def test_notebook_in_jupyterlab(notebook, lab, context, lab_dir):
         off_tile = routes.off_localhost(n_blocked, allow=TILE_URL)
         assert not off_tile, f"requests to the internet other than map tiles: {off_tile}"
         page.screenshot(path=str(lab_dir / f"{notebook.stem}-after-interaction.png"))
+
+        if notebook != SAMPLE:
+            t1 = time.monotonic()
+            found["after moving every control"] = a11y.run_axe(page, include=labcontrols.LAB_SCOPE,
+                                                                disable=labcontrols.LAB_DISABLED)
+            print(f"{notebook.stem}: axe-core {t_axe:.1f}s + {time.monotonic() - t1:.1f}s")
+            bad = {when: v for when, v in found.items() if v}
+            assert not bad, "axe-core in JupyterLab:\n" + "\n".join(
+                f"--- {when}: {a11y.count(v)} failing elements\n{a11y.describe(v)}"
+                for when, v in bad.items())
     except BaseException:
         try:
             page.screenshot(path=str(lab_dir / f"{notebook.stem}-failed.png"))

@@ -65,8 +65,8 @@ TIMELINE_YEARS = (-399, 1805, 1828, 1900, 1918, 1921, 1964, 1988, 1991, 1994, 20
 SITES: dict[str, SiteSpec] = {
     "facebook_poll_explorer": SiteSpec(
         "states", side=("hypothetical",),
-        why="84 states (2 × 2 × 21 slider stops) but only 4 distinct charts: the pool stores each "
-            "chart once and each slider stop's arithmetic once, a few kB in all."),
+        why="84 states (2 × 2 × 21 HYPOTHETICAL shares) but only 4 distinct charts: the pool stores each "
+            "chart once and each share's arithmetic once, a few kB in all."),
     "negotiations_explorer": SiteSpec(
         "states",
         why="48 states (4 levels × 12 rounds, some of them ⚠ states with no reading): small enough "

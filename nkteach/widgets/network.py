@@ -18,6 +18,8 @@ from ._explorer import (
 
 __all__ = ["linkage_network_explorer"]
 
+STEPS = range(1, 7)   # the choices of "Steps downstream"
+
 
 def _network_controls(g) -> dict:
     """Start node, steps downstream, one box per level and the 'remove' toggle."""
@@ -27,8 +29,9 @@ def _network_controls(g) -> dict:
     return {
         "start": w.Dropdown(options=opts, value=NONE, description="Start node", style=style(),
                             layout=w.Layout(width="600px")),
-        "steps": w.IntSlider(value=1, min=1, max=6, description="Steps downstream",
-                             continuous_update=False, style=style()),
+        # a dropdown, not an IntSlider: a slider's handle has no accessible name (see _range.py)
+        "steps": w.Dropdown(options=[(str(k), k) for k in STEPS], value=1, description="Steps downstream",
+                            style=style()),
         **level_boxes(),
         "remove": w.ToggleButton(value=False, description="Remove the start node",
                                  tooltip="Thought experiment: which loops break without it?",

@@ -12,7 +12,7 @@ __all__ = ["facebook_poll_explorer"]
 @validate_params({"mechanism": MECHANISM_PARAM})
 def facebook_poll_explorer(*, mechanism: str | None = None) -> Explorer:
     """The 2011 Facebook poll: printed/recomputed %, grouping, and a HYPOTHETICAL composition
-    slider that has no data behind it (002 Table 1; lesson 4).
+    (a dropdown of percentages) that has no data behind it (002 Table 1; lesson 4).
 
     Parameters
     ----------
@@ -23,7 +23,7 @@ def facebook_poll_explorer(*, mechanism: str | None = None) -> Explorer:
     -------
     Explorer
         Controls ``show``, ``grouped`` and ``hypothetical_armenian_pct``; ``.hypothetical``
-        is the HTML widget with the arithmetic the slider drives.
+        is the HTML widget with the arithmetic the HYPOTHETICAL choice drives.
     """
     from .. import charts
     from ..data import load
@@ -34,7 +34,7 @@ def facebook_poll_explorer(*, mechanism: str | None = None) -> Explorer:
     hypo = w.HTML()
     composition = _composition_text(df)
 
-    figs: dict = {}   # the slider changes only the text: keep the chart (same object, no resend)
+    figs: dict = {}   # the HYPOTHETICAL choice changes only the text: keep the chart (same object, no resend)
 
     def render(v):
         key = (v["show"], v["grouped"])
@@ -42,7 +42,7 @@ def facebook_poll_explorer(*, mechanism: str | None = None) -> Explorer:
             figs[key] = charts.facebook_poll(df, show=v["show"], grouped=v["grouped"])
         fig = figs[key]
         hypo.value = ('<div role="status" aria-live="polite" style="border:2px dashed #555;'
-                      'padding:4px"><b>⚠ HYPOTHETICAL (no data behind this slider):</b> '
+                      'padding:4px"><b>⚠ HYPOTHETICAL (no data behind this choice):</b> '
                       f"{html_text(composition(v['hypothetical_armenian_pct']))}</div>")
         return fig, charts.summary(fig)
 
@@ -53,28 +53,30 @@ def facebook_poll_explorer(*, mechanism: str | None = None) -> Explorer:
                         "poll for Georgia (see the Caucasus Barometer chart for surveys there).",
                   extra=[controls["hypothetical_armenian_pct"], hypo], side=[(hypo, "value")],
                   moves="Switching printed/recomputed percentages or grouping redraws the bars; the "
-                        "HYPOTHETICAL slider only changes the arithmetic under the chart.")
+                        "HYPOTHETICAL share of respondents from Armenia only changes the arithmetic "
+                        "under the chart.")
     ex.hypothetical = hypo
     return ex
 
 
 def _poll_controls() -> dict:
-    """Printed/recomputed percentages, grouping and the HYPOTHETICAL composition slider."""
+    """Printed/recomputed percentages, grouping and the HYPOTHETICAL composition (0–100 % of the
+    respondents from Armenia, in steps of 5)."""
     return {
         "show": w.ToggleButtons(options=[("% as printed", "printed"), ("% recomputed", "recomputed")],
                                 value="printed", description="Percentages",
                                 tooltips=["as printed in the thesis", "recomputed from the counts"]),
         "grouped": w.Checkbox(value=False, description="Group options (war / peace / other)",
                               indent=False),
-        "hypothetical_armenian_pct": w.IntSlider(
-            value=50, min=0, max=100, step=5, continuous_update=False,
-            description="HYPOTHETICAL: % of respondents from Armenia", style=style(),
-            layout=w.Layout(width="560px")),
+        # a dropdown, not an IntSlider: a slider's handle has no accessible name (see _range.py)
+        "hypothetical_armenian_pct": w.Dropdown(
+            options=[(f"{p}%", p) for p in range(0, 101, 5)], value=50,
+            description="HYPOTHETICAL: % of respondents from Armenia", style=style()),
     }
 
 
 def _composition_text(df):
-    """A function of the slider's percentage giving the HYPOTHETICAL arithmetic: pure arithmetic
+    """A function of the chosen percentage giving the HYPOTHETICAL arithmetic: pure arithmetic
     on the printed counts, since the poll recorded no nationality."""
     total = int(df["responses"].sum())
     counts = df.set_index("label")["responses"]

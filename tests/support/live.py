@@ -72,7 +72,7 @@ def set_choice(page, root, i: int, ctl: dict, choice, *, keyboard: bool = False)
     if kind == "radio":
         el.locator(f'input[value="{choice}"]').check()
     elif kind == "select":
-        el.locator("select").select_option(str(choice))
+        el.locator("select").select_option(index=int(choice))   # by index: a label may be a number
     elif kind == "checkbox":
         el.locator("input").set_checked(bool(choice))
     elif kind == "toggle":
@@ -97,7 +97,7 @@ def set_choice(page, root, i: int, ctl: dict, choice, *, keyboard: bool = False)
         steps = [(1, hi), (0, lo)] if hi >= cur_lo else [(0, lo), (1, hi)]
         for end, v in steps:
             if int(sel.nth(end).input_value()) != v:
-                sel.nth(end).select_option(str(v))
+                sel.nth(end).select_option(index=int(v))
     else:
         raise ValueError(f"unknown control kind {kind!r}")
 
