@@ -62,14 +62,15 @@ def chromium():
         b.close()
 
 
-def _audit_pages(chromium, base: str, pages: list[str], theme: str) -> dict[str, list[dict]]:
+def _audit_pages(chromium, base: str, pages: list[str], themes=THEMES) -> dict[str, list[dict]]:
+    """Violations per "page (theme)": each page is loaded once and audited in every theme."""
     found = {}
     for rel in pages:
-        result = a11y.audit(chromium, f"{base}/{rel}", theme=theme)
-        if result.violations:
-            found[rel] = result.violations
-        # the site script's additions (map titles, skip links, theme buttons) must not throw
-        assert not result.errors, f"{rel}: JavaScript errors {result.errors}"
+        for theme, result in a11y.audit_themes(chromium, f"{base}/{rel}", themes).items():
+            if result.violations:
+                found[f"{rel} ({theme})"] = result.violations
+            # the site script's additions (map titles, skip links, theme buttons) must not throw
+            assert not result.errors, f"{rel}: JavaScript errors {result.errors}"
     return found
 
 
@@ -80,14 +81,14 @@ def _report(found: dict[str, list[dict]]) -> str:
 
 # ---------------------------------------------------------------- the site
 
-@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("edition", ["student", "instructor"])
-def test_every_site_page_passes_axe(chromium, course_sites, edition, theme):
+def test_every_site_page_passes_axe(chromium, course_sites, edition):
+    """Every page of the edition, in the light and the dark theme (one load, audited twice)."""
     site = course_sites[edition]
     pages = a11y.site_pages(site)
     assert "index.html" in pages and len([p for p in pages if a11y.page_kind(p) == "lesson"]) == len(LESSONS)
     with print_pdf.serve(site) as base:
-        found = _audit_pages(chromium, base, pages, theme)
+        found = _audit_pages(chromium, base, pages)
     assert not found, _report(found)
 
 
@@ -551,8 +552,7 @@ def test_lesson_pdfs_are_tagged_with_title_language_outline_and_alt_text(chromiu
     pikepdf = _pikepdf()
     pdfinfo = _pdfinfo()
     site = course_sites["student"]
-    tagged: dict = {}
-    written = print_pdf.print_site(site, tmp_path, browser=chromium, log=lambda *_: None, tagged=tagged)
+    written, tagged = course_sites.pdfs(chromium)     # printed once, shared with tests/test_site.py
     assert sorted(p.name for p in written) == [p.stem + ".pdf" for p in LESSONS]
     problems = []
     for pdf_path in written:

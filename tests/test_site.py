@@ -734,11 +734,10 @@ def _summary_start(path: Path) -> str:
     raise AssertionError(f"{path.name} has no ## Summary section")
 
 
-def test_pdf_per_lesson_with_title_summary_and_no_answers(chromium, student_site, tmp_path_factory,
-                                                         artifacts):
+def test_pdf_per_lesson_with_title_summary_and_no_answers(chromium, course_sites, artifacts):
     _pdftotext()
-    out = tmp_path_factory.mktemp("pdf")
-    written = print_pdf.print_site(student_site, out, browser=chromium, log=lambda *_: None)
+    written, _ = course_sites.pdfs(chromium)      # printed once, shared with tests/test_a11y.py
+    out = written[0].parent
     assert sorted(p.name for p in written) == [p.stem + ".pdf" for p in LESSONS]
     secrets = _answer_texts()
     for lesson in LESSONS:

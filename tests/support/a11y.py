@@ -127,7 +127,8 @@ def run_axe(page, include: list[str] | None = None, disable: dict[str, str] | No
     what nkteach puts in JupyterLab's output areas, not JupyterLab's own interface). ``disable``:
     rule id -> reason, for rules a caller scopes out (the reason is for the reader)."""
     src = axe_source()
-    page.add_script_tag(content=src)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=src)
     # axe audits same-origin iframes itself when axe is in them too (folium's srcdoc maps)
     for frame in page.frames[1:]:
         try:
@@ -166,6 +167,27 @@ def audit(chromium, url: str, *, theme: str = "light", before=None, include: lis
     finally:
         ctx.close()
     return result
+
+
+def audit_themes(chromium, url: str, themes=("light", "dark")) -> dict[str, Audit]:
+    """Open ``url`` offline once and audit it in each theme in turn: the browser's colour scheme
+    and the site theme switched between the audits (the page is not reloaded)."""
+    page, ctx, first = open_page(chromium, url, color_scheme=themes[0])
+    out = {}
+    try:
+        # the theme's colours change with CSS transitions: audit each theme's end state, not a
+        # colour half way (the page loaded in one theme has no transition running)
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; "
+                                   "animation: none !important; }")
+        for theme in themes:
+            result = Audit(url=url, blocked=first.blocked, errors=first.errors)
+            page.emulate_media(color_scheme=theme)
+            set_theme(page, theme)
+            result.violations = run_axe(page)
+            out[theme] = result
+    finally:
+        ctx.close()
+    return out
 
 
 def set_theme(page, theme: str) -> None:

@@ -31,6 +31,16 @@ class CourseSites(dict):
         super().__init__()
         self.tmp = tmp
 
+    def pdfs(self, chromium) -> tuple[list[Path], dict]:
+        """The student edition's lesson PDFs, printed once per session (``scripts/print_pdf.py``
+        with the running Playwright Chromium ``chromium``): (PDF paths, what each tagged)."""
+        if not hasattr(self, "_pdfs"):
+            out, tagged = self.tmp / "pdf-student", {}
+            written = script("print_pdf").print_site(self["student"], out, browser=chromium,
+                                                     log=lambda *_: None, tagged=tagged)
+            self._pdfs = (written, tagged)
+        return self._pdfs
+
     def __missing__(self, edition: str) -> Path:
         if edition not in ("student", "instructor"):
             raise KeyError(f"edition must be 'student' or 'instructor'; got {edition!r}")
