@@ -55,7 +55,7 @@ if str(ROOT) not in sys.path:        # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
 from nkteach.display import static_chart_html  # noqa: E402
-from nkteach.editions.export import live_markup  # noqa: E402
+from nkteach.editions.export import widget_output  # noqa: E402
 from nkteach.editions.transforms import hide_sealed_inputs  # noqa: E402
 from nkteach.sealing import REVEAL_MODES  # noqa: E402
 SITE_SRC = ROOT / "site"
@@ -264,22 +264,8 @@ def convert_outputs(nb: dict, live: LiveExplorers | None = None) -> dict:
                 data["text/html"] = static_chart_html(spec=data.pop(PLOTLY_MIME))
                 counts["plotly"] += 1
             if WIDGET_MIME in data:
-                # The page shows the text/html fallback (an explorer's first view, an exercise's
-                # kernel-free form); a widget view without one gets a note. The view itself goes:
-                # on a static page no kernel is there to draw it.
-                page = data.get("text/html")
-                page = "".join(page) if isinstance(page, list) else page
-                live_page = live_markup(page, live.markup) if live else None
-                if live_page is not None:
-                    data["text/html"] = live_page
-                    counts["live"] = counts.get("live", 0) + 1
-                elif "text/html" not in data:
-                    data["text/html"] = WIDGET_NOTE
-                    counts["widget_notes"] += 1
-                else:
-                    counts["fallbacks"] += 1
-                data.pop(WIDGET_MIME)
-                data.pop("text/plain", None)
+                shown = widget_output(data, live.markup if live else None, WIDGET_NOTE)
+                counts[shown] = counts.get(shown, 0) + 1
     return counts
 
 

@@ -35,7 +35,7 @@ from ..validation import InvalidArgumentError
 
 __all__ = ["EXPLORER_FIRST_VIEW", "ExportError", "Exported", "PLOTLY_MIME", "SITE_STATIC", "SUFFIXES",
            "WIDGET_MIME", "WIDGET_NOTE", "export_html", "export_lesson", "kernel_free", "live_markup",
-           "explorer_args", "variant_name", "LIVE_ARGS",
+           "widget_output", "explorer_args", "variant_name", "LIVE_ARGS",
            "run_notebook", "site_assets"]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -192,19 +192,28 @@ def kernel_free(nb: dict, markup_for: Callable[[str], str | None] | None) -> dic
                 data["text/html"] = static_chart_html(spec=data.pop(PLOTLY_MIME))
                 counts["charts"] += 1
             if WIDGET_MIME in data:
-                page = _text(data.get("text/html"))
-                live = live_markup(page, markup_for) if (markup_for and page) else None
-                if live is not None:
-                    data["text/html"] = live
-                    counts["live"] += 1
-                elif page is None:
-                    data["text/html"] = WIDGET_NOTE
-                    counts["widget_notes"] += 1
-                else:
-                    counts["fallbacks"] += 1
-                data.pop(WIDGET_MIME)
-                data.pop("text/plain", None)
+                counts[widget_output(data, markup_for)] += 1
     return counts
+
+
+def widget_output(data: dict, markup_for: Callable[..., str | None] | None, note: str = WIDGET_NOTE) -> str:
+    """Make the output ``data`` of a widget view kernel-free (in place): the live markup
+    ``markup_for`` gives for an explorer's first view, else its ``text/html`` fallback (an
+    exercise's form, a panel's checklist), else ``note`` (what the page says of a control that
+    works only in the live lesson). The view itself goes: on a
+    static page no kernel is there to draw it. Returns what it shows: ``"live"``,
+    ``"fallbacks"`` or ``"widget_notes"``."""
+    page = _text(data.get("text/html"))
+    live = live_markup(page, markup_for) if (markup_for and page) else None
+    if live is not None:
+        data["text/html"], shown = live, "live"
+    elif page is None:
+        data["text/html"], shown = note, "widget_notes"
+    else:
+        shown = "fallbacks"
+    data.pop(WIDGET_MIME)
+    data.pop("text/plain", None)
+    return shown
 
 
 def export_html(nb: dict, *, name: str = "lesson", live: bool = True,

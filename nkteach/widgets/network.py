@@ -16,7 +16,7 @@ from ._explorer import (
     validate_params,
 )
 
-__all__ = ["linkage_network_explorer"]
+__all__ = ["linkage_network_explorer", "STEPS"]
 
 STEPS = range(1, 7)   # the choices of "Steps downstream"
 
