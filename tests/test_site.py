@@ -378,12 +378,9 @@ def _check_explorers(page, lesson: Path) -> list[str]:
 def _ready(page) -> int:
     """Scroll to each live explorer (a lazy one loads its states then) and wait until every one
     has drawn its first view; return how many there are."""
-    roots = page.locator(".nkteach-live")
-    for i in range(roots.count()):
-        roots.nth(i).scroll_into_view_if_needed()
-    page.wait_for_function(
-        "[...document.querySelectorAll('.nkteach-live')].every(r => r.dataset.nklReady)", timeout=60_000)
-    return roots.count()
+    print_pdf.wait_live(page, timeout_ms=60_000)     # the printer's own wait: one rule
+    assert not page.locator(".nkteach-live[data-nkl-error]").count(), "a live explorer failed to start"
+    return page.locator(".nkteach-live").count()
 
 
 # The description of a live explorer on a page: inline, or the same-site JSON file it loaded.

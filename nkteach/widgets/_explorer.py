@@ -422,7 +422,7 @@ class Explorer(w.VBox):
         """The widget view plus a ``text/html`` fallback for viewers without a kernel.
 
         JupyterLab (with its widget manager) ranks the widget view above HTML and shows the
-        live explorer; a static page (nbconvert, the course site) shows the first view: the
+        live explorer; a static page (a plain nbconvert export) shows the first view: the
         chart as ``div.nkteach-plotly`` (figure JSON, drawn by the site's one plotly.js) or the
         map's HTML, the text summary, and a line on what moving the controls does."""
         bundle = super()._repr_mimebundle_(**kwargs)

@@ -105,17 +105,13 @@ def settle(page, timeout_ms: int = 30_000) -> None:
     """Wait for the page's live explorers to start (each is brought into view once, so a lazy one
     loads its states), its charts to be drawn (div.nkteach-plotly, a live .nkl-chart → svg) and
     its maps to render: the audit then covers what a reader who scrolls through sees."""
+    from tests.support.paths import script
+
     page.wait_for_load_state("load")
-    roots = page.locator("div.nkteach-live")
+    print_pdf = script("print_pdf")
     try:
-        for k in range(roots.count()):
-            roots.nth(k).scroll_into_view_if_needed()
-        page.wait_for_function("""() => [...document.querySelectorAll('div.nkteach-live')]
-            .every(r => r.hasAttribute('data-nkl-ready') || r.hasAttribute('data-nkl-error'))""",
-                               timeout=timeout_ms)
-        page.evaluate("() => window.scrollTo(0, 0)")
-        page.wait_for_function("""() => [...document.querySelectorAll('div.nkteach-plotly, div.nkl-chart')]
-            .every(d => d.querySelector('svg.main-svg'))""", timeout=timeout_ms)
+        print_pdf.wait_live(page, timeout_ms)        # the printer's wait for live explorers
+        page.wait_for_function(print_pdf.DRAWN_JS, timeout=timeout_ms)
     except Exception:   # an undrawn chart or explorer is test_site's failure; audit what is there
         pass
     page.wait_for_timeout(300)
