@@ -108,6 +108,25 @@ def _dead_pid() -> int:
     return p.pid
 
 
+def _wait_exec(proc: subprocess.Popen, state: str, timeout_s: float = 10) -> None:
+    """Wait until ``proc`` shows its new environment in /proc.
+
+    Popen returns once exec has begun, but the kernel fills /proc/PID/environ and cmdline a moment
+    later; on a loaded machine the launcher's scan could fall in between and miss the process
+    (a flaky CI failure). A real leftover process of a crashed hub has long finished its exec.
+    """
+    want = f"{run_hub.MARKER}={state}".encode()
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        try:
+            if want in open(f"/proc/{proc.pid}/environ", "rb").read().split(b"\0"):
+                return
+        except OSError:
+            pass
+        time.sleep(0.01)
+    raise AssertionError(f"the test's stand-in process {proc.pid} never showed {want!r} in /proc")
+
+
 def test_leftover_database_of_a_crashed_hub_is_named_and_recovered(tmp_path, fake_proxy, capsys):
     state = tmp_path / "hub"
     state.mkdir()
@@ -120,11 +139,14 @@ def test_leftover_database_of_a_crashed_hub_is_named_and_recovered(tmp_path, fak
     # a student's server the crashed hub left running (marked the way the hub marks its processes)
     env = dict(os.environ, **{run_hub.MARKER: str(state.resolve())})
     orphan = subprocess.Popen(["sleep", "120"], env=env)
+    _wait_exec(orphan, env[run_hub.MARKER])
     try:
         code, err = _main(capsys, "--state", state, "--port", 0, "--proxy", fake_proxy)
         assert code == 2
         assert "did not stop cleanly" in err and str(db.resolve()) in err
-        assert "1 running server" in err and f"pid {orphan.pid}" in err and "--recover" in err
+        assert "1 running server" in err, err
+        assert f"pid {orphan.pid}" in err, err
+        assert "--recover" in err, err
         assert db.exists() and orphan.poll() is None, "without --recover nothing may be touched"
 
         run_hub.check_leftovers(state.resolve(), recover=True)
