@@ -37,6 +37,31 @@ def descs() -> dict:
     return {n: described(n) for n in SMALL}
 
 
+def test_prefetch_computes_in_other_processes_what_describe_computes_here():
+    from nkteach.live import cache
+
+    wanted = [("negotiations_explorer", {}), ("naming_toggle", {})]
+    saved = dict(cache._DONE)
+    try:
+        for name, kwargs in wanted:
+            cache._DONE.pop(cache._key(name, kwargs), None)
+        assert cache.prefetch(wanted + wanted, jobs=2) == 2      # each once, in spawned processes
+        for name, kwargs in wanted:
+            assert json.loads(cache._DONE[cache._key(name, kwargs)]) == describe(name, **kwargs)
+        assert cache.prefetch(wanted, jobs=2) == 0               # already there: nothing to do
+    finally:
+        cache._DONE.clear()
+        cache._DONE.update(saved)
+
+
+@pytest.mark.parametrize("jobs", [0, -1, 1.5, True, "2"])
+def test_prefetch_refuses_a_bad_number_of_jobs(jobs):
+    from nkteach.live import prefetch
+
+    with pytest.raises(NkteachError, match="jobs"):
+        prefetch([("naming_toggle", {})], jobs=jobs)
+
+
 def _from_pool(desc: dict, key: str) -> dict:
     """A stored state rebuilt from the pool, in the shape of tests.support.live.kernel_view."""
     pool, st = desc["pool"], desc["states"][key]

@@ -35,7 +35,7 @@ from ..validation import InvalidArgumentError
 
 __all__ = ["EXPLORER_FIRST_VIEW", "ExportError", "Exported", "PLOTLY_MIME", "SITE_STATIC", "SUFFIXES",
            "WIDGET_MIME", "WIDGET_NOTE", "export_html", "export_lesson", "kernel_free", "live_markup",
-           "widget_output", "explorer_args", "variant_name", "LIVE_ARGS",
+           "widget_output", "explorer_args", "live_requests", "variant_name", "LIVE_ARGS",
            "run_notebook", "site_assets"]
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -94,6 +94,26 @@ def live_markup(page: str, markup_for: Callable[[str, dict], str | None]) -> str
     if not found:
         return None
     return markup_for(found.group(1), explorer_args(found.group(2)))
+
+
+def live_requests(nb: dict) -> list[tuple[str, dict]]:
+    """``(explorer name, factory arguments)`` of each explorer first view among notebook JSON
+    ``nb``'s widget outputs whose explorer is live (:data:`nkteach.live.SITES`): the
+    descriptions a kernel-free page of it needs (for :func:`nkteach.live.prefetch`)."""
+    from ..live import SITES
+
+    found = []
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            data = out.get("data") or {}
+            if WIDGET_MIME not in data:
+                continue
+            view = EXPLORER_FIRST_VIEW.search(_text(data.get("text/html")) or "")
+            if view and SITES.get(view.group(1)) and SITES[view.group(1)].mechanism != "frozen":
+                request = (view.group(1), explorer_args(view.group(2)))
+                if request not in found:
+                    found.append(request)
+    return found
 
 
 def explorer_args(attr: str | None) -> dict:
@@ -231,6 +251,9 @@ def export_html(nb: dict, *, name: str = "lesson", live: bool = True,
                                    f"{type(nb).__name__}")
     files = site_assets()
     nb = copy.deepcopy(nb)
+    if live:      # the descriptions this page needs, several at once (one per core)
+        from ..live import prefetch
+        prefetch([r for r in live_requests(nb) if variant_name(*r) not in (descs or {})])
     markup_for, live_names, frozen = _live_maker({} if descs is None else descs, live)
     counts = kernel_free(nb, markup_for)
     node = nbformat.reads(json.dumps(nb), as_version=4)

@@ -23,7 +23,7 @@ Each registered explorer gets one mechanism (:data:`SITES`):
 it afterwards.
 
 Public API: :func:`describe` (the live description: controls, pool, states), :func:`described`
-(the same, computed once per process),
+(the same, computed once per process), :func:`prefetch` (several of them at once, one per core),
 :func:`live_html` (the markup of one explorer), :func:`state_of` (the Python side of a
 state: figure spec + summary, for tests), :data:`SITES`.
 """
@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from .sites import SITES, SiteSpec, mechanism_of
 from .states import describe, live_html, state_key, state_of, RUNTIME_FILE
-from .cache import described
+from .cache import described, prefetch
 
-__all__ = ["SITES", "SiteSpec", "mechanism_of", "describe", "described", "live_html", "state_key",
+__all__ = ["SITES", "SiteSpec", "mechanism_of", "describe", "described", "prefetch", "live_html", "state_key",
            "state_of", "RUNTIME_FILE"]
