@@ -101,17 +101,20 @@ AXE_RUN_JS = """async ([context, options]) => {
 }"""
 
 
-def settle(page, timeout_ms: int = 30_000) -> None:
+def settle(page, timeout_ms: int = 30_000, charts: bool = True) -> None:
     """Wait for the page's live explorers to start (each is brought into view once, so a lazy one
     loads its states), its charts to be drawn (div.nkteach-plotly, a live .nkl-chart → svg) and
-    its maps to render: the audit then covers what a reader who scrolls through sees."""
+    its maps to render: the audit then covers what a reader who scrolls through sees.
+    ``charts=False``: a page with no script that draws them (nbconvert's own export): do not
+    wait for what cannot come."""
     from tests.support.paths import script
 
     page.wait_for_load_state("load")
     print_pdf = script("print_pdf")
     try:
         print_pdf.wait_live(page, timeout_ms)        # the printer's wait for live explorers
-        page.wait_for_function(print_pdf.DRAWN_JS, timeout=timeout_ms)
+        if charts:
+            page.wait_for_function(print_pdf.DRAWN_JS, timeout=timeout_ms)
     except Exception:   # an undrawn chart or explorer is test_site's failure; audit what is there
         pass
     page.wait_for_timeout(300)
@@ -138,23 +141,25 @@ def run_axe(page, include: list[str] | None = None, disable: dict[str, str] | No
     return page.evaluate(AXE_RUN_JS, [context, _axe_options(disable)])
 
 
-def open_page(chromium, url: str, *, width: int = 1200, height: int = 900, color_scheme: str = "light"):
-    """(page, context, audit) with every request off 127.0.0.1 aborted and page errors logged."""
+def open_page(chromium, url: str, *, width: int = 1200, height: int = 900, color_scheme: str = "light",
+              charts: bool = True):
+    """(page, context, audit) with every request off 127.0.0.1 aborted and page errors logged
+    (``charts``: see :func:`settle`)."""
     ctx = chromium.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
     routes = browser.install_offline_routes(ctx)
     page = ctx.new_page()
     audit = Audit(url=url, blocked=routes.blocked)
     page.on("pageerror", lambda e: audit.errors.append(str(e)))
     page.goto(url)
-    settle(page)
+    settle(page, charts=charts)
     return page, ctx, audit
 
 
 def audit(chromium, url: str, *, theme: str = "light", before=None, include: list[str] | None = None,
-          disable: dict[str, str] | None = None) -> Audit:
+          disable: dict[str, str] | None = None, charts: bool = True) -> Audit:
     """Open ``url`` offline, optionally switch the site theme ("light"/"dark", pydata-sphinx-theme's
-    data-theme), call ``before(page)`` and run axe."""
-    page, ctx, result = open_page(chromium, url, color_scheme=theme)
+    data-theme), call ``before(page)`` and run axe (``charts``: see :func:`settle`)."""
+    page, ctx, result = open_page(chromium, url, color_scheme=theme, charts=charts)
     try:
         set_theme(page, theme)
         if before:
