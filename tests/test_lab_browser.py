@@ -11,7 +11,8 @@ notebook. For each notebook: Run All, wait for the kernel to go idle, then asser
   also shows its text summary;
 * every control of every nkteach explorer works (issue 20): each is found by its visible label
   and moved as a user does (``select_option`` on a dropdown, a click on toggle buttons and
-  checkboxes, the keyboard on the first dropdown and the first checkbox of each lesson; the
+  checkboxes, the keyboard on the first dropdown, the first checkbox and the first group of
+  toggle buttons of each lesson; the
   linkage explorer's start node by ``select_option``, End/Home and an opened list), and after
   each move the explorer shows the summary, texts and figure that the same explorer, rebuilt
   in the test process by the cell's own code and moved the same way, shows
@@ -503,8 +504,8 @@ def test_notebook_in_jupyterlab(notebook, lab, context, lab_dir):
         print(f"\n{notebook.stem}: {n_moved} control moves in {len(twins)} explorers, "
               f"{time.monotonic() - t0:.1f}s: " + "; ".join(d for t in twins for d in t.driven))
         kinds = {labcontrols.kind(c) for t in twins for c in labcontrols.controls(t.explorer)}
-        assert kinds & {"dropdown", "checkbox"} <= by_keyboard, (
-            f"not moved by keyboard: {kinds & {'dropdown', 'checkbox'} - by_keyboard}")
+        assert kinds & {"dropdown", "checkbox", "buttons"} <= by_keyboard, (
+            f"not moved by keyboard: {kinds & {'dropdown', 'checkbox', 'buttons'} - by_keyboard}")
 
         n_cells = len(page.evaluate(JS_MODEL)["cells"])
         assert n_cells == len(nb_json["cells"]), (

@@ -23,8 +23,9 @@ explorer's link inspector is driven too), is found in the cell's output by its v
   keyboard (ArrowDown, Enter), which leaves a start node chosen for the controls after it.
   (Not ArrowUp/ArrowDown on a closed ``<select>``: in command mode JupyterLab's notebook takes
   them, moving to another cell, before the dropdown sees them.)
-* toggle buttons: a click on the option's button; a checkbox or toggle button: a click, the
-  first of a lesson Space;
+* toggle buttons: a click on the option's button, the first group of a lesson by keyboard
+  (Space on the option's button); a checkbox or toggle button: a click, the first of a lesson
+  Space;
 * a slider: ArrowRight / ArrowLeft on its handle (no explorer has one now).
 
 The same change is made on the twin; then the browser must show, within ``UPDATE_S``, the
@@ -445,8 +446,15 @@ def moves_for(page, wdg, *, keyboard: bool, start_node: bool, span=None) -> list
         def click(loc):
             loc.locator("button").filter(has_text=_exact(label)).click()
 
+        def press(loc):       # Tab reaches each option's button; Space presses it
+            button = loc.locator("button").filter(has_text=_exact(label))
+            button.focus()
+            button.press("Space")
+
         def twin():
             wdg.index = i
+        if keyboard:
+            return [Move(f"keyboard Space on {label!r}", press, twin)]
         return [Move(f"click {label!r}", click, twin)]
     if isinstance(wdg, (w.Checkbox, w.ToggleButton)):
         def twin():
