@@ -222,6 +222,8 @@
     var seq = this.seq = (this.seq || 0) + 1;
     var done = function () {
       var ms = performance.now() - t0;
+      // on the site: a chart wider than a narrow screen scrolls in a focusable box
+      if (window.nkteachMarkScroll) { window.nkteachMarkScroll(self.view); }
       self.updates += 1;
       live.times[self.desc.name].push(ms);
       // a slower earlier update (a map page still loading) never overwrites a later state

@@ -26,8 +26,42 @@
     target.className = "nkteach-plotly-canvas";
     div.appendChild(target);
     div.dataset.nkteachDrawn = "1";
-    Plotly.newPlot(target, spec.data || [], spec.layout || {}, config);
+    Plotly.newPlot(target, spec.data || [], spec.layout || {}, config).then(function () {
+      markScroll(div);
+    });
   }
+
+  // A chart box that scrolls sideways (narrower than its 608 px chart, nkteach-site.css) takes
+  // the keyboard focus, so the arrow keys scroll it; a box without a role of its own (a live
+  // explorer's view) is named for what it is. Undone when the box fits again.
+  var SCROLL_BOXES = "div.nkteach-plotly, .nkteach-live .nkl-view";
+  var SCROLL_NAME = "Chart: scroll sideways to see all of it";
+  function markScroll(box) {
+    var scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.dataset.nkScroll) {
+      box.dataset.nkScroll = box.hasAttribute("role") ? "own-role" : "named";
+      box.setAttribute("tabindex", "0");
+      if (box.dataset.nkScroll === "named") {
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", SCROLL_NAME);
+      }
+    } else if (!scrolls && box.dataset.nkScroll) {
+      box.removeAttribute("tabindex");
+      if (box.dataset.nkScroll === "named") {
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+      delete box.dataset.nkScroll;
+    }
+  }
+  window.nkteachMarkScroll = markScroll;
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      document.querySelectorAll(SCROLL_BOXES).forEach(markScroll);
+    }, 150);
+  });
 
   // Ruled lines to write on, shown only in print, per exercise form (div.nkteach-exercise >
   // form, nkteach.exercises): two for a number (answer and working), one for a multiple choice
