@@ -396,9 +396,10 @@ NARROW_WIDTH = 360      # a phone
 
 
 def test_charts_scroll_sideways_on_a_narrow_screen(chromium, course_sites):
-    """Below the 608 px a chart's text is laid out for, the chart keeps that width in a box of its
-    own that scrolls sideways (nkteach-site.css): no label cut off or overlapping, the page itself
-    does not scroll sideways, and the box takes the focus so the arrow keys scroll it."""
+    """On a screen narrower than 640 px (a chart's text is laid out for 608 px and up) a chart
+    keeps 608 px in a box of its own that scrolls sideways (nkteach-site.css): no label cut off or
+    overlapping, the page itself does not scroll sideways, and the box takes the focus so the
+    arrow keys scroll it."""
     site = course_sites["student"]
     pages = _pages_with_every_chart(site)
     problems, drawn, scrolling, moved = [], 0, 0, 0

@@ -27,7 +27,7 @@
     div.appendChild(target);
     div.dataset.nkteachDrawn = "1";
     Plotly.newPlot(target, spec.data || [], spec.layout || {}, config).then(function () {
-      markScroll(div);
+      watchScroll(div);
     });
   }
 
@@ -37,7 +37,8 @@
   var SCROLL_BOXES = "div.nkteach-plotly, .nkteach-live .nkl-view";
   var SCROLL_NAME = "Chart: scroll sideways to see all of it";
   function markScroll(box) {
-    var scrolls = box.scrollWidth > box.clientWidth + 1;
+    var scrolls = getComputedStyle(box).overflowX !== "visible" &&    // narrow screens only
+                  box.scrollWidth > box.clientWidth + 1;
     if (scrolls && !box.dataset.nkScroll) {
       box.dataset.nkScroll = box.hasAttribute("role") ? "own-role" : "named";
       box.setAttribute("tabindex", "0");
@@ -54,14 +55,24 @@
       delete box.dataset.nkScroll;
     }
   }
-  window.nkteachMarkScroll = markScroll;
-  var resizeTimer = null;
-  window.addEventListener("resize", function () {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(function () {
+  // Marked again when the box changes width (a narrower window, or the dark theme's padding):
+  // only attributes change then, never a size, so no resize loop.
+  var boxWatch = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
+    entries.forEach(function (e) { markScroll(e.target); });
+  }) : null;
+  function watchScroll(box) {
+    if (boxWatch && !box.dataset.nkWatched) {
+      box.dataset.nkWatched = "1";
+      boxWatch.observe(box);
+    }
+    markScroll(box);
+  }
+  window.nkteachMarkScroll = watchScroll;
+  if (!boxWatch) {
+    window.addEventListener("resize", function () {
       document.querySelectorAll(SCROLL_BOXES).forEach(markScroll);
-    }, 150);
-  });
+    });
+  }
 
   // Ruled lines to write on, shown only in print, per exercise form (div.nkteach-exercise >
   // form, nkteach.exercises): two for a number (answer and working), one for a multiple choice
