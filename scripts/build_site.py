@@ -213,8 +213,6 @@ def execute(path: str, timeout: int) -> float:
     return time.perf_counter() - t0
 
 
-
-
 class LiveExplorers:
     """The live explorers of one build (:mod:`nkteach.live`): each description is computed once
     per process (``nkteach.live.described``: both editions, every lesson that shows the explorer
@@ -517,7 +515,8 @@ def main(argv=None) -> int:
                    "answers in the pages and says so on them)")
     p.add_argument("--course", type=Path, help="course folder whose .nkteach/course-secret makes the "
                    "release codes (default: the folder above --lessons)")
-    p.add_argument("--jobs", type=int, default=2, help="lessons executed at once (default 2)")
+    p.add_argument("--jobs", type=int, default=2, help="lessons executed at once, and live explorers "
+                   "described at once (default 2)")
     p.add_argument("--timeout", type=int, default=900, help="seconds allowed per cell (default 900)")
     a = p.parse_args(argv)
     try:

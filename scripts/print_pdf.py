@@ -89,10 +89,12 @@ MAP_FRAMES_JS = """() => [...document.querySelectorAll('iframe')].map((f, i) => 
 MAP_IMAGE_JS = """([index, dataUrl]) => {
   const clean = t => (t || '').replace(/\\s+/g, ' ').trim();
   const frame = document.querySelector('iframe[data-nkteach-print="' + index + '"]');
-  const live = frame.closest('.nkteach-live');     // a live explorer's one summary, wherever it is
+  // the summary the frame is described by (nkteach.display, or the site script's labelMap, which
+  // knows a live explorer's one summary), else the first summary after it in its cell
   const cell = frame.closest('.cell_output, .cell, .nkteach-explorer-static') || document.body;
-  const s = (live && live.querySelector('.nkl-summary')) || [...cell.querySelectorAll('.nkteach-summary')]
-    .find(e => frame.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const s = document.getElementById(frame.getAttribute('aria-describedby') || '') ||
+    [...cell.querySelectorAll('.nkteach-summary')]
+      .find(e => frame.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
   const img = document.createElement('img');
   img.src = dataUrl;
   img.alt = (clean(frame.getAttribute('title')) || 'Map') + (s ? '. ' + clean(s.textContent) : '');

@@ -150,7 +150,7 @@ def test_an_explorer_built_with_arguments_is_live_in_that_form():
     calls = []
     export.live_markup(view, lambda name, args: calls.append((name, args)))
     assert calls == [("timeline_explorer", {"with_map": False})]
-    markup_for, live, _ = export._live_maker({})
+    markup_for, live, _ = export._live_maker()
     page = export.live_markup(view, markup_for)
     desc = json.loads(re.search(r'class="nkl-data">(.*?)</script>', page, re.S).group(1))
     assert desc["args"] == {"with_map": False} and "maps" not in desc

@@ -170,12 +170,13 @@ def variant_name(name: str, args: dict) -> str:
     return name + "".join(f"--{k}-{json.dumps(v)}" for k, v in sorted(args.items()))
 
 
-def _live_maker(descs: dict, on: bool = True) -> tuple[Callable[..., str | None], list[str], list[str]]:
-    """``markup_for(name)`` for this page (each description computed once; a second view of the
-    same explorer gets its own element ids; ``on=False``: none is live), and the lists of live
-    and frozen explorers it saw."""
+def _live_maker(on: bool = True) -> tuple[Callable[..., str | None], list[str], list[str]]:
+    """``markup_for(name)`` for this page (each description fetched once per page from
+    :func:`nkteach.live.described`; a second view of the same explorer gets its own element ids;
+    ``on=False``: none is live), and the lists of live and frozen explorers it saw."""
     from ..live import SITES, described, live_html
 
+    descs: dict[str, dict] = {}
     seen: dict[str, int] = {}
     live, frozen = [], []
 
@@ -186,7 +187,7 @@ def _live_maker(descs: dict, on: bool = True) -> tuple[Callable[..., str | None]
             return None
         key = variant_name(name, args or {})
         if key not in descs:
-            descs[key] = described(name, **(args or {}))   # once per process (tests, a site build)
+            descs[key] = described(name, **(args or {}))   # computed once per process
         seen[key] = seen.get(key, 0) + 1
         uid = f"nkl-{key}" + (f"-{seen[key]}" if seen[key] > 1 else "")
         live.append(name)
@@ -236,12 +237,11 @@ def widget_output(data: dict, markup_for: Callable[..., str | None] | None, note
     return shown
 
 
-def export_html(nb: dict, *, name: str = "lesson", live: bool = True,
-                descs: dict | None = None) -> tuple[str, dict, list[str], list[str]]:
+def export_html(nb: dict, *, name: str = "lesson",
+                live: bool = True) -> tuple[str, dict, list[str], list[str]]:
     """Notebook JSON ``nb`` (with its outputs) as one offline HTML page: ``(html, counts, live
     explorers, frozen explorers)``. ``name``: the page title when the notebook has none.
-    ``live=False`` keeps every explorer's frozen first view. ``descs``: a cache of live
-    descriptions (name → :func:`nkteach.live.describe`), filled as explorers are met."""
+    ``live=False`` keeps every explorer's frozen first view."""
     import nbformat
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
@@ -253,8 +253,8 @@ def export_html(nb: dict, *, name: str = "lesson", live: bool = True,
     nb = copy.deepcopy(nb)
     if live:      # the descriptions this page needs, several at once (one per core)
         from ..live import prefetch
-        prefetch([r for r in live_requests(nb) if variant_name(*r) not in (descs or {})])
-    markup_for, live_names, frozen = _live_maker({} if descs is None else descs, live)
+        prefetch(live_requests(nb))       # skips those this process has already
+    markup_for, live_names, frozen = _live_maker(live)
     counts = kernel_free(nb, markup_for)
     node = nbformat.reads(json.dumps(nb), as_version=4)
     exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({_TEMPLATE: _TEMPLATE_TEXT})],

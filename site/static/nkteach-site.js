@@ -34,7 +34,6 @@
   // A chart box that scrolls sideways (narrower than its 608 px chart, nkteach-site.css) takes
   // the keyboard focus, so the arrow keys scroll it; a box without a role of its own (a live
   // explorer's view) is named for what it is. Undone when the box fits again.
-  var SCROLL_BOXES = "div.nkteach-plotly, .nkteach-live .nkl-view";
   var SCROLL_NAME = "Chart: scroll sideways to see all of it";
   function markScroll(box) {
     var scrolls = getComputedStyle(box).overflowX !== "visible" &&    // narrow screens only
@@ -56,7 +55,8 @@
     }
   }
   // Marked again when the box changes width (a narrower window, or the dark theme's padding):
-  // only attributes change then, never a size, so no resize loop.
+  // only attributes change then, never a size, so no resize loop. (A browser without
+  // ResizeObserver marks a box when its chart is drawn.)
   var boxWatch = typeof ResizeObserver === "function" ? new ResizeObserver(function (entries) {
     entries.forEach(function (e) { markScroll(e.target); });
   }) : null;
@@ -68,11 +68,6 @@
     markScroll(box);
   }
   window.nkteachMarkScroll = watchScroll;
-  if (!boxWatch) {
-    window.addEventListener("resize", function () {
-      document.querySelectorAll(SCROLL_BOXES).forEach(markScroll);
-    });
-  }
 
   // Ruled lines to write on, shown only in print, per exercise form (div.nkteach-exercise >
   // form, nkteach.exercises): two for a number (answer and working), one for a multiple choice
